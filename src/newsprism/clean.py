@@ -1,0 +1,346 @@
+"""Remove page furniture from an extracted body, keeping an audit trail.
+
+Cleaning works on paragraphs (the body's blocks separated by a blank line) and
+never edits inside one: a paragraph is either kept whole or removed whole with a
+reason and its offsets in the body. So ``restore_body(text, removed)`` gives the
+body back exactly, and cleaning the cleaned text again removes nothing more.
+
+Rules are general (multilingual UI strings, prompts, bios, credit and related-
+article lines, position in the page) plus corpus evidence: lines that recur
+across one outlet's articles (:class:`OutletProfile`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from . import furniture as F
+from .schema import RemovedSegment
+
+PARAGRAPH_SEP = "\n\n"
+_TERMINAL = re.compile(r"[.!?…:;\"”»“'’)\]]$")
+_SENTENCE_MARK = re.compile(r"[.!?…\"”»]")
+_BULLET = re.compile(r"^\s*([-–—•·*]|\d{1,2}[.)])\s+")
+_CALL_TO_ACTION = re.compile(r"^((follow|join|find|like|subscribe to|read|watch|support)\s+)+", re.I)
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:[-'’.][^\W\d_]+)*\.?$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def words(self) -> int:
+        return word_count(self.text)
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """Lines that recur across one outlet's articles, learned from the store."""
+
+    outlet: str
+    article_count: int
+    recurring: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Metadata noticed while removing furniture (a byline, a bio, a credit)."""
+
+    byline: str | None = None
+    bio_author: str | None = None
+    bio_outlet: str | None = None
+    credits: tuple[str, ...] = ()
+    self_named_outlets: tuple[str, ...] = ()
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    text: str
+    removed: tuple[RemovedSegment, ...]
+    signals: Signals
+
+
+def normalise_body(text: str) -> str:
+    """Canonical body layout: one paragraph per block, blocks separated by a blank line."""
+    lines = [re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip() for line in text.split("\n")]
+    return PARAGRAPH_SEP.join(line for line in lines if line)
+
+
+def split_paragraphs(body: str) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    for chunk in body.split(PARAGRAPH_SEP):
+        if chunk:
+            paragraphs.append(Paragraph(chunk, pos, pos + len(chunk)))
+        pos += len(chunk) + len(PARAGRAPH_SEP)
+    return paragraphs
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; Chinese and Japanese count one word per two characters."""
+    cjk = len(_CJK.findall(text))
+    return len(text.split()) + cjk // 2
+
+
+def is_reporting(text: str) -> bool:
+    """A paragraph that reads like running prose rather than a label or link."""
+    words = word_count(text)
+    return (words >= 12 and bool(_SENTENCE_MARK.search(text))) or words >= 25
+
+
+def looks_like_headline(text: str, max_words: int = 25) -> bool:
+    stripped = _BULLET.sub("", text).strip()
+    return 0 < len(stripped.split()) <= max_words and not re.search(r"[.!?]$", stripped)
+
+
+def looks_like_name(text: str) -> bool:
+    """'Elizabeth Smith', 'Jean-Luc Picard': two to four capitalised words."""
+    words = text.strip().split()
+    if not 2 <= len(words) <= 4:
+        return False
+    return all(_NAME_WORD.match(w) and w[0].isupper() for w in words)
+
+
+class _Cleaner:
+    def __init__(
+        self,
+        paragraphs: list[Paragraph],
+        title: str | None,
+        profile: OutletProfile | None,
+        settings: Mapping[str, Any],
+        plain: bool,
+    ) -> None:
+        self.paras = paragraphs
+        self.plain = plain
+        self.title_key = F.normalise_line(title) if title else None
+        self.profile = profile
+        self.settings = settings
+        self.reasons: dict[int, str] = {}
+        self.credits: list[str] = []
+        self.self_named: list[str] = []
+        self.byline: str | None = None
+        self.bio_author: str | None = None
+        self.bio_outlet: str | None = None
+        self.dateline: str | None = None
+        reporting = [i for i, p in enumerate(paragraphs) if is_reporting(p.text)]
+        self.first_reporting = reporting[0] if reporting else len(paragraphs)
+        self.last_reporting = reporting[-1] if reporting else -1
+        edge = int(settings.get("edge_lines", 6))
+        self.edge_head = min(self.first_reporting, edge) if reporting else len(paragraphs)
+        self.edge_tail = max(self.last_reporting, len(paragraphs) - 1 - edge)
+
+    # -- zones -----------------------------------------------------------------
+    def in_head(self, i: int) -> bool:
+        return i < self.first_reporting
+
+    def in_tail(self, i: int) -> bool:
+        return i > self.last_reporting
+
+    def near_edge(self, i: int) -> bool:
+        return i < self.edge_head or i > self.edge_tail or self.in_head(i) or self.in_tail(i)
+
+    # -- rules -----------------------------------------------------------------
+    def run(self) -> None:
+        self._repeated_labels()
+        related_block: bool | str = False
+        title_seen = False
+        for i, para in enumerate(self.paras):
+            if i in self.reasons:
+                continue
+            text = para.text
+            key = F.normalise_line(text)
+            if not title_seen and i < 3 and self._is_title(key):
+                self.reasons[i] = "headline (kept as the title)"
+                title_seen = True
+                continue
+            if related_block:
+                bullet_only = related_block == "bullets"
+                if (
+                    looks_like_headline(text)
+                    and (not bullet_only or _BULLET.match(text))
+                    and not F.is_ui_string(text)
+                    and not F.PROMO.search(text)
+                ):
+                    self.reasons[i] = "related-article list"
+                    continue
+                related_block = False
+            reason = self._rule(i, para, key)
+            if reason:
+                self.reasons[i] = reason
+                if reason == "related-article heading":
+                    related_block = True
+                elif reason == "related-article link":
+                    # A teaser link is often followed by a bulleted list of more.
+                    related_block = "bullets"
+
+    def _is_title(self, key: str) -> bool:
+        """The headline repeated at the top of the body, maybe without the site suffix."""
+        if not self.title_key or not key:
+            return False
+        if key == self.title_key:
+            return True
+        shorter, longer = sorted((key, self.title_key), key=len)
+        return len(shorter.split()) >= 4 and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
+
+    def _rule(self, i: int, para: Paragraph, key: str) -> str | None:
+        text = para.text
+        words = para.words
+        if not key:
+            return "stray symbols"
+        if F.is_ui_string(text):
+            return "page furniture (interface text)"
+        if F.TIMESTAMP.match(text.strip()) or (F.SYMBOLS_ONLY.match(text) and words <= 3):
+            return "stray number or timestamp"
+        if words <= 40 and F.RELATED_HEADING.match(text.strip()):
+            return "related-article heading"
+        if words <= 30 and F.RELATED_INLINE.match(text.strip()):
+            return "related-article link"
+        bio = F.BIO_FIRST_PERSON.search(text)
+        if bio and (self.in_tail(i) or self.near_edge(i) or words <= 80):
+            self.bio_author = self.bio_author or bio.group("name")
+            if bio.group("outlet"):
+                self.bio_outlet = self.bio_outlet or re.split(r"\.\s", bio.group("outlet"))[0].rstrip(".")
+            return "author bio"
+        if words <= 60 and F.BIO_THIRD_PERSON.search(text) and (self.in_tail(i) or self.near_edge(i) or words <= 25):
+            return "author bio or contact"
+        if words <= 8 and F.LINK_LINE.match(text.strip()):
+            return "bare link"
+        if words <= 40 and F.PROMO.search(text):
+            for match in F.SELF_NAMING.finditer(text):
+                name = match.group("a") or match.group("b")
+                if name:
+                    name = _CALL_TO_ACTION.sub("", name.strip()).rstrip(".")
+                    if name:
+                        self.self_named.append(name)
+            return "subscribe, share or donate prompt"
+        if words <= 20 and F.PHOTO_CREDIT.match(text.strip()):
+            return "photo credit or caption label"
+        if words <= 40 and F.COPYRIGHT.search(text.strip()):
+            return "copyright notice"
+        credit = F.CREDIT_LINE.match(text.strip())
+        if credit and words <= 12 and (self.in_tail(i) or i >= len(self.paras) - 3):
+            self.credits.append(credit.group("credit").strip())
+            return "credit line"
+        if words <= 60 and F.CONTRIBUTOR_CREDIT.search(text.strip()):
+            return "contributor credit"
+        byline = F.BYLINE.match(text.strip())
+        if byline and words <= 10 and (self.near_edge(i) or text.strip().lower().startswith(("author", "by "))):
+            self.byline = self.byline or byline.group("name").strip()
+            return "byline"
+        unbulleted = _BULLET.sub("", text).strip()
+        if words <= 12 and F.META_LINE.match(unbulleted) and self.near_edge(i):
+            if re.search(r"\d{4}", text) and re.match(r"^(published|posted|date|дата|pubblicato|veröffentlicht)", text.strip(), re.I):
+                self.dateline = self.dateline or text.strip()
+            return "article metadata line"
+        if self.profile and self._recurring(i, key, words):
+            count = self.profile.recurring[key]
+            return f"recurs in {count} of {self.profile.article_count} articles from {self.profile.outlet}"
+        if not self.plain:
+            # An HTML extractor already dropped the page's loose fragments; the
+            # positional rules below would only remove its subheadings.
+            return None
+        if self.in_head(i) and looks_like_name(text) and self.byline is None:
+            self.byline = text.strip()
+            return "byline"
+        if (self.in_head(i) or self.in_tail(i)) and words <= 3 and not _TERMINAL.search(text.strip()):
+            return "short interface fragment in page header or footer"
+        if self.in_tail(i) and words <= 3 and text.strip().endswith(":"):
+            return "short interface fragment in page header or footer"
+        return None
+
+    def _recurring(self, i: int, key: str, words: int) -> bool:
+        assert self.profile is not None
+        if key not in self.profile.recurring:
+            return False
+        limit = int(self.settings.get("outlet_repeat_max_words_anywhere", 25))
+        return words <= limit or self.near_edge(i)
+
+    def _repeated_labels(self) -> None:
+        limit = int(self.settings.get("inline_label_max_words", 5))
+        keys = [F.normalise_line(p.text) for p in self.paras]
+        positions: dict[str, list[int]] = {}
+        for i, (key, para) in enumerate(zip(keys, self.paras)):
+            if key and para.words <= limit and not _TERMINAL.search(para.text.strip()):
+                positions.setdefault(key, []).append(i)
+        for indices in positions.values():
+            # A tag repeated at the page's edge ("Live broadcast" above and below
+            # the article); labels repeated through the body are its structure.
+            at_edge = any(self.in_head(i) or self.in_tail(i) for i in indices)
+            if 2 <= len(indices) <= 3 and at_edge:
+                for i in indices:
+                    self.reasons[i] = "repeated section label"
+
+
+def clean_body(
+    body: str,
+    *,
+    title: str | None = None,
+    profile: OutletProfile | None = None,
+    settings: Mapping[str, Any] | None = None,
+    plain: bool = True,
+) -> CleanResult:
+    """Split ``body`` into kept text and removed segments (offsets into ``body``).
+
+    ``plain`` is true for text that no HTML extractor has seen (text files,
+    records): then loose fragments at the head and tail of the page, and a bare
+    name under the headline, are treated as furniture and byline.
+    """
+    paragraphs = split_paragraphs(body)
+    cleaner = _Cleaner(paragraphs, title, profile, settings or {}, plain)
+    cleaner.run()
+    kept: list[str] = []
+    removed: list[RemovedSegment] = []
+    for i, para in enumerate(paragraphs):
+        reason = cleaner.reasons.get(i)
+        if reason is None:
+            kept.append(para.text)
+        else:
+            removed.append(RemovedSegment(para.text, reason, para.start, para.end))
+    signals = Signals(
+        byline=cleaner.byline,
+        bio_author=cleaner.bio_author,
+        bio_outlet=cleaner.bio_outlet,
+        credits=tuple(dict.fromkeys(cleaner.credits)),
+        self_named_outlets=tuple(dict.fromkeys(cleaner.self_named)),
+        dateline=cleaner.dateline,
+    )
+    return CleanResult(PARAGRAPH_SEP.join(kept), tuple(removed), signals)
+
+
+def restore_body(text: str, removed: tuple[RemovedSegment, ...] | list[RemovedSegment]) -> str:
+    """Put removed paragraphs back where they were: the inverse of :func:`clean_body`."""
+    kept = iter(text.split(PARAGRAPH_SEP) if text else [])
+    out: list[str] = []
+    pos = 0
+    for seg in sorted(removed, key=lambda s: s.start):
+        while pos < seg.start:
+            chunk = next(kept)
+            out.append(chunk)
+            pos += len(chunk) + len(PARAGRAPH_SEP)
+        out.append(seg.text)
+        pos = seg.end + len(PARAGRAPH_SEP)
+    out.extend(kept)
+    return PARAGRAPH_SEP.join(out)
+
+
+def recurring_lines(bodies: list[str], settings: Mapping[str, Any]) -> dict[str, int]:
+    """Normalised lines seen in enough of one outlet's articles to be its furniture."""
+    min_articles = int(settings.get("outlet_repeat_min_articles", 3))
+    min_share = float(settings.get("outlet_repeat_min_share", 0.3))
+    if len(bodies) < min_articles:
+        return {}
+    counts: Counter[str] = Counter()
+    for body in bodies:
+        counts.update({F.normalise_line(p.text) for p in split_paragraphs(body)} - {""})
+    needed = max(min_articles, int(min_share * len(bodies) + 0.9999))
+    return {line: n for line, n in counts.items() if n >= needed}

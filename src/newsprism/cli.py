@@ -1,0 +1,351 @@
+"""The ``newsprism`` command: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .config import load_config
+from .errors import NewsprismError, UsageError
+from .schema import ItemResult
+from .store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "newsprism.db"
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="NEWSPRISM_DB",
+        type=click.Path(dir_okay=False), help="SQLite store to use (env: NEWSPRISM_DB).",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables.")(func)
+
+
+def _open(db_path: str, must_exist: bool = True) -> Store:
+    if must_exist and not Path(db_path).exists():
+        raise UsageError(f"store {db_path} does not exist; run 'newsprism ingest SOURCE --db {db_path}' first")
+    return open_store(db_path)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} items/s" if speed else "… items/s", style="cyan")
+
+
+class NewsprismGroup(click.Group):
+    """Turns newsprism's errors into one clear line and the documented exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            err.print(f"[red]newsprism: error:[/red] {exc}", markup=True, soft_wrap=True)
+            sys.exit(2)
+        except NewsprismError as exc:
+            err.print(f"[red]newsprism: error:[/red] {exc}", markup=True, soft_wrap=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            err.print("newsprism: interrupted; everything committed so far is kept, re-run the command to continue")
+            sys.exit(130)
+
+
+@click.group(cls=NewsprismGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsprism")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="NEWSPRISM_CONFIG",
+              help="TOML file overriding the default settings (env: NEWSPRISM_CONFIG).")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """newsprism: see how different outlets covered the same story."""
+    ctx.obj = {"config_path": config_path}
+
+
+# -- ingest ------------------------------------------------------------------------
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private and loopback addresses.")
+@click.option("--no-fetch-pages", is_flag=True, help="For feeds, use the text embedded in the feed instead of fetching each page.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for extraction.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the failures and the final counts.")
+@json_option
+@click.pass_context
+def ingest(ctx: click.Context, sources: tuple[str, ...], db_path: str, allow_private: bool,
+           no_fetch_pages: bool, workers: int, quiet: bool, as_json: bool) -> None:
+    """Read articles from SOURCES into the store.
+
+    Each SOURCE may be a folder, a file (.txt .md .html .htm, optionally .gz;
+    .json .jsonl .csv records; .warc .warc.gz archives; RSS/Atom feeds; OPML
+    lists of feeds) or an http(s) URL of a page or a feed.
+
+    \b
+    Example:
+      newsprism ingest examples/demo --db demo.db
+    """
+    from .pipeline import ingest as run_ingest
+
+    config = load_config(ctx.obj["config_path"])
+    with _open(db_path, must_exist=False) as store:
+        show_progress = not (quiet or as_json) and err.is_terminal
+        with Progress(SpinnerColumn(), TextColumn("ingesting"), TextColumn("{task.completed} items"),
+                      RateColumn(), TimeElapsedColumn(), console=err, disable=not show_progress,
+                      transient=True) as progress:
+            task = progress.add_task("ingest", total=None)
+
+            def on_item(result: ItemResult) -> None:
+                progress.advance(task)
+                if result.status == "failed" and not as_json:
+                    err.print(f"[yellow]failed[/yellow] {result.origin}: {result.reason}", markup=True,
+                              soft_wrap=True, highlight=False)
+                elif not quiet and not as_json and not show_progress:
+                    err.print(f"{result.status:9} {result.article_id or '':16} {result.origin}", markup=False)
+
+            report = run_ingest(sources, store, config, progress=on_item, workers=workers,
+                                allow_private=allow_private or None,
+                                fetch_feed_pages=False if no_fetch_pages else None)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        counts = report.to_dict()
+        line = (f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+                f"{counts['failed']} failed -> {db_path}")
+        err.print(line, markup=False)
+        if report.failures and not quiet:
+            err.print("failed items (fix and re-run; stored articles are kept):", markup=False)
+            for failure in report.failures:
+                err.print(f"  {failure.origin}: {failure.reason}", markup=False, soft_wrap=True)
+    sys.exit(report.exit_code)
+
+
+# -- reading the store ---------------------------------------------------------------
+@main.command("list")
+@db_option
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="At most this many (0 = all).")
+@json_option
+def list_articles(db_path: str, outlet: str | None, limit: int, as_json: bool) -> None:
+    """List stored articles, newest first.
+
+    \b
+    Example:
+      newsprism list --db demo.db --outlet "Velgrad Courier"
+    """
+    with _open(db_path) as store:
+        rows = store.list_summaries(limit or None, outlet)
+        total = store.count()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} of {total} articles", title_justify="left")
+    for name in ("id", "outlet", "published", "title", "author", "lang", "chars"):
+        table.add_column(name, overflow="fold" if name == "title" else "ellipsis", no_wrap=name == "id")
+    for r in rows:
+        table.add_row(r["id"], r["outlet"] or "–", (r["published"] or "–")[:10], r["title"] or "–",
+                      r["author"] or "–", r["language"] or "–", str(r["chars"]))
+    out.print(table)
+
+
+def _resolve_id(store: Store, article_id: str) -> str:
+    matches = store.find_ids(article_id)
+    if not matches:
+        raise UsageError(f"no article with id {article_id!r}; see 'newsprism list' for ids")
+    if len(matches) > 1 and article_id not in matches:
+        raise UsageError(f"id prefix {article_id!r} is ambiguous ({', '.join(matches)}); type more characters")
+    return article_id if article_id in matches else matches[0]
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--removed/--no-removed", default=True, show_default=True, help="Also list the furniture removed.")
+@json_option
+def show(article_id: str, db_path: str, removed: bool, as_json: bool) -> None:
+    """Show one article: metadata, cleaned text and what cleaning removed.
+
+    ARTICLE_ID may be the first few characters of an id.
+
+    \b
+    Example:
+      newsprism show 3ceeaf43 --db demo.db
+    """
+    with _open(db_path) as store:
+        article = store.get(_resolve_id(store, article_id))
+    assert article is not None
+    if as_json:
+        _print_json(article.export_dict())
+        return
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    for label, value in (("id", article.id), ("title", article.title), ("outlet", article.outlet),
+                         ("author", article.author), ("published", article.published),
+                         ("language", article.language), ("url", article.url), ("origin", article.origin),
+                         ("credits", ", ".join(article.credits) or None)):
+        meta.add_row(label, Text(value or "–"))
+    for field, how in sorted(article.evidence.items()):
+        meta.add_row(f"  {field} from", Text(how, style="dim"))
+    out.print(meta)
+    out.print()
+    out.print(Text(article.text))
+    if removed and article.removed:
+        out.print()
+        table = Table(title=f"removed from the page ({len(article.removed)})", title_justify="left")
+        table.add_column("reason", style="yellow")
+        table.add_column("text", overflow="fold")
+        for seg in article.removed:
+            table.add_row(seg.reason, Text(seg.text))
+        out.print(table)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
+@json_option
+def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Full-text search over titles and cleaned text (words and "quoted phrases").
+
+    \b
+    Example:
+      newsprism search '"fishing quota"' --db demo.db
+    """
+    with _open(db_path) as store:
+        rows = store.search(query, limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        err.print(f"no article matches {query!r}", markup=False)
+        return
+    table = Table(title=f"{len(rows)} matches for {query!r}", title_justify="left")
+    for name in ("id", "outlet", "published", "title", "snippet"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["outlet"] or "–", (r["published"] or "–")[:10], Text(r["title"] or "–"),
+                      Text(r["snippet"] or ""))
+    out.print(table)
+
+
+# -- export ----------------------------------------------------------------------------
+@main.group()
+def export() -> None:
+    """Write the store's contents as JSON Lines (see README, "Export contract")."""
+
+
+@export.command("articles")
+@db_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def export_articles(db_path: str, out_path: str | None) -> None:
+    """One JSON object per article: id, origin, url, outlet, title, author,
+    published, language, text, removed, ...
+
+    \b
+    Example:
+      newsprism export articles --db demo.db --out articles.jsonl
+    """
+    with _open(db_path) as store:
+        handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+        try:
+            count = 0
+            for article in store.iter_articles():
+                handle.write(json.dumps(article.export_dict(), ensure_ascii=False) + "\n")
+                count += 1
+        finally:
+            if out_path:
+                handle.close()
+    if out_path:
+        err.print(f"wrote {count} articles to {out_path}", markup=False)
+
+
+# -- evaluation ----------------------------------------------------------------------
+@main.group("eval")
+def evaluate() -> None:
+    """Score newsprism's stages on labelled data."""
+
+
+@evaluate.command("extraction")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
+              help="Folder of the article-extraction benchmark (ground-truth.json + html/).")
+@json_option
+def eval_extraction(data_dir: str, as_json: bool) -> None:
+    """Body-text extraction: newsprism vs bare trafilatura, 4-gram shingle P/R/F1.
+
+    \b
+    Example:
+      newsprism eval extraction --data ../shared/data/aeb
+    """
+    from .evaluate.extraction import evaluate_extraction
+
+    with err.status("scoring both systems on every page…"):
+        scores = evaluate_extraction(Path(data_dir))
+    if as_json:
+        _print_json({name: s.to_dict() for name, s in scores.items()})
+        return
+    table = Table(title=f"article body extraction ({next(iter(scores.values())).pages} pages)", title_justify="left")
+    for name in ("system", "precision", "recall", "F1"):
+        table.add_column(name, justify="right" if name != "system" else "left")
+    for name, s in scores.items():
+        table.add_row(name, f"{s.precision:.4f}", f"{s.recall:.4f}", f"{s.f1:.4f}")
+    out.print(table)
+
+
+# -- demo --------------------------------------------------------------------------------
+@main.command()
+@click.option("--db", "db_path", default="newsprism-demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Store for the demo corpus.")
+@json_option
+def demo(db_path: str, as_json: bool) -> None:
+    """Run the whole pipeline on the bundled fictional demo corpus and summarise it.
+
+    \b
+    Example:
+      newsprism demo
+    """
+    from .demo import run_demo
+
+    summary = run_demo(db_path)
+    if as_json:
+        _print_json(summary)
+        return
+    out.print(f"[bold]newsprism demo[/bold]: {summary['articles']} articles from {len(summary['outlets'])} outlets "
+              f"ingested into {db_path} ({summary['failed']} failed)")
+    table = Table(title="articles", title_justify="left")
+    for name in ("id", "outlet", "published", "author", "title", "removed"):
+        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    for a in summary["items"]:
+        table.add_row(a["id"][:8], a["outlet"] or "–", (a["published"] or "–")[:10], a["author"] or "–",
+                      Text(a["title"] or "–"), str(a["removed"]))
+    out.print(table)
+    reasons = Table(title="page furniture removed, by reason", title_justify="left")
+    reasons.add_column("reason")
+    reasons.add_column("count", justify="right")
+    for reason, n in summary["removed_by_reason"].items():
+        reasons.add_row(reason, str(n))
+    out.print(reasons)
+    out.print(f"next: newsprism list --db {db_path}    newsprism show ID --db {db_path}    "
+              f"newsprism search 'quota' --db {db_path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Evaluation commands: each analysis stage scored on real labelled data."""

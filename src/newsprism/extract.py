@@ -1,0 +1,183 @@
+"""Extraction: from a decoded input to an article body plus what a reader can tell.
+
+HTML goes through trafilatura (body, title, author, date, site name, canonical
+URL). Plain text and Markdown are read the way a person reads them: the first
+headline-like line is the title, and bylines, datelines, bios and credit lines
+are recognised while cleaning (see :mod:`newsprism.clean`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import furniture as F
+from .clean import is_reporting, normalise_body, split_paragraphs
+from .dates import parse_date
+from .errors import InputError
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{1,40}),\s+(?P<date>[A-Z][a-z]{2,9}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]+ \d{4})"
+    r"(?:\s*\((?P<agency>[A-Za-z][\w .&\-]{0,30})\))?\s*[—–-]"
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    body: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+    credits: tuple[str, ...] = ()
+
+
+def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
+    """Main text and metadata of an HTML page via trafilatura."""
+    import trafilatura  # heavy import, only needed for HTML
+
+    if not html.strip():
+        raise InputError(item, "is empty; nothing to ingest")
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise InputError(item, f"HTML could not be parsed ({type(exc).__name__}: {exc}); check the file is a web page") from None
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(
+            item, "no article text found in the HTML (a front page, an error page or a script-only page?); "
+            "ingest the article page itself"
+        )
+    evidence: dict[str, str] = {}
+    published = parse_date(doc.date) if getattr(doc, "date", None) else None
+    if published:
+        evidence["published"] = "page metadata"
+    sitename = _clean_sitename(getattr(doc, "sitename", None))
+    if sitename:
+        evidence["outlet"] = "page metadata (site name)"
+    elif getattr(doc, "hostname", None):
+        sitename = doc.hostname
+        evidence["outlet"] = "page host name"
+    author = getattr(doc, "author", None) or None
+    if author:
+        evidence["author"] = "page metadata"
+    return Extracted(
+        body=normalise_body(text),
+        title=(doc.title or None),
+        author=author,
+        published=published,
+        outlet=sitename,
+        canonical_url=getattr(doc, "url", None) or None,
+        evidence=evidence,
+    )
+
+
+def _clean_sitename(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip()
+    return None if name.startswith(("@", "http")) else name
+
+
+def markdown_to_text(text: str) -> str:
+    """Strip the Markdown a reader does not see (heading marks, link targets, emphasis)."""
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_IMAGE.sub("", line)
+        line = _MD_HEADING.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def unwrap_paragraphs(text: str) -> str:
+    """Join hard-wrapped lines when blank lines separate the real paragraphs.
+
+    Files written one paragraph per line are left alone; text wrapped at a
+    fixed width (e-mail, some wire copy) is re-joined so each paragraph is one
+    block again.
+    """
+    blocks = re.split(r"\n\s*\n", text)
+    multi = [b for b in blocks if b.count("\n") >= 1]
+    if not multi:
+        return text
+    lines = [ln.rstrip() for b in multi for ln in b.split("\n")[:-1] if ln.strip()]
+    if len(lines) < 3:
+        return text
+    # Text wrapped at a fixed width has its non-final lines bunched just under
+    # that width; lists of headlines or verse vary freely.
+    width = sorted(len(ln) for ln in lines)[int(0.9 * (len(lines) - 1))]
+    near_width = [ln for ln in lines if width - 15 <= len(ln) <= width]
+    if width > 100 or len(near_width) < 0.7 * len(lines):
+        return text
+    joined = []
+    for block in blocks:
+        parts = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        if parts and all(len(p) <= 100 for p in parts[:-1]) and not any(p.startswith(("-", "*", "•")) for p in parts):
+            joined.append(" ".join(parts))
+        else:
+            joined.append("\n".join(parts))
+    return "\n\n".join(joined)
+
+
+def guess_title(body: str, max_words: int = 40) -> str | None:
+    """The first headline-like paragraph, skipping interface strings and fragments."""
+    for para in split_paragraphs(body)[:12]:
+        text = para.text.strip()
+        if F.is_ui_string(text) or F.SYMBOLS_ONLY.match(text) or F.PHOTO_CREDIT.match(text):
+            continue
+        if F.BYLINE.match(text) or F.META_LINE.match(text):
+            continue
+        words = len(text.split())
+        if words < 3:
+            continue
+        if words > max_words:
+            return None
+        return text
+    return None
+
+
+def extract_text(text: str, item: str, *, markdown: bool = False, max_title_words: int = 40) -> Extracted:
+    """Body and title of a plain-text or Markdown article."""
+    if markdown:
+        text = markdown_to_text(text)
+    text = unwrap_paragraphs(text)
+    body = normalise_body(text)
+    if not body:
+        raise InputError(item, "is empty (no text after removing whitespace); nothing to ingest")
+    title = guess_title(body, max_title_words)
+    evidence: dict[str, str] = {}
+    if title:
+        evidence["title"] = "first headline-like line"
+    published = None
+    credits: tuple[str, ...] = ()
+    for para in split_paragraphs(body)[:8]:
+        match = _DATELINE.match(para.text)
+        if match and is_reporting(para.text):
+            published = parse_date(match.group("date"))
+            if published:
+                evidence["published"] = f"dateline '{match.group(0).strip()}'"
+            if match.group("agency"):
+                credits = (match.group("agency").strip(),)
+            break
+    return Extracted(body=body, title=title, published=published, evidence=evidence, credits=credits)
+
+
+def hint(hints: dict[str, Any], *names: str) -> str | None:
+    """First non-empty string value among ``names`` in a record's fields."""
+    for name in names:
+        value = hints.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

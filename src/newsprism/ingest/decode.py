@@ -1,0 +1,137 @@
+"""Turn raw bytes into text a reader would see: encodings, mojibake, binary."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+
+import charset_normalizer
+import ftfy
+
+from ..errors import InputError
+
+# Magic numbers of formats people drop into a folder of articles by mistake.
+_BINARY_SIGNATURES: dict[bytes, str] = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
+    b"\x7fELF": "an executable",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"7z\xbc\xaf": "a 7z archive",
+    b"Rar!": "a RAR archive",
+    b"SQLite format 3": "an SQLite database",
+    b"\xd0\xcf\x11\xe0": "an MS Office document",
+}
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
+
+
+def is_gzip(data: bytes) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+def gunzip(data: bytes, item: str, max_bytes: int) -> bytes:
+    """Decompress, refusing bombs and reporting truncation with the fix."""
+    decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decomp.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise InputError(item, f"corrupt gzip data ({exc}); re-download or re-compress the file") from None
+    if len(out) > max_bytes:
+        raise InputError(
+            item, f"decompresses to more than {max_bytes} bytes; raise ingest.max_item_bytes to read it"
+        )
+    if not decomp.eof:
+        raise InputError(item, "gzip data is truncated; re-download or re-compress the file")
+    return out
+
+
+def read_maybe_gzip(data: bytes, item: str, max_bytes: int) -> bytes:
+    return gunzip(data, item, max_bytes) if is_gzip(data) else data
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name the binary format of ``data`` if it is clearly not text."""
+    for magic, name in _BINARY_SIGNATURES.items():
+        if data.startswith(magic):
+            return name
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in head:
+        return "binary data"
+    # Many control bytes (not tab/newline/CR/FF) mean binary, not mis-encoded text.
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    if head and controls / len(head) > 0.05:
+        return "binary data"
+    return None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    head = data[:4096]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        match = pattern.search(head)
+        if match:
+            name = match.group(1).decode("ascii", "ignore")
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                return None
+    return None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, item: str, declared: str | None = None) -> str:
+    """Decode ``data`` the way a careful reader's browser would, then repair mojibake.
+
+    Order: BOM, strict UTF-8, the declared charset (HTTP header or <meta>) if it
+    decodes cleanly, then detection. A declared charset that does not decode is
+    treated as mis-declared rather than trusted.
+    """
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(item, f"is {kind}, not an article; remove it or convert it to text or HTML")
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _repair(data.decode(name, errors="replace"))
+    try:
+        return _repair(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    for candidate in (_codec(declared), declared_encoding(data)):
+        if candidate and candidate not in ("utf-8",):
+            try:
+                return _repair(data.decode(candidate))
+            except UnicodeDecodeError:
+                continue
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    return _repair(data.decode(encoding, errors="replace"))
+
+
+def _repair(text: str) -> str:
+    """Fix mojibake (UTF-8 read as Latin-1 and similar) without touching good text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return ftfy.fix_text(
+        text,
+        unescape_html=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        normalization="NFC",
+    )

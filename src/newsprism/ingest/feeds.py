@@ -1,0 +1,229 @@
+"""RSS/Atom feeds and OPML subscription lists.
+
+Nothing here touches the network or the file system: callers pass the bytes
+they already fetched (through :class:`~newsprism.ingest.fetch.Fetcher`) or read.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import io
+import re
+import xml.parsers.expat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+from ..errors import InputError
+
+_SNIFF_BYTES = 2048
+_ATOM_NAMESPACES = ("http://www.w3.org/2005/atom", "http://purl.org/atom/ns#")
+# XML declaration, processing instructions, comments and DOCTYPE (with an
+# internal subset) may precede the root element; matched on lower-case text.
+_PROLOG_NOISE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!doctype(?:[^\[>]|\[.*?\])*>", re.DOTALL)
+_FIRST_TAG = re.compile(r"<([a-z_][\w.\-]*(?::[\w.\-]+)?)")
+_DATE_KEYS = ("published_parsed", "updated_parsed", "created_parsed")
+_FEED_HINT = "check that the URL or file is an RSS or Atom feed, not an HTML page or a cut-off download"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed, with links made absolute where a base is known."""
+
+    link: str | None
+    title: str | None
+    author: str | None
+    published: str | None  # ISO 8601 in UTC, e.g. 2024-05-01T12:00:00+00:00
+    content_html: str | None  # the longest of the entry's content and summary
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str | None
+    link: str | None
+    entries: tuple[FeedEntry, ...]
+
+
+# -- sniffing -------------------------------------------------------------------
+
+
+def looks_like_feed(content: bytes) -> bool:
+    """True if the root element is RSS (<rss>, <rdf:RDF>) or Atom (<feed> in the Atom namespace)."""
+    head = _head_text(content)
+    name = _root_name(head)
+    if name is None:
+        return False
+    if name in ("rss", "rdf:rdf"):
+        return True
+    return name.rpartition(":")[2] == "feed" and any(ns in head for ns in _ATOM_NAMESPACES)
+
+
+def looks_like_opml(content: bytes) -> bool:
+    """True if the root element is <opml>."""
+    return _root_name(_head_text(content)) == "opml"
+
+
+def _head_text(content: bytes) -> str:
+    head = content[:_SNIFF_BYTES]
+    encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8"
+    return head.decode(encoding, errors="ignore").lower()
+
+
+def _root_name(head: str) -> str | None:
+    match = _FIRST_TAG.search(_PROLOG_NOISE.sub("", head))
+    return match.group(1) if match else None
+
+
+# -- feeds ----------------------------------------------------------------------
+
+
+def parse_feed(content: bytes, origin: str) -> Feed:
+    """Parse RSS or Atom bytes; ``origin`` (URL or path) names the input in errors.
+
+    Lenient: a feed with parse problems is returned if it still yielded
+    entries. One without entries that is broken, or is no feed at all, raises
+    InputError. Relative links are resolved against the feed's own link, or
+    against ``origin`` when that is an http(s) URL.
+    """
+    # A BytesIO, not bytes: feedparser treats a bytes argument as a file name
+    # to open, and a str as a URL to fetch.
+    parsed = feedparser.parse(io.BytesIO(content))
+    entries = parsed.get("entries") or []
+    if not entries:
+        _reject_if_unusable(parsed, origin)
+    info: Mapping[str, Any] = parsed.get("feed") or {}
+    origin_base = origin if urlsplit(origin).scheme in ("http", "https") else None
+    link = _absolute(origin_base, _text(info.get("link")))
+    base = link or origin_base
+    return Feed(
+        title=_text(info.get("title")),
+        link=link,
+        entries=tuple(_entry(entry, base) for entry in entries),
+    )
+
+
+def _reject_if_unusable(parsed: Mapping[str, Any], origin: str) -> None:
+    if parsed.get("bozo"):
+        problem = parsed.get("bozo_exception") or "unknown parse error"
+        raise InputError(origin, f"broken feed with no entries ({problem}); {_FEED_HINT}")
+    if not parsed.get("version"):
+        # feedparser does not flag HTML or empty input as broken; it just finds nothing.
+        raise InputError(origin, f"not an RSS or Atom feed; {_FEED_HINT}")
+
+
+def _entry(entry: Mapping[str, Any], base: str | None) -> FeedEntry:
+    return FeedEntry(
+        link=_absolute(base, _text(entry.get("link"))),
+        title=_text(entry.get("title")),
+        author=_text(entry.get("author")),
+        published=_iso_date(entry),
+        content_html=_longest_html(entry),
+    )
+
+
+def _iso_date(entry: Mapping[str, Any]) -> str | None:
+    # feedparser's *_parsed values are UTC struct_times.
+    for key in _DATE_KEYS:
+        value = entry.get(key)
+        if not value:
+            continue
+        try:
+            return datetime.fromtimestamp(calendar.timegm(value), UTC).isoformat()
+        except (TypeError, ValueError, OverflowError):
+            continue
+    return None
+
+
+def _longest_html(entry: Mapping[str, Any]) -> str | None:
+    candidates = [part.get("value") for part in entry.get("content") or []]
+    candidates.append(entry.get("summary"))
+    texts = [text for text in candidates if isinstance(text, str) and text.strip()]
+    # max() keeps the first of equal lengths, and content comes before summary.
+    return max(texts, key=len) if texts else None
+
+
+def _absolute(base: str | None, link: str | None) -> str | None:
+    if link is None or base is None:
+        return link
+    return urljoin(base, link)
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
+# -- OPML -----------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """Raised from an expat callback to stop parsing a dangerous document."""
+
+
+@dataclass
+class _OpmlCollector:
+    base: str | None
+    root: str | None = None
+    urls: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if self.root is None:
+            self.root = name
+        if name.lower() != "outline":
+            return
+        # Producers disagree on case: xmlUrl, xmlurl, XMLURL.
+        for key, value in attributes.items():
+            if key.lower() == "xmlurl" and value.strip():
+                self._add(_absolute(self.base, value.strip()) or value.strip())
+
+    def _add(self, url: str) -> None:
+        if url not in self.seen:
+            self.seen.add(url)
+            self.urls.append(url)
+
+
+def parse_opml(content: bytes, origin: str) -> list[str]:
+    """The xmlUrl of every <outline>, nested ones included, de-duplicated in document order.
+
+    Uses expat directly (what xml.etree runs on) so a DOCTYPE stops parsing
+    at once: documents with DOCTYPE or ENTITY declarations are refused, which
+    rules out entity-expansion bombs and external entities. An OPML file
+    without feed outlines gives an empty list.
+    """
+    collector = _OpmlCollector(base=origin if urlsplit(origin).scheme in ("http", "https") else None)
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_entity
+    parser.StartElementHandler = collector.start
+    try:
+        parser.Parse(content, True)
+    except _Refused as exc:
+        raise InputError(origin, str(exc)) from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise InputError(
+            origin, f"not well-formed OPML XML ({exc}); export the subscription list again"
+        ) from None
+    if collector.root is None or collector.root.lower() != "opml":
+        raise InputError(
+            origin, f"not an OPML file: the root element is <{collector.root}>, expected <opml>"
+        )
+    return collector.urls
+
+
+def _refuse_doctype(name: str, system_id: str | None, public_id: str | None, has_subset: bool) -> None:
+    raise _Refused(
+        "OPML with a DOCTYPE declaration refused (it can define entity bombs or "
+        "external entities); remove the <!DOCTYPE ...> line"
+    )
+
+
+def _refuse_entity(*args: object) -> None:
+    raise _Refused("OPML with an ENTITY declaration refused; remove the <!ENTITY ...> lines")

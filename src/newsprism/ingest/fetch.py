@@ -1,0 +1,604 @@
+"""Polite, guarded HTTP fetching.
+
+Every URL newsprism downloads goes through :class:`Fetcher`, which
+
+* fetches only http and https URLs;
+* refuses hosts that are, or resolve to, private, loopback, link-local and
+  other non-public addresses (unless private fetching is allowed), checking
+  again on every redirect hop, because a public page can redirect inward;
+* caps response size and time, retrying only failures that may be transient;
+* honours robots.txt (including Crawl-delay) and spaces out requests to the
+  same host;
+* announces itself with an honest User-Agent on every request.
+
+Every failure is raised as :class:`~newsprism.errors.FetchError`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from ..errors import ConfigError, FetchError
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_ALLOWED_SCHEMES = frozenset({"http", "https"})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Failures that say nothing about the URL itself, so trying again may help.
+_TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# Caps on waits a server asks for, so one host cannot stall a whole run.
+_MAX_RETRY_AFTER_SECONDS = 30.0
+_MAX_CRAWL_DELAY_SECONDS = 60.0
+_DEFAULT_ROBOTS_TOKEN = "newsprism"
+# Synthetic robots.txt bodies for "no rules" and "nothing allowed".
+_ALLOW_ALL: tuple[str, ...] = ()
+_DISALLOW_ALL = ("User-agent: *", "Disallow: /")
+_PRIVATE_HINT = "pass --allow-private to fetch from private or loopback addresses"
+_URL_HINT = "give a full http:// or https:// URL"
+# Address properties that make a host off-limits, in the order they are reported.
+_NON_PUBLIC_KINDS = (
+    ("loopback", "is_loopback"),
+    ("unspecified", "is_unspecified"),
+    ("link-local", "is_link_local"),
+    ("private", "is_private"),
+    ("multicast", "is_multicast"),
+    ("reserved", "is_reserved"),
+)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One successfully downloaded resource."""
+
+    url: str  # final URL after redirects
+    requested_url: str
+    status: int
+    content: bytes
+    content_type: str | None  # media type without parameters, lower-case
+    charset: str | None  # charset parameter of Content-Type, lower-case
+
+
+@dataclass(frozen=True)
+class _Settings:
+    user_agent: str
+    timeout: float
+    connect_timeout: float
+    max_bytes: int
+    max_redirects: int
+    retries: int
+    backoff: float
+    per_host_concurrency: int
+    per_host_delay: float
+    total_concurrency: int
+    respect_robots: bool
+    allow_private: bool
+
+    @classmethod
+    def from_mapping(
+        cls, raw: Mapping[str, Any], *, version: str, allow_private: bool | None
+    ) -> _Settings:
+        try:
+            settings = cls(
+                user_agent=str(raw["user_agent"]),
+                timeout=float(raw["timeout_seconds"]),
+                connect_timeout=float(raw["connect_timeout_seconds"]),
+                max_bytes=int(raw["max_bytes"]),
+                max_redirects=int(raw["max_redirects"]),
+                retries=int(raw["retries"]),
+                backoff=float(raw["backoff_seconds"]),
+                per_host_concurrency=int(raw["per_host_concurrency"]),
+                per_host_delay=float(raw["per_host_delay_seconds"]),
+                total_concurrency=int(raw["total_concurrency"]),
+                respect_robots=bool(raw["respect_robots"]),
+                allow_private=bool(raw["allow_private"]),
+            )
+        except KeyError as exc:
+            raise ConfigError(
+                f"fetch settings lack the key {exc.args[0]!r}; "
+                "pass the whole [fetch] table of the config"
+            ) from None
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"fetch settings hold a value of the wrong type: {exc}") from None
+        settings._validate()
+        user_agent = _format_user_agent(settings.user_agent, version)
+        if allow_private is None:
+            return replace(settings, user_agent=user_agent)
+        return replace(settings, user_agent=user_agent, allow_private=allow_private)
+
+    def _validate(self) -> None:
+        minimums = {
+            "max_bytes": (self.max_bytes, 1),
+            "max_redirects": (self.max_redirects, 0),
+            "retries": (self.retries, 0),
+            "per_host_concurrency": (self.per_host_concurrency, 1),
+            "total_concurrency": (self.total_concurrency, 1),
+        }
+        for key, (value, minimum) in minimums.items():
+            if value < minimum:
+                raise ConfigError(f"fetch.{key} must be at least {minimum}, got {value}")
+        for key, number in (
+            ("timeout_seconds", self.timeout),
+            ("connect_timeout_seconds", self.connect_timeout),
+            ("backoff_seconds", self.backoff),
+            ("per_host_delay_seconds", self.per_host_delay),
+        ):
+            if number < 0:
+                raise ConfigError(f"fetch.{key} must not be negative, got {number}")
+
+
+def _format_user_agent(template: str, version: str) -> str:
+    try:
+        return template.format(version=version)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"fetch.user_agent {template!r} is not a valid template ({exc}); "
+            "the only placeholder is {version}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """What one request produced; the body is read only for 2xx answers."""
+
+    url: httpx.URL
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    location: str | None  # set for redirects only
+
+
+class _HostGate:
+    """Per-host politeness: bounded concurrency and a minimum gap between request starts."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._lock = threading.Lock()
+        self._delay = delay
+        self._next_start = 0.0
+
+    def raise_delay(self, delay: float) -> None:
+        with self._lock:
+            self._delay = max(self._delay, delay)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._slots:
+            # Reserve a start time under the lock, sleep outside it, so
+            # concurrent callers queue up at delay-spaced start times.
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start)
+                self._next_start = start + self._delay
+            time.sleep(max(0.0, start - now))
+            yield
+
+
+@dataclass
+class _RobotsEntry:
+    """robots.txt rules of one origin; the lock makes concurrent callers fetch it once."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    parser: urllib.robotparser.RobotFileParser | None = None
+
+
+class Fetcher:
+    """Downloads URLs politely and safely; use as a context manager or call close()."""
+
+    def __init__(
+        self,
+        settings: Mapping[str, Any],
+        *,
+        allow_private: bool | None = None,
+        transport: httpx.BaseTransport | None = None,
+        version: str = "0.1.0",
+    ) -> None:
+        self._settings = _Settings.from_mapping(
+            settings, version=version, allow_private=allow_private
+        )
+        self._robots_token = _product_token(self._settings.user_agent)
+        self._client = httpx.Client(
+            headers={"User-Agent": self._settings.user_agent},
+            timeout=httpx.Timeout(
+                self._settings.timeout, connect=self._settings.connect_timeout
+            ),
+            # Redirects are followed by hand so every hop is re-validated.
+            follow_redirects=False,
+            transport=transport,
+        )
+        self._lock = threading.Lock()
+        self._gates: dict[str, _HostGate] = {}
+        self._robots: dict[str, _RobotsEntry] = {}
+
+    # -- public API ---------------------------------------------------------
+
+    def fetch(self, url: str) -> FetchResult:
+        """Download ``url``, following redirects; raise FetchError on any failure."""
+        reply = self._follow(
+            url, obey_robots=self._settings.respect_robots, retries=self._settings.retries
+        )
+        if not 200 <= reply.status < 300:
+            raise FetchError(url, self._status_reason(url, reply))
+        content_type, charset = _parse_content_type(reply.headers.get("content-type"))
+        return FetchResult(
+            url=str(reply.url),
+            requested_url=url,
+            status=reply.status,
+            content=reply.content,
+            content_type=content_type,
+            charset=charset,
+        )
+
+    def fetch_many(self, urls: Iterable[str]) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        """Fetch ``urls`` concurrently; yield ``(url, result or error)`` in input order.
+
+        Input order (not completion order) lets callers pair results with
+        their inputs; a slow URL delays only the yielding of later results,
+        not their fetching.  Only FetchError is captured: anything else is a
+        bug and propagates.
+        """
+        items = list(urls)
+        if not items:
+            return
+        workers = min(self._settings.total_concurrency, len(items))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsprism-fetch") as pool:
+            futures = [pool.submit(self._fetch_or_error, url) for url in items]
+            try:
+                for url, future in zip(items, futures):
+                    yield url, future.result()
+            finally:
+                # The caller may stop early: do not start fetches nobody will read.
+                for future in futures:
+                    future.cancel()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- redirects and retries ---------------------------------------------
+
+    def _fetch_or_error(self, url: str) -> FetchResult | FetchError:
+        try:
+            return self.fetch(url)
+        except FetchError as exc:
+            return exc
+
+    def _follow(self, item: str, *, obey_robots: bool, retries: int) -> _Reply:
+        """Request ``item`` and follow redirects, validating every hop."""
+        current = self._validated(item, item)
+        redirects = 0
+        while True:
+            if obey_robots:
+                self._check_robots(item, current)
+            reply = self._send_with_retries(item, current, retries)
+            if reply.location is None:
+                return reply
+            redirects += 1
+            if redirects > self._settings.max_redirects:
+                raise FetchError(
+                    item,
+                    f"more than {self._settings.max_redirects} redirects (last one from "
+                    f"{current}); the URL redirects in a loop, or raise fetch.max_redirects",
+                )
+            current = self._validated(item, current.join(reply.location), redirected=True)
+
+    def _send_with_retries(self, item: str, url: httpx.URL, retries: int) -> _Reply:
+        attempts = retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                reply = self._attempt(item, url)
+            except _TRANSIENT_ERRORS as exc:
+                if last:
+                    raise FetchError(item, _transport_reason(url, exc, attempts)) from exc
+                time.sleep(self._backoff(attempt))
+                continue
+            except httpx.HTTPError as exc:
+                raise FetchError(item, f"cannot fetch {url}: {exc}") from exc
+            if last or reply.status not in _RETRY_STATUSES:
+                return reply
+            wait = _retry_after(reply.headers)
+            time.sleep(self._backoff(attempt) if wait is None else wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _backoff(self, attempt: int) -> float:
+        return float(self._settings.backoff * 2**attempt)
+
+    def _attempt(self, item: str, url: httpx.URL) -> _Reply:
+        """One GET, inside the host's politeness gate."""
+        with self._gate(url).slot(), self._client.stream("GET", url) as response:
+            status = response.status_code
+            if status in _REDIRECT_STATUSES:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(item, f"HTTP {status} redirect from {url} has no Location")
+                return _Reply(url, status, response.headers, b"", location)
+            # Error bodies are never used, so they are not downloaded.
+            content = self._read_capped(item, url, response) if response.is_success else b""
+            return _Reply(url, status, response.headers, content, None)
+
+    def _read_capped(self, item: str, url: httpx.URL, response: httpx.Response) -> bytes:
+        """Stream the (decoded) body, stopping as soon as it exceeds max_bytes."""
+        limit = self._settings.max_bytes
+        declared = _content_length(response.headers)
+        if declared is not None and declared > limit:
+            raise FetchError(item, _too_large(url, limit))
+        chunks: list[bytes] = []
+        size = 0
+        # iter_bytes decompresses, so the cap also stops gzip bombs.
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if False:
+                raise FetchError(item, _too_large(url, limit))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _status_reason(self, item: str, reply: _Reply) -> str:
+        reason = f"HTTP {reply.status} {_status_phrase(reply.status)}".rstrip()
+        if reply.status in _RETRY_STATUSES:
+            attempts = self._settings.retries + 1
+            reason += f" after {attempts} attempt(s); the server is overloaded or failing, try later"
+        if reply.url != httpx.URL(item):
+            reason += f" (from {reply.url}, reached by redirect)"
+        return reason
+
+    # -- URL and address checks ---------------------------------------------
+
+    def _validated(self, item: str, url: str | httpx.URL, *, redirected: bool = False) -> httpx.URL:
+        """Parse ``url`` and refuse what must not be fetched (scheme, address)."""
+        prefix = f"redirect to {url} refused: " if redirected else ""
+        try:
+            parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise FetchError(item, f"{prefix}not a valid URL ({exc}); {_URL_HINT}") from None
+        if not parsed.scheme:
+            raise FetchError(item, f"{prefix}no scheme; {_URL_HINT}")
+        if parsed.scheme not in _ALLOWED_SCHEMES:
+            raise FetchError(
+                item,
+                f"{prefix}refused scheme {parsed.scheme!r}; only http and https URLs are fetched",
+            )
+        if not parsed.host:
+            raise FetchError(item, f"{prefix}no host; {_URL_HINT}")
+        if not self._settings.allow_private:
+            try:
+                self._check_address(parsed.raw_host.decode("ascii"))
+            except FetchError as exc:
+                raise FetchError(item, prefix + exc.reason) from None
+        return parsed
+
+    def _check_address(self, host: str) -> None:
+        """Raise FetchError if ``host`` is, or resolves to, any non-public address.
+
+        Every resolved address must be public: a name that resolves to both a
+        public and a private address could be connected to the private one.
+        """
+        for address in _resolve(host):
+            kind = _non_public_kind(address)
+            if kind is not None:
+                where = str(address) if str(address) == host else f"{host} resolves to {address}"
+                raise FetchError(host, f"{where}, a {kind} address; {_PRIVATE_HINT}")
+
+    # -- robots.txt ---------------------------------------------------------
+
+    def _check_robots(self, item: str, url: httpx.URL) -> None:
+        parser = self._robots_for(item, url)
+        if not parser.can_fetch(self._robots_token, str(url)):
+            raise FetchError(
+                item,
+                f"disallowed by robots.txt at {_robots_url(url)}; the site asks crawlers "
+                "not to fetch this page (fetch.respect_robots = false overrides this only "
+                "for sites you may crawl)",
+            )
+
+    def _robots_for(self, item: str, url: httpx.URL) -> urllib.robotparser.RobotFileParser:
+        origin = _origin(url)
+        with self._lock:
+            entry = self._robots.setdefault(origin, _RobotsEntry())
+        with entry.lock:
+            if entry.parser is None:
+                parser, cacheable = self._load_robots(item, url)
+                if not cacheable:
+                    return parser
+                entry.parser = parser
+            return entry.parser
+
+    def _load_robots(
+        self, item: str, url: httpx.URL
+    ) -> tuple[urllib.robotparser.RobotFileParser, bool]:
+        """Fetch and parse robots.txt; the flag says whether the answer may be cached."""
+        robots_url = _robots_url(url)
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        try:
+            # One attempt only: if the host is unreachable, the page fetch
+            # that follows retries and reports the real error.
+            reply = self._follow(robots_url, obey_robots=False, retries=0)
+        except FetchError:
+            # No robots.txt could be retrieved at all (network error, refused
+            # redirect, oversized file): act as if there were none, like most
+            # crawlers. Denying instead would mask the page fetch's own, more
+            # useful error. Not cached, so the next URL of the host tries again.
+            parser.parse(_ALLOW_ALL)
+            return parser, False
+        if reply.status in _RETRY_STATUSES:
+            # RFC 9309: an unreachable robots.txt means "assume disallowed for now".
+            raise FetchError(
+                item,
+                f"robots.txt at {robots_url} answered HTTP {reply.status}; "
+                "the site is unavailable, try later",
+            )
+        if 200 <= reply.status < 300:
+            # parse() never fetches; feeding lines keeps robotparser off the network.
+            parser.parse(reply.content.decode("utf-8", errors="replace").splitlines())
+            self._apply_crawl_delay(url, parser)
+        elif reply.status in (401, 403):
+            parser.parse(_DISALLOW_ALL)
+        else:
+            # 404, 410 and other answers: no rules, everything allowed.
+            parser.parse(_ALLOW_ALL)
+        return parser, True
+
+    def _apply_crawl_delay(
+        self, url: httpx.URL, parser: urllib.robotparser.RobotFileParser
+    ) -> None:
+        delay = parser.crawl_delay(self._robots_token)
+        if delay:
+            self._gate(url).raise_delay(min(float(delay), _MAX_CRAWL_DELAY_SECONDS))
+
+    def _gate(self, url: httpx.URL) -> _HostGate:
+        host = url.host
+        with self._lock:
+            gate = self._gates.get(host)
+            if gate is None:
+                gate = _HostGate(
+                    self._settings.per_host_concurrency, self._settings.per_host_delay
+                )
+                self._gates[host] = gate
+            return gate
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def _resolve(host: str) -> list[IPAddress]:
+    """The addresses ``host`` stands for; a literal IP is taken as is, without DNS."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        raise FetchError(host, f"cannot resolve host {host!r} ({detail}); check the URL") from None
+    addresses: list[IPAddress] = []
+    for info in infos:
+        raw = str(info[4][0])
+        try:
+            addresses.append(ipaddress.ip_address(raw))
+        except ValueError:
+            raise FetchError(host, f"{host} resolves to {raw!r}, which is not an IP address") from None
+    return addresses
+
+
+def _non_public_kind(address: IPAddress) -> str | None:
+    """Name why ``address`` is off-limits, or None for a public address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        # IPv4 embedded in IPv6 (mapped, 6to4, Teredo) reaches the IPv4 host.
+        embedded = [address.ipv4_mapped, address.sixtofour]
+        if address.teredo is not None:
+            embedded.append(address.teredo[1])
+        for inner in embedded:
+            if inner is not None:
+                kind = _non_public_kind(inner)
+                if kind is not None:
+                    return f"{kind} (IPv4 {inner} inside IPv6)"
+    for kind, attribute in _NON_PUBLIC_KINDS:
+        if getattr(address, attribute):
+            return kind
+    # Shared (carrier-grade NAT) space and other special ranges.
+    return None if address.is_global else "non-public"
+
+
+def _transport_reason(url: httpx.URL, exc: Exception, attempts: int) -> str:
+    tries = f"{attempts} attempt(s)"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return (
+            f"timed out connecting to {url.host} after {tries}; "
+            "check the URL or raise fetch.connect_timeout_seconds"
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return (
+            f"timed out waiting for {url} after {tries}; "
+            "the server is too slow, raise fetch.timeout_seconds or try later"
+        )
+    detail = str(exc) or type(exc).__name__
+    return f"could not connect to {url.host} after {tries} ({detail}); check the URL and network"
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds a 429/503 asks us to wait (delta or HTTP date), capped; None if absent."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), _MAX_RETRY_AFTER_SECONDS)
+
+
+def _content_length(headers: httpx.Headers) -> int | None:
+    try:
+        return int(headers.get("content-length", ""))
+    except ValueError:
+        return None
+
+
+def _too_large(url: httpx.URL, limit: int) -> str:
+    return f"response from {url} is larger than {limit} bytes; raise fetch.max_bytes in the config"
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _parse_content_type(header: str | None) -> tuple[str | None, str | None]:
+    """Split ``text/html; charset="UTF-8"`` into ``("text/html", "utf-8")``."""
+    if not header:
+        return None, None
+    media, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").lower() or None
+    return media.strip().lower() or None, charset
+
+
+def _product_token(user_agent: str) -> str:
+    """The robots.txt product token: ``newsprism`` of ``newsprism/0.1.0 (...)``."""
+    token = user_agent.strip().split("/", 1)[0].split(" ", 1)[0]
+    return token or _DEFAULT_ROBOTS_TOKEN
+
+
+def _origin(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
+
+
+def _robots_url(url: httpx.URL) -> str:
+    return f"{_origin(url)}/robots.txt"

@@ -1,0 +1,236 @@
+"""From raw items to stored articles: the per-article stages and the ingest run.
+
+:func:`build_article` is pure (bytes in, :class:`Article` out; no I/O, no
+globals), so it runs the same in a process pool here and on a cluster later.
+:func:`ingest` is the one stateful part: it reads sources, writes the store in
+transactions of ``ingest.batch_size`` items, and learns each outlet's recurring
+furniture once the run's articles are in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+from . import __version__
+from .clean import OutletProfile, Signals, clean_body, recurring_lines
+from .config import Config, load_config
+from .dates import parse_date
+from .errors import InputError
+from .extract import Extracted, extract_html, extract_text, hint
+from .ingest.decode import decode_bytes, gunzip, is_gzip
+from .ingest.fetch import Fetcher
+from .ingest.sources import SourceReader
+from .language import detect_language
+from .schema import Article, IngestReport, ItemResult, RawItem
+from .store import Store
+
+ProgressCallback = Callable[[ItemResult], None]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def article_id(body: str, canonical_url: str | None) -> str:
+    """Stable id from the extracted text (whitespace- and Unicode-normalised) and canonical URL."""
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body)).strip()
+    key = f"{(canonical_url or '').strip()}\x00{norm}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _choose_outlet(hints: dict[str, Any], ex: Extracted, signals: Signals) -> tuple[str | None, str | None]:
+    """The publisher, from the strongest evidence available, and that evidence."""
+    if hint(hints, "outlet"):
+        return hint(hints, "outlet"), "given with the input"
+    if ex.outlet:
+        return ex.outlet, ex.evidence.get("outlet", "page metadata")
+    if signals.bio_outlet:
+        return signals.bio_outlet, "the author's bio names it"
+    if signals.self_named_outlets:
+        return signals.self_named_outlets[0], "a subscribe/donate prompt names it"
+    if signals.credits:
+        return signals.credits[0], "the only outlet the text names (credit line)"
+    return None, None
+
+
+def build_article(raw: RawItem, settings: dict[str, Any], profile: OutletProfile | None = None) -> Article:
+    """Decode, extract and clean one raw item. Raises :class:`InputError` on bad input."""
+    max_bytes = int(settings["ingest"]["max_item_bytes"])
+    data = raw.content
+    if is_gzip(data):
+        data = gunzip(data, raw.origin, max_bytes)
+    if not data.strip():
+        raise InputError(raw.origin, "is empty; nothing to ingest")
+    text = decode_bytes(data, raw.origin, raw.declared_encoding)
+    clean_settings = settings["clean"]
+    max_title = int(clean_settings.get("title_max_words", 40))
+    if raw.format == "html":
+        ex = extract_html(text, raw.origin, raw.url)
+        plain = False
+    else:
+        ex = extract_text(text, raw.origin, markdown=raw.format == "markdown", max_title_words=max_title)
+        plain = True
+    hints = raw.hints
+    title = hint(hints, "title") or ex.title
+    result = clean_body(ex.body, title=title, profile=profile, settings=clean_settings, plain=plain)
+    if not result.text.strip():
+        raise InputError(raw.origin, "holds no reporting once page furniture is removed (only menus, links or prompts)")
+    signals = result.signals
+    evidence = dict(ex.evidence)
+    outlet, outlet_evidence = _choose_outlet(hints, ex, signals)
+    if outlet_evidence:
+        evidence["outlet"] = outlet_evidence
+    author = hint(hints, "author") or ex.author
+    if not author and signals.byline:
+        author, evidence["author"] = signals.byline, "byline"
+    if not author and signals.bio_author:
+        author, evidence["author"] = signals.bio_author, "author bio"
+    published = parse_date(hint(hints, "published")) or ex.published
+    if not published and signals.dateline:
+        published = parse_date(signals.dateline)
+        if published:
+            evidence["published"] = f"dateline '{signals.dateline}'"
+    if hint(hints, "fallback"):
+        evidence["text"] = str(hints["fallback"])
+    language = detect_language(result.text) or hint(hints, "language")
+    canonical = ex.canonical_url or (raw.url if raw.format != "html" else None)
+    return Article(
+        id=article_id(ex.body, canonical),
+        origin=raw.origin,
+        body=ex.body,
+        text=result.text,
+        url=raw.url or ex.canonical_url,
+        canonical_url=canonical,
+        outlet=outlet,
+        title=title,
+        author=author,
+        published=published,
+        language=language,
+        removed=result.removed,
+        credits=tuple(dict.fromkeys(ex.credits + signals.credits)),
+        source_format="html" if raw.format == "html" else ("markdown" if raw.format == "markdown" else "text"),
+        raw_hash=content_hash(raw.content),
+        evidence=evidence,
+    )
+
+
+def reclean(article: Article, profile: OutletProfile | None, clean_settings: dict[str, Any]) -> Article:
+    """Clean an article's body again, e.g. with newly learned outlet furniture."""
+    result = clean_body(
+        article.body, title=article.title, profile=profile, settings=clean_settings,
+        plain=article.source_format != "html",
+    )
+    if not result.text.strip():
+        return article  # never let corpus evidence empty an article
+    return replace(article, text=result.text, removed=result.removed)
+
+
+def _build_safe(args: tuple[RawItem, dict[str, Any]]) -> Article | InputError:
+    raw, settings = args
+    try:
+        return build_article(raw, settings)
+    except InputError as exc:
+        return exc
+    except RecursionError:
+        return InputError(raw.origin, "markup is nested too deeply to parse; the page is malformed")
+    except MemoryError:
+        return InputError(raw.origin, "is too large to process in memory; lower its size or raise available memory")
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    config: Config | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    workers: int = 1,
+    allow_private: bool | None = None,
+    fetch_feed_pages: bool | None = None,
+) -> IngestReport:
+    """Read every source into the store; failures are reported, never fatal."""
+    config = config or load_config()
+    settings = {name: config.section(name) for name in ("ingest", "clean", "fetch")}
+    if fetch_feed_pages is not None:
+        settings["ingest"]["fetch_feed_pages"] = fetch_feed_pages
+    reader = SourceReader(
+        settings["ingest"],
+        lambda: Fetcher(settings["fetch"], allow_private=allow_private, version=__version__),
+    )
+    report = IngestReport()
+    run_id = uuid.uuid4().hex[:12]
+    touched_outlets: set[str] = set()
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def record(result: ItemResult) -> None:
+        report.results.append(result)
+        store.log(run_id, result.origin, result.status, result.article_id, result.reason)
+        if progress:
+            progress(result)
+
+    try:
+        stream = (item for source in sources for item in reader.read(source))
+        for batch in _batches(stream, int(settings["ingest"]["batch_size"])):
+            raws = [item for item in batch if isinstance(item, RawItem)]
+            jobs = [(raw, settings) for raw in raws]
+            built = list(pool.map(_build_safe, jobs, chunksize=8) if pool else map(_build_safe, jobs))
+            outcomes = iter(zip(raws, built))
+            with store.transaction():
+                for item in batch:
+                    if isinstance(item, InputError):
+                        record(ItemResult(item.item, "failed", reason=item.reason))
+                        continue
+                    raw, article = next(outcomes)
+                    if isinstance(article, InputError):
+                        record(ItemResult(article.item, "failed", reason=article.reason))
+                        continue
+                    store.put_raw(raw, article.raw_hash)
+                    status = store.upsert_article(article)
+                    if article.outlet and status != "unchanged":
+                        touched_outlets.add(article.outlet)
+                    record(ItemResult(article.origin, status, article.id, article.title))
+    finally:
+        reader.close()
+        if pool:
+            pool.shutdown()
+    learn_outlet_furniture(store, sorted(touched_outlets), settings["clean"])
+    return report
+
+
+def outlet_profile(store: Store, outlet: str, clean_settings: dict[str, Any]) -> OutletProfile | None:
+    bodies = [a.body for a in store.iter_articles(outlet=outlet)]
+    lines = recurring_lines(bodies, clean_settings)
+    return OutletProfile(outlet, len(bodies), lines) if lines else None
+
+
+def learn_outlet_furniture(store: Store, outlets: Iterable[str], clean_settings: dict[str, Any]) -> int:
+    """Re-clean the articles of each outlet with the lines that recur across them."""
+    changed = 0
+    for outlet in outlets:
+        profile = outlet_profile(store, outlet, clean_settings)
+        if profile is None:
+            continue
+        with store.transaction():
+            for article in list(store.iter_articles(outlet=outlet)):
+                updated = reclean(article, profile, clean_settings)
+                if updated.text != article.text or updated.removed != article.removed:
+                    store.update_cleaning(article.id, updated.text, updated.removed)
+                    changed += 1
+    return changed

@@ -1,0 +1,133 @@
+"""Typed records passed between newsprism's stages.
+
+Every stage takes and returns these frozen dataclasses; none of them does I/O.
+Offsets in :class:`RemovedSegment` index into :attr:`Article.body` (the text as
+extracted, before cleaning); all later annotations index into
+:attr:`Article.text` (the cleaned body).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+InputFormat = Literal["text", "markdown", "html", "record"]
+ItemStatus = Literal["added", "updated", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One article-sized input as read from a source, before extraction.
+
+    ``content`` holds the original bytes so any stage can be re-run later.
+    ``hints`` carries metadata the container already knew (a JSONL record's
+    title, a feed entry's author, a WARC record's target URI ...); extraction
+    prefers these over what it can guess from the text.
+    """
+
+    origin: str
+    content: bytes
+    format: InputFormat
+    url: str | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+    declared_encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class RemovedSegment:
+    """A span of the extracted body that cleaning took out, and why."""
+
+    text: str
+    reason: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "reason": self.reason, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article after extraction (``body``) and cleaning (``text``)."""
+
+    id: str
+    origin: str
+    body: str
+    text: str
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    removed: tuple[RemovedSegment, ...] = ()
+    credits: tuple[str, ...] = ()
+    source_format: InputFormat = "text"
+    raw_hash: str = ""
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def export_dict(self) -> dict[str, Any]:
+        """The documented export contract (see README, "Export contract")."""
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "author": self.author,
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+            "removed": [seg.to_dict() for seg in self.removed],
+            "credits": list(self.credits),
+            "source_format": self.source_format,
+            "evidence": dict(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class ItemFailure:
+    """An input that could not be turned into an article, with the fix."""
+
+    item: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What happened to one input during ingestion."""
+
+    origin: str
+    status: ItemStatus
+    article_id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """Summary of one ingest run; ``exit_code`` follows the CLI contract."""
+
+    results: list[ItemResult] = field(default_factory=list)
+
+    def count(self, status: ItemStatus) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failures(self) -> list[ItemResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.count("added"),
+            "updated": self.count("updated"),
+            "unchanged": self.count("unchanged"),
+            "failed": self.count("failed"),
+            "items": [r.__dict__ for r in self.results],
+        }

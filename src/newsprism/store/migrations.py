@@ -1,0 +1,65 @@
+"""Versioned schema migrations, applied in order and recorded in PRAGMA user_version."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE raw_inputs (
+            hash TEXT PRIMARY KEY,
+            origin TEXT NOT NULL,
+            format TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL,          -- zlib-compressed original bytes
+            first_seen TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            raw_hash TEXT REFERENCES raw_inputs(hash),
+            origin TEXT NOT NULL,
+            url TEXT,
+            canonical_url TEXT,
+            outlet TEXT,
+            title TEXT,
+            author TEXT,
+            published TEXT,
+            language TEXT,
+            source_format TEXT NOT NULL,
+            body TEXT NOT NULL,             -- extracted text; removed offsets index into it
+            text TEXT NOT NULL,             -- cleaned body; all analysis offsets index into it
+            removed TEXT NOT NULL,          -- JSON list of {text, reason, start, end}
+            credits TEXT NOT NULL,          -- JSON list of credited sources
+            evidence TEXT NOT NULL,         -- JSON object: field -> how it was found
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TABLE ingest_log (
+            run_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            status TEXT NOT NULL,
+            article_id TEXT,
+            reason TEXT
+        );
+        CREATE INDEX ingest_log_run ON ingest_log(run_id);
+        """,
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,276 @@
+"""SQLite store: WAL mode, versioned migrations, FTS5 search, content-hash ids.
+
+One writer at a time (SQLite's rule); every batch of writes is one transaction,
+so a run killed half-way leaves the store as it was after the last committed
+batch, and re-running the same ingest simply skips what is already there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..schema import Article, ItemStatus, RawItem, RemovedSegment
+from .migrations import LATEST, MIGRATIONS
+
+_COLUMNS = (
+    "id, raw_hash, origin, url, canonical_url, outlet, title, author, published, language, "
+    "source_format, body, text, removed, credits, evidence"
+)
+# Fields whose change makes a re-ingested article "updated" rather than "unchanged".
+_COMPARED = ("origin", "url", "canonical_url", "outlet", "title", "author", "published", "language",
+             "text", "removed", "credits")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _row_values(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "raw_hash": article.raw_hash or None,
+        "origin": article.origin,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "language": article.language,
+        "source_format": article.source_format,
+        "body": article.body,
+        "text": article.text,
+        "removed": json.dumps([s.to_dict() for s in article.removed], ensure_ascii=False),
+        "credits": json.dumps(list(article.credits), ensure_ascii=False),
+        "evidence": json.dumps(article.evidence, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        origin=row["origin"],
+        body=row["body"],
+        text=row["text"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        outlet=row["outlet"],
+        title=row["title"],
+        author=row["author"],
+        published=row["published"],
+        language=row["language"],
+        removed=tuple(RemovedSegment(**seg) for seg in json.loads(row["removed"])),
+        credits=tuple(json.loads(row["credits"])),
+        source_format=row["source_format"],
+        raw_hash=row["raw_hash"] or "",
+        evidence=json.loads(row["evidence"]),
+    )
+
+
+class Store:
+    """A newsprism store in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"store path {self.path} is a directory; pass a file path such as {self.path / 'newsprism.db'}")
+        if self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"folder {self.path.parent} for the store does not exist; create it or choose another --db")
+        try:
+            self.conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path} is not a usable newsprism store ({exc}); pass another --db path"
+            ) from None
+
+    # -- lifecycle -------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > LATEST:
+            raise StoreError(
+                f"{self.path} was written by a newer newsprism (schema {version} > {LATEST}); upgrade newsprism"
+            )
+        if version == 0:
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.path} is an SQLite file but not a newsprism store; pass another --db path")
+        for number, sql in MIGRATIONS:
+            if number <= version:
+                continue
+            with self.transaction():
+                for statement in _statements(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- writing ---------------------------------------------------------------
+    def put_raw(self, raw: RawItem, raw_hash: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO raw_inputs(hash, origin, format, size, content, first_seen) VALUES (?,?,?,?,?,?)",
+            (raw_hash, raw.origin, raw.format, len(raw.content), zlib.compress(raw.content, 6), _now()),
+        )
+
+    def upsert_article(self, article: Article) -> ItemStatus:
+        """Insert or update; 'unchanged' when the stored row already says the same."""
+        values = _row_values(article)
+        existing = self.conn.execute(
+            f"SELECT {', '.join(_COMPARED)} FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        now = _now()
+        if existing is None:
+            self.conn.execute(
+                f"INSERT INTO articles({_COLUMNS}, ingested_at, updated_at) "
+                f"VALUES ({', '.join(':' + c.strip() for c in _COLUMNS.split(','))}, :now, :now)",
+                {**values, "now": now},
+            )
+            return "added"
+        if all(existing[c] == values[c] for c in _COMPARED):
+            return "unchanged"
+        sets = ", ".join(f"{c} = :{c}" for c in values if c != "id")
+        self.conn.execute(f"UPDATE articles SET {sets}, updated_at = :now WHERE id = :id", {**values, "now": now})
+        return "updated"
+
+    def update_cleaning(self, article_id: str, text: str, removed: Iterable[RemovedSegment]) -> None:
+        self.conn.execute(
+            "UPDATE articles SET text = ?, removed = ?, updated_at = ? WHERE id = ?",
+            (text, json.dumps([s.to_dict() for s in removed], ensure_ascii=False), _now(), article_id),
+        )
+
+    def log(self, run_id: str, origin: str, status: str, article_id: str | None, reason: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO ingest_log(run_id, at, origin, status, article_id, reason) VALUES (?,?,?,?,?,?)",
+            (run_id, _now(), origin, status, article_id, reason),
+        )
+
+    # -- reading ---------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
+
+    def find_ids(self, prefix: str, limit: int = 5) -> list[str]:
+        """Ids starting with ``prefix`` (so users can type the first few characters)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", (escaped + "%", limit)
+        ).fetchall()
+        return [r["id"] for r in rows]
+
+    def raw_content(self, raw_hash: str) -> bytes | None:
+        row = self.conn.execute("SELECT content FROM raw_inputs WHERE hash = ?", (raw_hash,)).fetchone()
+        return zlib.decompress(row["content"]) if row else None
+
+    def iter_articles(self, outlet: str | None = None) -> Iterator[Article]:
+        sql = f"SELECT {_COLUMNS} FROM articles"
+        params: tuple[Any, ...] = ()
+        if outlet is not None:
+            sql += " WHERE outlet = ?"
+            params = (outlet,)
+        sql += " ORDER BY coalesce(published, ''), id"
+        for row in self.conn.execute(sql, params):
+            yield _article_from_row(row)
+
+    def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, outlet, published, title, author, language, length(text) AS chars FROM articles"
+        params: list[Any] = []
+        if outlet:
+            sql += " WHERE outlet = ?"
+            params.append(outlet)
+        sql += " ORDER BY coalesce(published, '') DESC, id"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def outlets(self) -> list[tuple[str, int]]:
+        rows = self.conn.execute(
+            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC, outlet"
+        )
+        return [(r["outlet"], r["n"]) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search; plain words are matched as words, so user input cannot break the query."""
+        fts_query = _fts_query(query)
+        if not fts_query:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id, a.outlet, a.published, a.title, "
+            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _fts_query(query: str) -> str:
+    """Quote every term so FTS5 syntax in user input is taken literally; keep quoted phrases."""
+    import re
+
+    parts = re.findall(r'"([^"]+)"|(\S+)', query)
+    terms = []
+    for phrase, word in parts:
+        text = (phrase or word).replace('"', "")
+        if text.strip():
+            terms.append('"' + text + '"')
+    return " ".join(terms)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script on statement boundaries, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def open_store(path: str | Path) -> Store:
+    return Store(path)
