@@ -128,6 +128,9 @@ def test_refusal_names_the_address(local_server: LocalServer) -> None:
     with Fetcher(settings()) as f, pytest.raises(FetchError) as info:
         f.fetch(local_server.url("/", host="localhost"))
     assert "localhost resolves to 127.0.0.1, a loopback address" in info.value.reason
+    with Fetcher(settings()) as f, pytest.raises(FetchError) as info:
+        f.fetch("http://[::ffff:10.0.0.1]/")
+    assert "::ffff:a00:1 is a private address (IPv4 10.0.0.1 inside IPv6)" in info.value.reason
 
 
 def test_allow_private_keyword_overrides_settings(local_server: LocalServer) -> None:
@@ -241,6 +244,7 @@ def test_declared_length_over_cap_is_refused(local_server: LocalServer) -> None:
             f.fetch(local_server.url("/big"))
 
 
+@pytest.mark.timeout(30)  # without the cap this would read forever
 def test_endless_chunked_body_is_cut_off(local_server: LocalServer) -> None:
     def endless() -> Iterator[bytes]:
         while True:

@@ -21,6 +21,7 @@ from . import furniture as F
 from .schema import RemovedSegment
 
 PARAGRAPH_SEP = "\n\n"
+_MAX_PASSES = 8
 _TERMINAL = re.compile(r"[.!?…:;\"”»“'’)\]]$")
 _SENTENCE_MARK = re.compile(r"[.!?…\"”»]")
 _BULLET = re.compile(r"^\s*([-–—•·*]|\d{1,2}[.)])\s+")
@@ -135,9 +136,7 @@ class _Cleaner:
         reporting = [i for i, p in enumerate(paragraphs) if is_reporting(p.text)]
         self.first_reporting = reporting[0] if reporting else len(paragraphs)
         self.last_reporting = reporting[-1] if reporting else -1
-        edge = int(settings.get("edge_lines", 6))
-        self.edge_head = min(self.first_reporting, edge) if reporting else len(paragraphs)
-        self.edge_tail = max(self.last_reporting, len(paragraphs) - 1 - edge)
+        self.edge = int(settings.get("edge_lines", 4))
 
     # -- zones -----------------------------------------------------------------
     def in_head(self, i: int) -> bool:
@@ -147,7 +146,8 @@ class _Cleaner:
         return i > self.last_reporting
 
     def near_edge(self, i: int) -> bool:
-        return i < self.edge_head or i > self.edge_tail or self.in_head(i) or self.in_tail(i)
+        """Within the first or last few paragraphs, or outside the run of reporting."""
+        return i < self.edge or i >= len(self.paras) - self.edge or self.in_head(i) or self.in_tail(i)
 
     # -- rules -----------------------------------------------------------------
     def run(self) -> None:
@@ -163,25 +163,24 @@ class _Cleaner:
                 self.reasons[i] = "headline (kept as the title)"
                 title_seen = True
                 continue
-            if related_block:
+            reason = self._rule(i, para, key)
+            if reason is None and related_block:
                 bullet_only = related_block == "bullets"
                 if (
                     looks_like_headline(text)
                     and (not bullet_only or _BULLET.match(text))
-                    and not F.is_ui_string(text)
                     and not F.PROMO.search(text)
                 ):
-                    self.reasons[i] = "related-article list"
-                    continue
+                    reason = "related-article list"
+            if reason is None:
                 related_block = False
-            reason = self._rule(i, para, key)
-            if reason:
-                self.reasons[i] = reason
-                if reason == "related-article heading":
-                    related_block = True
-                elif reason == "related-article link":
-                    # A teaser link is often followed by a bulleted list of more.
-                    related_block = "bullets"
+                continue
+            self.reasons[i] = reason
+            if reason == "related-article heading":
+                related_block = True
+            elif reason == "related-article link":
+                # A teaser link is often followed by a bulleted list of more.
+                related_block = "bullets"
 
     def _is_title(self, key: str) -> bool:
         """The headline repeated at the top of the body, maybe without the site suffix."""
@@ -225,6 +224,8 @@ class _Cleaner:
             return "subscribe, share or donate prompt"
         if words <= 20 and F.PHOTO_CREDIT.match(text.strip()):
             return "photo credit or caption label"
+        if words <= 60 and F.OUTLET_BOILERPLATE.search(text) and (self.in_tail(i) or self.near_edge(i)):
+            return "outlet boilerplate (about us, licence)"
         if words <= 40 and F.COPYRIGHT.search(text.strip()):
             return "copyright notice"
         credit = F.CREDIT_LINE.match(text.strip())
@@ -296,23 +297,39 @@ def clean_body(
     name under the headline, are treated as furniture and byline.
     """
     paragraphs = split_paragraphs(body)
-    cleaner = _Cleaner(paragraphs, title, profile, settings or {}, plain)
-    cleaner.run()
+    reasons: dict[int, str] = {}
+    passes: list[_Cleaner] = []
+    # Some rules depend on position (head, tail, last lines), and removing
+    # furniture moves the edges; repeat until nothing more goes, so the result
+    # is a fixed point and cleaning it again changes nothing.
+    for _ in range(_MAX_PASSES):
+        kept_idx = [i for i in range(len(paragraphs)) if i not in reasons]
+        cleaner = _Cleaner([paragraphs[i] for i in kept_idx], title, profile, settings or {}, plain)
+        cleaner.run()
+        passes.append(cleaner)
+        if not cleaner.reasons:
+            break
+        for local, reason in cleaner.reasons.items():
+            reasons[kept_idx[local]] = reason
     kept: list[str] = []
     removed: list[RemovedSegment] = []
     for i, para in enumerate(paragraphs):
-        reason = cleaner.reasons.get(i)
+        reason = reasons.get(i)
         if reason is None:
             kept.append(para.text)
         else:
             removed.append(RemovedSegment(para.text, reason, para.start, para.end))
+
+    def first(attr: str) -> str | None:
+        return next((getattr(c, attr) for c in passes if getattr(c, attr)), None)
+
     signals = Signals(
-        byline=cleaner.byline,
-        bio_author=cleaner.bio_author,
-        bio_outlet=cleaner.bio_outlet,
-        credits=tuple(dict.fromkeys(cleaner.credits)),
-        self_named_outlets=tuple(dict.fromkeys(cleaner.self_named)),
-        dateline=cleaner.dateline,
+        byline=first("byline"),
+        bio_author=first("bio_author"),
+        bio_outlet=first("bio_outlet"),
+        credits=tuple(dict.fromkeys(x for c in passes for x in c.credits)),
+        self_named_outlets=tuple(dict.fromkeys(x for c in passes for x in c.self_named)),
+        dateline=first("dateline"),
     )
     return CleanResult(PARAGRAPH_SEP.join(kept), tuple(removed), signals)
 

@@ -33,6 +33,7 @@ UI_STRINGS: frozenset[str] = frozenset(
         "don't miss", "do not miss", "must read", "editor's picks", "recommended",
         "thanks for signing up!", "sorry!", "we use cookies", "tell us what you think",
         "tell us what you think...", "join the conversation", "what do you think?",
+        "comments are closed", "comments are closed.", "comments closed", "share this story",
         # Russian / Ukrainian
         "озвучить текст", "перейти к основному содержанию", "реклама", "поделиться",
         "комментарии", "подписаться", "читать далее", "выделить важное", "вкл", "выкл",
@@ -91,7 +92,9 @@ PROMO = re.compile(
     r"|\bdonate (now|today|here)\b|\bmake a donation\b"
     r"|\bclick here\b|\bdownload (the|our) .{0,30}app\b|\bget the .{0,30}app\b"
     r"|\bshare (it|this) with\b|\bshare this (article|story)\b|\blike this story\?"
-    r"|\bdelivered (straight )?(to|into) your inbox\b|\bright in your inbox\b"
+    r"|\bdelivered (straight )?(to|into) your inbox\b|\b(right |straight )?in(to)? your inbox\b"
+    r"|^follow (the |our )?.{1,60}\b(for more|for updates|for the latest|service|coverage)\b"
+    r"|\blisten (to .{1,40} )?live\b|\btune in (to|on)\b|\bwatch (us )?live\b"
     r"|\bподпи(шитесь|сывайтесь)\b|\bпідпи(шіться|суйтесь)\b|\biscriviti\b|\babonnez-vous\b|\bjetzt abonnieren\b"
     r"|\bsuscríbete\b|\bassine\b)",
     re.I,
@@ -101,6 +104,14 @@ PHOTO_CREDIT = re.compile(
     r"^(photo|photos|photograph|photo credit|image|image credit|picture|pictured|credit|illustration|video"
     r"|foto|fotos|фото|фотография|иллюстрация|immagine|bild|image source)\s*(by|:|©|—|-|–)\s*.{1,120}$"
     r"|^©\s*.{1,100}$|^(photo|image)s?\s*©.{1,100}$",
+    re.I,
+)
+
+# An outlet describing itself: licences, mission statements, republishing terms.
+OUTLET_BOILERPLATE = re.compile(
+    r"\brepublish (our|this|these) (stories|articles?|story)\b|\bcreative commons licen[cs]e\b"
+    r"|\bis an? (independent|nonprofit|non-profit|not-for-profit|reader-funded|award-winning) "
+    r"(newsroom|news (site|organi[sz]ation|outlet)|publication)\b",
     re.I,
 )
 

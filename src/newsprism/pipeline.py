@@ -49,8 +49,13 @@ def _choose_outlet(hints: dict[str, Any], ex: Extracted, signals: Signals) -> tu
     """The publisher, from the strongest evidence available, and that evidence."""
     if hint(hints, "outlet"):
         return hint(hints, "outlet"), "given with the input"
-    if ex.outlet:
+    site_named = ex.outlet and ex.evidence.get("outlet") != "page host name"
+    if site_named:
         return ex.outlet, ex.evidence.get("outlet", "page metadata")
+    if hint(hints, "feed_outlet"):
+        return hint(hints, "feed_outlet"), "the feed's title"
+    if ex.outlet:
+        return ex.outlet, ex.evidence.get("outlet", "page host name")
     if signals.bio_outlet:
         return signals.bio_outlet, "the author's bio names it"
     if signals.self_named_outlets:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import html
 import io
 import re
 import xml.parsers.expat
@@ -27,6 +28,8 @@ _ATOM_NAMESPACES = ("http://www.w3.org/2005/atom", "http://purl.org/atom/ns#")
 # internal subset) may precede the root element; matched on lower-case text.
 _PROLOG_NOISE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!doctype(?:[^\[>]|\[.*?\])*>", re.DOTALL)
 _FIRST_TAG = re.compile(r"<([a-z_][\w.\-]*(?::[\w.\-]+)?)")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_TAG = re.compile(r"<[^>]*>")
 _DATE_KEYS = ("published_parsed", "updated_parsed", "created_parsed")
 _FEED_HINT = "check that the URL or file is an RSS or Atom feed, not an HTML page or a cut-off download"
 
@@ -75,7 +78,9 @@ def _head_text(content: bytes) -> str:
 
 
 def _root_name(head: str) -> str | None:
-    match = _FIRST_TAG.search(_PROLOG_NOISE.sub("", head))
+    # The root must open the document: "<rss" later in some text does not count.
+    body = _PROLOG_NOISE.sub("", head).lstrip("\ufeff \t\r\n")
+    match = _FIRST_TAG.match(body)
     return match.group(1) if match else None
 
 
@@ -101,7 +106,7 @@ def parse_feed(content: bytes, origin: str) -> Feed:
     link = _absolute(origin_base, _text(info.get("link")))
     base = link or origin_base
     return Feed(
-        title=_text(info.get("title")),
+        title=_title(info),
         link=link,
         entries=tuple(_entry(entry, base) for entry in entries),
     )
@@ -119,11 +124,20 @@ def _reject_if_unusable(parsed: Mapping[str, Any], origin: str) -> None:
 def _entry(entry: Mapping[str, Any], base: str | None) -> FeedEntry:
     return FeedEntry(
         link=_absolute(base, _text(entry.get("link"))),
-        title=_text(entry.get("title")),
+        title=_title(entry),
         author=_text(entry.get("author")),
         published=_iso_date(entry),
         content_html=_longest_html(entry),
     )
+
+
+def _title(item: Mapping[str, Any]) -> str | None:
+    """A plain-text title; Atom allows HTML titles, which feedparser keeps as HTML."""
+    title = _text(item.get("title"))
+    detail = item.get("title_detail") or {}
+    if title is None or detail.get("type") not in _HTML_TYPES:
+        return title
+    return _text(html.unescape(_TAG.sub("", title)))
 
 
 def _iso_date(entry: Mapping[str, Any]) -> str | None:

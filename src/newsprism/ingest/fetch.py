@@ -53,12 +53,12 @@ _PRIVATE_HINT = "pass --allow-private to fetch from private or loopback addresse
 _URL_HINT = "give a full http:// or https:// URL"
 # Address properties that make a host off-limits, in the order they are reported.
 _NON_PUBLIC_KINDS = (
-    ("loopback", "is_loopback"),
-    ("unspecified", "is_unspecified"),
-    ("link-local", "is_link_local"),
-    ("private", "is_private"),
-    ("multicast", "is_multicast"),
-    ("reserved", "is_reserved"),
+    ("a loopback", "is_loopback"),
+    ("an unspecified", "is_unspecified"),
+    ("a link-local", "is_link_local"),
+    ("a private", "is_private"),
+    ("a multicast", "is_multicast"),
+    ("a reserved", "is_reserved"),
 )
 
 
@@ -353,7 +353,7 @@ class Fetcher:
         # iter_bytes decompresses, so the cap also stops gzip bombs.
         for chunk in response.iter_bytes():
             size += len(chunk)
-            if False:
+            if size > limit:
                 raise FetchError(item, _too_large(url, limit))
             chunks.append(chunk)
         return b"".join(chunks)
@@ -400,9 +400,11 @@ class Fetcher:
         """
         for address in _resolve(host):
             kind = _non_public_kind(address)
-            if kind is not None:
-                where = str(address) if str(address) == host else f"{host} resolves to {address}"
-                raise FetchError(host, f"{where}, a {kind} address; {_PRIVATE_HINT}")
+            if kind is None:
+                continue
+            if str(address) == host:
+                raise FetchError(host, f"{address} is {kind}; {_PRIVATE_HINT}")
+            raise FetchError(host, f"{host} resolves to {address}, {kind}; {_PRIVATE_HINT}")
 
     # -- robots.txt ---------------------------------------------------------
 
@@ -507,7 +509,7 @@ def _resolve(host: str) -> list[IPAddress]:
 
 
 def _non_public_kind(address: IPAddress) -> str | None:
-    """Name why ``address`` is off-limits, or None for a public address."""
+    """Say why ``address`` is off-limits ("a loopback address"), or None if public."""
     if isinstance(address, ipaddress.IPv6Address):
         # IPv4 embedded in IPv6 (mapped, 6to4, Teredo) reaches the IPv4 host.
         embedded = [address.ipv4_mapped, address.sixtofour]
@@ -520,9 +522,9 @@ def _non_public_kind(address: IPAddress) -> str | None:
                     return f"{kind} (IPv4 {inner} inside IPv6)"
     for kind, attribute in _NON_PUBLIC_KINDS:
         if getattr(address, attribute):
-            return kind
+            return f"{kind} address"
     # Shared (carrier-grade NAT) space and other special ranges.
-    return None if address.is_global else "non-public"
+    return None if address.is_global else "a non-public address"
 
 
 def _transport_reason(url: httpx.URL, exc: Exception, attempts: int) -> str:

@@ -240,7 +240,8 @@ def _entry_hints(feed: Feed, entry: Any) -> dict[str, Any]:
     if entry.published:
         hints["published"] = entry.published
     if feed.title:
-        hints["outlet"] = feed.title
+        # Weaker than the page's own site name: a feed title may name a section.
+        hints["feed_outlet"] = feed.title
     return hints
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,31 @@ from ..errors import InputError
 from ..schema import RawItem
 
 WarcResult = RawItem | InputError
+
+
+def gzip_complete(path: Path, chunk: int = 1 << 20) -> bool:
+    """True when every gzip member in the file decompresses to its end.
+
+    warcio stops quietly at a truncated member, so a cut-off download would
+    otherwise lose its last pages without a word.
+    """
+    decomp = zlib.decompressobj(31)
+    with path.open("rb") as handle:
+        while True:
+            data = handle.read(chunk)
+            if not data:
+                return decomp.eof
+            while data:
+                try:
+                    decomp.decompress(data, 1 << 16)
+                except zlib.error:
+                    return False
+                data = decomp.unconsumed_tail or decomp.unused_data
+                if decomp.eof and decomp.unused_data:
+                    data = decomp.unused_data
+                    decomp = zlib.decompressobj(31)
+                elif decomp.eof:
+                    data = b""
 
 
 def read_warc(path: Path, max_bytes: int) -> Iterator[WarcResult]:
@@ -52,5 +78,12 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[WarcResult]:
                 "the pages before the damage were read; re-download the archive for the rest",
             )
             return
+    if path.name.lower().endswith(".gz") and not gzip_complete(path):
+        yield InputError(
+            str(path),
+            f"archive is truncated after {count} page(s) (incomplete gzip data); "
+            "the pages before the damage were read; re-download the archive for the rest",
+        )
+        return
     if count == 0:
         yield InputError(str(path), "archive holds no HTML page records (status 200, text/html); nothing to ingest")

@@ -1,0 +1,35 @@
+"""Shared fixtures: the ../shared data (skipped when absent) and fresh stores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsprism.config import load_config
+from newsprism.store import Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSPRISM_SHARED", REPO.parent / "shared"))
+DEMO = REPO / "examples" / "demo"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with the reason when it is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: the shared datasets sit beside the checkout in CI (set NEWSPRISM_SHARED)")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with open_store(tmp_path / "test.db") as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def settings() -> dict:
+    config = load_config()
+    return {name: config.section(name) for name in ("ingest", "clean", "fetch")}
