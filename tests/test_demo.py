@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from conftest import DEMO, REPO
 from newsprism.demo import run_demo
 from newsprism.store import open_store
 
-from conftest import DEMO
-
-EXPECTED = json.loads((DEMO / "expected.json").read_text("utf-8"))
+EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,16 @@ from newsprism.errors import ConfigError, FetchError
 from newsprism.ingest.fetch import Fetcher, FetchResult
 
 sys.path.insert(0, str(Path(__file__).parent))
-from httpserver import LocalServer, Reply, redirect, sequence  # noqa: E402
-from httpserver import local_server  # noqa: E402, F401  (pytest fixture)
+from httpserver import (  # noqa: E402
+    LocalServer,
+    Reply,
+    local_server,  # noqa: E402, F401  (pytest fixture)
+    redirect,
+    sequence,
+)
 
 
-def settings(**overrides: Any) -> dict[str, Any]:
+def fetch_settings(**overrides: Any) -> dict[str, Any]:
     """The packaged [fetch] defaults, made fast for tests, plus ``overrides``."""
     values = load_config().section("fetch")
     values.update(
@@ -38,7 +43,7 @@ def settings(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(settings(), allow_private=True) as f:
+    with Fetcher(fetch_settings(), allow_private=True) as f:
         yield f
 
 
@@ -77,7 +82,7 @@ def test_gzip_body_is_decoded(local_server: LocalServer, fetcher: Fetcher) -> No
 
 def test_user_agent_is_honest_on_every_request(local_server: LocalServer) -> None:
     local_server.route("/a", Reply(200, b"a"))
-    with Fetcher(settings(respect_robots=True), allow_private=True, version="9.9") as f:
+    with Fetcher(fetch_settings(respect_robots=True), allow_private=True, version="9.9") as f:
         f.fetch(local_server.url("/a"))
     agents = [r.headers.get("user-agent", "") for r in local_server.requests]
     assert [r.path for r in local_server.requests] == ["/robots.txt", "/a"]
@@ -116,7 +121,7 @@ def test_private_targets_are_refused_before_any_request(local_server: LocalServe
         "http://10.1.2.3/secret",
         "http://169.254.169.254/latest/meta-data/",
     ]
-    with Fetcher(settings(respect_robots=True)) as f:
+    with Fetcher(fetch_settings(respect_robots=True)) as f:
         for url in urls:
             with pytest.raises(FetchError) as info:
                 f.fetch(url)
@@ -125,21 +130,21 @@ def test_private_targets_are_refused_before_any_request(local_server: LocalServe
 
 
 def test_refusal_names_the_address(local_server: LocalServer) -> None:
-    with Fetcher(settings()) as f, pytest.raises(FetchError) as info:
+    with Fetcher(fetch_settings()) as f, pytest.raises(FetchError) as info:
         f.fetch(local_server.url("/", host="localhost"))
     assert "localhost resolves to 127.0.0.1, a loopback address" in info.value.reason
-    with Fetcher(settings()) as f, pytest.raises(FetchError) as info:
+    with Fetcher(fetch_settings()) as f, pytest.raises(FetchError) as info:
         f.fetch("http://[::ffff:10.0.0.1]/")
-    assert "::ffff:a00:1 is a private address (IPv4 10.0.0.1 inside IPv6)" in info.value.reason
+    assert "::ffff:10.0.0.1 is a private address (IPv4 10.0.0.1 inside IPv6)" in info.value.reason
 
 
 def test_allow_private_keyword_overrides_settings(local_server: LocalServer) -> None:
     local_server.route("/a", Reply(200, b"a"))
-    with Fetcher(settings(allow_private=False), allow_private=True) as f:
+    with Fetcher(fetch_settings(allow_private=False), allow_private=True) as f:
         assert f.fetch(local_server.url("/a")).content == b"a"
-    with Fetcher(settings(allow_private=True), allow_private=False) as f, pytest.raises(FetchError):
+    with Fetcher(fetch_settings(allow_private=True), allow_private=False) as f, pytest.raises(FetchError):
         f.fetch(local_server.url("/a"))
-    with Fetcher(settings(allow_private=True)) as f:
+    with Fetcher(fetch_settings(allow_private=True)) as f:
         assert f.fetch(local_server.url("/a")).content == b"a"
 
 
@@ -165,13 +170,13 @@ def test_allow_private_keyword_overrides_settings(local_server: LocalServer) -> 
     ],
 )
 def test_check_address_refuses_non_public(host: str) -> None:
-    with Fetcher(settings()) as f, pytest.raises(FetchError, match="--allow-private"):
+    with Fetcher(fetch_settings()) as f, pytest.raises(FetchError, match="--allow-private"):
         f._check_address(host)
 
 
 @pytest.mark.parametrize("host", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])
 def test_check_address_accepts_public_literals(host: str) -> None:
-    with Fetcher(settings()) as f:
+    with Fetcher(fetch_settings()) as f:
         f._check_address(host)  # literal IPs: no DNS needed
 
 
@@ -187,7 +192,7 @@ class _TrustsLocalhostName(Fetcher):
 def test_redirect_to_private_address_is_refused(local_server: LocalServer) -> None:
     local_server.route("/start", redirect(local_server.url("/secret")))
     local_server.route("/secret", Reply(200, b"secret"))
-    with _TrustsLocalhostName(settings()) as f, pytest.raises(FetchError) as info:
+    with _TrustsLocalhostName(fetch_settings()) as f, pytest.raises(FetchError) as info:
         f.fetch(local_server.url("/start", host="localhost"))
     assert "redirect to http://127.0.0.1" in info.value.reason
     assert "--allow-private" in info.value.reason
@@ -209,7 +214,7 @@ def test_redirect_chain_within_cap(local_server: LocalServer) -> None:
     local_server.route("/r2", redirect("r3", 307))  # relative to /r2
     local_server.route("/r3", redirect(local_server.url("/final"), 303))
     local_server.route("/final", Reply(200, b"done"))
-    with Fetcher(settings(max_redirects=3), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_redirects=3), allow_private=True) as f:
         result = f.fetch(local_server.url("/r1"))
     assert result.url == local_server.url("/final")
     assert result.requested_url == local_server.url("/r1")
@@ -218,7 +223,7 @@ def test_redirect_chain_within_cap(local_server: LocalServer) -> None:
 
 def test_redirect_loop_is_an_error(local_server: LocalServer) -> None:
     local_server.route("/loop", redirect("/loop"))
-    with Fetcher(settings(max_redirects=3), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_redirects=3), allow_private=True) as f:
         with pytest.raises(FetchError, match="more than 3 redirects"):
             f.fetch(local_server.url("/loop"))
     assert len(local_server.hits("/loop")) == 4
@@ -228,7 +233,7 @@ def test_one_redirect_too_many(local_server: LocalServer) -> None:
     local_server.route("/r1", redirect("/r2"))
     local_server.route("/r2", redirect("/final"))
     local_server.route("/final", Reply(200, b"done"))
-    with Fetcher(settings(max_redirects=1), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_redirects=1), allow_private=True) as f:
         with pytest.raises(FetchError, match="more than 1 redirects"):
             f.fetch(local_server.url("/r1"))
     assert local_server.hits("/final") == []
@@ -239,7 +244,7 @@ def test_one_redirect_too_many(local_server: LocalServer) -> None:
 
 def test_declared_length_over_cap_is_refused(local_server: LocalServer) -> None:
     local_server.route("/big", Reply(200, b"x" * 5000))
-    with Fetcher(settings(max_bytes=1000), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_bytes=1000), allow_private=True) as f:
         with pytest.raises(FetchError, match="larger than 1000 bytes; raise fetch.max_bytes"):
             f.fetch(local_server.url("/big"))
 
@@ -252,7 +257,7 @@ def test_endless_chunked_body_is_cut_off(local_server: LocalServer) -> None:
 
     local_server.route("/stream", lambda request: Reply(200, endless()))
     started = time.monotonic()
-    with Fetcher(settings(max_bytes=200_000), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_bytes=200_000), allow_private=True) as f:
         with pytest.raises(FetchError, match="larger than 200000 bytes"):
             f.fetch(local_server.url("/stream"))
     assert time.monotonic() - started < 5
@@ -261,14 +266,14 @@ def test_endless_chunked_body_is_cut_off(local_server: LocalServer) -> None:
 def test_gzip_bomb_is_cut_off(local_server: LocalServer) -> None:
     bomb = gzip.compress(b"\0" * 5_000_000)
     local_server.route("/bomb", Reply(200, bomb, {"Content-Encoding": "gzip"}))
-    with Fetcher(settings(max_bytes=100_000), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_bytes=100_000), allow_private=True) as f:
         with pytest.raises(FetchError, match="larger than 100000 bytes"):
             f.fetch(local_server.url("/bomb"))
 
 
 def test_body_at_cap_is_accepted(local_server: LocalServer) -> None:
     local_server.route("/exact", Reply(200, [b"x" * 500, b"y" * 500]))
-    with Fetcher(settings(max_bytes=1000), allow_private=True) as f:
+    with Fetcher(fetch_settings(max_bytes=1000), allow_private=True) as f:
         assert len(f.fetch(local_server.url("/exact")).content) == 1000
 
 
@@ -277,14 +282,14 @@ def test_body_at_cap_is_accepted(local_server: LocalServer) -> None:
 
 def test_retries_503_until_success(local_server: LocalServer) -> None:
     local_server.route("/flaky", sequence(Reply(503), Reply(503), Reply(200, b"ok")))
-    with Fetcher(settings(retries=3), allow_private=True) as f:
+    with Fetcher(fetch_settings(retries=3), allow_private=True) as f:
         assert f.fetch(local_server.url("/flaky")).content == b"ok"
     assert len(local_server.hits("/flaky")) == 3
 
 
 def test_gives_up_after_retries(local_server: LocalServer) -> None:
     local_server.route("/down", Reply(502))
-    with Fetcher(settings(retries=2), allow_private=True) as f:
+    with Fetcher(fetch_settings(retries=2), allow_private=True) as f:
         with pytest.raises(FetchError, match=r"HTTP 502 Bad Gateway after 3 attempt"):
             f.fetch(local_server.url("/down"))
     assert len(local_server.hits("/down")) == 3
@@ -292,7 +297,7 @@ def test_gives_up_after_retries(local_server: LocalServer) -> None:
 
 def test_backoff_is_exponential(local_server: LocalServer) -> None:
     local_server.route("/flaky", sequence(Reply(500), Reply(500), Reply(200, b"ok")))
-    with Fetcher(settings(retries=2, backoff_seconds=0.2), allow_private=True) as f:
+    with Fetcher(fetch_settings(retries=2, backoff_seconds=0.2), allow_private=True) as f:
         f.fetch(local_server.url("/flaky"))
     first, second, third = (r.time for r in local_server.hits("/flaky"))
     assert gap(first, second) >= 0.18
@@ -303,14 +308,14 @@ def test_retry_after_is_honoured(local_server: LocalServer) -> None:
     local_server.route(
         "/busy", sequence(Reply(429, headers={"Retry-After": "1"}), Reply(200, b"ok"))
     )
-    with Fetcher(settings(retries=1), allow_private=True) as f:
+    with Fetcher(fetch_settings(retries=1), allow_private=True) as f:
         assert f.fetch(local_server.url("/busy")).content == b"ok"
     first, second = (r.time for r in local_server.hits("/busy"))
     assert gap(first, second) >= 0.9
 
 
 def test_404_fails_at_once(local_server: LocalServer) -> None:
-    with Fetcher(settings(retries=3), allow_private=True) as f:
+    with Fetcher(fetch_settings(retries=3), allow_private=True) as f:
         with pytest.raises(FetchError) as info:
             f.fetch(local_server.url("/missing"))
     assert info.value.reason == "HTTP 404 Not Found"
@@ -326,7 +331,7 @@ def test_error_after_redirect_names_final_url(local_server: LocalServer, fetcher
 
 def test_timeout_is_retried_then_reported(local_server: LocalServer) -> None:
     local_server.route("/slow", Reply(200, b"late", delay=1.0))
-    with Fetcher(settings(timeout_seconds=0.2, retries=1), allow_private=True) as f:
+    with Fetcher(fetch_settings(timeout_seconds=0.2, retries=1), allow_private=True) as f:
         with pytest.raises(FetchError, match="timed out waiting for .* after 2 attempt"):
             f.fetch(local_server.url("/slow"))
     assert len(local_server.hits("/slow")) == 2
@@ -337,25 +342,25 @@ def test_connection_refused_is_reported() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # Nothing listens on ``port`` any more.
-    with Fetcher(settings(retries=1), allow_private=True) as f:
+    with Fetcher(fetch_settings(retries=1), allow_private=True) as f:
         with pytest.raises(FetchError, match="could not connect to 127.0.0.1 after 2 attempt"):
             f.fetch(f"http://127.0.0.1:{port}/")
 
 
 def test_bad_settings_raise_config_error() -> None:
-    incomplete = settings()
+    incomplete = fetch_settings()
     del incomplete["max_bytes"]
     with pytest.raises(ConfigError, match="max_bytes"):
         Fetcher(incomplete)
     with pytest.raises(ConfigError, match="per_host_concurrency"):
-        Fetcher(settings(per_host_concurrency=0))
+        Fetcher(fetch_settings(per_host_concurrency=0))
 
 
 # -- robots.txt ----------------------------------------------------------------------
 
 
 def robots_settings(**overrides: Any) -> dict[str, Any]:
-    return settings(respect_robots=True, **overrides)
+    return fetch_settings(respect_robots=True, **overrides)
 
 
 def test_robots_disallow_refuses_without_fetching(local_server: LocalServer) -> None:
@@ -444,7 +449,7 @@ def test_crawl_delay_spaces_requests(local_server: LocalServer) -> None:
 def test_per_host_delay_between_sequential_fetches(local_server: LocalServer) -> None:
     local_server.route("/a", Reply(200, b"a"))
     local_server.route("/b", Reply(200, b"b"))
-    with Fetcher(settings(per_host_delay_seconds=0.3), allow_private=True) as f:
+    with Fetcher(fetch_settings(per_host_delay_seconds=0.3), allow_private=True) as f:
         f.fetch(local_server.url("/a"))
         f.fetch(local_server.url("/b"))
     (a,), (b,) = local_server.hits("/a"), local_server.hits("/b")
@@ -455,7 +460,7 @@ def test_per_host_delay_holds_under_concurrency(local_server: LocalServer) -> No
     paths = [f"/p{i}" for i in range(4)]
     for path in paths:
         local_server.route(path, Reply(200, path.encode()))
-    config = settings(per_host_delay_seconds=0.2, per_host_concurrency=4, total_concurrency=4)
+    config = fetch_settings(per_host_delay_seconds=0.2, per_host_concurrency=4, total_concurrency=4)
     with Fetcher(config, allow_private=True) as f:
         list(f.fetch_many(local_server.url(path) for path in paths))
     times = sorted(r.time for r in local_server.requests)
@@ -472,7 +477,7 @@ def test_fetch_many_yields_one_result_per_url_in_input_order(local_server: Local
         "file:///etc/passwd",
         local_server.url("/fast"),
     ]
-    with Fetcher(settings(), allow_private=True) as f:
+    with Fetcher(fetch_settings(), allow_private=True) as f:
         results = list(f.fetch_many(urls))
     assert [url for url, _ in results] == urls
     slow, missing, refused, fast = (result for _, result in results)

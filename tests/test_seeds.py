@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_path
 from newsprism.pipeline import build_article
 from newsprism.schema import RawItem
-
-from conftest import shared_path
 
 SEEDS = {
     "000_f323afc459058d37.txt": {

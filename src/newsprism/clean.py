@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from . import furniture as F
 from .schema import RemovedSegment
@@ -314,11 +315,11 @@ def clean_body(
     kept: list[str] = []
     removed: list[RemovedSegment] = []
     for i, para in enumerate(paragraphs):
-        reason = reasons.get(i)
-        if reason is None:
+        why = reasons.get(i)
+        if why is None:
             kept.append(para.text)
         else:
-            removed.append(RemovedSegment(para.text, reason, para.start, para.end))
+            removed.append(RemovedSegment(para.text, why, para.start, para.end))
 
     def first(attr: str) -> str | None:
         return next((getattr(c, attr) for c in passes if getattr(c, attr)), None)

@@ -157,12 +157,16 @@ def list_articles(db_path: str, outlet: str | None, limit: int, as_json: bool) -
     if as_json:
         _print_json(rows)
         return
-    table = Table(title=f"{len(rows)} of {total} articles", title_justify="left")
-    for name in ("id", "outlet", "published", "title", "author", "lang", "chars"):
-        table.add_column(name, overflow="fold" if name == "title" else "ellipsis", no_wrap=name == "id")
+    table = Table(title=f"{len(rows)} of {total} articles", title_justify="left", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=28, overflow="fold")
+    table.add_column("author", max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
     for r in rows:
-        table.add_row(r["id"], r["outlet"] or "–", (r["published"] or "–")[:10], r["title"] or "–",
-                      r["author"] or "–", r["language"] or "–", str(r["chars"]))
+        table.add_row(r["id"][:12], r["outlet"] or "–", (r["published"] or "–")[:10], Text(r["title"] or "–"),
+                      r["author"] or "–", r["language"] or "–")
     out.print(table)
 
 
@@ -238,11 +242,14 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
     if not rows:
         err.print(f"no article matches {query!r}", markup=False)
         return
-    table = Table(title=f"{len(rows)} matches for {query!r}", title_justify="left")
-    for name in ("id", "outlet", "published", "title", "snippet"):
-        table.add_column(name, overflow="fold")
+    table = Table(title=f"{len(rows)} matches for {query!r}", title_justify="left", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("snippet", ratio=2, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["outlet"] or "–", (r["published"] or "–")[:10], Text(r["title"] or "–"),
+        table.add_row(r["id"][:12], r["outlet"] or "–", (r["published"] or "–")[:10], Text(r["title"] or "–"),
                       Text(r["snippet"] or ""))
     out.print(table)
 
@@ -330,9 +337,13 @@ def demo(db_path: str, as_json: bool) -> None:
         return
     out.print(f"[bold]newsprism demo[/bold]: {summary['articles']} articles from {len(summary['outlets'])} outlets "
               f"ingested into {db_path} ({summary['failed']} failed)")
-    table = Table(title="articles", title_justify="left")
-    for name in ("id", "outlet", "published", "author", "title", "removed"):
-        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    table = Table(title="articles", title_justify="left", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("author", max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=28, overflow="fold")
+    table.add_column("removed", justify="right", no_wrap=True)
     for a in summary["items"]:
         table.add_row(a["id"][:8], a["outlet"] or "–", (a["published"] or "–")[:10], a["author"] or "–",
                       Text(a["title"] or "–"), str(a["removed"]))

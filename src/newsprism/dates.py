@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 _MONTHS = {
@@ -56,7 +56,7 @@ def parse_date(value: str | None) -> str | None:
     try:  # RFC 822 / 2822, as in feeds and e-mail
         parsed = parsedate_to_datetime(value)
         if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(timezone.utc)
+            parsed = parsed.astimezone(UTC)
             return parsed.isoformat()
         return parsed.isoformat()
     except (TypeError, ValueError, IndexError):

@@ -32,8 +32,8 @@ class FetchError(InputError):
     """A URL could not be fetched (refused, blocked, HTTP error, timeout)."""
 
 
-class StoreError(NewsprismError):
-    """The SQLite store cannot be opened or is not a newsprism store."""
+class StoreError(UsageError):
+    """The --db path cannot be used: not a newsprism store, a folder, a missing parent ..."""
 
 
 class MissingDependencyError(UsageError):

@@ -52,32 +52,36 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(item, f"HTML could not be parsed ({type(exc).__name__}: {exc}); check the file is a web page") from None
-    text = getattr(doc, "text", None) if doc is not None else None
+    meta: dict[str, Any] = doc.as_dict() if doc is not None and not isinstance(doc, dict) else (doc or {})
+    text = meta.get("text")
     if not text or not text.strip():
         raise InputError(
             item, "no article text found in the HTML (a front page, an error page or a script-only page?); "
             "ingest the article page itself"
         )
     evidence: dict[str, str] = {}
-    published = parse_date(doc.date) if getattr(doc, "date", None) else None
+    published = parse_date(meta.get("date"))
     if published:
         evidence["published"] = "page metadata"
-    sitename = _clean_sitename(getattr(doc, "sitename", None))
-    if sitename:
-        evidence["outlet"] = "page metadata (site name)"
-    elif getattr(doc, "hostname", None):
-        sitename = doc.hostname
+    sitename = _clean_sitename(meta.get("sitename"))
+    if sitename and re.fullmatch(r"[\w\-]+(\.[\w\-]+)+", sitename):
+        # trafilatura falls back to the host name; that is weaker evidence.
         evidence["outlet"] = "page host name"
-    author = getattr(doc, "author", None) or None
+    elif sitename:
+        evidence["outlet"] = "page metadata (site name)"
+    elif meta.get("hostname"):
+        sitename = str(meta["hostname"])
+        evidence["outlet"] = "page host name"
+    author = meta.get("author") or None
     if author:
         evidence["author"] = "page metadata"
     return Extracted(
         body=normalise_body(text),
-        title=(doc.title or None),
+        title=meta.get("title") or None,
         author=author,
         published=published,
         outlet=sitename,
-        canonical_url=getattr(doc, "url", None) or None,
+        canonical_url=meta.get("url") or None,
         evidence=evidence,
     )
 

@@ -398,12 +398,13 @@ class Fetcher:
         Every resolved address must be public: a name that resolves to both a
         public and a private address could be connected to the private one.
         """
-        for address in _resolve(host):
+        literal = _literal_ip(host)
+        for address in [literal] if literal is not None else _resolve(host):
             kind = _non_public_kind(address)
             if kind is None:
                 continue
-            if str(address) == host:
-                raise FetchError(host, f"{address} is {kind}; {_PRIVATE_HINT}")
+            if literal is not None:
+                raise FetchError(host, f"{host} is {kind}; {_PRIVATE_HINT}")
             raise FetchError(host, f"{host} resolves to {address}, {kind}; {_PRIVATE_HINT}")
 
     # -- robots.txt ---------------------------------------------------------
@@ -487,12 +488,15 @@ class Fetcher:
 # -- helpers ------------------------------------------------------------------
 
 
-def _resolve(host: str) -> list[IPAddress]:
-    """The addresses ``host`` stands for; a literal IP is taken as is, without DNS."""
+def _literal_ip(host: str) -> IPAddress | None:
     try:
-        return [ipaddress.ip_address(host)]
+        return ipaddress.ip_address(host)
     except ValueError:
-        pass
+        return None
+
+
+def _resolve(host: str) -> list[IPAddress]:
+    """The addresses DNS (or /etc/hosts) gives for ``host``."""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:

@@ -17,7 +17,7 @@ from ..errors import FetchError, InputError
 from ..schema import RawItem
 from .decode import gunzip, is_gzip
 from .feeds import Feed, looks_like_feed, looks_like_opml, parse_feed, parse_opml
-from .fetch import FetchResult, Fetcher
+from .fetch import Fetcher, FetchResult
 from .records import read_csv, read_json, read_jsonl
 from .warc import read_warc
 

@@ -1,0 +1,1 @@
+"""Getting articles in: files, records, archives, feeds and URLs."""

@@ -1,0 +1,95 @@
+"""The SQLite store: WAL, migrations, ids, search, and refusal of foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.errors import StoreError
+from newsprism.pipeline import article_id
+from newsprism.schema import Article, RemovedSegment
+from newsprism.store import open_store
+from newsprism.store.migrations import LATEST
+
+
+def make(text: str = "A bridge closed today after engineers found corrosion.", **kw) -> Article:
+    return Article(id=article_id(text, kw.get("canonical_url")), origin="test", body=text, text=text, **kw)
+
+
+def test_wal_mode_and_schema_version(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.schema_version == LATEST
+    with open_store(tmp_path / "s.db") as store:  # reopening applies nothing twice
+        assert store.schema_version == LATEST
+
+
+def test_upsert_statuses_and_round_trip(store):
+    article = make(title="Bridge", outlet="Daily", removed=(RemovedSegment("Ad", "page furniture", 0, 2),),
+                   credits=("Wire",), evidence={"outlet": "test"})
+    assert store.upsert_article(article) == "added"
+    assert store.upsert_article(article) == "unchanged"
+    assert store.get(article.id) == article
+    changed = Article(**{**article.__dict__, "title": "Bridge closes"})
+    assert store.upsert_article(changed) == "updated"
+    assert store.get(article.id).title == "Bridge closes"
+    assert store.find_ids(article.id[:4]) == [article.id]
+
+
+def test_ids_depend_on_text_and_canonical_url_only():
+    assert article_id("Same  text\n", None) == article_id("Same text", None)
+    assert article_id("Same text", "https://a.example/1") != article_id("Same text", "https://a.example/2")
+    assert article_id("Same text", None) != article_id("Other text", None)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_search_never_breaks_on_user_input(tmp_path_factory, query):
+    with open_store(tmp_path_factory.mktemp("fts") / "s.db") as store:
+        store.upsert_article(make())
+        store.search(query)  # must not raise whatever FTS5 syntax the query holds
+
+
+def test_search_finds_words_and_phrases(store):
+    store.upsert_article(make(title="Bridge"))
+    store.upsert_article(make("Harbour festival returns with fireworks and music."))
+    assert [r["title"] for r in store.search("corrosion")] == ["Bridge"]
+    assert len(store.search('"festival returns"')) == 1
+    assert store.search('"returns festival"') == []
+
+
+def test_refuses_foreign_and_corrupt_files(tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(StoreError, match="not a newsprism store"):
+        open_store(other)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="not a usable newsprism store"):
+        open_store(junk)
+    with pytest.raises(StoreError, match="is a directory"):
+        open_store(tmp_path)
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(tmp_path / "missing-folder" / "s.db")
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    with pytest.raises(StoreError, match="newer newsprism"):
+        open_store(path)
+
+
+def test_raw_input_is_kept(store):
+    from newsprism.schema import RawItem
+
+    raw = RawItem(origin="x.txt", content=b"raw bytes \xff", format="text")
+    with store.transaction():
+        store.put_raw(raw, "abc")
+    assert store.raw_content("abc") == b"raw bytes \xff"
