@@ -276,3 +276,16 @@ def test_opml_lists_feeds(tmp_path, store, local_server):
     assert statuses(report) == ["added"]
     # The page names its site; that beats the feed title, which may be a section name.
     assert store.get(report.results[0].article_id).outlet == "Harbour Daily"
+
+
+def test_gzipped_jsonl_and_a_truncated_one(tmp_path, store):
+    lines = "".join(
+        json.dumps({"title": f"Story {i}", "text": f"{PARA_1} Number {i}.", "outlet": "Gz News"}) + "\n"
+        for i in range(40)
+    ).encode()
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(lines.replace(b"Story", b"Tale"))[:400])
+    report = run(store, tmp_path)
+    assert report.count("added") >= 40
+    assert report.failures and report.failures[-1].origin.endswith("b.jsonl.gz")
+    assert "re-download" in report.failures[-1].reason

@@ -45,7 +45,7 @@ def test_ids_depend_on_text_and_canonical_url_only():
     assert article_id("Same text", None) != article_id("Other text", None)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=60))
 def test_search_never_breaks_on_user_input(tmp_path_factory, query):
     with open_store(tmp_path_factory.mktemp("fts") / "s.db") as store:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from ..errors import InputError
 from ..schema import RawItem
@@ -76,28 +77,40 @@ def record_to_item(record: Any, origin: str, max_bytes: int) -> RawItem:
     )
 
 
+def _open_binary(path: Path) -> IO[bytes]:
+    """Records files may be gzipped (``articles.jsonl.gz``)."""
+    if path.name.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[RecordResult]:
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            origin = f"{path}#L{number}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                yield record_to_item(record, origin, max_bytes)
-            except json.JSONDecodeError as exc:
-                yield InputError(origin, f"is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
-            except UnicodeDecodeError:
-                yield InputError(origin, "is not UTF-8 encoded JSON; re-save the file as UTF-8")
-            except InputError as exc:
-                yield exc
+    number = 0
+    try:
+        with _open_binary(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                origin = f"{path}#L{number}"
+                if not line.strip():
+                    continue
+                try:
+                    yield record_to_item(json.loads(line), origin, max_bytes)
+                except json.JSONDecodeError as exc:
+                    yield InputError(origin, f"is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
+                except UnicodeDecodeError:
+                    yield InputError(origin, "is not UTF-8 encoded JSON; re-save the file as UTF-8")
+                except InputError as exc:
+                    yield exc
+    except (OSError, EOFError) as exc:
+        yield InputError(
+            str(path), f"could not be read past line {number} ({exc}); the lines before were read; re-download the file"
+        )
 
 
 def read_json(path: Path, max_bytes: int) -> Iterator[RecordResult]:
-    data = path.read_bytes()
     try:
-        parsed = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        with _open_binary(path) as handle:
+            parsed = json.loads(handle.read())
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as exc:
         yield InputError(str(path), f"is not valid JSON ({exc}); fix the file or convert it to JSON Lines")
         return
     records: Any = parsed
@@ -120,7 +133,11 @@ def read_json(path: Path, max_bytes: int) -> Iterator[RecordResult]:
 
 def read_csv(path: Path, max_bytes: int) -> Iterator[RecordResult]:
     try:
-        text = decode_bytes(path.read_bytes(), str(path))
+        with _open_binary(path) as handle:
+            text = decode_bytes(handle.read(), str(path))
+    except (OSError, EOFError) as exc:
+        yield InputError(str(path), f"cannot be read ({exc}); re-download or re-compress the file")
+        return
     except InputError as exc:
         yield exc
         return

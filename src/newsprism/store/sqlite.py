@@ -248,11 +248,12 @@ def _fts_query(query: str) -> str:
     """Quote every term so FTS5 syntax in user input is taken literally; keep quoted phrases."""
     import re
 
+    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)  # FTS5 rejects control characters
     parts = re.findall(r'"([^"]+)"|(\S+)', query)
     terms = []
     for phrase, word in parts:
         text = (phrase or word).replace('"', "")
-        if text.strip():
+        if re.search(r"\w", text):  # a term of punctuation only matches nothing
             terms.append('"' + text + '"')
     return " ".join(terms)
 
