@@ -108,8 +108,9 @@ def test_outlet_profile_removes_recurring_lines_only_when_short_or_at_edges():
 def test_recurring_lines_need_enough_articles():
     bodies = [body(f"Story {i} " + REPORTING, "Follow our live coverage") for i in range(4)]
     cfg = {"outlet_repeat_min_articles": 3, "outlet_repeat_min_share": 0.5}
-    assert "follow our live coverage" in recurring_lines(bodies, cfg)
-    assert recurring_lines(bodies[:2], cfg) == {}
+    lines, count = recurring_lines(bodies, cfg)
+    assert "follow our live coverage" in lines and count == 4
+    assert recurring_lines(bodies[:2], cfg) == ({}, 2)
 
 
 def test_removed_offsets_point_into_the_body():

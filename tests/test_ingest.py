@@ -289,3 +289,23 @@ def test_gzipped_jsonl_and_a_truncated_one(tmp_path, store):
     assert report.count("added") >= 40
     assert report.failures and report.failures[-1].origin.endswith("b.jsonl.gz")
     assert "re-download" in report.failures[-1].reason
+
+
+def test_lines_recurring_across_an_outlets_articles_are_learned_as_furniture(tmp_path, store):
+    teaser = "Our morning edition lands before seven, with every story from the coast"
+    for i, para in enumerate((PARA_1, PARA_2, PARA_3, PARA_1 + " Again.")):
+        record = {"title": f"Coast story {i}", "outlet": "Coast Weekly", "text": f"{para}\n\n{teaser}\n\n{PARA_2} ({i})"}
+        (tmp_path / f"{i}.json").write_text(json.dumps(record), "utf-8")
+    other = {"title": "Elsewhere", "outlet": "Inland Post", "text": f"{PARA_1}\n\n{teaser}"}
+    (tmp_path / "other.json").write_text(json.dumps(other), "utf-8")
+    run(store, tmp_path)
+    coast = list(store.iter_articles(outlet="Coast Weekly"))
+    assert len(coast) == 4
+    for article in coast:
+        assert teaser not in article.text
+        reason = next(seg.reason for seg in article.removed if seg.text == teaser)
+        assert reason == "recurs in 4 of 4 articles from Coast Weekly"
+    inland = next(store.iter_articles(outlet="Inland Post"))
+    assert teaser in inland.text  # one article is no evidence
+    again = run(store, tmp_path)
+    assert again.count("unchanged") == 5

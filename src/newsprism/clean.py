@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -351,14 +351,19 @@ def restore_body(text: str, removed: tuple[RemovedSegment, ...] | list[RemovedSe
     return PARAGRAPH_SEP.join(out)
 
 
-def recurring_lines(bodies: list[str], settings: Mapping[str, Any]) -> dict[str, int]:
-    """Normalised lines seen in enough of one outlet's articles to be its furniture."""
+def recurring_lines(bodies: Iterable[str], settings: Mapping[str, Any]) -> tuple[dict[str, int], int]:
+    """Normalised lines seen in enough of one outlet's articles to be its furniture.
+
+    Returns the lines with their article counts, and how many bodies were read.
+    """
     min_articles = int(settings.get("outlet_repeat_min_articles", 3))
     min_share = float(settings.get("outlet_repeat_min_share", 0.3))
-    if len(bodies) < min_articles:
-        return {}
     counts: Counter[str] = Counter()
+    total = 0
     for body in bodies:
+        total += 1
         counts.update({F.normalise_line(p.text) for p in split_paragraphs(body)} - {""})
-    needed = max(min_articles, int(min_share * len(bodies) + 0.9999))
-    return {line: n for line, n in counts.items() if n >= needed}
+    if total < min_articles:
+        return {}, total
+    needed = max(min_articles, int(min_share * total + 0.9999))
+    return {line: n for line, n in counts.items() if n >= needed}, total

@@ -182,6 +182,18 @@ def ingest(
     report = IngestReport()
     run_id = uuid.uuid4().hex[:12]
     touched_outlets: set[str] = set()
+    profiles: dict[str, OutletProfile | None] = {}
+
+    def with_known_furniture(article: Article) -> Article:
+        # Clean as the store already would, so re-ingesting an article whose
+        # outlet furniture was learned earlier finds it unchanged.
+        if not article.outlet:
+            return article
+        if article.outlet not in profiles:
+            profiles[article.outlet] = outlet_profile(store, article.outlet, settings["clean"])
+        profile = profiles[article.outlet]
+        return reclean(article, profile, settings["clean"]) if profile else article
+
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
 
     def record(result: ItemResult) -> None:
@@ -206,6 +218,7 @@ def ingest(
                     if isinstance(article, InputError):
                         record(ItemResult(article.item, "failed", reason=article.reason))
                         continue
+                    article = with_known_furniture(article)
                     store.put_raw(raw, article.raw_hash)
                     status = store.upsert_article(article)
                     if article.outlet and status != "unchanged":
@@ -220,9 +233,8 @@ def ingest(
 
 
 def outlet_profile(store: Store, outlet: str, clean_settings: dict[str, Any]) -> OutletProfile | None:
-    bodies = [a.body for a in store.iter_articles(outlet=outlet)]
-    lines = recurring_lines(bodies, clean_settings)
-    return OutletProfile(outlet, len(bodies), lines) if lines else None
+    lines, count = recurring_lines(store.iter_bodies(outlet), clean_settings)
+    return OutletProfile(outlet, count, lines) if lines else None
 
 
 def learn_outlet_furniture(store: Store, outlets: Iterable[str], clean_settings: dict[str, Any]) -> int:

@@ -208,6 +208,10 @@ class Store:
         for row in self.conn.execute(sql, params):
             yield _article_from_row(row)
 
+    def iter_bodies(self, outlet: str) -> Iterator[str]:
+        for row in self.conn.execute("SELECT body FROM articles WHERE outlet = ?", (outlet,)):
+            yield row["body"]
+
     def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT id, outlet, published, title, author, language, length(text) AS chars FROM articles"
         params: list[Any] = []
