@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsprism.config import load_config
 from newsprism.pipeline import ingest
@@ -309,3 +311,34 @@ def test_lines_recurring_across_an_outlets_articles_are_learned_as_furniture(tmp
     assert teaser in inland.text  # one article is no evidence
     again = run(store, tmp_path)
     assert again.count("unchanged") == 5
+
+
+_words = st.text(alphabet="abcdefghij klmnop.,“”!?\n", min_size=0, max_size=300)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_words, min_size=1, max_size=6), outlet=st.sampled_from(["Coast Weekly", None]))
+def test_reingesting_anything_changes_nothing(tmp_path_factory, texts, outlet):
+    folder = tmp_path_factory.mktemp("prop")
+    for i, text in enumerate(texts):
+        record = {"title": f"T{i}", "text": text + f"\n\n{PARA_2}", "outlet": outlet}
+        (folder / f"{i}.json").write_text(json.dumps(record), "utf-8")
+    with open_store(folder / "s.db") as store:
+        first = run(store, folder)
+        count = store.count()
+        rows = [a.export_dict() for a in store.iter_articles()]
+        second = run(store, folder)
+        assert second.count("added") == 0 and second.count("updated") == 0
+        assert second.count("unchanged") == first.count("added") + first.count("updated") + first.count("unchanged")
+        assert store.count() == count
+        assert [a.export_dict() for a in store.iter_articles()] == rows
+
+
+def test_the_same_article_in_two_places_is_stored_once(tmp_path, store):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.html").write_text(page(), "utf-8")
+    first = run(store, tmp_path)
+    assert statuses(first) == ["added", "unchanged"]
+    assert statuses(run(store, tmp_path)) == ["unchanged", "unchanged"]
+    assert store.count() == 1 and next(store.iter_articles()).origin.endswith("a/story.html")

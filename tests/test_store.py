@@ -39,10 +39,12 @@ def test_upsert_statuses_and_round_trip(store):
     assert store.find_ids(article.id[:4]) == [article.id]
 
 
-def test_ids_depend_on_text_and_canonical_url_only():
+def test_ids_depend_on_text_headline_outlet_and_canonical_url():
     assert article_id("Same  text\n", None) == article_id("Same text", None)
     assert article_id("Same text", "https://a.example/1") != article_id("Same text", "https://a.example/2")
     assert article_id("Same text", None) != article_id("Other text", None)
+    assert article_id("Same text", None, "Headline") != article_id("Same text", None, "Other headline")
+    assert article_id("Same text", None, "H", "Wire One") != article_id("Same text", None, "H", "Daily Two")
 
 
 @settings(max_examples=60, deadline=None)

@@ -34,6 +34,7 @@ UI_STRINGS: frozenset[str] = frozenset(
         "thanks for signing up!", "sorry!", "we use cookies", "tell us what you think",
         "tell us what you think...", "join the conversation", "what do you think?",
         "comments are closed", "comments are closed.", "comments closed", "share this story",
+        "order reprints", "print article", "reprints", "email this article", "send to a friend",
         # Russian / Ukrainian
         "озвучить текст", "перейти к основному содержанию", "реклама", "поделиться",
         "комментарии", "подписаться", "читать далее", "выделить важное", "вкл", "выкл",
@@ -94,6 +95,7 @@ PROMO = re.compile(
     r"|\bshare (it|this) with\b|\bshare this (article|story)\b|\blike this story\?"
     r"|\bdelivered (straight )?(to|into) your inbox\b|\b(right |straight )?in(to)? your inbox\b"
     r"|^follow (the |our )?.{1,60}\b(for more|for updates|for the latest|service|coverage)\b"
+    r"|^if you (enjoyed|liked|like|value|appreciate) (this|our) (article|story|journalism|reporting)\b"
     r"|\blisten (to .{1,40} )?live\b|\btune in (to|on)\b|\bwatch (us )?live\b"
     r"|\bподпи(шитесь|сывайтесь)\b|\bпідпи(шіться|суйтесь)\b|\biscriviti\b|\babonnez-vous\b|\bjetzt abonnieren\b"
     r"|\bsuscríbete\b|\bassine\b)",
@@ -116,7 +118,7 @@ OUTLET_BOILERPLATE = re.compile(
 )
 
 COPYRIGHT = re.compile(
-    r"^(copyright|\(c\)|©|ⓒ)\b.{0,200}$|all rights reserved|무단전재|перепечатка .{0,40}запрещена|riproduzione riservata",
+    r"^(copyright|\(c\)|©|ⓒ)\b.{0,200}$|all rights reserved|for your personal,? non-commercial use|무단전재|перепечатка .{0,40}запрещена|riproduzione riservata",
     re.I,
 )
 
@@ -138,6 +140,7 @@ BIO_THIRD_PERSON = re.compile(
     r"^(?P<name>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3}) is (an?|the) .{0,80}?"
     r"\b(writer|journalist|reporter|editor|correspondent|curator|columnist|contributor)\b"
     r"|\b(can be reached at|may be reached at|reach the reporters?|follow (him|her|them) on)\b"
+    r"|^write to .{1,60} at [\w.+\-]+@[\w\-]+\.[\w.]+"
     r"|^[\w.+\-]+@[\w\-]+\.[\w.]+$|^(twitter\.com|x\.com)/\w+$|^@\w+$",
 )
 

@@ -38,10 +38,18 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def article_id(body: str, canonical_url: str | None) -> str:
-    """Stable id from the extracted text (whitespace- and Unicode-normalised) and canonical URL."""
-    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body)).strip()
-    key = f"{(canonical_url or '').strip()}\x00{norm}"
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def article_id(body: str, canonical_url: str | None, title: str | None = None, outlet: str | None = None) -> str:
+    """Stable id from what the article says and where: text, headline, outlet, canonical URL.
+
+    Whitespace and Unicode forms are normalised, so the same article read twice
+    (or from a re-saved file) gets the same id, while the same wire text run by
+    two outlets, or under two headlines, stays two articles.
+    """
+    key = "\x00".join((_norm(canonical_url), _norm(outlet), _norm(title), _norm(body)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -107,7 +115,7 @@ def build_article(raw: RawItem, settings: dict[str, Any], profile: OutletProfile
     language = detect_language(result.text) or hint(hints, "language")
     canonical = ex.canonical_url or (raw.url if raw.format != "html" else None)
     return Article(
-        id=article_id(ex.body, canonical),
+        id=article_id(ex.body, canonical, title, outlet),
         origin=raw.origin,
         body=ex.body,
         text=result.text,

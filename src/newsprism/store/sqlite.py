@@ -25,7 +25,9 @@ _COLUMNS = (
     "source_format, body, text, removed, credits, evidence"
 )
 # Fields whose change makes a re-ingested article "updated" rather than "unchanged".
-_COMPARED = ("origin", "url", "canonical_url", "outlet", "title", "author", "published", "language",
+# Not the origin: the same article found again elsewhere (a copied file, a feed
+# and a saved page) is the same article, and stays where it was first found.
+_COMPARED = ("canonical_url", "outlet", "title", "author", "published", "language",
              "text", "removed", "credits")
 
 
