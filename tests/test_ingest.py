@@ -342,3 +342,16 @@ def test_the_same_article_in_two_places_is_stored_once(tmp_path, store):
     assert statuses(first) == ["added", "unchanged"]
     assert statuses(run(store, tmp_path)) == ["unchanged", "unchanged"]
     assert store.count() == 1 and next(store.iter_articles()).origin.endswith("a/story.html")
+
+
+def test_several_urls_in_one_run(store, local_server):
+    local_server.route("/robots.txt", Reply(404, b""))
+    for i in range(3):
+        local_server.route(f"/p{i}", Reply(200, page(f"Page number {i} of the run").encode(), {"Content-Type": "text/html"}))
+    local_server.route("/gone", Reply(410, b"gone"))
+    config = load_config(fetch={"per_host_delay_seconds": 0.0, "retries": 0})
+    urls = [local_server.url(f"/p{i}") for i in range(3)] + [local_server.url("/gone")]
+    report = run(store, *urls, config=config, allow_private=True)
+    assert [r.origin for r in report.results] == urls  # input order is kept
+    assert statuses(report) == ["added", "added", "added", "failed"]
+    assert "410" in report.results[3].reason

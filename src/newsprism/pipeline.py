@@ -211,7 +211,7 @@ def ingest(
             progress(result)
 
     try:
-        stream = (item for source in sources for item in reader.read(source))
+        stream = reader.read_all(sources)
         for batch in _batches(stream, int(settings["ingest"]["batch_size"])):
             raws = [item for item in batch if isinstance(item, RawItem)]
             jobs = [(raw, settings) for raw in raws]

@@ -8,7 +8,7 @@ so the caller reports them and carries on with the rest.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -57,6 +57,24 @@ class SourceReader:
             self._fetcher.close()
 
     # -- dispatch --------------------------------------------------------------
+    def read_all(self, sources: Iterable[str]) -> Iterator[Item]:
+        """Every item of every source, in order; runs of URLs are fetched concurrently."""
+        pending_urls: list[str] = []
+        for source in sources:
+            if is_url(source):
+                pending_urls.append(source)
+                continue
+            yield from self._read_urls(pending_urls)
+            pending_urls = []
+            yield from self.read(source)
+        yield from self._read_urls(pending_urls)
+
+    def _read_urls(self, urls: list[str]) -> Iterator[Item]:
+        if not urls:
+            return
+        for url, outcome in self.fetcher.fetch_many(urls):
+            yield from self._from_response(url, outcome)
+
     def read(self, source: str) -> Iterator[Item]:
         if is_url(source):
             yield from self._read_url(source)
@@ -150,7 +168,9 @@ class SourceReader:
             return exc
 
     def _read_url(self, url: str) -> Iterator[Item]:
-        result = self._fetch(url)
+        yield from self._from_response(url, self._fetch(url))
+
+    def _from_response(self, url: str, result: FetchResult | InputError) -> Iterator[Item]:
         if isinstance(result, InputError):
             yield result
             return
