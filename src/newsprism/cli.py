@@ -49,9 +49,13 @@ def _print_json(data: Any) -> None:
 
 
 class RateColumn(ProgressColumn):
+    """Items per second over the whole run (steadier than rich's short window)."""
+
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f} items/s" if speed else "… items/s", style="cyan")
+        elapsed = task.finished_time or task.elapsed
+        if not elapsed or not task.completed:
+            return Text("… items/s", style="cyan")
+        return Text(f"{task.completed / elapsed:.1f} items/s", style="cyan")
 
 
 class NewsprismGroup(click.Group):

@@ -215,7 +215,8 @@ def ingest(
         for batch in _batches(stream, int(settings["ingest"]["batch_size"])):
             raws = [item for item in batch if isinstance(item, RawItem)]
             jobs = [(raw, settings) for raw in raws]
-            built = list(pool.map(_build_safe, jobs, chunksize=8) if pool else map(_build_safe, jobs))
+            # Lazy: each article is written (and reported) as soon as it is built.
+            built = pool.map(_build_safe, jobs, chunksize=4) if pool else map(_build_safe, jobs)
             outcomes = iter(zip(raws, built))
             with store.transaction():
                 for item in batch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 import zlib
 
 import charset_normalizer
@@ -123,9 +124,20 @@ def decode_bytes(data: bytes, item: str, declared: str | None = None) -> str:
     return _repair(data.decode(encoding, errors="replace"))
 
 
+# UTF-8 lead bytes read as Latin-1/cp1252 ("Ã", "â", "Ð" ...) followed by what a
+# continuation byte becomes there. Text without such a pair has no mojibake to fix,
+# so ftfy (the slowest step of reading a page) is skipped for it.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
 def _repair(text: str) -> str:
     """Fix mojibake (UTF-8 read as Latin-1 and similar) without touching good text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _MOJIBAKE_HINT.search(text):
+        return unicodedata.normalize("NFC", text)
     return ftfy.fix_text(
         text,
         unescape_html=False,
