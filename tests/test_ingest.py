@@ -355,3 +355,16 @@ def test_several_urls_in_one_run(store, local_server):
     assert [r.origin for r in report.results] == urls  # input order is kept
     assert statuses(report) == ["added", "added", "added", "failed"]
     assert "410" in report.results[3].reason
+
+
+def test_two_worker_processes_give_the_same_articles(tmp_path):
+    for i in range(6):
+        (tmp_path / f"{i}.html").write_text(page(f"Parallel story {i}"), "utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    results = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"w{workers}.db") as store:
+            report = run(store, tmp_path, workers=workers)
+            results.append(([r.status for r in report.results], [a.export_dict() for a in store.iter_articles()]))
+    assert results[0] == results[1]
+    assert results[0][0].count("added") == 6
