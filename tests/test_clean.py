@@ -138,3 +138,17 @@ def test_cleaning_is_reversible_and_idempotent(paragraphs, plain):
     assert restore_body(first.text, first.removed) == original
     second = clean_body(first.text, plain=plain)
     assert second.text == first.text
+
+
+def test_a_lede_used_as_title_stays_in_the_text(settings):
+    from newsprism.pipeline import build_article
+    from newsprism.schema import RawItem
+
+    lede = ("The harbour authority said on Monday that it would double the number of pilots guiding ships "
+            "through the strait from next year.")
+    raw = RawItem(origin="lede.txt", content=f"{lede}\n{REPORTING}\n".encode(), format="text")
+    article = build_article(raw, settings)
+    assert article.title == lede and article.text.startswith(lede)
+    headline = RawItem(origin="h.txt", content=f"Harbour to double pilots\n{lede}\n".encode(), format="text")
+    article = build_article(headline, settings)
+    assert article.title == "Harbour to double pilots" and article.text == lede

@@ -27,10 +27,16 @@ _DATELINE = re.compile(
 )
 
 
+LEDE_EVIDENCE = "first sentence (no separate headline)"
+
+
 @dataclass(frozen=True)
 class Extracted:
     body: str
     title: str | None = None
+    # True when the title is the text's own first sentence (a lede, no headline
+    # line): it stays in the text instead of being removed as a headline.
+    title_is_lede: bool = False
     author: str | None = None
     published: str | None = None
     outlet: str | None = None
@@ -152,6 +158,11 @@ def guess_title(body: str, max_words: int = 40) -> str | None:
     return None
 
 
+def is_lede(line: str) -> bool:
+    """A full reporting sentence rather than a headline: long, ending in a full stop."""
+    return len(line.split()) >= 20 and line.rstrip().endswith((".", "!", "?", ".”", ".\""))
+
+
 def extract_text(text: str, item: str, *, markdown: bool = False, max_title_words: int = 40) -> Extracted:
     """Body and title of a plain-text or Markdown article."""
     if markdown:
@@ -162,8 +173,9 @@ def extract_text(text: str, item: str, *, markdown: bool = False, max_title_word
         raise InputError(item, "is empty (no text after removing whitespace); nothing to ingest")
     title = guess_title(body, max_title_words)
     evidence: dict[str, str] = {}
+    lede = bool(title and is_lede(title))
     if title:
-        evidence["title"] = "first headline-like line"
+        evidence["title"] = LEDE_EVIDENCE if lede else "first headline-like line"
     published = None
     credits: tuple[str, ...] = ()
     for para in split_paragraphs(body)[:8]:
@@ -175,7 +187,9 @@ def extract_text(text: str, item: str, *, markdown: bool = False, max_title_word
             if match.group("agency"):
                 credits = (match.group("agency").strip(),)
             break
-    return Extracted(body=body, title=title, published=published, evidence=evidence, credits=credits)
+    return Extracted(
+        body=body, title=title, published=published, evidence=evidence, credits=credits, title_is_lede=lede
+    )
 
 
 def hint(hints: dict[str, Any], *names: str) -> str | None:

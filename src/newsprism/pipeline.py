@@ -23,7 +23,7 @@ from .clean import OutletProfile, Signals, clean_body, recurring_lines
 from .config import Config, load_config
 from .dates import parse_date
 from .errors import InputError
-from .extract import Extracted, extract_html, extract_text, hint
+from .extract import LEDE_EVIDENCE, Extracted, extract_html, extract_text, hint
 from .ingest.decode import decode_bytes, gunzip, is_gzip
 from .ingest.fetch import Fetcher
 from .ingest.sources import SourceReader
@@ -92,7 +92,8 @@ def build_article(raw: RawItem, settings: dict[str, Any], profile: OutletProfile
         plain = True
     hints = raw.hints
     title = hint(hints, "title") or ex.title
-    result = clean_body(ex.body, title=title, profile=profile, settings=clean_settings, plain=plain)
+    headline_in_body = None if (ex.title_is_lede and title == ex.title) else title
+    result = clean_body(ex.body, title=headline_in_body, profile=profile, settings=clean_settings, plain=plain)
     if not result.text.strip():
         raise InputError(raw.origin, "holds no reporting once page furniture is removed (only menus, links or prompts)")
     signals = result.signals
@@ -136,8 +137,9 @@ def build_article(raw: RawItem, settings: dict[str, Any], profile: OutletProfile
 
 def reclean(article: Article, profile: OutletProfile | None, clean_settings: dict[str, Any]) -> Article:
     """Clean an article's body again, e.g. with newly learned outlet furniture."""
+    lede_title = article.evidence.get("title") == LEDE_EVIDENCE
     result = clean_body(
-        article.body, title=article.title, profile=profile, settings=clean_settings,
+        article.body, title=None if lede_title else article.title, profile=profile, settings=clean_settings,
         plain=article.source_format != "html",
     )
     if not result.text.strip():
