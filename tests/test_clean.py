@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -152,3 +153,28 @@ def test_a_lede_used_as_title_stays_in_the_text(settings):
     headline = RawItem(origin="h.txt", content=f"Harbour to double pilots\n{lede}\n".encode(), format="text")
     article = build_article(headline, settings)
     assert article.title == "Harbour to double pilots" and article.text == lede
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # This shape once sent the byline pattern into exponential backtracking.
+        "By response flood response protest on negotiations meeting talks started visitors which delay. Meeting "
+        "those first city union spokesperson reported harbour crews list their fire traffic agreement started city "
+        "trade tenants where services. Criticism forecast change rejected emergency coastguard proposal export "
+        "tender after workers private drought at confirmed students harvest park regional this parents election. "
+        "Those record most price said pupils housing police rule housing dispute minister audit most many an",
+        "I am " + "Abc " * 400 + "writer",
+        "Support " + "Abc Def " * 300 + "or become our patron",
+        "Read also: " + "x y " * 600,
+        "Source: " + "a" * 3000,
+        "a, " * 2000,
+        "“" * 5000,
+    ],
+    ids=["byline-like", "bio-like", "donate-like", "related-like", "credit-like", "commas", "quote-marks"],
+)
+def test_pathological_paragraphs_are_cleaned_promptly(paragraph):
+    # A hang here (catastrophic regex backtracking) fails through the timeout.
+    result = clean_body(body("Title of the piece here", paragraph, REPORTING), title="Title of the piece here")
+    assert REPORTING in result.text

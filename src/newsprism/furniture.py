@@ -123,10 +123,13 @@ COPYRIGHT = re.compile(
 )
 
 # "Author: X", "By X", "Автор: X", "Autore: X".
+_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}"
 BYLINE = re.compile(
-    r"^(?:by|author|authors|written by|autore|autor|auteur|автор|автори|авторы|text)\s*[:\-–—]?\s+"
-    r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,4}(?:\s*(?:,|and|&|и|e|und|et)\s*[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})*)"
-    r"\s*(?:[,|/]\s*.{0,60})?$",
+    r"^(?:by|author|authors|written by|autore|autor|auteur|автор|автори|авторы|text)[ \t]*[:\-–—]?[ \t]+"
+    # Names joined by a comma or a whole-word "and" (never a bare letter inside a
+    # word, which would make matching a long paragraph exponential).
+    rf"(?P<name>{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&|и|e|und|et)[ \t]+){_NAME}){{0,3}})"
+    r"[ \t]*(?:[,|/][^\n]{0,60})?$",
     re.I,
 )
 
