@@ -121,8 +121,10 @@ class _Cleaner:
         profile: OutletProfile | None,
         settings: Mapping[str, Any],
         plain: bool,
+        keys: list[str],
     ) -> None:
         self.paras = paragraphs
+        self.keys = keys
         self.plain = plain
         self.title_key = F.normalise_line(title) if title else None
         self.profile = profile
@@ -159,7 +161,7 @@ class _Cleaner:
             if i in self.reasons:
                 continue
             text = para.text
-            key = F.normalise_line(text)
+            key = self.keys[i]
             if not title_seen and i < 3 and self._is_title(key):
                 self.reasons[i] = "headline (kept as the title)"
                 title_seen = True
@@ -197,7 +199,7 @@ class _Cleaner:
         words = para.words
         if not key:
             return "stray symbols"
-        if F.is_ui_string(text):
+        if words <= 6 and F.is_ui_string(text, key):
             return "page furniture (interface text)"
         if F.TIMESTAMP.match(text.strip()) or (F.SYMBOLS_ONLY.match(text) and words <= 3):
             return "stray number or timestamp"
@@ -205,7 +207,7 @@ class _Cleaner:
             return "related-article heading"
         if words <= 30 and F.RELATED_INLINE.match(text.strip()):
             return "related-article link"
-        bio = F.BIO_FIRST_PERSON.search(text)
+        bio = F.BIO_FIRST_PERSON.match(text) if words <= 120 else None
         if bio and (self.in_tail(i) or self.near_edge(i) or words <= 80):
             self.bio_author = self.bio_author or bio.group("name")
             if bio.group("outlet"):
@@ -269,7 +271,7 @@ class _Cleaner:
 
     def _repeated_labels(self) -> None:
         limit = int(self.settings.get("inline_label_max_words", 5))
-        keys = [F.normalise_line(p.text) for p in self.paras]
+        keys = self.keys
         positions: dict[str, list[int]] = {}
         for i, (key, para) in enumerate(zip(keys, self.paras)):
             if key and para.words <= limit and not _TERMINAL.search(para.text.strip()):
@@ -298,6 +300,7 @@ def clean_body(
     name under the headline, are treated as furniture and byline.
     """
     paragraphs = split_paragraphs(body)
+    all_keys = [F.normalise_line(p.text) for p in paragraphs]
     reasons: dict[int, str] = {}
     passes: list[_Cleaner] = []
     # Some rules depend on position (head, tail, last lines), and removing
@@ -305,7 +308,9 @@ def clean_body(
     # is a fixed point and cleaning it again changes nothing.
     for _ in range(_MAX_PASSES):
         kept_idx = [i for i in range(len(paragraphs)) if i not in reasons]
-        cleaner = _Cleaner([paragraphs[i] for i in kept_idx], title, profile, settings or {}, plain)
+        cleaner = _Cleaner(
+            [paragraphs[i] for i in kept_idx], title, profile, settings or {}, plain, [all_keys[i] for i in kept_idx]
+        )
         cleaner.run()
         passes.append(cleaner)
         if not cleaner.reasons:

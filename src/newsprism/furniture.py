@@ -176,13 +176,18 @@ SELF_NAMING = re.compile(
 )
 
 
+_EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_line(line: str) -> str:
     """Case-fold and strip bullets, symbols and spacing so variants compare equal."""
     text = unicodedata.normalize("NFKC", line).casefold().strip()
-    text = re.sub(r"^[\W_]+|[\W_]+$", "", text)
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", _EDGE_SYMBOLS.sub("", text))
 
 
-def is_ui_string(line: str) -> bool:
-    key = normalise_line(line)
+def is_ui_string(line: str, key: str | None = None) -> bool:
+    """``key`` is ``normalise_line(line)`` when the caller already has it."""
+    if key is None:
+        key = normalise_line(line)
     return key in UI_STRINGS or (line.strip().casefold() in UI_STRINGS)
