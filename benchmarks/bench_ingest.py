@@ -39,9 +39,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_AEB = (REPO_ROOT / "../shared/data/aeb").resolve()
@@ -226,11 +227,26 @@ PARTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+def _own_peak_rss_mb() -> float:
+    """This process's peak RSS.
+
+    ru_maxrss(RUSAGE_SELF) survives execve on Linux, so a child started by a big
+    parent would report the parent's peak; VmHWM belongs to the new address space.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 def run_child_part(name: str, spec: dict[str, Any]) -> None:
     result = PARTS[name](spec)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest reaped pool worker
-    result["peak_rss_mb"] = own / 1024  # ru_maxrss is KiB on Linux
+    # Largest reaped pool worker; it counts pages shared with this process since the fork.
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_rss_mb"] = _own_peak_rss_mb()
     result["peak_worker_rss_mb"] = kids / 1024 if kids else None
     print(RESULT_PREFIX + json.dumps(result), flush=True)
 
@@ -251,7 +267,8 @@ def spawn(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     if proc.returncode != 0 or not lines:
         sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit(f"benchmark part {name} failed (exit {proc.returncode}); its stderr is above")
-    return json.loads(lines[-1][len(RESULT_PREFIX):])
+    result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX):])
+    return result
 
 
 def log(message: str) -> None:
@@ -409,6 +426,17 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"re-ingest statuses: {gen['reingest']['statuses']}")
 
 
+def source_digest() -> str:
+    """Hash of newsprism's source, so a result can be tied to the code it measured."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((REPO_ROOT / "src" / "newsprism").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".toml"):
+            digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -433,16 +461,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     n = 1000 if args.quick else args.generated
-    workers = sorted({max(1, args.workers), 2})
+    # The requested worker count first: re-ingest uses it.
+    workers = list(dict.fromkeys([max(1, args.workers), 2]))
     import trafilatura
 
     from newsprism import __version__
 
     results: dict[str, Any] = {
         "benchmark": "ingest",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "versions": {"newsprism": __version__, "trafilatura": trafilatura.__version__},
+        "versions": {"newsprism": __version__, "trafilatura": trafilatura.__version__,
+                     "newsprism_source_sha256": source_digest()},
         "args": {"generated": n, "workers": workers, "repeats": args.repeats, "quick": args.quick,
                  "aeb": str(args.aeb), "seed": args.seed},
     }

@@ -103,7 +103,7 @@ def test_outlet_profile_removes_recurring_lines_only_when_short_or_at_edges():
     assert promo.casefold().rstrip(".") in profile.recurring
     result = clean_body(text, profile=profile)
     assert promo not in result.text and background in result.text
-    assert "recurs in 5 of 5 articles from Example Times" in reasons(result)[promo]
+    assert reasons(result)[promo] == "recurs across articles from Example Times (outlet furniture)"
 
 
 def test_recurring_lines_need_enough_articles():

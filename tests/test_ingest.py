@@ -306,7 +306,7 @@ def test_lines_recurring_across_an_outlets_articles_are_learned_as_furniture(tmp
     for article in coast:
         assert teaser not in article.text
         reason = next(seg.reason for seg in article.removed if seg.text == teaser)
-        assert reason == "recurs in 4 of 4 articles from Coast Weekly"
+        assert reason == "recurs across articles from Coast Weekly (outlet furniture)"
     inland = next(store.iter_articles(outlet="Inland Post"))
     assert teaser in inland.text  # one article is no evidence
     again = run(store, tmp_path)
@@ -368,3 +368,15 @@ def test_two_worker_processes_give_the_same_articles(tmp_path):
             results.append(([r.status for r in report.results], [a.export_dict() for a in store.iter_articles()]))
     assert results[0] == results[1]
     assert results[0][0].count("added") == 6
+
+
+def test_known_inputs_are_skipped_unless_forced(tmp_path, store):
+    (tmp_path / "a.html").write_text(page(), "utf-8")
+    article_id = run(store, tmp_path).results[0].article_id
+    # Pretend an older release cleaned this article differently.
+    with store.transaction():
+        store.update_cleaning(article_id, "stale text", ())
+    assert statuses(run(store, tmp_path)) == ["unchanged"]  # same input: not read again
+    assert store.get(article_id).text == "stale text"
+    assert statuses(run(store, tmp_path, force=True)) == ["updated"]
+    assert PARA_1 in store.get(article_id).text

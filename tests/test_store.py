@@ -95,3 +95,18 @@ def test_raw_input_is_kept(store):
     with store.transaction():
         store.put_raw(raw, "abc")
     assert store.raw_content("abc") == b"raw bytes \xff"
+
+
+def test_migrating_a_version_1_store(tmp_path):
+    from newsprism.store.migrations import MIGRATIONS
+    from newsprism.store.sqlite import _statements
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # a store as the first release wrote it
+        for statement in _statements(MIGRATIONS[0][1]):
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+    with open_store(path) as store:
+        assert store.schema_version == LATEST
+        indexes = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "articles_raw_hash" in indexes

@@ -92,11 +92,12 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 @click.option("--allow-private", is_flag=True, help="Allow fetching from private and loopback addresses.")
 @click.option("--no-fetch-pages", is_flag=True, help="For feeds, use the text embedded in the feed instead of fetching each page.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for extraction.")
+@click.option("--force", is_flag=True, help="Read inputs again even if stored before (e.g. after changing the config).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the failures and the final counts.")
 @json_option
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], db_path: str, allow_private: bool,
-           no_fetch_pages: bool, workers: int, quiet: bool, as_json: bool) -> None:
+           no_fetch_pages: bool, workers: int, force: bool, quiet: bool, as_json: bool) -> None:
     """Read articles from SOURCES into the store.
 
     Each SOURCE may be a folder, a file (.txt .md .html .htm, optionally .gz;
@@ -127,7 +128,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db_path: str, allow_pri
 
             report = run_ingest(sources, store, config, progress=on_item, workers=workers,
                                 allow_private=allow_private or None,
-                                fetch_feed_pages=False if no_fetch_pages else None)
+                                fetch_feed_pages=False if no_fetch_pages else None, force=force)
     if as_json:
         _print_json(report.to_dict())
     else:

@@ -60,6 +60,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX ingest_log_run ON ingest_log(run_id);
         """,
     ),
+    (
+        2,
+        """
+        -- Re-ingesting looks up inputs it has already read by their key.
+        CREATE INDEX articles_raw_hash ON articles(raw_hash);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -196,6 +196,18 @@ class Store:
         ).fetchall()
         return [r["id"] for r in rows]
 
+    def articles_for_inputs(self, keys: list[str]) -> dict[str, tuple[str, str | None]]:
+        """For input keys already stored: key -> (article id, title)."""
+        found: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT raw_hash, id, title FROM articles WHERE raw_hash IN ({marks})", chunk
+            ):
+                found[row["raw_hash"]] = (row["id"], row["title"])
+        return found
+
     def raw_content(self, raw_hash: str) -> bytes | None:
         row = self.conn.execute("SELECT content FROM raw_inputs WHERE hash = ?", (raw_hash,)).fetchone()
         return zlib.decompress(row["content"]) if row else None
