@@ -85,7 +85,7 @@ def test_every_command_has_help_and_an_example():
     for name in commands:
         text = invoke(name, "--help").stdout
         assert "Example:" in text and f"newsprism {name}" in text, name
-    for group, sub in (("export", "articles"), ("eval", "extraction")):
+    for group, sub in (("export", "articles"), ("eval", "extraction"), ("eval", "quotes")):
         text = invoke(group, sub, "--help").stdout
         assert "Example:" in text and f"newsprism {group} {sub}" in text
 

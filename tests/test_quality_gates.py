@@ -13,6 +13,7 @@ import pytest
 
 from conftest import REPO, shared_path
 from newsprism.evaluate.extraction import evaluate_extraction
+from newsprism.evaluate.quotes import evaluate_quotes
 
 # `newsprism eval extraction --data ../shared/data/aeb` measured 0.9666 (bare trafilatura 0.9598).
 EXTRACTION_F1_FLOOR = 0.966
@@ -28,6 +29,23 @@ def test_extraction_on_the_article_extraction_benchmark():
     assert ours.f1 >= EXTRACTION_F1_FLOOR, f"F1 {ours.f1:.4f} fell below the floor {EXTRACTION_F1_FLOOR}"
     assert ours.precision >= EXTRACTION_PRECISION_FLOOR
     assert ours.f1 > bare.f1, "cleaning must improve on bare trafilatura"
+
+
+# `newsprism eval quotes --data ../shared/data/polnear --split dev` measured content overlap F1 0.743
+# (P 0.929 / R 0.619) and source overlap F1 0.661 (P 0.823 / R 0.552); exact F1 0.334 / 0.630.
+QUOTE_CONTENT_OVERLAP_F1_FLOOR = 0.74
+QUOTE_SOURCE_OVERLAP_F1_FLOOR = 0.65
+QUOTE_CONTENT_OVERLAP_PRECISION_FLOOR = 0.92
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_quotes_on_polnear_dev():
+    scores = evaluate_quotes(shared_path("data", "polnear"), "dev")
+    assert scores["content_overlap"].gold > 2000
+    assert scores["content_overlap"].f1 >= QUOTE_CONTENT_OVERLAP_F1_FLOOR
+    assert scores["content_overlap"].precision >= QUOTE_CONTENT_OVERLAP_PRECISION_FLOOR
+    assert scores["source_overlap"].f1 >= QUOTE_SOURCE_OVERLAP_F1_FLOOR
 
 
 def test_sources_type_check():

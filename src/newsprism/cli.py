@@ -322,6 +322,35 @@ def eval_extraction(data_dir: str, as_json: bool) -> None:
     out.print(table)
 
 
+@evaluate.command("quotes")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
+              help="PolNeAR folder (with data/<split>/text and data/<split>/attributions).")
+@click.option("--split", default="dev", show_default=True, help="Which split to score (train or dev).")
+@click.option("--limit", type=click.IntRange(1), help="Score only the first N articles.")
+@json_option
+def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> None:
+    """Quotes and speakers against PolNeAR's Content and Source spans (exact and overlap P/R/F1).
+
+    \b
+    Example:
+      newsprism eval quotes --data ../shared/data/polnear --split dev
+    """
+    from .evaluate.quotes import evaluate_quotes
+
+    with err.status("reading every article and scoring quotes…"):
+        scores = evaluate_quotes(Path(data_dir), split, limit)
+    if as_json:
+        _print_json({name: s.to_dict() for name, s in scores.items()})
+        return
+    table = Table(title=f"quote attribution on PolNeAR {split}", title_justify="left")
+    for name in ("measure", "precision", "recall", "F1", "predicted", "gold"):
+        table.add_column(name, justify="left" if name == "measure" else "right")
+    for name, s in scores.items():
+        table.add_row(name.replace("_", " "), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.predicted), str(s.gold))
+    out.print(table)
+
+
 # -- demo --------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", "db_path", default="newsprism-demo.db", show_default=True, type=click.Path(dir_okay=False),

@@ -131,3 +131,29 @@ class IngestReport:
             "failed": self.count("failed"),
             "items": [r.__dict__ for r in self.results],
         }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Something a source said, with exact offsets into the article's ``text``.
+
+    ``kind`` is ``direct`` (a quoted sentence), ``partial`` (a quoted fragment
+    inside the reporter's sentence), ``indirect`` (reported speech without
+    quote marks) or ``labelled`` (a "Quote: ..." layout).
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+            "speaker": self.speaker, "speaker_start": self.speaker_start, "speaker_end": self.speaker_end,
+            "cue": self.cue,
+        }

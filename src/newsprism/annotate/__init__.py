@@ -1,0 +1,1 @@
+"""Reading each article like an analyst: sentences, quotes and who said them."""

@@ -1,0 +1,102 @@
+"""Finding quoted spans by their quote marks, in every common style.
+
+Works paragraph by paragraph, so an unbalanced mark can never swallow the
+rest of the article; the one exception is the news convention of leaving a
+quotation open at the end of a paragraph and reopening it at the start of the
+next, which continues the same quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Opening mark -> the marks that may close it.
+PAIRS: dict[str, str] = {
+    "“": "”“",  # English “…”; some outlets close with a second “
+    "„": "“”",  # German/Russian „…“ (also „…”)
+    "«": "»",
+    "‹": "›",
+    "‘": "’",
+    '"': '"',
+    "”": "”",  # Swedish/Finnish ”…”
+    "»": "«",  # Danish »…«
+}
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A quoted span: ``start``/``end`` include the marks; ``inner_*`` exclude them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    open_ended: bool = False  # the quotation runs on past the paragraph end
+
+    def inner(self, text: str) -> str:
+        return text[self.inner_start : self.inner_end]
+
+
+def _can_open(text: str, i: int, mark: str) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace() and mark not in "«‹":  # French spacing: « nous restons »
+        return False
+    if mark in "‘'\"”»":
+        # Apostrophes and symmetric marks open only after a space or an opening bracket.
+        return before.isspace() or before in "([{—–-:/" or i == 0
+    return True
+
+
+def _can_close(text: str, j: int, mark: str) -> bool:
+    after = text[j + 1] if j + 1 < len(text) else " "
+    before = text[j - 1] if j > 0 else " "
+    if mark in "“„":
+        # As a closer (“…“ style) it ends a word; before a word it opens a nested quote.
+        return not _WORD.match(after) and not before.isspace()
+    if mark in "’'":
+        # ’ inside a word is an apostrophe (don’t, Belarus’s).
+        return not _WORD.match(after)
+    if mark == '"':
+        return not _WORD.match(after)
+    return True
+
+
+def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marked]:
+    """Outermost quoted spans in ``text[start:end]`` (one paragraph)."""
+    end = len(text) if end is None else end
+    spans: list[Marked] = []
+    i = start
+    while i < end:
+        mark = text[i]
+        closers = PAIRS.get(mark)
+        if closers is None or not _can_open(text, i, mark):
+            i += 1
+            continue
+        j = i + 1
+        depth_marks: list[str] = []  # nested quotes, e.g. ‘…’ or “…” inside “…”
+        close_at = -1
+        while j < end:
+            ch = text[j]
+            if depth_marks and ch in PAIRS[depth_marks[-1]] and _can_close(text, j, ch):
+                depth_marks.pop()
+            elif not depth_marks and ch in closers and _can_close(text, j, ch):
+                close_at = j
+                break
+            elif ch in PAIRS and _can_open(text, j, ch):
+                depth_marks.append(ch)
+            j += 1
+        if close_at < 0:
+            # Unclosed: in news style a quotation that continues in the next
+            # paragraph is left open; only then does the span run to the end.
+            if mark in "“„«\"" and j >= end and len(text[i + 1 : end].split()) >= 3:
+                spans.append(Marked(i, end, i + 1, end, open_ended=True))
+                break
+            i += 1
+            continue
+        if _WORD.search(text, i + 1, close_at):
+            spans.append(Marked(i, close_at + 1, i + 1, close_at))
+        i = close_at + 1
+    return spans

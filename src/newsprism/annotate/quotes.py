@@ -1,0 +1,300 @@
+"""Who said what: direct, partial, labelled and indirect quotes with their speakers.
+
+Quoted spans come from their marks (:mod:`quotemarks`); reported speech
+without marks comes from the parse (a speech verb with a subject and a clausal
+complement). Speakers come from the subject of the cue verb next to the quote,
+from "Name: “…”" layouts, from the last named person for a pronoun, and carry
+over to a following paragraph that continues a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..schema import Quote
+from .quotemarks import Marked, find_marked
+
+# Verbs (lemmas) that report speech or a stated position.
+SPEECH_VERBS = frozenset(
+    """say tell add claim state note insist stress explain declare announce reiterate urge warn call dismiss
+    confirm deny assure argue answer reply respond write tweet post comment remark suggest acknowledge admit
+    concede emphasize emphasise point recall predict promise vow pledge threaten accuse charge allege report
+    describe ask agree disagree believe think contend maintain observe testify complain
+    criticize criticise praise reveal disclose indicate signal mention assert underline caution demand
+    propose recommend estimate forecast boast joke quip lament hint speculate""".split()
+)
+# Verbs that attribute a belief, finding or intention (PolNeAR counts these as attributions too).
+STANCE_VERBS = frozenset(
+    """believe think hope fear expect feel worry want wish find show learn know see consider doubt
+    question blame insist plan intend""".split()
+)
+CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
+# Speech verbs whose object names what was said ("cited the remarks", "called for a recount").
+OBJECT_VERBS = frozenset(
+    """cite discuss question defend mention demand propose promise deny dismiss reject criticize criticise
+    praise accuse blame call announce reveal raise endorse support oppose""".split()
+)
+PRONOUNS = frozenset("he she they it we i who".split())
+_LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
+_SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    start: int
+    end: int
+
+
+def _paragraphs(text: str) -> Iterator[_Paragraph]:
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip():
+            yield _Paragraph(match.start(), match.end())
+
+
+def _span_text(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Trim spaces and stray punctuation from a span, keeping offsets exact."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return text[start:end], start, end
+
+
+class QuoteFinder:
+    """Finds the quotes in one text with its spaCy ``doc`` (parsed from the same text)."""
+
+    def __init__(self, text: str, doc: Any) -> None:
+        self.text = text
+        self.doc = doc
+        self.people = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+        self.actors = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        # Named speakers found so far, by the position of their mention.
+        self.speakers: list[tuple[int, int, str]] = []
+
+    # -- speakers ------------------------------------------------------------
+    def _subject_of(self, verb: Any) -> tuple[str, int, int] | None:
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                tokens = [t for t in child.subtree if not (t.is_punct and t.text in "“”«»\"„")]
+                if not tokens:
+                    continue
+                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+                return self._resolve(_span_text(self.text, start, end))
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+            return self._subject_of(verb.head)
+        return None
+
+    def _resolve(self, span: tuple[str, int, int]) -> tuple[str, int, int] | None:
+        """A pronoun speaker is the last person named before it."""
+        words, start, _ = span
+        if not words:
+            return None
+        if words.lower() in PRONOUNS:
+            if words.lower() in ("it", "we", "i", "who"):
+                return span
+            # "He" continues the last named speaker; failing that, the last person named.
+            # The offsets stay on the pronoun: that is the mention next to the cue.
+            for pool in (self.speakers, self.people):
+                before = [p for p in pool if p[1] <= start]
+                if before:
+                    return before[-1][2], span[1], span[2]
+            return span
+        self.speakers.append((start, span[2], words))
+        return span
+
+    def _cue_near(self, start: int, end: int) -> tuple[Any, tuple[str, int, int] | None] | None:
+        """The speech verb outside [start, end) in the sentence(s) around it, nearest first."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        sents = {span[0].sent.start, span[-1].sent.start}
+        candidates = []
+        for sent in self.doc.sents:
+            if sent.start not in sents:
+                continue
+            for token in sent:
+                if token.idx >= start and token.idx < end:
+                    continue
+                if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+                    distance = start - token.idx if token.idx < start else token.idx - end
+                    candidates.append((distance, token))
+        for _, verb in sorted(candidates, key=lambda c: c[0]):
+            subject = self._subject_of(verb)
+            if subject:
+                return verb, subject
+        if candidates:
+            return sorted(candidates, key=lambda c: c[0])[0][1], None
+        return None
+
+    def _previous_cue_subject(self, before: int) -> tuple[str, int, int] | None:
+        """The subject of the last speech verb before ``before`` ("Details: Peskov called …")."""
+        for token in reversed([t for t in self.doc if t.idx < before]):
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+                subject = self._subject_of(token)
+                if subject:
+                    return subject
+        return None
+
+    def _colon_speaker(self, para_start: int, quote_start: int) -> tuple[str, int, int] | None:
+        """'Putin: “…”' and 'Peskov added: “…”' layouts."""
+        head = self.text[para_start:quote_start]
+        match = _SPEAKER_COLON.search(head)
+        if not match:
+            return None
+        candidate_start = para_start + match.start(1)
+        candidate_end = para_start + match.end(1)
+        inside = [a for a in self.actors if a[0] >= candidate_start and a[1] <= candidate_end]
+        if inside and candidate_end - inside[-1][1] <= 2:
+            s, e, name = inside[-1]
+            return name, s, e
+        return None
+
+    # -- quotes --------------------------------------------------------------
+    def find(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        last_speaker: tuple[str, int, int] | None = None
+        for para in _paragraphs(self.text):
+            labelled = _LABELLED.match(self.text, para.start)
+            if labelled and last_speaker is None:
+                last_speaker = self._previous_cue_subject(para.start)
+            in_paragraph = 0
+            for mark in find_marked(self.text, para.start, para.end):
+                inner, s, e = _span_text(self.text, mark.inner_start, mark.inner_end)
+                if not inner:
+                    continue
+                # A quote with no cue of its own, after one in the same paragraph, is the same voice.
+                carried = last_speaker if in_paragraph else None
+                quote = self._attribute(mark, para, inner, s, e, bool(labelled), last_speaker, carried)
+                in_paragraph += 1
+                quotes.append(quote)
+                if quote.speaker is not None and quote.speaker_start is not None and quote.speaker_end is not None:
+                    last_speaker = (quote.speaker, quote.speaker_start, quote.speaker_end)
+        quotes.extend(self._indirect(quotes))
+        return sorted(quotes, key=lambda q: q.start)
+
+    def _attribute(
+        self, mark: Marked, para: _Paragraph, inner: str, s: int, e: int, labelled: bool,
+        last_speaker: tuple[str, int, int] | None,
+        carried: tuple[str, int, int] | None = None,
+    ) -> Quote:
+        words = len(inner.split())
+        at_para_start = self.text[para.start : mark.start].strip() == ""
+        kind = "labelled" if labelled else ("direct" if words >= 4 and (at_para_start or inner[-1] in ".!?,…") else "partial")
+        found = self._cue_near(mark.start, mark.end)
+        speaker = found[1] if found else None
+        cue = found[0].text if found else None
+        if speaker is None:
+            speaker = self._colon_speaker(para.start, mark.start)
+            if speaker:
+                cue = ":"
+        if speaker is None and (at_para_start or labelled) and last_speaker is not None:
+            speaker = last_speaker  # a quotation continued from the previous paragraph
+        if speaker is None and carried is not None:
+            speaker = carried
+        return Quote(
+            text=inner, start=s, end=e, kind=kind,
+            speaker=speaker[0] if speaker else None,
+            speaker_start=speaker[1] if speaker else None,
+            speaker_end=speaker[2] if speaker else None,
+            cue=cue,
+        )
+
+    def _indirect(self, direct: list[Quote]) -> list[Quote]:
+        """Reported speech: 'Peskov said that …', 'He dismissed allegations that …'."""
+        found: list[Quote] = []
+        for token in self.doc:
+            if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
+                continue
+            clause = next((c for c in token.children if c.dep_ in ("ccomp",)), None)
+            if clause is None and token.lemma_.lower() in SPEECH_VERBS:
+                clause = next((c for c in token.children if c.dep_ == "xcomp"), None)
+            if clause is None:
+                # "dismissed allegations that …": the clause hangs off the object.
+                obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+                clause = next((c for c in obj.children if c.dep_ in ("acl", "ccomp", "relcl")), None) if obj is not None else None
+            span = self._content_span(token, clause)
+            if span is None:
+                continue
+            start, end = span
+            if any(q.start < end and start < q.end for q in direct):
+                continue  # the quoted words are already a direct quote
+            content, cs, ce = _span_text(self.text, start, end)
+            if len(content.split()) < 3:
+                continue
+            speaker = self._subject_of(token)
+            if speaker is None and token.lemma_.lower() in STANCE_VERBS:
+                continue  # "expected to rise": no one holds the belief
+            found.append(Quote(
+                text=content, start=cs, end=ce, kind="indirect",
+                speaker=speaker[0] if speaker else None,
+                speaker_start=speaker[1] if speaker else None,
+                speaker_end=speaker[2] if speaker else None,
+                cue=token.text,
+            ))
+        found.extend(self._according_to(direct + found))
+        return found
+
+    def _content_span(self, verb: Any, clause: Any) -> tuple[int, int] | None:
+        """Where the reported content is, for a cue verb."""
+        if clause is not None:
+            tokens = list(clause.subtree)
+            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        lemma = verb.lemma_.lower()
+        if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH_VERBS and verb.head is not verb:
+            # "The economy is strong, Trump said": the content is the rest of the head clause.
+            head_tokens = list(verb.head.subtree)
+            own = {t.i for t in verb.subtree}
+            rest = [t for t in head_tokens if t.i not in own]
+            before = [t for t in rest if t.i < verb.i]
+            after = [t for t in rest if t.i > verb.i]
+            side = before if len(before) >= len(after) else after
+            if side:
+                return side[0].idx, side[-1].idx + len(side[-1].text)
+        if lemma in OBJECT_VERBS:
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is None:
+                prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "of", "on")), None)
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if obj is not None:
+                tokens = list(obj.subtree)
+                return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        return None
+
+    def _according_to(self, taken: list[Quote]) -> list[Quote]:
+        """'According to X, …' and '…, according to X.'"""
+        found: list[Quote] = []
+        for token in self.doc:
+            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or self.doc[token.i + 1].lower_ != "to":
+                continue
+            to = self.doc[token.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            src_tokens = list(pobj.subtree)
+            src = _span_text(self.text, src_tokens[0].idx, src_tokens[-1].idx + len(src_tokens[-1].text))
+            sent = token.sent
+            phrase_start, phrase_end = token.idx, src_tokens[-1].idx + len(src_tokens[-1].text)
+            before = (sent.start_char, phrase_start)
+            after = (phrase_end, sent.end_char)
+            span = max(before, after, key=lambda b: b[1] - b[0])
+            content, cs, ce = _span_text(self.text, *span)
+            if len(content.split()) < 3 or any(q.start < ce and cs < q.end for q in taken):
+                continue
+            speaker = self._resolve(src)
+            found.append(Quote(
+                text=content, start=cs, end=ce, kind="indirect",
+                speaker=speaker[0] if speaker else None,
+                speaker_start=speaker[1] if speaker else None,
+                speaker_end=speaker[2] if speaker else None,
+                cue="according to",
+            ))
+        return found
+
+
+def find_quotes(text: str, doc: Any) -> list[Quote]:
+    """All quotes in ``text``; ``doc`` is the spaCy parse of exactly that text."""
+    return QuoteFinder(text, doc).find()

@@ -1,0 +1,142 @@
+"""Quote and speaker extraction scored against PolNeAR's attribution annotations.
+
+Gold: every attribution relation's Content span and Source span (brat
+standoff files). Predicted: every quote newsprism finds (its text span) and,
+for quotes with a speaker, the speaker's mention span. Two matching rules:
+*exact* (same span once surrounding spaces, quote marks and punctuation are
+trimmed from both) and *overlap* (any shared character). Precision counts
+predicted spans that match some gold span; recall counts gold spans matched
+by some prediction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+
+Span = tuple[int, int]
+_TRIM = " \t\n\"'“”‘’«»„.,;:!?—–-()[]"
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    name: str
+    text: str
+    contents: list[Span]
+    sources: list[Span]
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+    predicted: int
+    gold: int
+
+    def to_dict(self) -> dict[str, float]:
+        return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
+                "predicted": self.predicted, "gold": self.gold}
+
+
+def _spans_of(field: str) -> list[Span]:
+    """'115 290' or discontinuous '115 200;210 290' -> one covering span."""
+    pieces = [tuple(int(x) for x in part.split()) for part in field.split(";")]
+    return [(min(p[0] for p in pieces), max(p[1] for p in pieces))]
+
+
+def load_polnear(data_dir: Path, split: str) -> list[GoldDoc]:
+    base = data_dir / "data" / split
+    if not (base / "text").is_dir():
+        raise UsageError(f"{base / 'text'} not found; pass --data pointing at the PolNeAR folder and a split "
+                         "that exists (train or dev)")
+    docs: list[GoldDoc] = []
+    for text_file in sorted((base / "text").glob("*.txt")):
+        annotations = sorted((base / "attributions").glob(text_file.stem + "_*.ann"))
+        if not annotations:
+            continue
+        text = text_file.read_text("utf-8")
+        contents: list[Span] = []
+        sources: list[Span] = []
+        # One annotator per article (the first): several would count the same relation twice.
+        for line in annotations[0].read_text("utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) < 2 or not parts[0].startswith("T"):
+                continue
+            label, _, where = parts[1].partition(" ")
+            if label == "Content":
+                contents.extend(_spans_of(where))
+            elif label == "Source":
+                sources.extend(_spans_of(where))
+        docs.append(GoldDoc(text_file.stem, text, contents, sources))
+    if not docs:
+        raise UsageError(f"no annotated articles under {base}")
+    return docs
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score(pairs: Iterable[tuple[str, list[Span], list[Span]]], exact: bool) -> PRF:
+    """``pairs``: (text, predicted spans, gold spans) per document."""
+    tp_pred = n_pred = tp_gold = n_gold = 0
+    for text, predicted, gold in pairs:
+        if exact:
+            predicted_set = {_trim(text, s) for s in predicted}
+            gold_set = {_trim(text, s) for s in gold}
+            tp_pred += len(predicted_set & gold_set)
+            tp_gold += len(predicted_set & gold_set)
+            n_pred += len(predicted_set)
+            n_gold += len(gold_set)
+        else:
+            tp_pred += sum(1 for p in predicted if any(_overlaps(p, g) for g in gold))
+            tp_gold += sum(1 for g in gold if any(_overlaps(p, g) for p in predicted))
+            n_pred += len(predicted)
+            n_gold += len(gold)
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PRF(precision, recall, f1, n_pred, n_gold)
+
+
+def evaluate_quotes(data_dir: Path, split: str = "dev", limit: int | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, PRF]:
+    from ..annotate.nlp import english
+    from ..annotate.quotes import find_quotes
+
+    docs = load_polnear(data_dir, split)[:limit]
+    nlp = english()
+    content_pairs: list[tuple[str, list[Span], list[Span]]] = []
+    source_pairs: list[tuple[str, list[Span], list[Span]]] = []
+    for done, (doc, parsed) in enumerate(zip(docs, nlp.pipe(d.text for d in docs)), start=1):
+        quotes = find_quotes(doc.text, parsed)
+        content_pairs.append((doc.text, [(q.start, q.end) for q in quotes], doc.contents))
+        speakers = [(q.speaker_start, q.speaker_end) for q in quotes
+                    if q.speaker_start is not None and q.speaker_end is not None]
+        source_pairs.append((doc.text, speakers, doc.sources))
+        if progress:
+            progress(done, len(docs))
+    return {
+        "content_exact": score(content_pairs, exact=True),
+        "content_overlap": score(content_pairs, exact=False),
+        "source_exact": score(source_pairs, exact=True),
+        "source_overlap": score(source_pairs, exact=False),
+    }
+
+
+def as_table(scores: dict[str, PRF]) -> list[dict[str, Any]]:
+    return [{"measure": k, **v.to_dict()} for k, v in scores.items()]
