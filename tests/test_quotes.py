@@ -25,6 +25,7 @@ def marked(text: str) -> list[str]:
         ("The country’s leaders don’t agree.", []),
         ("“Left open at the paragraph end", ["Left open at the paragraph end"]),
         ("Mark » alone and « mark", []),
+        ("Not paying taxes ''makes me smart,'' he said.", ["makes me smart,"]),
     ],
 )
 def test_quote_marks_of_every_style(text, expected):

@@ -64,12 +64,30 @@ def _can_close(text: str, j: int, mark: str) -> bool:
     return True
 
 
+def _double_apostrophe_close(text: str, start: int, end: int) -> int:
+    j = text.find("''", start, end)
+    while j >= 0:
+        after = text[j + 2] if j + 2 < len(text) else " "
+        if not _WORD.match(after) and not text[j - 1].isspace():
+            return j
+        j = text.find("''", j + 2, end)
+    return -1
+
+
 def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marked]:
     """Outermost quoted spans in ``text[start:end]`` (one paragraph)."""
     end = len(text) if end is None else end
     spans: list[Marked] = []
     i = start
     while i < end:
+        if text.startswith("''", i) and i + 2 < end and not text[i + 2].isspace():
+            # Typewriter style (''…''), common in some newspapers' archives.
+            close_at = _double_apostrophe_close(text, i + 2, end)
+            if close_at > 0 and (i == 0 or not _WORD.match(text[i - 1])):
+                if _WORD.search(text, i + 2, close_at):
+                    spans.append(Marked(i, close_at + 2, i + 2, close_at))
+                i = close_at + 2
+                continue
         mark = text[i]
         closers = PAIRS.get(mark)
         if closers is None or not _can_open(text, i, mark):

@@ -76,10 +76,21 @@ class QuoteFinder:
         self.speakers: list[tuple[int, int, str]] = []
 
     # -- speakers ------------------------------------------------------------
+    def _paragraph_of(self, offset: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+    def _in_paragraph(self, tokens: list[Any], anchor: int) -> list[Any]:
+        """The parser sometimes joins a headline to the next paragraph; spans never cross one."""
+        start, end = self._paragraph_of(anchor)
+        return [t for t in tokens if start <= t.idx < end]
+
     def _subject_of(self, verb: Any) -> tuple[str, int, int] | None:
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
-                tokens = [t for t in child.subtree if not (t.is_punct and t.text in "“”«»\"„")]
+                tokens = [t for t in self._in_paragraph(list(child.subtree), verb.idx)
+                          if not (t.is_punct and t.text in "“”«»\"„")]
                 if not tokens:
                     continue
                 start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -241,12 +252,14 @@ class QuoteFinder:
     def _content_span(self, verb: Any, clause: Any) -> tuple[int, int] | None:
         """Where the reported content is, for a cue verb."""
         if clause is not None:
-            tokens = list(clause.subtree)
+            tokens = self._in_paragraph(list(clause.subtree), verb.idx)
+            if not tokens:
+                return None
             return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         lemma = verb.lemma_.lower()
         if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH_VERBS and verb.head is not verb:
             # "The economy is strong, Trump said": the content is the rest of the head clause.
-            head_tokens = list(verb.head.subtree)
+            head_tokens = self._in_paragraph(list(verb.head.subtree), verb.idx)
             own = {t.i for t in verb.subtree}
             rest = [t for t in head_tokens if t.i not in own]
             before = [t for t in rest if t.i < verb.i]
@@ -260,8 +273,9 @@ class QuoteFinder:
                 prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "of", "on")), None)
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if obj is not None:
-                tokens = list(obj.subtree)
-                return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+                tokens = self._in_paragraph(list(obj.subtree), verb.idx)
+                if tokens:
+                    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         return None
 
     def _according_to(self, taken: list[Quote]) -> list[Quote]:
