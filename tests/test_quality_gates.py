@@ -31,8 +31,8 @@ def test_extraction_on_the_article_extraction_benchmark():
     assert ours.f1 > bare.f1, "cleaning must improve on bare trafilatura"
 
 
-# `newsprism eval quotes --data ../shared/data/polnear --split dev` measured content overlap F1 0.743
-# (P 0.929 / R 0.619) and source overlap F1 0.661 (P 0.823 / R 0.552); exact F1 0.334 / 0.630.
+# `newsprism eval quotes --data ../shared/data/polnear --split dev` measured content overlap F1 0.746
+# (P 0.925 / R 0.625) and source overlap F1 0.665 (P 0.834 / R 0.553); exact F1 0.336 / 0.638.
 QUOTE_CONTENT_OVERLAP_F1_FLOOR = 0.74
 QUOTE_SOURCE_OVERLAP_F1_FLOOR = 0.65
 QUOTE_CONTENT_OVERLAP_PRECISION_FLOOR = 0.92
