@@ -178,3 +178,20 @@ def test_pathological_paragraphs_are_cleaned_promptly(paragraph):
     # A hang here (catastrophic regex backtracking) fails through the timeout.
     result = clean_body(body("Title of the piece here", paragraph, REPORTING), title="Title of the piece here")
     assert REPORTING in result.text
+
+
+def test_hard_wrapped_paragraphs_are_rejoined_but_lists_are_not():
+    from newsprism.extract import unwrap_paragraphs
+
+    wrapped = (
+        "The council voted on Thursday to close the old harbour bridge to\n"
+        "cars from next spring, after engineers warned that its steel\n"
+        "supports had corroded beyond repair in several places.\n\n"
+        "Shopkeepers on the east bank said they feared losing customers\n"
+        "during the two years of repair works on the crossing itself."
+    )
+    assert unwrap_paragraphs(wrapped).split("\n\n")[0].startswith("The council voted on Thursday to close the old harbour bridge to cars")
+    menu = "Skip to main content\nAdvertisement\nShare\nComments\n"
+    assert unwrap_paragraphs(menu) == menu
+    headlines = "Related\n\nChina looks for bases\nThe US indicts Apple: what happens now\nBioeconomy explained"
+    assert unwrap_paragraphs(headlines) == headlines

@@ -81,7 +81,7 @@ def test_demo_command(tmp_path):
 
 
 def test_every_command_has_help_and_an_example():
-    commands = ["ingest", "list", "show", "search", "demo"]
+    commands = ["ingest", "annotate", "list", "show", "search", "demo"]
     for name in commands:
         text = invoke(name, "--help").stdout
         assert "Example:" in text and f"newsprism {name}" in text, name

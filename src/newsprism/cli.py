@@ -143,6 +143,47 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db_path: str, allow_pri
     sys.exit(report.exit_code)
 
 
+@main.command("annotate")
+@db_option
+@click.option("--force", is_flag=True, help="Annotate every article again, not only new or changed ones.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the final count.")
+@json_option
+def annotate_cmd(db_path: str, force: bool, quiet: bool, as_json: bool) -> None:
+    """Read each stored article for its sentences and quotes (who said what).
+
+    Only articles that are new or whose text changed are read again.
+
+    \b
+    Example:
+      newsprism annotate --db demo.db
+    """
+    from .pipeline import annotate
+
+    with _open(db_path) as store:
+        show_progress = not (quiet or as_json) and err.is_terminal
+        with Progress(SpinnerColumn(), TextColumn("annotating"), TextColumn("{task.completed} articles"),
+                      RateColumn(), TimeElapsedColumn(), console=err, disable=not show_progress,
+                      transient=True) as progress:
+            task = progress.add_task("annotate", total=None)
+            count = annotate(store, progress=lambda _id: progress.advance(task), force=force)
+    if as_json:
+        _print_json({"annotated": count})
+    else:
+        err.print(f"{count} articles annotated -> {db_path}", markup=False)
+
+
+def _with_annotations(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    """Add the reading fields (sentences, quotes) when they are current for the text."""
+    from .annotate.reader import text_hash
+
+    data = store.annotations(record["id"])
+    current = data is not None and data.get("text_hash") == text_hash(record["text"])
+    record["sentences"] = data["sentences"] if current and data else None
+    record["quotes"] = data["quotes"] if current and data else None
+    record["annotation_notes"] = data["notes"] if current and data else None
+    return record
+
+
 # -- reading the store ---------------------------------------------------------------
 @main.command("list")
 @db_option
@@ -200,9 +241,10 @@ def show(article_id: str, db_path: str, removed: bool, as_json: bool) -> None:
     """
     with _open(db_path) as store:
         article = store.get(_resolve_id(store, article_id))
-    assert article is not None
+        assert article is not None
+        record = _with_annotations(store, article.export_dict())
     if as_json:
-        _print_json(article.export_dict())
+        _print_json(record)
         return
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
@@ -216,7 +258,27 @@ def show(article_id: str, db_path: str, removed: bool, as_json: bool) -> None:
         meta.add_row(f"  {field} from", Text(how, style="dim"))
     out.print(meta)
     out.print()
-    out.print(Text(article.text))
+    body = Text(article.text)
+    for quote in record["quotes"] or []:
+        body.stylize("italic green", quote["start"], quote["end"])
+        if quote["speaker_start"] is not None:
+            body.stylize("bold", quote["speaker_start"], quote["speaker_end"])
+    out.print(body)
+    if record["quotes"]:
+        out.print()
+        quotes = Table(title=f"quotes ({len(record['quotes'])})", title_justify="left", expand=True)
+        quotes.add_column("speaker", max_width=28, overflow="fold")
+        quotes.add_column("cue", no_wrap=True)
+        quotes.add_column("kind", no_wrap=True)
+        quotes.add_column("quote", ratio=1, overflow="fold")
+        for quote in record["quotes"]:
+            quotes.add_row(Text(quote["speaker"] or "?"), quote["cue"] or "", quote["kind"], Text(quote["text"]))
+        out.print(quotes)
+    elif record["quotes"] is None:
+        out.print()
+        out.print(Text(f"(not annotated yet: run 'newsprism annotate --db {db_path}' to find its quotes)", style="dim"))
+    for note in record["annotation_notes"] or []:
+        out.print(Text(f"note: {note}", style="dim"))
     if removed and article.removed:
         out.print()
         table = Table(title=f"removed from the page ({len(article.removed)})", title_justify="left")
@@ -281,7 +343,8 @@ def export_articles(db_path: str, out_path: str | None) -> None:
         try:
             count = 0
             for article in store.iter_articles():
-                handle.write(json.dumps(article.export_dict(), ensure_ascii=False) + "\n")
+                record = _with_annotations(store, article.export_dict())
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
         finally:
             if out_path:
@@ -370,7 +433,8 @@ def demo(db_path: str, as_json: bool) -> None:
         _print_json(summary)
         return
     out.print(f"[bold]newsprism demo[/bold]: {summary['articles']} articles from {len(summary['outlets'])} outlets "
-              f"ingested into {db_path} ({summary['failed']} failed)")
+              f"ingested into {db_path} ({summary['failed']} failed); {summary['quotes']} quotes found, "
+              f"{summary['attributed_quotes']} with their speaker")
     table = Table(title="articles", title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
@@ -378,9 +442,10 @@ def demo(db_path: str, as_json: bool) -> None:
     table.add_column("author", max_width=16, overflow="ellipsis", no_wrap=True)
     table.add_column("title", ratio=1, min_width=28, overflow="fold")
     table.add_column("removed", justify="right", no_wrap=True)
+    table.add_column("quotes", justify="right", no_wrap=True)
     for a in summary["items"]:
         table.add_row(a["id"][:8], a["outlet"] or "–", (a["published"] or "–")[:10], a["author"] or "–",
-                      Text(a["title"] or "–"), str(a["removed"]))
+                      Text(a["title"] or "–"), str(a["removed"]), str(a["quotes"]))
     out.print(table)
     reasons = Table(title="page furniture removed, by reason", title_justify="left")
     reasons.add_column("reason")
@@ -388,7 +453,7 @@ def demo(db_path: str, as_json: bool) -> None:
     for reason, n in summary["removed_by_reason"].items():
         reasons.add_row(reason, str(n))
     out.print(reasons)
-    out.print(f"next: newsprism list --db {db_path}    newsprism show ID --db {db_path}    "
+    out.print(f"next: newsprism list --db {db_path}    newsprism show ID --db {db_path} (quotes highlighted)    "
               f"newsprism search 'quota' --db {db_path}")
 
 

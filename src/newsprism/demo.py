@@ -9,7 +9,7 @@ from typing import Any
 
 from .config import load_config
 from .errors import UsageError
-from .pipeline import ingest
+from .pipeline import annotate, ingest
 from .store import open_store
 
 
@@ -30,16 +30,20 @@ def run_demo(db_path: str | Path) -> dict[str, Any]:
     with open_store(db_path) as store:
         # The demo's feed links point at invented sites, so use the feed's own text.
         report = ingest(sources, store, load_config(), fetch_feed_pages=False)
+        annotate(store)
         articles = list(store.iter_articles())
+        quotes = {a.id: (store.annotations(a.id) or {}).get("quotes", []) for a in articles}
     reasons: Counter[str] = Counter(seg.reason for a in articles for seg in a.removed)
     return {
         "articles": len(articles),
         "failed": report.count("failed"),
         "outlets": sorted({a.outlet for a in articles if a.outlet}),
         "removed_by_reason": dict(reasons.most_common()),
+        "quotes": sum(len(q) for q in quotes.values()),
+        "attributed_quotes": sum(1 for qs in quotes.values() for q in qs if q.get("speaker")),
         "items": [
             {"id": a.id, "outlet": a.outlet, "published": a.published, "author": a.author, "title": a.title,
-             "removed": len(a.removed), "origin": a.origin}
+             "removed": len(a.removed), "quotes": len(quotes[a.id]), "origin": a.origin}
             for a in articles
         ],
     }

@@ -118,18 +118,22 @@ def unwrap_paragraphs(text: str) -> str:
     fixed width (e-mail, some wire copy) is re-joined so each paragraph is one
     block again.
     """
-    blocks = re.split(r"\n\s*\n", text)
+    blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text.strip("\n"))]
     multi = [b for b in blocks if b.count("\n") >= 1]
-    if not multi:
+    if len(blocks) < 2 or not multi:
         return text
     lines = [ln.rstrip() for b in multi for ln in b.split("\n")[:-1] if ln.strip()]
     if len(lines) < 3:
         return text
     # Text wrapped at a fixed width has its non-final lines bunched just under
     # that width; lists of headlines or verse vary freely.
-    width = sorted(len(ln) for ln in lines)[int(0.9 * (len(lines) - 1))]
-    near_width = [ln for ln in lines if width - 15 <= len(ln) <= width]
-    if width > 100 or len(near_width) < 0.7 * len(lines):
+    width = max(len(ln) for ln in lines)
+    near_width = [ln for ln in lines if len(ln) >= width - 20]
+    # ... and a wrapped sentence often carries on in lower case on the next line,
+    # which a list of headlines never does.
+    pairs = [(a, b) for blk in multi for a, b in zip(blk.split("\n"), blk.split("\n")[1:]) if b.strip()]
+    continued = [b for _, b in pairs if b.lstrip()[:1].islower()]
+    if width > 100 or len(near_width) < 0.7 * len(lines) or len(continued) < 0.3 * len(pairs):
         return text
     joined = []
     for block in blocks:
@@ -150,7 +154,7 @@ def guess_title(body: str, max_words: int = 40) -> str | None:
         if F.BYLINE.match(text) or F.META_LINE.match(text):
             continue
         words = len(text.split())
-        if words < 3:
+        if words < 2:
             continue
         if words > max_words:
             return None
@@ -173,7 +177,9 @@ def extract_text(text: str, item: str, *, markdown: bool = False, max_title_word
         raise InputError(item, "is empty (no text after removing whitespace); nothing to ingest")
     title = guess_title(body, max_title_words)
     evidence: dict[str, str] = {}
-    lede = bool(title and is_lede(title))
+    paragraphs = [p.text for p in split_paragraphs(body)]
+    # The last paragraph of the text is never only a headline: nothing would be left.
+    lede = bool(title and (is_lede(title) or paragraphs.index(title) == len(paragraphs) - 1))
     if title:
         evidence["title"] = LEDE_EVIDENCE if lede else "first headline-like line"
     published = None

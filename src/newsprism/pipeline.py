@@ -292,3 +292,27 @@ def learn_outlet_furniture(
                     store.update_cleaning(article.id, updated.text, updated.removed)
                     changed += 1
     return changed
+
+
+def annotate(
+    store: Store,
+    *,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
+    batch_size: int = 16,
+) -> int:
+    """Read every article whose annotations are missing or out of date; returns how many."""
+    from .annotate.reader import ANNOTATION_VERSION, Annotator, text_hash
+
+    todo = store.articles_to_annotate(ANNOTATION_VERSION, force)
+    annotator = Annotator(batch_size=batch_size)
+    done = 0
+    for batch in _batches(todo, batch_size * 4):
+        results = annotator.annotate((text, language) for _, text, language in batch)
+        with store.transaction():
+            for (article_id, text, _), result in zip(batch, results):
+                store.put_annotations(article_id, text_hash(text), result.to_dict())
+                done += 1
+                if progress:
+                    progress(article_id)
+    return done

@@ -23,7 +23,7 @@ SPEECH_VERBS = frozenset(
     confirm deny assure argue answer reply respond write tweet post comment remark suggest acknowledge admit
     concede emphasize emphasise point recall predict promise vow pledge threaten accuse charge allege report
     describe ask agree disagree believe think contend maintain observe testify complain
-    criticize criticise praise reveal disclose indicate signal mention assert underline caution demand
+    criticize criticise praise reveal disclose indicate signal mention assert underline caution demand address
     propose recommend estimate forecast boast joke quip lament hint speculate""".split()
 )
 # Verbs that attribute a belief, finding or intention (PolNeAR counts these as attributions too).
@@ -32,6 +32,8 @@ STANCE_VERBS = frozenset(
     question blame insist plan intend""".split()
 )
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
+# Speech verbs whose infinitive complement is the message ("urged them to vote").
+XCOMP_VERBS = frozenset("urge promise vow pledge threaten call demand warn agree refuse decline".split())
 # Speech verbs whose object names what was said ("cited the remarks", "called for a recount").
 OBJECT_VERBS = frozenset(
     """cite discuss question defend mention demand propose promise deny dismiss reject criticize criticise
@@ -86,17 +88,28 @@ class QuoteFinder:
         start, end = self._paragraph_of(anchor)
         return [t for t in tokens if start <= t.idx < end]
 
-    def _subject_of(self, verb: Any) -> tuple[str, int, int] | None:
+    def _subject_of(self, verb: Any, anchor: int | None = None) -> tuple[str, int, int] | None:
+        """The speaker: the verb's subject, or its head's for 'X arrived and said'; never
+        from another paragraph than ``anchor`` (the cue's position)."""
+        anchor = verb.idx if anchor is None else anchor
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
-                tokens = [t for t in self._in_paragraph(list(child.subtree), verb.idx)
-                          if not (t.is_punct and t.text in "“”«»\"„")]
+                if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                    child = verb.head  # "an official, who said …": the speaker is the official
+                # A relative clause on the speaker ("…, who asked not to be named") is not part of the name.
+                # ... nor is a participle clause ("Vasko, speaking in Norvassian, said").
+                clause_tokens = {t.i for c in child.subtree if c.dep_ in ("relcl", "acl")
+                                 for t in c.subtree}
+                if child is verb.head:
+                    clause_tokens |= {t.i for t in verb.subtree}
+                tokens = [t for t in self._in_paragraph(list(child.subtree), anchor)
+                          if t.i not in clause_tokens and not (t.is_punct and t.text in "“”«»\"„")]
                 if not tokens:
                     continue
                 start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
                 return self._resolve(_span_text(self.text, start, end))
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
-            return self._subject_of(verb.head)
+            return self._subject_of(verb.head, anchor)
         return None
 
     def _resolve(self, span: tuple[str, int, int]) -> tuple[str, int, int] | None:
@@ -114,8 +127,32 @@ class QuoteFinder:
                 if before:
                     return before[-1][2], span[1], span[2]
             return span
+        role = self._resolve_role(span)
+        if role is not None:
+            return role
         self.speakers.append((start, span[2], words))
         return span
+
+    def _resolve_role(self, span: tuple[str, int, int]) -> tuple[str, int, int] | None:
+        """'the President' is President Ilmar Vasko when the article introduced exactly one
+        person with that title ("President Ilmar Vasko", "Vasko, the president")."""
+        words, start, end = span
+        match = re.fullmatch(r"(?:the|this|that)\s+(.{3,60})", words, re.I)
+        if not match or any(p[0] >= start and p[1] <= end for p in self.people):
+            return None
+        role = re.escape(match.group(1).strip().lower())
+        named: set[str] = set()
+        for p_start, p_end, name in self.people:
+            if p_end > start:
+                break
+            before = self.text[max(0, p_start - 60) : p_start].lower()
+            after = self.text[p_end : p_end + 80].lower()
+            if re.search(rf"\b{role}\s*$", before) or re.match(rf"\s*,\s*(?:the\s+)?{role}\b", after):
+                named.add(name)
+        if len({n.split()[-1] for n in named}) == 1:
+            name = max(named, key=len)
+            return name, start, end
+        return None
 
     def _cue_near(self, start: int, end: int) -> tuple[Any, tuple[str, int, int] | None] | None:
         """The speech verb outside [start, end) in the sentence(s) around it, nearest first."""
@@ -194,7 +231,9 @@ class QuoteFinder:
     ) -> Quote:
         words = len(inner.split())
         at_para_start = self.text[para.start : mark.start].strip() == ""
-        kind = "labelled" if labelled else ("direct" if words >= 4 and (at_para_start or inner[-1] in ".!?,…") else "partial")
+        raw_end = self.text[mark.inner_start : mark.inner_end].rstrip()
+        sentence_like = bool(raw_end) and raw_end[-1] in ".!?,…"
+        kind = "labelled" if labelled else ("direct" if words >= 4 and (at_para_start or sentence_like) else "partial")
         found = self._cue_near(mark.start, mark.end)
         speaker = found[1] if found else None
         cue = found[0].text if found else None
@@ -221,7 +260,7 @@ class QuoteFinder:
             if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
                 continue
             clause = next((c for c in token.children if c.dep_ in ("ccomp",)), None)
-            if clause is None and token.lemma_.lower() in SPEECH_VERBS:
+            if clause is None and token.lemma_.lower() in XCOMP_VERBS:
                 clause = next((c for c in token.children if c.dep_ == "xcomp"), None)
             if clause is None:
                 # "dismissed allegations that …": the clause hangs off the object.

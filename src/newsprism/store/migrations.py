@@ -67,6 +67,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX articles_raw_hash ON articles(raw_hash);
         """,
     ),
+    (
+        3,
+        """
+        -- What newsprism read in each article (sentences, quotes ...), for the text it had then.
+        CREATE TABLE annotations (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            data TEXT NOT NULL,
+            annotated_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -174,6 +174,35 @@ class Store:
             (text, json.dumps([s.to_dict() for s in removed], ensure_ascii=False), _now(), article_id),
         )
 
+    def put_annotations(self, article_id: str, text_hash: str, data: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO annotations(article_id, text_hash, data, annotated_at) VALUES (?,?,?,?) "
+            "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, data = excluded.data, "
+            "annotated_at = excluded.annotated_at",
+            (article_id, text_hash, json.dumps(data, ensure_ascii=False), _now()),
+        )
+
+    def annotations(self, article_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def articles_to_annotate(self, version: str, force: bool = False) -> list[tuple[str, str, str | None]]:
+        """(id, text, language) of articles with no annotations, or with annotations of an
+        older text or an older annotation version."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.text, a.language, n.text_hash, n.data FROM articles a "
+            "LEFT JOIN annotations n ON n.article_id = a.id ORDER BY a.id"
+        )
+        from ..annotate.reader import text_hash
+
+        todo = []
+        for row in rows:
+            stored = json.loads(row["data"]) if row["data"] else None
+            stale = stored is None or row["text_hash"] != text_hash(row["text"]) or stored.get("version") != version
+            if force or stale:
+                todo.append((row["id"], row["text"], row["language"]))
+        return todo
+
     def log(self, run_id: str, origin: str, status: str, article_id: str | None, reason: str | None) -> None:
         self.conn.execute(
             "INSERT INTO ingest_log(run_id, at, origin, status, article_id, reason) VALUES (?,?,?,?,?,?)",

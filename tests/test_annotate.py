@@ -1,0 +1,97 @@
+"""Annotation as a stage: stored per article, kept current, exported and shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from newsprism.cli import main
+from newsprism.demo import run_demo
+from newsprism.pipeline import annotate, ingest
+from newsprism.store import open_store
+
+EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("annot") / "demo.db"
+    run_demo(db)
+    return db
+
+
+def test_quote_offsets_index_into_the_text(demo_db):
+    with open_store(demo_db) as store:
+        checked = 0
+        for article in store.iter_articles():
+            data = store.annotations(article.id)
+            assert data is not None
+            for start, end in data["sentences"]:
+                assert article.text[start:end].strip()
+            for quote in data["quotes"]:
+                assert article.text[quote["start"] : quote["end"]] == quote["text"]
+                if quote["speaker_start"] is not None:
+                    assert article.text[quote["speaker_start"] : quote["speaker_end"]]
+                checked += 1
+        assert checked > 50
+
+
+def test_the_statement_quoted_by_several_outlets_is_found_with_its_speaker(demo_db):
+    statement = EXPECTED["statement"]
+    surname = statement["speaker"].split()[-1]
+    with open_store(demo_db) as store:
+        by_origin = {a.origin.rsplit("/", 1)[-1]: a for a in store.iter_articles()}
+        for rendering in statement["renderings"]:
+            if rendering["kind"] == "paraphrase":
+                continue
+            article = by_origin[rendering["origin"]]
+            quotes = store.annotations(article.id)["quotes"]
+            matching = [q for q in quotes if rendering["text"] in q["text"]]
+            assert matching, f"{rendering['origin']}: the rendering was not found as a quote"
+            assert any(surname in (q["speaker"] or "") for q in matching), (
+                f"{rendering['origin']}: speaker {[q['speaker'] for q in matching]}"
+            )
+
+
+def test_only_new_or_changed_texts_are_annotated_again(tmp_path):
+    (tmp_path / "a.txt").write_text("Bridge shut\n\n“It is unsafe,” the engineer said on Monday.", "utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        ingest([str(tmp_path / "a.txt")], store)
+        assert annotate(store) == 1
+        assert annotate(store) == 0
+        article = next(store.iter_articles())
+        with store.transaction():
+            store.update_cleaning(article.id, article.text + "\n\n“We will fix it,” the mayor said.", ())
+        assert annotate(store) == 1
+        quotes = store.annotations(article.id)["quotes"]
+        assert [q["speaker"] for q in quotes] == ["the engineer", "the mayor"]
+
+
+def test_text_in_another_language_gets_quotes_by_marks_and_a_note(tmp_path):
+    text = ("Мост закрыт\n\nГородской совет в четверг закрыл старый мост. «Мост небезопасен», — заявил инженер "
+            "городской службы после осмотра опор в понедельник.")
+    (tmp_path / "ru.txt").write_text(text, "utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        ingest([str(tmp_path / "ru.txt")], store)
+        annotate(store)
+        article = next(store.iter_articles())
+        data = store.annotations(article.id)
+    assert article.language == "ru"
+    assert [q["text"] for q in data["quotes"]] == ["Мост небезопасен"]
+    assert data["quotes"][0]["speaker"] is None  # no guessed speakers without a model
+    assert "no model" in data["notes"][0]
+
+
+def test_export_and_show_carry_the_quotes(demo_db):
+    runner = CliRunner()
+    lines = runner.invoke(main, ["export", "articles", "--db", str(demo_db)]).stdout.strip().split("\n")
+    records = [json.loads(line) for line in lines]
+    assert all(isinstance(r["quotes"], list) and isinstance(r["sentences"], list) for r in records)
+    with_quotes = next(r for r in records if r["quotes"])
+    shown = runner.invoke(main, ["show", with_quotes["id"], "--db", str(demo_db)])
+    assert shown.exit_code == 0 and "quotes (" in shown.stdout
+    again = json.loads(runner.invoke(main, ["annotate", "--db", str(demo_db), "--json"]).stdout)
+    assert again == {"annotated": 0}
