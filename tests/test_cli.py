@@ -96,5 +96,6 @@ def test_readme_commands_match_ci():
     test_command = re.search(r"<!-- test-command -->\s*```(?:bash|sh)?\n(.+?)\n```", readme, re.S)
     assert test_command, "README must show the test command in a marked block"
     assert test_command.group(1).strip() in ci
-    for command in ("ingest", "list", "show", "search", "export articles", "eval extraction", "demo"):
+    for command in ("ingest", "annotate", "list", "show", "search", "export articles", "eval extraction",
+                    "eval quotes", "demo"):
         assert f"newsprism {command}" in readme, command

@@ -76,6 +76,15 @@ class QuoteFinder:
         self.actors = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         # Named speakers found so far, by the position of their mention.
         self.speakers: list[tuple[int, int, str]] = []
+        # Every named subject of a speech verb, in text order: "he said" continues the
+        # last of these (a person merely mentioned in between does not take over).
+        self.cue_subjects: list[tuple[int, int, str]] = []
+        for token in doc:
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+                subject = self._subject_of(token)
+                if subject and subject[0].lower() not in PRONOUNS:
+                    self.cue_subjects.append((subject[1], subject[2], subject[0]))
+        self.cue_subjects.sort()
 
     # -- speakers ------------------------------------------------------------
     def _paragraph_of(self, offset: int) -> tuple[int, int]:
@@ -104,6 +113,16 @@ class QuoteFinder:
                     clause_tokens |= {t.i for t in verb.subtree}
                 tokens = [t for t in self._in_paragraph(list(child.subtree), anchor)
                           if t.i not in clause_tokens and not (t.is_punct and t.text in "“”«»\"„")]
+                # Keep the unbroken run that holds the head word: a removed clause leaves a gap.
+                run = [t for t in tokens if t.i <= child.i]
+                while len(run) > 1 and run[-1].i - run[-2].i > 1:
+                    run = run[-1:]
+                run_after = [t for t in tokens if t.i > child.i]
+                for t in run_after:
+                    if t.i != run[-1].i + 1:
+                        break
+                    run.append(t)
+                tokens = run
                 if not tokens:
                     continue
                 start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -122,7 +141,7 @@ class QuoteFinder:
                 return span
             # "He" continues the last named speaker; failing that, the last person named.
             # The offsets stay on the pronoun: that is the mention next to the cue.
-            for pool in (self.speakers, self.people):
+            for pool in (self.cue_subjects, self.speakers, self.people):
                 before = [p for p in pool if p[1] <= start]
                 if before:
                     return before[-1][2], span[1], span[2]
