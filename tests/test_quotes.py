@@ -121,3 +121,26 @@ def test_very_long_paragraph(nlp):
     text = ("The council met again. " * 2000) + "“We are done,” the mayor said."
     found = quotes(nlp, text)
     assert found[-1].text == "We are done" and found[-1].speaker == "the mayor"
+
+
+def test_a_quotation_closed_in_the_next_paragraph(nlp):
+    text = (
+        "Details: Peskov called the reports groundless.\n\n"
+        "Quote: “We treat it as stupid claims. Belarus is our first ally.\n\n"
+        "It is with Belarus that we have the closest integration, so there is no coercion.”\n\n"
+        "Reportedly, the talks cover “joint projects” and “energy”."
+    )
+    found = {q.text: q for q in quotes(nlp, text)}
+    closing = found["It is with Belarus that we have the closest integration, so there is no coercion."]
+    assert closing.speaker == "Peskov"
+    assert found["energy"].speaker is None  # no voice of its own: nothing is carried over from elsewhere
+
+
+def test_a_title_used_as_speaker_is_resolved_to_the_one_person_with_it(nlp):
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke at a briefing on Monday.\n\n"
+        "“Nobody is being forced,” said the spokesperson of the Kremlin."
+    )
+    (quote,) = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == "Dmitry Peskov"
+    assert text[quote.speaker_start : quote.speaker_end] == "the spokesperson of the Kremlin"

@@ -81,3 +81,22 @@ def test_seed_cleaning(seeds_dir: Path, settings: dict, name: str) -> None:
     assert article.outlet == spec["outlet"]
     assert list(article.credits) == spec["credits"]
     assert article.language == "en"
+
+
+# The Kremlin spokesman's statement that no one is being forced, as three outlets rendered it.
+STATEMENT_LINES = {"000_f323afc459058d37.txt": 7, "001_2e59dbd7b5cc53a0.txt": 5, "003_a17827a6f56f6749.txt": 19}
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENT_LINES))
+def test_seed_statement_is_quoted_and_attributed_to_the_spokesman(seeds_dir: Path, settings: dict, name: str) -> None:
+    from newsprism.annotate.reader import Annotator
+
+    path = seeds_dir / name
+    line = path.read_text("utf-8").split("\n")[STATEMENT_LINES[name] - 1].strip()
+    article = build_article(RawItem(origin=str(path), content=path.read_bytes(), format="text"), settings)
+    (annotations,) = list(Annotator().annotate([(article.text, article.language)]))
+    start = article.text.index(line)
+    end = start + len(line)
+    inside = [q for q in annotations.quotes if start <= q.start and q.end <= end and q.kind != "indirect"]
+    assert inside, f"{name}:{STATEMENT_LINES[name]}: no quote found on the statement's line"
+    assert all("Peskov" in (q.speaker or "") for q in inside), [q.speaker for q in inside]

@@ -118,3 +118,21 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
             spans.append(Marked(i, close_at + 1, i + 1, close_at))
         i = close_at + 1
     return spans
+
+
+def continuation(text: str, start: int, end: int) -> Marked | None:
+    """The end of a quotation carried over from the previous paragraph.
+
+    News style may close a quotation in the paragraph after the one that
+    opened it, with no new opening mark: the words up to the first closing
+    mark, if it comes before any opening mark, continue that quotation.
+    """
+    for j in range(start, end):
+        ch = text[j]
+        if ch in "”»“" and _can_close(text, j, ch) and j > start:
+            if _WORD.search(text, start, j):
+                return Marked(start, j + 1, start, j)
+            return None
+        if ch in PAIRS and _can_open(text, j, ch):
+            return None
+    return None

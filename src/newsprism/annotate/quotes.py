@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Quote
-from .quotemarks import Marked, find_marked
+from .quotemarks import Marked, continuation, find_marked
 
 # Verbs (lemmas) that report speech or a stated position.
 SPEECH_VERBS = frozenset(
@@ -137,7 +137,7 @@ class QuoteFinder:
         if not words:
             return None
         if words.lower() in PRONOUNS:
-            if words.lower() in ("it", "we", "i", "who"):
+            if words.lower() in ("it", "we", "i"):
                 return span
             # "He" continues the last named speaker; failing that, the last person named.
             # The offsets stay on the pronoun: that is the mention next to the cue.
@@ -159,7 +159,11 @@ class QuoteFinder:
         match = re.fullmatch(r"(?:the|this|that)\s+(.{3,60})", words, re.I)
         if not match or any(p[0] >= start and p[1] <= end for p in self.people):
             return None
-        role = re.escape(match.group(1).strip().lower())
+        role_text = re.sub(r"\bspokes(?:person|woman|man)\b", "spokes*", match.group(1).strip().lower())
+        # "the spokesperson of (the) Kremlin" is also written "Kremlin spokesman".
+        inverted = re.fullmatch(r"(.+?) of (?:the )?(.+)", role_text)
+        variants = [role_text] + ([f"{inverted.group(2)} {inverted.group(1)}"] if inverted else [])
+        role = "(?:" + "|".join(re.escape(v).replace(r"spokes\*", r"spokes(?:person|woman|man)") for v in variants) + ")"
         named: set[str] = set()
         for p_start, p_end, name in self.people:
             if p_end > start:
@@ -224,22 +228,31 @@ class QuoteFinder:
     def find(self) -> list[Quote]:
         quotes: list[Quote] = []
         last_speaker: tuple[str, int, int] | None = None
+        left_open = False
         for para in _paragraphs(self.text):
             labelled = _LABELLED.match(self.text, para.start)
             if labelled and last_speaker is None:
                 last_speaker = self._previous_cue_subject(para.start)
             in_paragraph = 0
-            for mark in find_marked(self.text, para.start, para.end):
+            paragraph_speaker: tuple[str, int, int] | None = None
+            marks = find_marked(self.text, para.start, para.end)
+            tail = continuation(self.text, para.start, para.end) if left_open else None
+            if tail is not None:
+                # The quotation left open in the last paragraph closes in this one.
+                marks = [tail] + find_marked(self.text, tail.end, para.end)
+            left_open = bool(marks) and marks[-1].open_ended
+            for mark in marks:
                 inner, s, e = _span_text(self.text, mark.inner_start, mark.inner_end)
                 if not inner:
                     continue
                 # A quote with no cue of its own, after one in the same paragraph, is the same voice.
-                carried = last_speaker if in_paragraph else None
+                carried = paragraph_speaker if in_paragraph else None
                 quote = self._attribute(mark, para, inner, s, e, bool(labelled), last_speaker, carried)
                 in_paragraph += 1
                 quotes.append(quote)
                 if quote.speaker is not None and quote.speaker_start is not None and quote.speaker_end is not None:
                     last_speaker = (quote.speaker, quote.speaker_start, quote.speaker_end)
+                    paragraph_speaker = last_speaker
         quotes.extend(self._indirect(quotes))
         return sorted(quotes, key=lambda q: q.start)
 
