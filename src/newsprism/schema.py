@@ -8,7 +8,7 @@ extracted, before cleaning); all later annotations index into
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 InputFormat = Literal["text", "markdown", "html", "record"]
@@ -43,7 +43,7 @@ class RemovedSegment:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "reason": self.reason, "start": self.start, "end": self.end}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,4 @@ class Quote:
     cue: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
-            "speaker": self.speaker, "speaker_start": self.speaker_start, "speaker_end": self.speaker_end,
-            "cue": self.cue,
-        }
+        return asdict(self)
