@@ -45,6 +45,10 @@ _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
+def _is_cue(token: Any, verbs: frozenset[str]) -> bool:
+    return token.lemma_.lower() in verbs and token.pos_ in ("VERB", "AUX")
+
+
 @dataclass(frozen=True)
 class _Paragraph:
     start: int
@@ -74,17 +78,17 @@ class QuoteFinder:
         self.doc = doc
         self.people = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
         self.actors = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-        # Named speakers found so far, by the position of their mention.
-        self.speakers: list[tuple[int, int, str]] = []
-        # Every named subject of a speech verb, in text order: "he said" continues the
-        # last of these (a person merely mentioned in between does not take over).
+        # Each cue verb's speaker, worked out once and in text order, so that a
+        # pronoun can take the last named subject of a speech verb before it
+        # (a person merely mentioned in between does not take over).
         self.cue_subjects: list[tuple[int, int, str]] = []
+        self._speakers: dict[int, tuple[str, int, int] | None] = {}
         for token in doc:
-            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+            if _is_cue(token, CUE_VERBS):
                 subject = self._subject_of(token)
-                if subject and subject[0].lower() not in PRONOUNS:
+                self._speakers[token.i] = subject
+                if subject and _is_cue(token, SPEECH_VERBS):
                     self.cue_subjects.append((subject[1], subject[2], subject[0]))
-        self.cue_subjects.sort()
 
     # -- speakers ------------------------------------------------------------
     def _paragraph_of(self, offset: int) -> tuple[int, int]:
@@ -141,16 +145,12 @@ class QuoteFinder:
                 return span
             # "He" continues the last named speaker; failing that, the last person named.
             # The offsets stay on the pronoun: that is the mention next to the cue.
-            for pool in (self.cue_subjects, self.speakers, self.people):
+            for pool in (self.cue_subjects, self.people):
                 before = [p for p in pool if p[1] <= start]
                 if before:
                     return before[-1][2], span[1], span[2]
             return span
-        role = self._resolve_role(span)
-        if role is not None:
-            return role
-        self.speakers.append((start, span[2], words))
-        return span
+        return self._resolve_role(span) or span
 
     def _resolve_role(self, span: tuple[str, int, int]) -> tuple[str, int, int] | None:
         """'the President' is President Ilmar Vasko when the article introduced exactly one
@@ -182,32 +182,26 @@ class QuoteFinder:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return None
-        sents = {span[0].sent.start, span[-1].sent.start}
-        candidates = []
-        for sent in self.doc.sents:
-            if sent.start not in sents:
-                continue
-            for token in sent:
-                if token.idx >= start and token.idx < end:
-                    continue
-                if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
-                    distance = start - token.idx if token.idx < start else token.idx - end
-                    candidates.append((distance, token))
-        for _, verb in sorted(candidates, key=lambda c: c[0]):
-            subject = self._subject_of(verb)
-            if subject:
-                return verb, subject
-        if candidates:
-            return sorted(candidates, key=lambda c: c[0])[0][1], None
-        return None
+        first, last = span[0].sent, span[-1].sent
+        tokens = self.doc[first.start : last.end]
+        candidates = sorted(
+            ((start - t.idx if t.idx < start else t.idx - end), t.i)
+            for t in tokens
+            if not start <= t.idx < end and _is_cue(t, SPEECH_VERBS)
+        )
+        if not candidates:
+            return None
+        for _, i in candidates:
+            if self._speakers.get(i):
+                return self.doc[i], self._speakers[i]
+        return self.doc[candidates[0][1]], None
 
     def _previous_cue_subject(self, before: int) -> tuple[str, int, int] | None:
         """The subject of the last speech verb before ``before`` ("Details: Peskov called …")."""
-        for token in reversed([t for t in self.doc if t.idx < before]):
-            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
-                subject = self._subject_of(token)
-                if subject:
-                    return subject
+        for i in sorted(self._speakers, reverse=True):
+            token = self.doc[i]
+            if token.idx < before and self._speakers[i] and _is_cue(token, SPEECH_VERBS):
+                return self._speakers[i]
         return None
 
     def _colon_speaker(self, para_start: int, quote_start: int) -> tuple[str, int, int] | None:
@@ -288,9 +282,8 @@ class QuoteFinder:
     def _indirect(self, direct: list[Quote]) -> list[Quote]:
         """Reported speech: 'Peskov said that …', 'He dismissed allegations that …'."""
         found: list[Quote] = []
-        for token in self.doc:
-            if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
-                continue
+        for i, speaker in self._speakers.items():
+            token = self.doc[i]
             clause = next((c for c in token.children if c.dep_ in ("ccomp",)), None)
             if clause is None and token.lemma_.lower() in XCOMP_VERBS:
                 clause = next((c for c in token.children if c.dep_ == "xcomp"), None)
@@ -307,7 +300,6 @@ class QuoteFinder:
             content, cs, ce = _span_text(self.text, start, end)
             if len(content.split()) < 3:
                 continue
-            speaker = self._subject_of(token)
             if speaker is None and token.lemma_.lower() in STANCE_VERBS:
                 continue  # "expected to rise": no one holds the belief
             found.append(Quote(
