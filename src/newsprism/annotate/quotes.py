@@ -50,24 +50,60 @@ def _is_cue(token: Any, verbs: frozenset[str]) -> bool:
 
 
 @dataclass(frozen=True)
-class _Paragraph:
+class Paragraph:
     start: int
     end: int
 
 
-def _paragraphs(text: str) -> Iterator[_Paragraph]:
+def paragraphs(text: str) -> Iterator[Paragraph]:
     for match in re.finditer(r"[^\n]+", text):
         if match.group().strip():
-            yield _Paragraph(match.start(), match.end())
+            yield Paragraph(match.start(), match.end())
 
 
-def _span_text(text: str, start: int, end: int) -> tuple[str, int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[str, int, int]:
     """Trim spaces and stray punctuation from a span, keeping offsets exact."""
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
         end -= 1
     return text[start:end], start, end
+
+
+def marked_by_paragraph(text: str) -> Iterator[tuple[Paragraph, list[Marked]]]:
+    """Each paragraph with its quoted spans, including the end of a quotation that
+    the previous paragraph left open and this one closes."""
+    left_open = False
+    for para in paragraphs(text):
+        marks = find_marked(text, para.start, para.end)
+        tail = continuation(text, para.start, para.end) if left_open else None
+        if tail is not None:
+            marks = [tail] + find_marked(text, tail.end, para.end)
+        left_open = bool(marks) and marks[-1].open_ended
+        yield para, marks
+
+
+def quote_kind(text: str, para: Paragraph, mark: Marked, labelled: bool) -> str:
+    """``labelled`` for "Quote: …" layouts; ``direct`` for a quoted sentence (four words
+    or more, opening its paragraph or ending like a sentence); else ``partial``."""
+    if labelled:
+        return "labelled"
+    inner = text[mark.inner_start : mark.inner_end].strip()
+    opens_paragraph = text[para.start : mark.start].strip() == ""
+    sentence_like = bool(inner) and inner[-1] in ".!?,…"
+    return "direct" if len(inner.split()) >= 4 and (opens_paragraph or sentence_like) else "partial"
+
+
+def marked_quotes(text: str) -> list[Quote]:
+    """Quoted spans found by their marks alone, with no speakers (text without a model)."""
+    quotes = []
+    for para, marks in marked_by_paragraph(text):
+        labelled = bool(_LABELLED.match(text, para.start))
+        for mark in marks:
+            inner, start, end = trim_span(text, mark.inner_start, mark.inner_end)
+            if inner:
+                quotes.append(Quote(text=inner, start=start, end=end, kind=quote_kind(text, para, mark, labelled)))
+    return quotes
 
 
 class QuoteFinder:
@@ -130,7 +166,7 @@ class QuoteFinder:
                 if not tokens:
                     continue
                 start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-                return self._resolve(_span_text(self.text, start, end))
+                return self._resolve(trim_span(self.text, start, end))
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
             return self._subject_of(verb.head, anchor)
         return None
@@ -222,27 +258,18 @@ class QuoteFinder:
     def find(self) -> list[Quote]:
         quotes: list[Quote] = []
         last_speaker: tuple[str, int, int] | None = None
-        left_open = False
-        for para in _paragraphs(self.text):
-            labelled = _LABELLED.match(self.text, para.start)
+        for para, marks in marked_by_paragraph(self.text):
+            labelled = bool(_LABELLED.match(self.text, para.start))
             if labelled and last_speaker is None:
                 last_speaker = self._previous_cue_subject(para.start)
-            in_paragraph = 0
             paragraph_speaker: tuple[str, int, int] | None = None
-            marks = find_marked(self.text, para.start, para.end)
-            tail = continuation(self.text, para.start, para.end) if left_open else None
-            if tail is not None:
-                # The quotation left open in the last paragraph closes in this one.
-                marks = [tail] + find_marked(self.text, tail.end, para.end)
-            left_open = bool(marks) and marks[-1].open_ended
-            for mark in marks:
-                inner, s, e = _span_text(self.text, mark.inner_start, mark.inner_end)
+            for index, mark in enumerate(marks):
+                inner, s, e = trim_span(self.text, mark.inner_start, mark.inner_end)
                 if not inner:
                     continue
                 # A quote with no cue of its own, after one in the same paragraph, is the same voice.
-                carried = paragraph_speaker if in_paragraph else None
-                quote = self._attribute(mark, para, inner, s, e, bool(labelled), last_speaker, carried)
-                in_paragraph += 1
+                carried = paragraph_speaker if index else None
+                quote = self._attribute(mark, para, inner, s, e, labelled, last_speaker, carried)
                 quotes.append(quote)
                 if quote.speaker is not None and quote.speaker_start is not None and quote.speaker_end is not None:
                     last_speaker = (quote.speaker, quote.speaker_start, quote.speaker_end)
@@ -251,15 +278,12 @@ class QuoteFinder:
         return sorted(quotes, key=lambda q: q.start)
 
     def _attribute(
-        self, mark: Marked, para: _Paragraph, inner: str, s: int, e: int, labelled: bool,
+        self, mark: Marked, para: Paragraph, inner: str, s: int, e: int, labelled: bool,
         last_speaker: tuple[str, int, int] | None,
         carried: tuple[str, int, int] | None = None,
     ) -> Quote:
-        words = len(inner.split())
         at_para_start = self.text[para.start : mark.start].strip() == ""
-        raw_end = self.text[mark.inner_start : mark.inner_end].rstrip()
-        sentence_like = bool(raw_end) and raw_end[-1] in ".!?,…"
-        kind = "labelled" if labelled else ("direct" if words >= 4 and (at_para_start or sentence_like) else "partial")
+        kind = quote_kind(self.text, para, mark, labelled)
         found = self._cue_near(mark.start, mark.end)
         speaker = found[1] if found else None
         cue = found[0].text if found else None
@@ -297,7 +321,7 @@ class QuoteFinder:
             start, end = span
             if any(q.start < end and start < q.end for q in direct):
                 continue  # the quoted words are already a direct quote
-            content, cs, ce = _span_text(self.text, start, end)
+            content, cs, ce = trim_span(self.text, start, end)
             if len(content.split()) < 3:
                 continue
             if speaker is None and token.lemma_.lower() in STANCE_VERBS:
@@ -352,13 +376,13 @@ class QuoteFinder:
             if pobj is None:
                 continue
             src_tokens = list(pobj.subtree)
-            src = _span_text(self.text, src_tokens[0].idx, src_tokens[-1].idx + len(src_tokens[-1].text))
+            src = trim_span(self.text, src_tokens[0].idx, src_tokens[-1].idx + len(src_tokens[-1].text))
             sent = token.sent
             phrase_start, phrase_end = token.idx, src_tokens[-1].idx + len(src_tokens[-1].text)
             before = (sent.start_char, phrase_start)
             after = (phrase_end, sent.end_char)
             span = max(before, after, key=lambda b: b[1] - b[0])
-            content, cs, ce = _span_text(self.text, *span)
+            content, cs, ce = trim_span(self.text, *span)
             if len(content.split()) < 3 or any(q.start < ce and cs < q.end for q in taken):
                 continue
             speaker = self._resolve(src)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import Quote
-from .quotemarks import find_marked
-from .quotes import _paragraphs, _span_text, find_quotes
+from .quotes import find_quotes, marked_quotes, paragraphs, trim_span
 
 ANNOTATION_VERSION = "1"
 _SENTENCE_END = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"”»’)]*|$)")
@@ -45,33 +44,14 @@ class Annotations:
             "notes": list(self.notes),
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Annotations:
-        return cls(
-            text_hash=data["text_hash"],
-            sentences=tuple((int(a), int(b)) for a, b in data.get("sentences", [])),
-            quotes=tuple(Quote(**q) for q in data.get("quotes", [])),
-            notes=tuple(data.get("notes", [])),
-            version=str(data.get("version", ANNOTATION_VERSION)),
-        )
 
 
 def _sentences_by_punctuation(text: str) -> Iterator[tuple[int, int]]:
-    for para in _paragraphs(text):
+    for para in paragraphs(text):
         for match in _SENTENCE_END.finditer(text, para.start, para.end):
-            _, start, end = _span_text(text, match.start(), match.end())
+            _, start, end = trim_span(text, match.start(), match.end())
             if end > start:
                 yield start, end
-
-
-def _marked_quotes(text: str) -> list[Quote]:
-    quotes = []
-    for para in _paragraphs(text):
-        for mark in find_marked(text, para.start, para.end):
-            inner, start, end = _span_text(text, mark.inner_start, mark.inner_end)
-            if inner:
-                quotes.append(Quote(text=inner, start=start, end=end, kind="direct" if len(inner.split()) >= 4 else "partial"))
-    return quotes
 
 
 def annotate_text(text: str, language: str | None, doc: Any | None) -> Annotations:
@@ -85,7 +65,7 @@ def annotate_text(text: str, language: str | None, doc: Any | None) -> Annotatio
         f"language {language or 'unknown'}: no model for it, so speakers and indirect speech were not analysed; "
         "sentences are split by punctuation and quotes found by their marks"
     )
-    return Annotations(text_hash(text), tuple(_sentences_by_punctuation(text)), tuple(_marked_quotes(text)), (note,))
+    return Annotations(text_hash(text), tuple(_sentences_by_punctuation(text)), tuple(marked_quotes(text)), (note,))
 
 
 @dataclass
