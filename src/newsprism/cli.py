@@ -172,18 +172,6 @@ def annotate_cmd(db_path: str, force: bool, quiet: bool, as_json: bool) -> None:
         err.print(f"{count} articles annotated -> {db_path}", markup=False)
 
 
-def _with_annotations(store: Store, record: dict[str, Any]) -> dict[str, Any]:
-    """Add the reading fields (sentences, quotes) when they are current for the text."""
-    from .annotate.reader import text_hash
-
-    data = store.annotations(record["id"])
-    current = data is not None and data.get("text_hash") == text_hash(record["text"])
-    record["sentences"] = data["sentences"] if current and data else None
-    record["quotes"] = data["quotes"] if current and data else None
-    record["annotation_notes"] = data["notes"] if current and data else None
-    return record
-
-
 # -- reading the store ---------------------------------------------------------------
 @main.command("list")
 @db_option
@@ -239,10 +227,12 @@ def show(article_id: str, db_path: str, removed: bool, as_json: bool) -> None:
     Example:
       newsprism show 3ceeaf43 --db demo.db
     """
+    from .pipeline import export_record
+
     with _open(db_path) as store:
         article = store.get(_resolve_id(store, article_id))
         assert article is not None
-        record = _with_annotations(store, article.export_dict())
+        record = export_record(store, article)
     if as_json:
         _print_json(record)
         return
@@ -338,12 +328,14 @@ def export_articles(db_path: str, out_path: str | None) -> None:
     Example:
       newsprism export articles --db demo.db --out articles.jsonl
     """
+    from .pipeline import export_record
+
     with _open(db_path) as store:
         handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
         try:
             count = 0
             for article in store.iter_articles():
-                record = _with_annotations(store, article.export_dict())
+                record = export_record(store, article)
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
         finally:

@@ -302,9 +302,9 @@ def annotate(
     batch_size: int = 16,
 ) -> int:
     """Read every article whose annotations are missing or out of date; returns how many."""
-    from .annotate.reader import ANNOTATION_VERSION, Annotator, text_hash
+    from .annotate.reader import Annotator, is_current, text_hash
 
-    todo = store.articles_to_annotate(ANNOTATION_VERSION, force)
+    todo = [(i, text, lang) for i, text, lang, data in store.annotation_states() if force or not is_current(data, text)]
     annotator = Annotator(batch_size=batch_size)
     done = 0
     for batch in _batches(todo, batch_size * 4):
@@ -316,3 +316,17 @@ def annotate(
                 if progress:
                     progress(article_id)
     return done
+
+
+def export_record(store: Store, article: Article) -> dict[str, Any]:
+    """The export contract for one article: its fields plus the reading fields
+    (sentences, quotes, notes), which are null until annotations describe its current text."""
+    from .annotate.reader import is_current
+
+    record = article.export_dict()
+    data = store.annotations(article.id)
+    current = data if is_current(data, article.text) else None
+    record["sentences"] = current["sentences"] if current else None
+    record["quotes"] = current["quotes"] if current else None
+    record["annotation_notes"] = current["notes"] if current else None
+    return record

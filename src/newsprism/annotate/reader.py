@@ -25,6 +25,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def is_current(data: dict[str, Any] | None, text: str) -> bool:
+    """Stored annotations still describe ``text``: same text, same annotation version."""
+    return data is not None and data.get("text_hash") == text_hash(text) and data.get("version") == ANNOTATION_VERSION
+
+
 @dataclass(frozen=True)
 class Annotations:
     """What newsprism read in one article; offsets index into the article's ``text``."""

@@ -186,22 +186,14 @@ class Store:
         row = self.conn.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
         return json.loads(row["data"]) if row else None
 
-    def articles_to_annotate(self, version: str, force: bool = False) -> list[tuple[str, str, str | None]]:
-        """(id, text, language) of articles with no annotations, or with annotations of an
-        older text or an older annotation version."""
+    def annotation_states(self) -> Iterator[tuple[str, str, str | None, dict[str, Any] | None]]:
+        """(id, text, language, stored annotations or None) for every article."""
         rows = self.conn.execute(
-            "SELECT a.id, a.text, a.language, n.text_hash, n.data FROM articles a "
+            "SELECT a.id, a.text, a.language, n.data FROM articles a "
             "LEFT JOIN annotations n ON n.article_id = a.id ORDER BY a.id"
         )
-        from ..annotate.reader import text_hash
-
-        todo = []
         for row in rows:
-            stored = json.loads(row["data"]) if row["data"] else None
-            stale = stored is None or row["text_hash"] != text_hash(row["text"]) or stored.get("version") != version
-            if force or stale:
-                todo.append((row["id"], row["text"], row["language"]))
-        return todo
+            yield row["id"], row["text"], row["language"], json.loads(row["data"]) if row["data"] else None
 
     def log(self, run_id: str, origin: str, status: str, article_id: str | None, reason: str | None) -> None:
         self.conn.execute(
