@@ -228,20 +228,19 @@ def ingest(
         for batch in _batches(stream, int(settings["ingest"]["batch_size"])):
             # An input read before, byte for byte and with the same metadata, gives
             # the same article: report it unchanged without extracting it again.
-            known = {} if force else store.articles_for_inputs(
-                [input_key(item) for item in batch if isinstance(item, RawItem)]
-            )
-            raws = [item for item in batch if isinstance(item, RawItem) and input_key(item) not in known]
+            keys = [input_key(item) if isinstance(item, RawItem) else None for item in batch]
+            known = {} if force else store.articles_for_inputs([k for k in keys if k])
+            raws = [item for item, key in zip(batch, keys) if isinstance(item, RawItem) and key not in known]
             jobs = [(raw, settings) for raw in raws]
             # Lazy: each article is written (and reported) as soon as it is built.
             built = pool.map(_build_safe, jobs, chunksize=4) if pool else map(_build_safe, jobs)
             outcomes = iter(zip(raws, built))
             with store.transaction():
-                for item in batch:
+                for item, key in zip(batch, keys):
                     if isinstance(item, InputError):
                         record(ItemResult(item.item, "failed", reason=item.reason))
                         continue
-                    seen = known.get(input_key(item))
+                    seen = known.get(key) if key else None
                     if seen is not None:
                         record(ItemResult(item.origin, "unchanged", seen[0], seen[1]))
                         continue
