@@ -99,7 +99,7 @@ def test_outlet_profile_removes_recurring_lines_only_when_short_or_at_edges():
         "referred to an international court that has yet to rule on the case after many hearings."
     )
     text = body(REPORTING, background, REPORTING_2, promo)
-    profile = OutletProfile("Example Times", 5, {promo.casefold().rstrip("."): 5})
+    profile = OutletProfile("Example Times", {promo.casefold().rstrip("."): 5})
     assert promo.casefold().rstrip(".") in profile.recurring
     result = clean_body(text, profile=profile)
     assert promo not in result.text and background in result.text

@@ -46,7 +46,6 @@ class OutletProfile:
     """Lines that recur across one outlet's articles, learned from the store."""
 
     outlet: str
-    article_count: int
     recurring: Mapping[str, int] = field(default_factory=dict)
 
 

@@ -41,7 +41,6 @@ class Extracted:
     published: str | None = None
     outlet: str | None = None
     canonical_url: str | None = None
-    language: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
     credits: tuple[str, ...] = ()
 

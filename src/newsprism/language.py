@@ -23,7 +23,7 @@ def _identifier() -> Any:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code, or None when the text is too short or too mixed to tell."""
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER.findall(sample, 0, 400)) < MIN_LETTERS and len(_LETTER.findall(sample)) < MIN_LETTERS:
+    if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return None
     lang, prob = _identifier().classify(sample)
     return str(lang) if prob >= 0.5 else None

@@ -35,10 +35,6 @@ from .store import Store
 ProgressCallback = Callable[[ItemResult], None]
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def input_key(raw: RawItem) -> str:
     """Identity of one input as newsprism reads it: the bytes, what came with them, and
     the newsprism version (a new version may read the same bytes differently)."""
@@ -263,8 +259,8 @@ def ingest(
 
 
 def outlet_profile(store: Store, outlet: str, clean_settings: dict[str, Any]) -> OutletProfile | None:
-    lines, count = recurring_lines(store.iter_bodies(outlet), clean_settings)
-    return OutletProfile(outlet, count, lines) if lines else None
+    lines, _ = recurring_lines(store.iter_bodies(outlet), clean_settings)
+    return OutletProfile(outlet, lines) if lines else None
 
 
 def learn_outlet_furniture(

@@ -88,14 +88,6 @@ class Article:
 
 
 @dataclass(frozen=True)
-class ItemFailure:
-    """An input that could not be turned into an article, with the fix."""
-
-    item: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class ItemResult:
     """What happened to one input during ingestion."""
 

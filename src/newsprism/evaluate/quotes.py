@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import UsageError
 
@@ -136,7 +135,3 @@ def evaluate_quotes(data_dir: Path, split: str = "dev", limit: int | None = None
         "source_exact": score(source_pairs, exact=True),
         "source_overlap": score(source_pairs, exact=False),
     }
-
-
-def as_table(scores: dict[str, PRF]) -> list[dict[str, Any]]:
-    return [{"measure": k, **v.to_dict()} for k, v in scores.items()]

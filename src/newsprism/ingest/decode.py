@@ -52,10 +52,6 @@ def gunzip(data: bytes, item: str, max_bytes: int) -> bytes:
     return out
 
 
-def read_maybe_gzip(data: bytes, item: str, max_bytes: int) -> bytes:
-    return gunzip(data, item, max_bytes) if is_gzip(data) else data
-
-
 def binary_kind(data: bytes) -> str | None:
     """Name the binary format of ``data`` if it is clearly not text."""
     for magic, name in _BINARY_SIGNATURES.items():

@@ -8,6 +8,7 @@ batch, and re-running the same ingest simply skips what is already there.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -285,8 +286,6 @@ class Store:
 
 def _fts_query(query: str) -> str:
     """Quote every term so FTS5 syntax in user input is taken literally; keep quoted phrases."""
-    import re
-
     query = re.sub(r"[\x00-\x1f\x7f]", " ", query)  # FTS5 rejects control characters
     parts = re.findall(r'"([^"]+)"|(\S+)', query)
     terms = []
