@@ -43,7 +43,7 @@ SEEDS = {
     "004_2c70a767ab1c3b23.txt": {
         "title_line": 5,
         "furniture": {1: "page furniture", 2: "page furniture", 3: "repeated section label", 7: "stray",
-                      8: "photo credit", 9: "page furniture", 10: "page furniture", 11: "page furniture",
+                      8: "photo credit", 9: "page furniture", 10: "short interface fragment", 11: "page furniture",
                       12: "page furniture", 30: "repeated section label"},
         "author": None, "outlet": None, "credits": [],
     },
