@@ -43,6 +43,7 @@ PRONOUNS = frozenset("he she they it we i who".split())
 _LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
 _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_GENDERED_TITLE = re.compile(r"\b([a-z]{4,}?)(?:person|woman|man)\b")
 
 
 def _is_cue(token: Any, verbs: frozenset[str]) -> bool:
@@ -195,11 +196,12 @@ class QuoteFinder:
         match = re.fullmatch(r"(?:the|this|that)\s+(.{3,60})", words, re.I)
         if not match or any(p[0] >= start and p[1] <= end for p in self.people):
             return None
-        role_text = re.sub(r"\bspokes(?:person|woman|man)\b", "spokes*", match.group(1).strip().lower())
+        role_text = match.group(1).strip().lower()
         # "the spokesperson of (the) Kremlin" is also written "Kremlin spokesman".
         inverted = re.fullmatch(r"(.+?) of (?:the )?(.+)", role_text)
         variants = [role_text] + ([f"{inverted.group(2)} {inverted.group(1)}"] if inverted else [])
-        role = "(?:" + "|".join(re.escape(v).replace(r"spokes\*", r"spokes(?:person|woman|man)") for v in variants) + ")"
+        # Titles come as -man, -woman and -person (spokesman, chairwoman, chairperson).
+        role = "(?:" + "|".join(_GENDERED_TITLE.sub(r"\1(?:person|woman|man)", re.escape(v)) for v in variants) + ")"
         named: set[str] = set()
         for p_start, p_end, name in self.people:
             if p_end > start:
