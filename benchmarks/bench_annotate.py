@@ -47,7 +47,7 @@ def main() -> int:
             pass
         bare.append(time.perf_counter() - start)
         start = time.perf_counter()
-        for _ann in annotator.annotate((t, "en") for t in texts):
+        for _ann in annotator.annotate((t, "en", None) for t in texts):
             pass
         ours.append(time.perf_counter() - start)
     bare_s, ours_s = statistics.median(bare), statistics.median(ours)

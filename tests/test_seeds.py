@@ -94,7 +94,7 @@ def test_seed_statement_is_quoted_and_attributed_to_the_spokesman(seeds_dir: Pat
     path = seeds_dir / name
     line = path.read_text("utf-8").split("\n")[STATEMENT_LINES[name] - 1].strip()
     article = build_article(RawItem(origin=str(path), content=path.read_bytes(), format="text"), settings)
-    (annotations,) = list(Annotator().annotate([(article.text, article.language)]))
+    (annotations,) = list(Annotator().annotate([(article.text, article.language, article.published)]))
     start = article.text.index(line)
     end = start + len(line)
     inside = [q for q in annotations.quotes if start <= q.start and q.end <= end and q.kind != "indirect"]

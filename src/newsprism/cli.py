@@ -239,34 +239,28 @@ def show(article_id: str, db_path: str, removed: bool, as_json: bool) -> None:
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
     meta.add_column()
+    published = record["published"] + (" (inferred from the text)" if record["published_inferred"] else "") \
+        if record["published"] else None
     for label, value in (("id", article.id), ("title", article.title), ("outlet", article.outlet),
-                         ("author", article.author), ("published", article.published),
+                         ("author", article.author), ("published", published),
                          ("language", article.language), ("url", article.url), ("origin", article.origin),
                          ("credits", ", ".join(article.credits) or None)):
         meta.add_row(label, Text(value or "–"))
-    for field, how in sorted(article.evidence.items()):
+    evidence = dict(article.evidence)
+    if record["published_evidence"]:
+        evidence["published"] = record["published_evidence"]
+    for field, how in sorted(evidence.items()):
         meta.add_row(f"  {field} from", Text(how, style="dim"))
     out.print(meta)
     out.print()
-    body = Text(article.text)
-    for quote in record["quotes"] or []:
-        body.stylize("italic green", quote["start"], quote["end"])
-        if quote["speaker_start"] is not None:
-            body.stylize("bold", quote["speaker_start"], quote["speaker_end"])
-    out.print(body)
-    if record["quotes"]:
+    out.print(_highlighted(article.text, record))
+    if record["quotes"] is None:
         out.print()
-        quotes = Table(title=f"quotes ({len(record['quotes'])})", title_justify="left", expand=True)
-        quotes.add_column("speaker", max_width=28, overflow="fold")
-        quotes.add_column("cue", no_wrap=True)
-        quotes.add_column("kind", no_wrap=True)
-        quotes.add_column("quote", ratio=1, overflow="fold")
-        for quote in record["quotes"]:
-            quotes.add_row(Text(quote["speaker"] or "?"), quote["cue"] or "", quote["kind"], Text(quote["text"]))
-        out.print(quotes)
-    elif record["quotes"] is None:
-        out.print()
-        out.print(Text(f"(not annotated yet: run 'newsprism annotate --db {db_path}' to find its quotes)", style="dim"))
+        out.print(Text(f"(not annotated yet: run 'newsprism annotate --db {db_path}' to read it)", style="dim"))
+    else:
+        for table in _reading_tables(record):
+            out.print()
+            out.print(table)
     for note in record["annotation_notes"] or []:
         out.print(Text(f"note: {note}", style="dim"))
     if removed and article.removed:
@@ -277,6 +271,64 @@ def show(article_id: str, db_path: str, removed: bool, as_json: bool) -> None:
         for seg in article.removed:
             table.add_row(seg.reason, Text(seg.text))
         out.print(table)
+
+
+_ENTITY_STYLES = {"person": "bold cyan", "organisation": "magenta", "place": "blue"}
+
+
+def _highlighted(text: str, record: dict[str, Any]) -> Text:
+    """The article text with its reading marked: quotes green, speakers bold, entities
+    coloured by type, labels underlined, dates yellow."""
+    body = Text(text)
+    for quote in record["quotes"] or []:
+        body.stylize("italic green", quote["start"], quote["end"])
+    for entity in record["entities"] or []:
+        for mention in entity["mentions"]:
+            body.stylize(_ENTITY_STYLES.get(entity["type"], "cyan"), mention["start"], mention["end"])
+    for label in record["labels"] or []:
+        body.stylize("underline", label["start"], label["end"])
+    for found in record["dates"] or []:
+        body.stylize("yellow", found["start"], found["end"])
+    for quote in record["quotes"] or []:
+        if quote["speaker_start"] is not None:
+            body.stylize("bold", quote["speaker_start"], quote["speaker_end"])
+    return body
+
+
+def _reading_tables(record: dict[str, Any]) -> list[Table]:
+    tables = []
+    if record["entities"]:
+        labels: dict[str, list[str]] = {}
+        for label in record["labels"]:
+            labels.setdefault(label["entity"], []).append(label["text"])
+        entities = Table(title=f"entities ({len(record['entities'])})", title_justify="left", expand=True)
+        entities.add_column("name", max_width=32, overflow="fold")
+        entities.add_column("type", no_wrap=True)
+        entities.add_column("mentions", justify="right")
+        entities.add_column("labels", ratio=1, overflow="fold")
+        for entity in record["entities"]:
+            said = "; ".join(dict.fromkeys(labels.get(entity["id"], [])))
+            entities.add_row(Text(entity["name"]), entity["type"], str(len(entity["mentions"])), Text(said))
+        tables.append(entities)
+    if record["quotes"]:
+        quotes = Table(title=f"quotes ({len(record['quotes'])})", title_justify="left", expand=True)
+        quotes.add_column("speaker", max_width=28, overflow="fold")
+        quotes.add_column("cue", no_wrap=True)
+        quotes.add_column("kind", no_wrap=True)
+        quotes.add_column("quote", ratio=1, overflow="fold")
+        for quote in record["quotes"]:
+            speaker = quote["speaker"] or (f"({quote['speaker_text']})" if quote["speaker_text"] else "?")
+            quotes.add_row(Text(speaker), quote["cue"] or "", quote["kind"], Text(quote["text"]))
+        tables.append(quotes)
+    if record["dates"]:
+        dates = Table(title=f"dates ({len(record['dates'])})", title_justify="left")
+        dates.add_column("text", overflow="fold")
+        dates.add_column("value", no_wrap=True)
+        dates.add_column("precision", no_wrap=True)
+        for found in record["dates"]:
+            dates.add_row(Text(found["text"]), found["value"] or "?", found["precision"] or "")
+        tables.append(dates)
+    return tables
 
 
 @main.command()

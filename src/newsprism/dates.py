@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-_MONTHS = {
+MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
@@ -65,9 +65,9 @@ def parse_date(value: str | None) -> str | None:
         m = pattern.search(value)
         if m:
             if order == "mdy":
-                month, day, year = _MONTHS.get(m.group(1).lower()), int(m.group(2)), int(m.group(3))
+                month, day, year = MONTHS.get(m.group(1).lower()), int(m.group(2)), int(m.group(3))
             else:
-                day, month, year = int(m.group(1)), _MONTHS.get(m.group(2).lower()), int(m.group(3))
+                day, month, year = int(m.group(1)), MONTHS.get(m.group(2).lower()), int(m.group(3))
             if month:
                 return _valid(year, month, day)
     m = _DOTTED.search(value)

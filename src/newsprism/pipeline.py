@@ -296,32 +296,64 @@ def annotate(
     force: bool = False,
     batch_size: int = 16,
 ) -> int:
-    """Read every article whose annotations are missing or out of date; returns how many."""
-    from .annotate.reader import Annotator, is_current, text_hash
+    """Read every article whose annotations are missing or out of date, then give the
+    corpus's entities their canonical names; returns how many articles were read."""
+    from .annotate.canonical import rebuild_index
+    from .annotate.reader import Annotator, is_current
 
-    todo = [(i, text, lang) for i, text, lang, data in store.annotation_states() if force or not is_current(data, text)]
+    todo = [
+        (i, text, lang, published)
+        for i, text, lang, published, data in store.annotation_states()
+        if force or not is_current(data, text, published)
+    ]
     annotator = Annotator(batch_size=batch_size)
     done = 0
     for batch in _batches(todo, batch_size * 4):
-        results = annotator.annotate((text, language) for _, text, language in batch)
+        results = annotator.annotate((text, language, published) for _, text, language, published in batch)
         with store.transaction():
-            for (article_id, text, _), result in zip(batch, results):
-                store.put_annotations(article_id, text_hash(text), result.to_dict())
+            for (article_id, *_), result in zip(batch, results):
+                store.put_annotations(article_id, result.text_hash, result.to_dict())
                 done += 1
                 if progress:
                     progress(article_id)
+    if done:
+        rows = rebuild_index(store.iter_entity_lists())
+        with store.transaction():
+            store.replace_entity_index(rows)
     return done
+
+
+def reading(store: Store, article: Article) -> dict[str, Any] | None:
+    """The article's current reading in export terms (canonical entities, ...), or None
+    when it has not been read since its text or date last changed."""
+    from .annotate.canonical import canonical_reading
+    from .annotate.reader import is_current
+
+    data = store.annotations(article.id)
+    if not is_current(data, article.text, article.published):
+        return None
+    assert data is not None
+    keys = [e["key"] for e in data.get("entities", [])]
+    result = canonical_reading(data, store.entity_index(keys))
+    result["sentences"] = data["sentences"]
+    result["notes"] = data["notes"]
+    result["published"] = data.get("published")
+    return result
 
 
 def export_record(store: Store, article: Article) -> dict[str, Any]:
     """The export contract for one article: its fields plus the reading fields
-    (sentences, quotes, notes), which are null until annotations describe its current text."""
-    from .annotate.reader import is_current
-
+    (sentences, entities, labels, dates, quotes, notes), which are null until
+    annotations describe its current text. A publication date read from the text
+    fills ``published`` with ``published_inferred`` true and its evidence."""
     record = article.export_dict()
-    data = store.annotations(article.id)
-    current = data if is_current(data, article.text) else None
-    record["sentences"] = current["sentences"] if current else None
-    record["quotes"] = current["quotes"] if current else None
+    current = reading(store, article)
+    inferred = current["published"] if current else None
+    record["published_inferred"] = bool(inferred) and not article.published
+    record["published_evidence"] = inferred["evidence"] if record["published_inferred"] and inferred else None
+    if record["published_inferred"] and inferred:
+        record["published"] = inferred["value"]
+    for name in ("sentences", "entities", "labels", "dates", "quotes"):
+        record[name] = current[name] if current else None
     record["annotation_notes"] = current["notes"] if current else None
     return record

@@ -142,6 +142,76 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None
+    # The article entity (its ``key``) the speaker is, when the reading could tell.
+    speaker_key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DatePrecision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an entity is named: exact offsets into the article's ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation or place named in one article.
+
+    ``key`` is the same for every spelling of the name across the corpus
+    (titles stripped, transliterations folded); ``name`` is the article's
+    fullest form until the corpus pass picks the canonical one.
+    """
+
+    key: str
+    name: str
+    type: Literal["person", "organisation", "place"]
+    mentions: tuple[Mention, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "type": self.type,
+            "mentions": [asdict(m) for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class Label:
+    """A descriptor the article attaches to an entity ("the Russian dictator").
+
+    ``kind``: ``appositive``, ``title`` (pre-modifier), ``predicate`` ("X is
+    the ...") or ``role`` (a role reference resolved to the entity).
+    """
+
+    entity: str
+    text: str
+    start: int
+    end: int
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression, normalised: ``value`` is ISO (``2022-12-19``,
+    ``2022-12``, ``2022``) at ``precision``, or None when it cannot be resolved."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    precision: DatePrecision | None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

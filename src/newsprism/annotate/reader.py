@@ -1,9 +1,10 @@
-"""Annotating one article's text: sentences and quotes (more readings join later).
+"""Annotating one article's text: sentences, entities, labels, dates and quotes.
 
 :func:`annotate_text` is pure given the pipeline: text in, :class:`Annotations`
 out. Text in a language the English pipeline cannot read still gets its
-sentences (by punctuation) and its quoted spans (by quote marks), with a note
-saying what was not analysed, rather than guessed entities or speakers.
+sentences (by punctuation), its quoted spans (by quote marks) and its numeric
+dates, with a note saying what was not analysed, rather than guessed entities
+or speakers.
 """
 
 from __future__ import annotations
@@ -11,23 +12,32 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
-from ..schema import Quote
+from ..schema import DateMention, Entity, Label, Quote
+from .entities import find_entities, fold
+from .labels import find_labels
 from .quotes import find_quotes, marked_quotes, paragraphs, trim_span
+from .timex import InferredDate, resolve_against
 
-ANNOTATION_VERSION = "1"
+ANNOTATION_VERSION = "2"
 _SENTENCE_END = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"”»’)]*|$)")
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def text_hash(text: str, published: str | None = None) -> str:
+    """What a reading depends on: the text, and the date its relative dates resolve against."""
+    return hashlib.sha256(f"{text}\0{published or ''}".encode()).hexdigest()[:16]
 
 
-def is_current(data: dict[str, Any] | None, text: str) -> bool:
-    """Stored annotations still describe ``text``: same text, same annotation version."""
-    return data is not None and data.get("text_hash") == text_hash(text) and data.get("version") == ANNOTATION_VERSION
+def is_current(data: dict[str, Any] | None, text: str, published: str | None) -> bool:
+    """Stored annotations still describe the article: same text and date, same annotation version."""
+    return (
+        data is not None
+        and data.get("text_hash") == text_hash(text, published)
+        and data.get("version") == ANNOTATION_VERSION
+    )
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,11 @@ class Annotations:
     sentences: tuple[tuple[int, int], ...] = ()
     quotes: tuple[Quote, ...] = ()
     notes: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    labels: tuple[Label, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    # The publication date read from the text, when the metadata gave none.
+    published: InferredDate | None = None
     version: str = ANNOTATION_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,10 +60,42 @@ class Annotations:
             "text_hash": self.text_hash,
             "version": self.version,
             "sentences": [list(s) for s in self.sentences],
+            "entities": [e.to_dict() for e in self.entities],
+            "labels": [lab.to_dict() for lab in self.labels],
+            "dates": [d.to_dict() for d in self.dates],
             "quotes": [q.to_dict() for q in self.quotes],
+            "published": asdict(self.published) if self.published else None,
             "notes": list(self.notes),
         }
 
+
+def _speaker_keys(quotes: list[Quote], entities: list[Entity], labels: list[Label]) -> list[Quote]:
+    """Tie each quote's speaker to an entity: a person named at the speaker's offsets
+    (else the mention or role label there), or, for a pronoun resolved to a name, the
+    person whose name that is."""
+    kinds = {e.key: e.type for e in entities}
+    spans = sorted(
+        [(m.start, m.end, e.key) for e in entities for m in e.mentions]
+        + [(lab.start, lab.end, lab.entity) for lab in labels if lab.kind in ("role", "appositive")]
+    )
+    names = sorted(
+        ((fold(m.text), e.key) for e in entities if e.type == "person" for m in e.mentions),
+        key=lambda pair: -len(pair[0]),
+    )
+    keyed = []
+    for quote in quotes:
+        key: str | None = None
+        if quote.speaker_start is not None and quote.speaker_end is not None:
+            start, end = quote.speaker_start, quote.speaker_end
+            inside = [k for s, e, k in spans if start <= s and e <= end]
+            around = [k for s, e, k in spans if s <= start and end <= e]
+            people = [k for k in inside if kinds.get(k) == "person"]
+            key = next(iter((people or inside or around)[-1:]), None)
+        if key is None and quote.speaker:
+            folded = f" {fold(quote.speaker)} "
+            key = next((k for name, k in names if f" {name} " in folded), None)
+        keyed.append(replace(quote, speaker_key=key) if key else quote)
+    return keyed
 
 
 def _sentences_by_punctuation(text: str) -> Iterator[tuple[int, int]]:
@@ -59,18 +106,34 @@ def _sentences_by_punctuation(text: str) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
-def annotate_text(text: str, language: str | None, doc: Any | None) -> Annotations:
-    """``doc`` is the English parse of ``text``, or None when the text is not English."""
+def annotate_text(
+    text: str, language: str | None, doc: Any | None, published: str | None = None, today: date | None = None
+) -> Annotations:
+    """``doc`` is the English parse of ``text``, or None when the text is not English.
+    ``published`` (the metadata's date) resolves relative dates; without it the
+    publication date is inferred from the text where it can be."""
     if doc is not None:
+        dates, inferred = resolve_against(text, published, today)
         sentences = tuple(
             (s.start_char, s.end_char) for s in doc.sents if s.text.strip()
         )
-        return Annotations(text_hash(text), sentences, tuple(find_quotes(text, doc)))
+        entities = find_entities(text, doc)
+        labels = find_labels(text, doc, entities)
+        quotes = _speaker_keys(find_quotes(text, doc), entities, labels)
+        return Annotations(
+            text_hash(text, published), sentences, tuple(quotes), (), tuple(entities), tuple(labels), tuple(dates),
+            inferred,
+        )
     note = (
-        f"language {language or 'unknown'}: no model for it, so speakers and indirect speech were not analysed; "
-        "sentences are split by punctuation and quotes found by their marks"
+        f"language {language or 'unknown'}: no model for it, so entities, labels, speakers, indirect speech and "
+        "dates in words were not analysed; sentences are split by punctuation, quotes found by their marks "
+        "and only numeric dates read"
     )
-    return Annotations(text_hash(text), tuple(_sentences_by_punctuation(text)), tuple(marked_quotes(text)), (note,))
+    numeric = tuple(d for d in resolve_against(text, published, today)[0] if not any(c.isalpha() for c in d.text))
+    return Annotations(
+        text_hash(text, published), tuple(_sentences_by_punctuation(text)), tuple(marked_quotes(text)), (note,),
+        dates=numeric,
+    )
 
 
 @dataclass
@@ -80,19 +143,19 @@ class Annotator:
     batch_size: int = 16
     nlp: Any = field(default=None)
 
-    def annotate(self, items: Iterable[tuple[str, str | None]]) -> Iterator[Annotations]:
-        """``items``: (text, language) pairs; yields annotations in the same order."""
+    def annotate(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
+        """``items``: (text, language, published) triples; yields annotations in the same order."""
         from .nlp import english
 
         nlp = self.nlp or english()
-        pending: list[tuple[str, str | None]] = []
+        pending: list[tuple[str, str | None, str | None]] = []
 
         def flush() -> Iterator[Annotations]:
-            english_texts = [t for t, lang in pending if lang in (None, "en")]
+            english_texts = [t for t, lang, _ in pending if lang in (None, "en")]
             docs = iter(nlp.pipe(english_texts, batch_size=self.batch_size))
-            for text, lang in pending:
+            for text, lang, published in pending:
                 doc = next(docs) if lang in (None, "en") else None
-                yield annotate_text(text, lang, doc)
+                yield annotate_text(text, lang, doc, published)
             pending.clear()
 
         for item in items:

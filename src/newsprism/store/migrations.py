@@ -79,6 +79,19 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        4,
+        """
+        -- One canonical entity per referent across the corpus, keyed by each article's folded names.
+        CREATE TABLE entity_index (
+            key TEXT PRIMARY KEY,
+            entity_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL
+        );
+        CREATE INDEX entity_index_id ON entity_index(entity_id);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

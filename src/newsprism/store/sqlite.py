@@ -187,14 +187,41 @@ class Store:
         row = self.conn.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
         return json.loads(row["data"]) if row else None
 
-    def annotation_states(self) -> Iterator[tuple[str, str, str | None, dict[str, Any] | None]]:
-        """(id, text, language, stored annotations or None) for every article."""
+    def annotation_states(self) -> Iterator[tuple[str, str, str | None, str | None, dict[str, Any] | None]]:
+        """(id, text, language, published, stored annotations or None) for every article."""
         rows = self.conn.execute(
-            "SELECT a.id, a.text, a.language, n.data FROM articles a "
+            "SELECT a.id, a.text, a.language, a.published, n.data FROM articles a "
             "LEFT JOIN annotations n ON n.article_id = a.id ORDER BY a.id"
         )
         for row in rows:
-            yield row["id"], row["text"], row["language"], json.loads(row["data"]) if row["data"] else None
+            data = json.loads(row["data"]) if row["data"] else None
+            yield row["id"], row["text"], row["language"], row["published"], data
+
+    def iter_entity_lists(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(article id, its stored entities) for every annotated article."""
+        rows = self.conn.execute("SELECT article_id, json_extract(data, '$.entities') AS e FROM annotations")
+        for row in rows:
+            yield row["article_id"], json.loads(row["e"]) if row["e"] else []
+
+    def replace_entity_index(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """The corpus's canonical entities: (key, entity id, name, type) for every key."""
+        self.conn.execute("DELETE FROM entity_index")
+        self.conn.executemany("INSERT INTO entity_index(key, entity_id, name, type) VALUES (?,?,?,?)", rows)
+
+    def entity_index(self, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str, str]]:
+        """key -> (entity id, canonical name, type); only ``keys`` when given."""
+        if keys is None:
+            rows = self.conn.execute("SELECT key, entity_id, name, type FROM entity_index").fetchall()
+        else:
+            wanted = sorted(set(keys))
+            rows = []
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self.conn.execute(
+                    f"SELECT key, entity_id, name, type FROM entity_index WHERE key IN ({marks})", chunk
+                ).fetchall()
+        return {r["key"]: (r["entity_id"], r["name"], r["type"]) for r in rows}
 
     def log(self, run_id: str, origin: str, status: str, article_id: str | None, reason: str | None) -> None:
         self.conn.execute(

@@ -1,0 +1,221 @@
+"""One name per referent across the corpus.
+
+Each article's reading gives its entities a spelling-folded ``key``. This
+corpus pass joins keys that name the same referent and picks a canonical name
+and type for each group:
+
+- full names join when their first and last words are spellings of one name
+  (Alexander/Aleksandr Lukashenko, Sergey/Sergei Shoigu);
+- a bare surname ("Putin" in an article that never gives the full name)
+  joins the one full name in the corpus with that surname; when several
+  people share it, the one whose articles name the same other entities wins,
+  and with no clear winner the surname stays apart rather than merge two people;
+- the type is the majority over all mentions, which corrects the tagger's
+  slips (a city tagged as a person in one article);
+- the name is the form most articles use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .entities import same_word, skeleton
+
+_TYPES = ("person", "organisation", "place")
+
+
+@dataclass(frozen=True)
+class CanonicalEntity:
+    id: str
+    name: str
+    type: str
+
+
+@dataclass
+class _KeyStats:
+    names: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+
+    @property
+    def type(self) -> str:
+        return max(_TYPES, key=lambda t: (self.types.get(t, 0), -_TYPES.index(t)))
+
+
+class _Groups:
+    """Union-find over keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^\w]+", "-", plain).strip("-") or "entity"
+
+
+def canonicalise(articles: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[str, CanonicalEntity]:
+    """``articles``: (article id, its stored entity dicts). Returns key -> canonical entity."""
+    stats: dict[str, _KeyStats] = defaultdict(_KeyStats)
+    for article_id, entities in articles:
+        for entity in entities:
+            key_stats = stats[entity["key"]]
+            key_stats.names[entity["name"]] += 1
+            key_stats.types[entity["type"]] += len(entity["mentions"])
+            key_stats.articles.add(article_id)
+    groups = _Groups()
+    _join_full_names(stats, groups)
+    _join_single_words(stats, groups)
+    return _name_groups(stats, groups)
+
+
+def _join_full_names(stats: dict[str, _KeyStats], groups: _Groups) -> None:
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key, key_stats in stats.items():
+        words = key.split()
+        if len(words) > 1 and key_stats.type == "person":
+            by_surname[skeleton(words[-1])].append(key)
+    for keys in by_surname.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                wa, wb = a.split(), b.split()
+                if same_word(wa[0], wb[0]) and same_word(wa[-1], wb[-1]):
+                    groups.join(a, b)
+
+
+def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
+    members: dict[str, list[str]] = defaultdict(list)
+    people_by_surname: dict[str, set[str]] = defaultdict(set)
+    article_keys: dict[str, set[str]] = defaultdict(set)
+    for key, key_stats in stats.items():
+        root = groups.find(key)
+        members[root].append(key)
+        if len(key.split()) > 1 and key_stats.type == "person":
+            people_by_surname[skeleton(key.split()[-1])].add(root)
+        for article in key_stats.articles:
+            article_keys[article].add(key)
+
+    def neighbours(articles: Iterable[str]) -> set[str]:
+        return {groups.find(k) for a in articles for k in article_keys[a]}
+
+    def articles_of(root: str) -> set[str]:
+        return {a for k in members.get(root, [root]) for a in stats[k].articles}
+
+    singles_by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(k for k in stats if len(k.split()) == 1):
+        key_stats = stats[key]
+        if key_stats.type == "person":
+            candidates = sorted(g for g in people_by_surname.get(skeleton(key), ())
+                                if any(same_word(m.split()[-1], key) for m in members[g]))
+            chosen = _by_context(key, candidates, articles_of, neighbours)
+            if chosen:
+                groups.join(key, chosen)
+        elif len(key) >= 4:  # "Kiev" and "Kyiv": places and organisations spelt two ways
+            bucket = singles_by_skeleton[skeleton(key)]
+            twin = next((o for o in bucket if stats[o].type == key_stats.type and same_word(key, o)), None)
+            if twin:
+                groups.join(key, twin)
+            bucket.append(key)
+
+
+def _by_context(
+    key: str,
+    candidates: list[str],
+    articles_of: Callable[[str], set[str]],
+    neighbours: Callable[[Iterable[str]], set[str]],
+) -> str | None:
+    """The person a bare surname names: the only candidate, or the one whose articles
+    share most other entities with the surname's articles (a clear winner only)."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    around = neighbours(articles_of(key)) - {key}
+    scored = sorted(((len(around & neighbours(articles_of(c))), c) for c in candidates), reverse=True)
+    return scored[0][1] if scored[0][0] > scored[1][0] else None
+
+
+def _name_groups(stats: dict[str, _KeyStats], groups: _Groups) -> dict[str, CanonicalEntity]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in stats:
+        members[groups.find(key)].append(key)
+    result: dict[str, CanonicalEntity] = {}
+    used_ids: set[str] = set()
+    for root in sorted(members):
+        keys = members[root]
+        names: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        for key in keys:
+            names.update(stats[key].names)
+            types.update(stats[key].types)
+        kind = max(_TYPES, key=lambda t: (types.get(t, 0), -_TYPES.index(t)))
+        # The fullest form most articles use: "Vladimir Putin" over "Putin".
+        name = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
+        entity_id = slug(name)
+        if entity_id in used_ids:
+            entity_id = f"{entity_id}-{kind}"
+        while entity_id in used_ids:
+            entity_id += "-2"
+        used_ids.add(entity_id)
+        for key in keys:
+            result[key] = CanonicalEntity(entity_id, name, kind)
+    return result
+
+
+def canonical_reading(data: dict[str, Any], index: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
+    """An article's stored reading in the export's terms: entities under their corpus id
+    and canonical name (two article entities the corpus joined become one), labels by
+    entity id, quote speakers by canonical name."""
+
+    def resolve(key: str, fallback_name: str, fallback_type: str) -> tuple[str, str, str]:
+        return index.get(key) or (slug(fallback_name), fallback_name, fallback_type)
+
+    entities: dict[str, dict[str, Any]] = {}
+    names: dict[str, tuple[str, str, str]] = {}
+    for entity in data.get("entities", []):
+        entity_id, name, kind = resolve(entity["key"], entity["name"], entity["type"])
+        names[entity["key"]] = (entity_id, name, kind)
+        merged = entities.setdefault(entity_id, {"id": entity_id, "name": name, "type": kind, "mentions": []})
+        merged["mentions"].extend(entity["mentions"])
+    for merged in entities.values():
+        merged["mentions"].sort(key=lambda m: m["start"])
+    labels = [
+        {**{k: v for k, v in label.items() if k != "entity"}, "entity": names[label["entity"]][0]}
+        for label in data.get("labels", [])
+        if label["entity"] in names
+    ]
+    quotes = []
+    for quote in data.get("quotes", []):
+        speaker = names.get(quote.get("speaker_key") or "")
+        text = quote["speaker"]
+        record = {k: v for k, v in quote.items() if k not in ("speaker", "speaker_key")}
+        record.update(speaker=speaker[1] if speaker else None, speaker_entity=speaker[0] if speaker else None,
+                      speaker_text=text)
+        quotes.append(record)
+    return {
+        "entities": sorted(entities.values(), key=lambda e: e["mentions"][0]["start"] if e["mentions"] else 0),
+        "labels": labels,
+        "dates": data.get("dates", []),
+        "quotes": quotes,
+    }
+
+
+def rebuild_index(entity_lists: Iterable[tuple[str, list[dict[str, Any]]]]) -> list[tuple[str, str, str, str]]:
+    """Rows for the store's entity index: (key, entity id, name, type)."""
+    return [(key, c.id, c.name, c.type) for key, c in sorted(canonicalise(entity_lists).items())]

@@ -1,0 +1,215 @@
+"""People, organisations and places named in one article, each gathered into one entity.
+
+spaCy's tagger finds the names; this module makes them usable for comparing
+outlets: titles, possessives and glued-on place names are stripped from a
+person's name, "Lukashenko" joins "Alexander Lukashenko" in the same article,
+an article-internal type slip ("Wolfowicz" tagged as a place where the
+article names "Alexander Volfovich") is corrected, and every entity gets a
+``key`` that folds spelling variants, so that the corpus pass
+(:mod:`newsprism.annotate.canonical`) can give one name to Dmitry and Dmitri.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from rapidfuzz.fuzz import ratio
+
+from ..schema import Entity, Mention
+
+EntityType = Literal["person", "organisation", "place"]
+SPACY_TYPES: dict[str, EntityType] = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+}
+# Words that open a person span but are not the name ("President Vladimir Putin").
+TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president vice prime minister premier chancellor senator sen rep
+    representative governor gov mayor general gen colonel col major lieutenant lt captain capt sergeant sgt admiral
+    king queen prince princess pope cardinal bishop rabbi imam sheikh emir sultan judge justice secretary
+    spokesman spokeswoman spokesperson ambassador commissioner chairman chairwoman chair director chief
+    deputy foreign defence defense interior finance state former late acting leader dictator head""".split()
+)
+# Head words of organisation names: a "person" ending in one of them is an organisation.
+ORGANISATION_WORDS = frozenset(
+    """state council ministry union commission party agency institute university bank committee court parliament
+    government service office department company corporation group army forces federation republic assembly
+    association foundation centre center news times post agency network""".split()
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Transliteration variants that name the same sound (applied in order).
+_FOLDS = (
+    ("tsch", "ch"), ("shch", "sh"), ("sch", "sh"), ("cz", "ch"), ("x", "ks"), ("w", "v"),
+    ("ph", "f"), ("kh", "h"), ("ck", "k"), ("ey", "ei"), ("ei", "i"), ("y", "i"), ("ii", "i"),
+)
+
+
+def fold(name: str) -> str:
+    """A spelling-insensitive form of a name: accents stripped, transliteration variants
+    folded, doubled letters collapsed ("Dmitry" and "Dmitri" both give "dmitri")."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    words = []
+    for word in _WORD.findall(plain):
+        for old, new in _FOLDS:
+            word = word.replace(old, new)
+        words.append(re.sub(r"(.)\1+", r"\1", word))
+    return " ".join(words)
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a folded word: the bucket in which spellings are compared."""
+    return re.sub(r"[aeiou]", "", word)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two folded words are spellings of one name ("aleksandr" / "aleksander"). A different
+    final vowel makes a different name (Maria / Mario, Aleksandra / Aleksandr)."""
+    if a == b:
+        return True
+    endings = {w[-1:] if w[-1:] in "aeiou" else "" for w in (a, b)}
+    return len(endings) == 1 and skeleton(a) == skeleton(b) and ratio(a, b) >= 80
+
+
+@dataclass
+class _Draft:
+    name: str
+    folded: str
+    votes: Counter[str] = field(default_factory=Counter)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def type(self) -> EntityType:
+        # Ties go to the more specific reading: a person, then an organisation.
+        order: tuple[EntityType, ...] = ("person", "organisation", "place")
+        return max(order, key=lambda t: (self.votes.get(t, 0), -order.index(t)))
+
+
+def _clean_span(text: str, start: int, end: int, spacy_type: str, known_non_people: set[str]) -> tuple[int, int]:
+    """Trim whitespace, a leading "the", a trailing possessive and (for people) titles
+    and place names glued to the front ("President of Belarus Alexander Lukashenko")."""
+    span = text[start:end]
+    stripped = span.rstrip()
+    end = start + len(stripped)
+    lead = len(stripped) - len(stripped.lstrip())
+    start += lead
+    possessive = _POSSESSIVE.search(text[start:end])
+    if possessive and end - start > 3:
+        end -= len(possessive.group(0))
+    if spacy_type != "PERSON":
+        the = re.match(r"the\s+", text[start:end], re.I)
+        if the and end - start - the.end() >= 2:
+            start += the.end()
+        return start, end
+    words = list(re.finditer(r"\S+", text[start:end]))
+    drop = 0
+    while drop < len(words) - 1:
+        word = words[drop].group(0).strip(",.")
+        if word.lower() in TITLES or word.lower() in ("of", "the") or not word[:1].isupper() \
+                or word in known_non_people:
+            drop += 1
+            continue
+        break
+    if drop:
+        start += words[drop].start()
+    return start, end
+
+
+def _usable(name: str) -> bool:
+    """Not punctuation, emoji, a number or a lower-case word the tagger mislabelled."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 2 and name[:1].isupper()
+
+
+def _section_header(text: str, start: int, end: int) -> bool:
+    """"Background:" alone on its line is a heading, not a name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return bool(re.fullmatch(r"\s*\S[^:]{0,40}:\s*", line)) and text[start:end].strip() in line
+
+
+def find_entities(text: str, doc: Any) -> list[Entity]:
+    """Every person, organisation and place in ``doc``, one entity per referent."""
+    non_people = {e.text.strip() for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP", "ORG")}
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in SPACY_TYPES:
+            continue
+        start, end = _clean_span(text, ent.start_char, ent.end_char, ent.label_, non_people)
+        name = text[start:end]
+        if not _usable(name) or _section_header(text, start, end):
+            continue
+        label = ent.label_
+        if label == "PERSON" and fold(name).split()[-1:] and fold(name).split()[-1] in ORGANISATION_WORDS:
+            label = "ORG"  # "Ally State", "Security Council": a person's name does not end that way
+        spans.append((start, end, label))
+    return _group(text, spans)
+
+
+def _group(text: str, spans: list[tuple[int, int, str]]) -> list[Entity]:
+    drafts: list[_Draft] = []
+    by_folded: dict[str, _Draft] = {}
+    # Longest names first, so that a bare surname can join the full name it shortens.
+    order = sorted(spans, key=lambda s: (-len(fold(text[s[0]:s[1]]).split()), s[0]))
+    for start, end, label in order:
+        name = text[start:end]
+        folded = fold(name)
+        draft = by_folded.get(folded) or _shortened_form(folded, label, drafts, start)
+        if draft is None:
+            draft = _Draft(name, folded)
+            drafts.append(draft)
+            by_folded[folded] = draft
+        draft.votes[SPACY_TYPES[label]] += 1
+        draft.mentions.append(Mention(start, end, name))
+    drafts = _join_acronyms(drafts)
+    entities = []
+    for draft in drafts:
+        mentions = tuple(sorted(draft.mentions, key=lambda m: m.start))
+        entities.append(Entity(draft.folded, draft.name, draft.type, mentions))
+    return sorted(entities, key=lambda e: e.mentions[0].start)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _join_acronyms(drafts: list[_Draft]) -> list[_Draft]:
+    """"ISW" joins "Institute for the Study of War" when the article uses both."""
+    long_forms = {_initials(d.name): d for d in drafts if len(d.name.split()) > 1 and d.type != "person"}
+    kept = []
+    for draft in drafts:
+        full = long_forms.get(draft.name) if draft.name.isupper() and 2 <= len(draft.name) <= 8 else None
+        if full is not None and full is not draft:
+            full.mentions.extend(draft.mentions)
+            full.votes.update(draft.votes)
+        else:
+            kept.append(draft)
+    return kept
+
+
+def _shortened_form(folded: str, label: str, drafts: list[_Draft], start: int) -> _Draft | None:
+    """The person a one-word mention names: a surname of exactly one full name in the
+    article, or (several people share it) the one mentioned last before it. A single
+    word tagged as a place or organisation joins a person whose surname it spells:
+    the tagger's slip, not a second referent."""
+    words = folded.split()
+    if len(words) != 1:
+        return None
+    def names_it(draft: _Draft) -> bool:
+        surname = draft.folded.split()[-1]
+        # A spelling variant counts only for a word tagged as a person; any tag may spell it exactly.
+        return surname == words[0] or (label == "PERSON" and same_word(surname, words[0]))
+
+    people = [d for d in drafts if d.votes.get("person") and len(d.folded.split()) > 1 and names_it(d)]
+    if len(people) == 1:
+        return people[0]
+    if len(people) > 1:
+        before = [(max((m.start for m in d.mentions if m.start < start), default=-1), d) for d in people]
+        best = max(before, key=lambda pair: pair[0])
+        return best[1] if best[0] >= 0 else None
+    return None

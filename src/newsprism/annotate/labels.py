@@ -1,0 +1,243 @@
+"""How an article labels its actors: titles, appositives, predicates and role references.
+
+These descriptors are what set outlets apart ("the Russian dictator" where
+another writes "Russian President"), so each one keeps its exact offsets.
+
+- ``title``: the words right before a name ("Kremlin spokesman Dmitry Peskov",
+  "President of Belarus Alexander Lukashenko");
+- ``appositive``: a noun phrase beside the name, set off by commas, on either
+  side ("Vladimir Putin, the Russian dictator,", "the state secretary ...,
+  Alexander Volfovich");
+- ``predicate``: "Lukashenko is the self-proclaimed president";
+- ``role``: a phrase standing for a person ("the Russian president", "the head
+  of the Kremlin"), resolved only when the article's own labels point to one
+  person: the same role word (or a synonym) and no disagreeing place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..schema import Entity, Label
+from .entities import TITLES, fold
+
+_TITLE_POS = frozenset(("PROPN", "NOUN", "ADJ", "PART", "NUM"))
+_ROLE_DETERMINERS = frozenset(("the", "its", "his", "her", "their"))
+# Role words that name the same position; a role reference may use any of them.
+_SYNONYMS = (
+    frozenset("president leader head chief ruler dictator strongman autocrat".split()),
+    frozenset("spokes mouthpiece".split()),
+    frozenset("minister secretary".split()),
+)
+# Seats of power standing for their country ("the Kremlin said").
+_METONYMS = {
+    "kremlin": "rusia", "moscov": "rusia", "vhite house": "united states", "vashington": "united states",
+    "elisee": "france", "downing stret": "united kingdom", "beijing": "china", "kiiv": "ukraine", "kiev": "ukraine",
+    "minsk": "belarus",
+}
+_GENDERED = re.compile(r"^([a-z]{4,}?)(?:person|woman|man)$")
+_MAX_TITLE_TOKENS = 8
+_PLACE_TYPES = frozenset(("GPE", "NORP", "LOC", "ORG"))
+_NOT_TITLES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"))
+
+
+def role_word(token: Any) -> str:
+    """A role noun's comparable form: spokesman, spokeswoman, spokesperson and
+    press secretary are one role."""
+    lemma = token.lemma_.lower()
+    if lemma == "secretary" and token.i > 0 and token.doc[token.i - 1].lower_ == "press":
+        return "spokes"
+    gendered = _GENDERED.match(lemma)
+    return gendered.group(1) if gendered else lemma
+
+
+def _is_role_noun(token: Any) -> bool:
+    word = token.lower_
+    return token.pos_ in ("NOUN", "PROPN") and (
+        word in TITLES or bool(_GENDERED.match(word)) or (token.pos_ == "NOUN" and word.isalpha())
+    )
+
+
+def _place_word(word: str) -> str:
+    folded = fold(word)
+    return _METONYMS.get(folded, folded)
+
+
+def _places_agree(a: str, b: str) -> bool:
+    """'Russian' agrees with 'Russia', 'Kremlin' with 'Russia' (a seat of power)."""
+    a, b = _place_word(a), _place_word(b)
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+class LabelFinder:
+    """Finds the labels of the ``entities`` of one text in its spaCy ``doc``."""
+
+    def __init__(self, text: str, doc: Any, entities: list[Entity]) -> None:
+        self.text = text
+        self.doc = doc
+        self.entities = entities
+        self.owner: dict[int, str] = {}  # token index -> entity key, for tokens inside a mention
+        for entity in entities:
+            for mention in entity.mentions:
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None:
+                    for token in span:
+                        self.owner[token.i] = entity.key
+
+    def find(self) -> list[Label]:
+        labels: list[Label] = []
+        seen: set[tuple[int, int]] = set()
+        for entity in self.entities:
+            for mention in entity.mentions:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for kind, tokens in self._descriptors(span):
+                    label = self._label(entity.key, kind, tokens)
+                    if label and (label.start, label.end) not in seen:
+                        seen.add((label.start, label.end))
+                        labels.append(label)
+        people = [e for e in self.entities if e.type == "person"]
+        labels.extend(self._roles(people, labels, seen))
+        return sorted(_outermost(labels), key=lambda lab: lab.start)
+
+    def _label(self, key: str, kind: str, tokens: list[Any]) -> Label | None:
+        # A title is bare ("Kremlin spokesman"); other labels keep their article ("the Russian dictator").
+        leading = _ROLE_DETERMINERS | {"of", "a", "an"} if kind == "title" else {"of"}
+        while tokens and (tokens[0].is_punct or tokens[0].lower_ in leading):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("case", "cc")):
+            tokens = tokens[:-1]
+        if not tokens or not any(_is_role_noun(t) for t in tokens):
+            return None
+        inside = {t.i for t in tokens}
+        heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+        if any(self.owner.get(t.i, key) != key for t in heads):
+            return None  # "Putin, Lukashenko": a list of names, not a label
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        return Label(key, self.text[start:end], start, end, kind)
+
+    def _descriptors(self, span: Any) -> Iterator[tuple[str, list[Any]]]:
+        root = span.root
+        title = self._title_run(span) if span.root.ent_type_ != "GPE" else []
+        if title:
+            yield "title", title
+        for child in root.children:
+            if child.dep_ == "appos" and child.i > span.end - 1:
+                yield "appositive", [t for t in child.subtree if t.i >= span.end]
+        between = self.doc[root.head.i : span.start]
+        if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN" \
+                and any(t.text == "," for t in between):
+            head = root.head
+            tokens = [t for t in head.subtree if t.i < span.start]
+            yield "appositive", tokens
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            for child in root.head.children:
+                if child.dep_ == "attr" and child.i > root.i:
+                    yield "predicate", list(child.subtree)
+
+    def _title_run(self, span: Any) -> list[Any]:
+        """The words right before the name that describe it; stops at a determiner,
+        a verb, a comma, a conjunction, a date, another person's name or a
+        preposition other than 'of'."""
+        run: list[Any] = []
+        i = span.start - 1
+        while i >= 0 and len(run) < _MAX_TITLE_TOKENS:
+            token = self.doc[i]
+            if "\n" in token.whitespace_ or "\n" in token.text:
+                break
+            allowed = token.pos_ in _TITLE_POS or token.lower_ == "of" or token.text in ("-", "’s", "'s") \
+                or (token.dep_ == "amod" and token.tag_ in ("VBN", "VBG"))  # "Kremlin-aligned"
+            if not allowed or token.dep_ == "cc" or token.ent_type_ in _NOT_TITLES \
+                    or (token.i in self.owner and token.ent_type_ == "PERSON"):
+                break
+            run.insert(0, token)
+            i -= 1
+        while run and run[0].lower_ in ("of", "’s", "'s", "-"):
+            run = run[1:]
+        # It ends in a role noun next to the name ("Kremlin spokesman") or names the
+        # role's place after it ("President of Belarus").
+        words = [t.lower_ for t in run]
+        if words and words[-1] == "of":
+            return []  # "the visit of Putin": the name completes a noun, it is not described by it
+        core = run[: words.index("of")] if "of" in words else run
+        if not core or not _is_role_noun(core[-1]) or core[-1].ent_type_ in ("GPE", "NORP"):
+            return []
+        return run
+
+    # -- role references ------------------------------------------------------
+    def _roles(self, people: list[Entity], labels: list[Label], seen: set[tuple[int, int]]) -> Iterator[Label]:
+        described: dict[str, list[Label]] = {}
+        for label in labels:
+            described.setdefault(label.entity, []).append(label)
+        mentioned = {e.key for e in people}
+        for chunk in self.doc.noun_chunks:
+            head = chunk.root
+            titled = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.lower_ in TITLES)
+            if not titled or chunk[0].lower_ not in _ROLE_DETERMINERS:
+                continue
+            if any(t.i in self.owner for t in chunk) or not _is_role_noun(head):
+                continue
+            tokens = list(chunk) + self._of_phrase(head.i + 1)
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            if any(s <= start < e or s < end <= e for s, e in seen):
+                continue
+            owner = self._resolve_role(head, tokens, described, mentioned)
+            if owner:
+                seen.add((start, end))
+                yield Label(owner, self.text[start:end], start, end, "role")
+
+    def _of_phrase(self, i: int) -> list[Any]:
+        """'of the Kremlin' after a role noun: 'of', an optional article and a name or noun."""
+        doc = self.doc
+        if i >= len(doc) or doc[i].lower_ != "of":
+            return []
+        tokens = [doc[i]]
+        j = i + 1
+        if j < len(doc) and doc[j].lower_ in ("the", "a", "an"):
+            tokens.append(doc[j])
+            j += 1
+        start = len(tokens)
+        while j < len(doc) and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and "\n" not in doc[j - 1].whitespace_:
+            tokens.append(doc[j])
+            j += 1
+        return tokens if len(tokens) > start else []
+
+    def _resolve_role(
+        self, head: Any, tokens: list[Any], described: dict[str, list[Label]], mentioned: set[str]
+    ) -> str | None:
+        role = role_word(head)
+        group = next((g for g in _SYNONYMS if role in g), frozenset((role,)))
+        places = [t.text for t in tokens if t.i != head.i and t.pos_ in ("PROPN", "ADJ")
+                  and (t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES)]
+        candidates = []
+        for key in mentioned:
+            words = [self.doc[i] for lab in described.get(key, []) for i in self._token_range(lab)]
+            inside = {t.i for t in words}
+            roles = {role_word(t) for t in words if t.pos_ in ("NOUN", "PROPN") and t.head.i not in inside
+                     and t.ent_type_ not in ("GPE", "NORP", "ORG")}
+            if not roles & group:
+                continue
+            their_places = [t.text for t in words if t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES]
+            if all(any(_places_agree(p, q) for q in their_places) for p in places):
+                candidates.append(key)
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _token_range(self, label: Label) -> range:
+        span = self.doc.char_span(label.start, label.end, alignment_mode="expand")
+        return range(span.start, span.end) if span is not None else range(0)
+
+
+def _outermost(labels: list[Label]) -> list[Label]:
+    """Drop a label inside a longer one for the same entity ("Belarusian leader" in "the Belarusian leader")."""
+    return [
+        lab for lab in labels
+        if not any(o is not lab and o.entity == lab.entity and o.start <= lab.start and lab.end <= o.end
+                   and (o.end - o.start) > (lab.end - lab.start) for o in labels)
+    ]
+
+
+def find_labels(text: str, doc: Any, entities: list[Entity]) -> list[Label]:
+    return LabelFinder(text, doc, entities).find()

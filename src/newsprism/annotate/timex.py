@@ -1,0 +1,410 @@
+"""Date expressions in English article text: find them, normalise them, date the article.
+
+:func:`find_dates` reports every date expression with exact offsets and resolves
+it against the publication date when one is known; :func:`infer_publication`
+dates an article from its own words when the metadata has no date.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..dates import MONTHS
+from ..schema import DateMention, DatePrecision
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FULL_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_ABBR_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
+_NUMBER_WORDS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()) if i
+} | {"a": 1, "an": 1}
+
+# Spaces inside one expression: never a line break, and bounded so no scan can run away.
+_S = r"[^\S\n]{1,3}"
+_MON = rf"(?P<mon>(?:{'|'.join(_FULL_MONTHS)})(?![A-Za-z])|(?:{'|'.join(_ABBR_MONTHS)})(?![A-Za-z])\.?)"
+_WD = rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)"
+_DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?!\w|[.,][0-9])"
+_YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![\w%]|[.,/:-][0-9])"
+_OPT_YEAR = rf"(?:,?{_S}(?:of{_S})?{_YEAR})?"
+
+_MDY = re.compile(rf"(?<!\w)(?:{_WD},?{_S})?{_MON}{_S}{_DAY}{_OPT_YEAR}")
+_DMY = re.compile(rf"(?<![\w.,$€£])(?:{_WD},?{_S})?(?:(?i:the){_S})?{_DAY}{_S}(?:of{_S})?{_MON}{_OPT_YEAR}")
+_ISO = re.compile(r"(?<![0-9-])(?P<year>[0-9]{4})-(?P<m>[0-9]{2})-(?P<day>[0-9]{2})(?![0-9])")
+_NUMERIC = re.compile(r"(?<![0-9./])(?P<day>[0-9]{1,2})(?P<sep>[./])(?P<m>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4})(?![0-9]|[./][0-9])")
+_MONTH = re.compile(
+    rf"(?<!\w)(?:(?P<mod>(?i:last|next|this|early|mid|late|(?:the{_S})?(?:beginning|start|end|middle){_S}of))"
+    rf"(?:{_S}|-))?{_MON}{_OPT_YEAR}"
+)
+_WEEKDAY = re.compile(rf"(?<!\w)(?:(?P<mod>(?i:last|next|this|coming|past)){_S})?{_WD}")
+_REL_DAY = re.compile(r"(?<!\w)(?P<word>(?i:today|tonight|yesterday|tomorrow))(?!\w)")
+_REL_UNIT = re.compile(rf"(?<!\w)(?P<mod>(?i:(?:earlier|later){_S}this|last|this|next)){_S}(?P<unit>(?i:week|month|year))(?!\w)")
+_AGO = re.compile(
+    rf"(?<![\w.,])(?P<n>[0-9]{{1,3}}|(?i:{'|'.join(_NUMBER_WORDS)})){_S}(?P<unit>(?i:day|week|month|year))s?{_S}(?i:ago)(?!\w)"
+)
+_BARE_YEAR = re.compile(rf"(?<![\w$€£¥#.,/])(?<![0-9]-){_YEAR}")
+
+# Context that makes a bare month or year a date rather than a name or a number.
+_PREP = r"in|since|by|until|till|from|before|after|during|through|throughout|between|and|or|to|of|for"
+_YEAR_BEFORE = re.compile(rf"(?i:(?<!\w)(?:{_PREP}|around|early|late|mid|spring|summer|autumn|fall|winter|year)[^\S\n]{{1,3}}|mid-)$")
+_YEAR_AFTER = re.compile(
+    r"(?i:'s|[^\S\n]{1,3}(?:(?:presidential|parliamentary|general|local|legislative|midterm|regional|municipal|federal|"
+    r"world|winter|summer)[^\S\n]{1,3})?(?:elections?|summit|census|budget|season|referendum|war|crisis|campaign|vote|"
+    r"polls?|games|olympics|agreement|accord|deal|protests?|uprising|invasion|attacks?|earthquake|floods?|revolution|"
+    r"coup|constitution|treaty|talks|pandemic|ceasefire|conference|midterms|championships?|tournament|cup)(?!\w))"
+)
+_COUNT_AFTER = re.compile(
+    r"(?i:[^\S\n]{1,3}(?:people|persons|residents|soldiers|troops|votes|voters|cases|deaths|members|workers|jobs|"
+    r"homes|families|children|students|tonnes|tons|dollars|euros|pounds|miles|km|points|seats)(?!\w))"
+)
+_MONTH_BEFORE = re.compile(rf"(?i:(?<!\w)({_PREP})[^\S\n]{{1,3}})$")
+_MAY_PREPS = frozenset({"in", "since", "until", "till", "during", "throughout"})  # "by May" may be Theresa May
+_HOLIDAY_BEFORE = re.compile(r"(?:Black|Good|Super|Cyber|Ash|Bloody|Holy|Palm|Easter|Maundy)[^\S\n]$")
+_THE_BEFORE = re.compile(r"(?i:(?<!\w)the[^\S\n]{1,3})$")
+_FUTURE_YEAR_BEFORE = re.compile(r"(?i:(?<!\w)(?:by|until|till|in the next)[^\S\n]{1,3}(?:[a-z]+[^\S\n]{1,3})?)$")
+
+# Cheap tense cues in the sentence around a mention; the nearest one decides.
+_CUE = re.compile(
+    r"(?<!\w)(?i:(?P<fut>will|shall|upcoming|next|coming|to be held|scheduled|due to|set to)|"
+    r"(?P<past>last|earlier|ago|previously|previous|already|had|took place))(?!\w)"
+)
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]?\s|\n")
+_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class InferredDate:
+    """A publication date read from the text, with the words that fixed it."""
+
+    value: str
+    precision: DatePrecision
+    evidence: str
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One expression before resolution. ``kind``: date, month, year, weekday, offset or invalid."""
+
+    start: int
+    end: int
+    kind: str
+    year: int | None = None
+    month: int = 0
+    day: int = 0
+    weekday: int | None = None
+    mod: str = ""
+    n: int = 0  # offset from publication in ``unit``s
+    unit: str = ""
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _left(text: str, start: int, size: int = 30) -> str:
+    return text[max(0, start - size) : start]
+
+
+def _date_hit(m: re.Match[str], text: str) -> _Hit | None:
+    g = m.groupdict()
+    month = MONTHS.get(g["mon"].lower().rstrip(".")) if g.get("mon") else int(g["m"])
+    year = int(g["year"]) if g.get("year") else None
+    if not month or _valid(year or 2000, month, int(g["day"])) is None:  # 2000 is a leap year: 29 February passes
+        return _Hit(m.start(), m.end(), "invalid")  # still claims its span, so "31 April 2022" yields no "April 2022"
+    weekday = _WEEKDAYS.index(g["wd"]) if g.get("wd") else None
+    return _Hit(m.start(), m.end(), "date", year, month, int(g["day"]), weekday)
+
+
+def _month_hit(m: re.Match[str], text: str) -> _Hit | None:
+    name, mod = m["mon"], (m["mod"] or "").lower()
+    if not m["year"] and not mod:
+        if name not in _FULL_MONTHS:
+            return None
+        prep = _MONTH_BEFORE.search(_left(text, m.start()))
+        if prep is None or (name == "May" and prep.group(1).lower() not in _MAY_PREPS):
+            return None
+    year = int(m["year"]) if m["year"] else None
+    return _Hit(m.start(), m.end(), "month", year, MONTHS[name.lower().rstrip(".")], mod=mod.split()[0] if mod else "")
+
+
+def _year_hit(m: re.Match[str], text: str) -> _Hit | None:
+    after = text[m.end() : m.end() + 60]
+    if _COUNT_AFTER.match(after):
+        return None
+    if not (_YEAR_BEFORE.search(_left(text, m.start())) or _YEAR_AFTER.match(after)):
+        return None
+    return _Hit(m.start(), m.end(), "year", int(m["year"]))
+
+
+def _weekday_hit(m: re.Match[str], text: str) -> _Hit | None:
+    if not m["mod"] and _HOLIDAY_BEFORE.search(_left(text, m.start(), 8)):
+        return None
+    return _Hit(m.start(), m.end(), "weekday", weekday=_WEEKDAYS.index(m["wd"]), mod=(m["mod"] or "").lower())
+
+
+def _rel_day_hit(m: re.Match[str], text: str) -> _Hit | None:
+    offset = {"yesterday": -1, "tomorrow": 1}.get(m["word"].lower(), 0)
+    return _Hit(m.start(), m.end(), "offset", n=offset, unit="day")
+
+
+def _rel_unit_hit(m: re.Match[str], text: str) -> _Hit | None:
+    unit = m["unit"].lower()
+    if unit == "week" or _THE_BEFORE.search(_left(text, m.start())):
+        return None  # no week precision; "the last year" is a span of time, not a date
+    offset = {"last": -1, "next": 1}.get(m["mod"].lower(), 0)
+    return _Hit(m.start(), m.end(), "offset", n=offset, unit=unit)
+
+
+def _ago_hit(m: re.Match[str], text: str) -> _Hit | None:
+    word = m["n"].lower()
+    count = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return _Hit(m.start(), m.end(), "offset", n=-count, unit=m["unit"].lower())
+
+
+_SCANNERS = (
+    (_MDY, _date_hit), (_DMY, _date_hit), (_ISO, _date_hit), (_NUMERIC, _date_hit), (_MONTH, _month_hit),
+    (_BARE_YEAR, _year_hit), (_WEEKDAY, _weekday_hit), (_REL_DAY, _rel_day_hit), (_REL_UNIT, _rel_unit_hit),
+    (_AGO, _ago_hit),
+)
+
+
+def _scan(text: str) -> list[_Hit]:
+    """Every expression in text order; where candidates overlap the longest wins."""
+    hits = [h for pattern, build in _SCANNERS for m in pattern.finditer(text) if (h := build(m, text)) is not None]
+    hits.sort(key=lambda h: (h.start - h.end, h.start))
+    taken = bytearray(len(text))
+    chosen = []
+    for h in hits:
+        if taken.find(1, h.start, h.end) == -1:
+            taken[h.start : h.end] = b"\x01" * (h.end - h.start)
+            chosen.append(h)
+    return sorted((h for h in chosen if h.kind != "invalid"), key=lambda h: h.start)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Tense cues and sentence breaks of one text, so each lookup is a bisection."""
+
+    starts: list[int]
+    ends: list[int]
+    signs: list[int]
+    breaks: list[int]
+
+
+@lru_cache(maxsize=4)  # a text is resolved mention by mention: find its cues once
+def _cues(text: str) -> _Cues:
+    found = list(_CUE.finditer(text))
+    signs = [1 if c["fut"] else -1 for c in found]
+    breaks = [b.start() for b in _BOUNDARY.finditer(text)]
+    return _Cues([c.start() for c in found], [c.end() for c in found], signs, breaks)
+
+
+def _crosses(breaks: list[int], lo: int, hi: int) -> bool:
+    k = bisect_left(breaks, lo)
+    return k < len(breaks) and breaks[k] < hi
+
+
+def _tense(text: str, start: int, end: int) -> int:
+    """+1 when the sentence around start:end reads as future, -1 as past, 0 when it does not say."""
+    cues = _cues(text)
+    best = (_WINDOW + 1, 0)
+    i = bisect_right(cues.ends, start) - 1
+    if i >= 0 and not _crosses(cues.breaks, cues.ends[i], start):
+        best = min(best, (start - cues.ends[i], cues.signs[i]))
+    j = bisect_left(cues.starts, end)
+    if j < len(cues.starts) and not _crosses(cues.breaks, end, cues.starts[j]):
+        best = min(best, (cues.starts[j] - end, cues.signs[j]))
+    return best[1] if best[0] <= _WINDOW else 0
+
+
+def _pick(candidates: list[date], pub: date, tense: int) -> date:
+    """The candidate nearest ``pub`` on the side the tense asks for; ties go to pub's year."""
+    side = [c for c in candidates if (c >= pub if tense > 0 else c <= pub)] if tense else []
+    return min(side or candidates, key=lambda c: (abs((c - pub).days), c.year != pub.year))
+
+
+def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None) -> str:
+    if h.year is not None:
+        return date(h.year, h.month, h.day).isoformat()
+    fixed = _valid(hint, h.month, h.day) if hint else None
+    if fixed is not None:
+        return fixed.isoformat()
+    if pub is None:
+        return f"--{h.month:02d}-{h.day:02d}"
+    candidates = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _valid(y, h.month, h.day))]
+    if not candidates:  # 29 February with no leap year in reach
+        return f"--{h.month:02d}-{h.day:02d}"
+    same_weekday = [d for d in candidates if d.weekday() == h.weekday]
+    return _pick(same_weekday or candidates, pub, _tense(text, h.start, h.end)).isoformat()
+
+
+def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None) -> str:
+    if h.year is not None or hint is not None:
+        return f"{h.year or hint}-{h.month:02d}"
+    if pub is None:
+        return f"--{h.month:02d}"
+    if h.mod == "last":
+        year = pub.year if h.month < pub.month else pub.year - 1
+    elif h.mod == "next":
+        year = pub.year if h.month > pub.month else pub.year + 1
+    elif h.mod == "this":
+        year = pub.year
+    else:  # months from publication, counted on a continuous month index
+        here, tense = pub.year * 12 + pub.month, _tense(text, h.start, h.end)
+        years = [pub.year - 1, pub.year, pub.year + 1]
+        side = [y for y in years if (y * 12 + h.month - here) * tense >= 0] if tense else []
+        year = min(side or years, key=lambda y: (abs(y * 12 + h.month - here), y != pub.year))
+    return f"{year}-{h.month:02d}"
+
+
+def _resolve_weekday(h: _Hit, text: str, pub: date) -> str:
+    assert h.weekday is not None
+    tense = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(h.mod) or _tense(text, h.start, h.end)
+    back, ahead = (pub.weekday() - h.weekday) % 7, (h.weekday - pub.weekday()) % 7
+    if tense < 0:
+        return (pub - timedelta(days=back or 7)).isoformat()
+    if tense > 0:
+        return (pub + timedelta(days=ahead or 7)).isoformat()
+    return (pub - timedelta(days=back) if back <= ahead else pub + timedelta(days=ahead)).isoformat()
+
+
+def _resolve_offset(h: _Hit, pub: date) -> tuple[str, DatePrecision]:
+    if h.unit in ("day", "week"):
+        return (pub + timedelta(days=h.n * (7 if h.unit == "week" else 1))).isoformat(), "day"
+    if h.unit == "month":
+        index = pub.year * 12 + pub.month - 1 + h.n
+        return f"{index // 12}-{index % 12 + 1:02d}", "month"
+    return str(pub.year + h.n), "year"
+
+
+def _mention(text: str, h: _Hit, pub: date | None, hint: int | None = None) -> DateMention:
+    value: str | None = None
+    precision: DatePrecision | None = None
+    if h.kind == "date":
+        value, precision = _resolve_date(h, text, pub, hint), "day"
+    elif h.kind == "month":
+        value, precision = _resolve_month(h, text, pub, hint), "month"
+    elif h.kind == "year":
+        value, precision = str(h.year), "year"
+    elif pub is not None and h.kind == "weekday":
+        value, precision = _resolve_weekday(h, text, pub), "day"
+    elif pub is not None:
+        value, precision = _resolve_offset(h, pub)
+    elif hint is not None and h.unit == "year":  # only the year is known: "last year" still resolves
+        value, precision = str(hint + h.n), "year"
+    return DateMention(text[h.start : h.end], h.start, h.end, value, precision)
+
+
+def _parse_published(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published.strip()[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: str | None = None) -> list[DateMention]:
+    """Date expressions in ``text``, in order, resolved against ``published`` (ISO date or datetime) if given."""
+    pub = _parse_published(published)
+    return [_mention(text, h, pub) for h in _scan(text)]
+
+
+def _latest_past_year(text: str, hits: list[_Hit], today: date) -> int | None:
+    """The largest explicit year the text states as past or present fact."""
+    years = [
+        h.year
+        for h in hits
+        if h.year is not None
+        and h.year <= today.year
+        and not _FUTURE_YEAR_BEFORE.search(_left(text, h.start))
+        and _tense(text, h.start, h.end) <= 0
+    ]
+    return max(years, default=None)
+
+
+def _from_weekday(text: str, hits: list[_Hit], today: date) -> InferredDate | None:
+    """Rule 1: "Monday, December 19" holds only in some years; the earliest such mention decides."""
+    floor = _latest_past_year(text, hits, today)
+    horizon = today + timedelta(days=7)
+    for h in hits:
+        if h.kind != "date" or h.year is not None or h.weekday is None:
+            continue
+        days = [d for y in range(1990, today.year + 2) if (d := _valid(y, h.month, h.day)) and d.weekday() == h.weekday]
+        later = [d for d in days if floor is not None and d.year >= floor]
+        if later:
+            found, reason = later[0], f"earliest such year not before {floor}, the latest past year mentioned"
+        else:
+            recent = [d for d in days if d <= horizon]
+            if not recent:
+                continue
+            found, reason = recent[-1], f"latest such year not after {today.year}"
+        span, name = text[h.start : h.end], _WEEKDAYS[h.weekday]
+        return InferredDate(found.isoformat(), "day", f'weekday "{span}" falls on a {name} in {found.year} ({reason})')
+    return None
+
+
+def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | None:
+    """Rule 2: the latest full date reported as past anchors the year of a dated lede."""
+    horizon = today + timedelta(days=7)
+    full = [
+        (d, h)
+        for h in hits
+        if h.kind == "date" and h.year is not None and (d := date(h.year, h.month, h.day)) <= horizon
+        and _tense(text, h.start, h.end) <= 0
+    ]
+    if not full:
+        return None
+    anchor, anchor_hit = max(full, key=lambda pair: pair[0])
+    anchor_text = text[anchor_hit.start : anchor_hit.end]
+    lede_start = len(text) - len(text.lstrip())
+    lede_end = text.find("\n", lede_start)
+    lede_end = len(text) if lede_end < 0 else lede_end
+    for h in hits:
+        if h.start >= lede_end:
+            break
+        if h.kind != "date" or h.year is not None:
+            continue
+        for year in (anchor.year, anchor.year + 1):
+            found = _valid(year, h.month, h.day)
+            if found is not None and found >= anchor:
+                span = text[h.start : h.end]
+                evidence = f'lede date "{span}" taken as its first occurrence on or after "{anchor_text}", the latest full date mentioned'
+                return InferredDate(found.isoformat(), "day", evidence)
+    return InferredDate(str(anchor.year), "year", f'latest full date mentioned is "{anchor_text}"')
+
+
+def _infer(text: str, hits: list[_Hit], today: date | None) -> InferredDate | None:
+    today = today or date.today()
+    return _from_weekday(text, hits, today) or _from_anchor(text, hits, today)
+
+
+def infer_publication(text: str, today: date | None = None) -> InferredDate | None:
+    """The publication date the text itself implies, or None; ``today`` bounds how recent it can be."""
+    return _infer(text, _scan(text), today)
+
+
+def resolve_against(
+    text: str, published: str | None = None, today: date | None = None
+) -> tuple[list[DateMention], InferredDate | None]:
+    """Mentions resolved against ``published``, or against a date inferred from the text when it is missing.
+
+    The inferred date is returned too (None when ``published`` was usable or nothing could be inferred).
+    """
+    hits = _scan(text)
+    pub = _parse_published(published)
+    if pub is not None:
+        return [_mention(text, h, pub) for h in hits], None
+    inferred = _infer(text, hits, today)
+    if inferred is None:
+        return [_mention(text, h, None) for h in hits], None
+    if inferred.precision == "day":
+        return [_mention(text, h, date.fromisoformat(inferred.value)) for h in hits], inferred
+    return [_mention(text, h, None, int(inferred.value[:4])) for h in hits], inferred
