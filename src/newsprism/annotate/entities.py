@@ -39,6 +39,11 @@ ORGANISATION_WORDS = frozenset(
     government service office department company corporation group army forces federation republic assembly
     association foundation centre center news times post agency network""".split()
 )
+# Head words of buildings and sites: a "person" ending in one of them is a place.
+PLACE_WORDS = frozenset(
+    """hall palace square street avenue bridge airport station harbour harbor port cathedral church mosque
+    stadium tower castle park""".split()
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Transliteration variants that name the same sound (applied in order).
@@ -145,8 +150,10 @@ def find_entities(text: str, doc: Any) -> list[Entity]:
         if not _usable(name) or _section_header(text, start, end):
             continue
         label = ent.label_
-        if label == "PERSON" and fold(name).split()[-1:] and fold(name).split()[-1] in ORGANISATION_WORDS:
-            label = "ORG"  # "Ally State", "Security Council": a person's name does not end that way
+        last = fold(name).split()[-1:]
+        if label == "PERSON" and last:
+            # "Security Council", "Admiralty Hall": a person's name does not end that way.
+            label = "ORG" if last[0] in ORGANISATION_WORDS else "FAC" if last[0] in PLACE_WORDS else label
         spans.append((start, end, label))
     return _group(text, spans)
 

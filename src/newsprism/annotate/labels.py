@@ -25,19 +25,32 @@ from .entities import TITLES, fold
 
 _TITLE_POS = frozenset(("PROPN", "NOUN", "ADJ", "PART", "NUM"))
 _ROLE_DETERMINERS = frozenset(("the", "its", "his", "her", "their"))
+_GENDERED = re.compile(r"^([a-z]{4,}?)(?:person|woman|man)$")
+
+
+def _fold_role(word: str) -> str:
+    gendered = _GENDERED.match(word)
+    return gendered.group(1) if gendered else word
+
+
 # Role words that name the same position; a role reference may use any of them.
-_SYNONYMS = (
-    frozenset("president leader head chief ruler dictator strongman autocrat".split()),
-    frozenset("spokes mouthpiece".split()),
-    frozenset("minister secretary".split()),
+_SYNONYMS = tuple(
+    frozenset(_fold_role(w) for w in words.split())
+    for words in (
+        "president leader head chief ruler dictator strongman autocrat",
+        "spokesman mouthpiece",
+        "minister secretary",
+    )
 )
 # Seats of power standing for their country ("the Kremlin said").
 _METONYMS = {
-    "kremlin": "rusia", "moscov": "rusia", "vhite house": "united states", "vashington": "united states",
-    "elisee": "france", "downing stret": "united kingdom", "beijing": "china", "kiiv": "ukraine", "kiev": "ukraine",
-    "minsk": "belarus",
+    fold(seat): fold(country)
+    for seat, country in (
+        ("Kremlin", "Russia"), ("Moscow", "Russia"), ("White House", "United States"),
+        ("Washington", "United States"), ("Élysée", "France"), ("Downing Street", "United Kingdom"),
+        ("Beijing", "China"), ("Kyiv", "Ukraine"), ("Kiev", "Ukraine"), ("Minsk", "Belarus"),
+    )
 }
-_GENDERED = re.compile(r"^([a-z]{4,}?)(?:person|woman|man)$")
 _MAX_TITLE_TOKENS = 8
 _PLACE_TYPES = frozenset(("GPE", "NORP", "LOC", "ORG"))
 _NOT_TITLES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"))
@@ -48,9 +61,8 @@ def role_word(token: Any) -> str:
     press secretary are one role."""
     lemma = token.lemma_.lower()
     if lemma == "secretary" and token.i > 0 and token.doc[token.i - 1].lower_ == "press":
-        return "spokes"
-    gendered = _GENDERED.match(lemma)
-    return gendered.group(1) if gendered else lemma
+        return _fold_role("spokesman")
+    return _fold_role(lemma)
 
 
 def _is_role_noun(token: Any) -> bool:
@@ -126,17 +138,22 @@ class LabelFinder:
             yield "title", title
         for child in root.children:
             if child.dep_ == "appos" and child.i > span.end - 1:
-                yield "appositive", [t for t in child.subtree if t.i >= span.end]
+                yield "appositive", [t for t in _without_clauses(child) if t.i >= span.end]
+            if child.dep_ == "relcl" and child.lemma_ == "be":
+                # "Vasko, who has been the Norvassian president since 2009"
+                yield from self._predicates(child, after=child.i)
         between = self.doc[root.head.i : span.start]
         if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN" \
                 and any(t.text == "," for t in between):
-            head = root.head
-            tokens = [t for t in head.subtree if t.i < span.start]
-            yield "appositive", tokens
+            yield "appositive", [t for t in _without_clauses(root.head) if t.i < span.start]
         if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-            for child in root.head.children:
-                if child.dep_ == "attr" and child.i > root.i:
-                    yield "predicate", list(child.subtree)
+            yield from self._predicates(root.head, after=root.i)
+
+    @staticmethod
+    def _predicates(verb: Any, after: int) -> Iterator[tuple[str, list[Any]]]:
+        for child in verb.children:
+            if child.dep_ == "attr" and child.i > after:
+                yield "predicate", _without_clauses(child)
 
     def _title_run(self, span: Any) -> list[Any]:
         """The words right before the name that describe it; stops at a determiner,
@@ -169,16 +186,21 @@ class LabelFinder:
 
     # -- role references ------------------------------------------------------
     def _roles(self, people: list[Entity], labels: list[Label], seen: set[tuple[int, int]]) -> Iterator[Label]:
+        """Role phrases ("the Norvassian president") resolved to the one entity the article's
+        own labels fit: same role word or a synonym, no disagreeing place, most words shared."""
         described: dict[str, list[Label]] = {}
         for label in labels:
             described.setdefault(label.entity, []).append(label)
-        mentioned = {e.key for e in people}
+        # Any entity the article titles can be meant (the tagger may call a minister an organisation).
+        mentioned = {e.key for e in people} | {lab.entity for lab in labels if lab.kind in ("title", "appositive")}
         for chunk in self.doc.noun_chunks:
             head = chunk.root
             titled = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.lower_ in TITLES)
-            if not titled or chunk[0].lower_ not in _ROLE_DETERMINERS:
+            # "the ..." / "his ..." / "Norvassia's ..." open a role reference; a bare noun does not.
+            place_opener = chunk[0].ent_type_ in _PLACE_TYPES and len(chunk) > 2 and chunk[1].dep_ == "case"
+            if not titled or not (chunk[0].lower_ in _ROLE_DETERMINERS or place_opener):
                 continue
-            if any(t.i in self.owner for t in chunk) or not _is_role_noun(head):
+            if any(t.i in self.owner for t in chunk[int(place_opener):]) or not _is_role_noun(head):
                 continue
             tokens = list(chunk) + self._of_phrase(head.i + 1)
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -212,8 +234,9 @@ class LabelFinder:
         group = next((g for g in _SYNONYMS if role in g), frozenset((role,)))
         places = [t.text for t in tokens if t.i != head.i and t.pos_ in ("PROPN", "ADJ")
                   and (t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES)]
-        candidates = []
-        for key in mentioned:
+        wanted = {t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        scored = []
+        for key in sorted(mentioned):
             words = [self.doc[i] for lab in described.get(key, []) for i in self._token_range(lab)]
             inside = {t.i for t in words}
             roles = {role_word(t) for t in words if t.pos_ in ("NOUN", "PROPN") and t.head.i not in inside
@@ -222,12 +245,35 @@ class LabelFinder:
                 continue
             their_places = [t.text for t in words if t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES]
             if all(any(_places_agree(p, q) for q in their_places) for p in places):
-                candidates.append(key)
-        return candidates[0] if len(candidates) == 1 else None
+                # "the prime minister" is the one titled Prime Minister, not the Fisheries Minister.
+                scored.append((len(wanted & {t.lemma_.lower() for t in words}), key))
+        scored.sort(reverse=True)
+        if len(scored) == 1:
+            return scored[0][1]
+        # Between several who fit, only a clearly closer title decides ("prime minister" over
+        # "Fisheries Minister"); one shared word ("the veteran leader") is not enough.
+        if len(scored) > 1 and scored[0][0] >= 2 and scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
 
     def _token_range(self, label: Label) -> range:
         span = self.doc.char_span(label.start, label.end, alignment_mode="expand")
         return range(span.start, span.end) if span is not None else range(0)
+
+
+def _without_clauses(head: Any) -> list[Any]:
+    """A noun phrase without its relative or participle clauses: the descriptor, not the story
+    ("the strongman who has ruled since 2009" -> "the strongman")."""
+    clauses = {t.i for c in head.children if c.dep_ in ("relcl", "acl") and c.i > head.i for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in clauses]
+    # Keep the unbroken run that holds the head word.
+    run = [t for t in tokens if t.i <= head.i]
+    while len(run) > 1 and run[-1].i - run[-2].i > 1:
+        run = run[-1:]
+    for t in tokens:
+        if t.i > head.i and t.i == run[-1].i + 1:
+            run.append(t)
+    return run
 
 
 def _outermost(labels: list[Label]) -> list[Label]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -98,6 +98,39 @@ def _speaker_keys(quotes: list[Quote], entities: list[Entity], labels: list[Labe
     return keyed
 
 
+_FUTURE_AUXILIARIES = frozenset(("will", "shall", "'ll", "’ll"))
+_SCHEDULING = frozenset(("for", "by", "until", "till"))
+
+
+def grammatical_tense(doc: Any) -> Callable[[int, int], int]:
+    """The tense of the verb a date expression hangs from: +1 future ("will meet on
+    Monday"), -1 past ("marched on Sunday", "has met"), 0 when the parse does not say."""
+
+    def tense(start: int, end: int) -> int:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return 0
+        date_word = span.root
+        token = date_word.head
+        if date_word.dep_ in ("poss", "compound"):  # "Sunday's march drew ...": the verb of the march
+            token = token.head
+        elif token.pos_ == "ADP":
+            if token.lower_ in _SCHEDULING:
+                return 0  # "a meeting for Friday" is set for then, whatever the tense of "called"
+            token = token.head
+        # A date that dates a noun ("talks on Monday") takes no tense from the clause's verb.
+        if token.pos_ not in ("VERB", "AUX"):
+            return 0
+        auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in _FUTURE_AUXILIARIES for a in auxiliaries):
+            return 1
+        if token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries):
+            return -1
+        return 0
+
+    return tense
+
+
 def _sentences_by_punctuation(text: str) -> Iterator[tuple[int, int]]:
     for para in paragraphs(text):
         for match in _SENTENCE_END.finditer(text, para.start, para.end):
@@ -113,7 +146,7 @@ def annotate_text(
     ``published`` (the metadata's date) resolves relative dates; without it the
     publication date is inferred from the text where it can be."""
     if doc is not None:
-        dates, inferred = resolve_against(text, published, today)
+        dates, inferred = resolve_against(text, published, today, grammatical_tense(doc))
         sentences = tuple(
             (s.start_char, s.end_char) for s in doc.sents if s.text.strip()
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -226,13 +227,23 @@ def _tense(text: str, start: int, end: int) -> int:
     return best[1] if best[0] <= _WINDOW else 0
 
 
+# Tense from the parse, when the caller has one: +1 future, -1 past, 0 unknown.
+GrammaticalTense = Callable[[int, int], int]
+
+
+def _tense_of(text: str, h: _Hit, grammar: GrammaticalTense | None) -> int:
+    """The verb's tense from the parse when it tells; otherwise the nearest cue word."""
+    told = grammar(h.start, h.end) if grammar else 0
+    return told or _tense(text, h.start, h.end)
+
+
 def _pick(candidates: list[date], pub: date, tense: int) -> date:
     """The candidate nearest ``pub`` on the side the tense asks for; ties go to pub's year."""
     side = [c for c in candidates if (c >= pub if tense > 0 else c <= pub)] if tense else []
     return min(side or candidates, key=lambda c: (abs((c - pub).days), c.year != pub.year))
 
 
-def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None) -> str:
+def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None, grammar: GrammaticalTense | None) -> str:
     if h.year is not None:
         return date(h.year, h.month, h.day).isoformat()
     fixed = _valid(hint, h.month, h.day) if hint else None
@@ -244,10 +255,10 @@ def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None) -> str
     if not candidates:  # 29 February with no leap year in reach
         return f"--{h.month:02d}-{h.day:02d}"
     same_weekday = [d for d in candidates if d.weekday() == h.weekday]
-    return _pick(same_weekday or candidates, pub, _tense(text, h.start, h.end)).isoformat()
+    return _pick(same_weekday or candidates, pub, _tense_of(text, h, grammar)).isoformat()
 
 
-def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None) -> str:
+def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None, grammar: GrammaticalTense | None) -> str:
     if h.year is not None or hint is not None:
         return f"{h.year or hint}-{h.month:02d}"
     if pub is None:
@@ -259,19 +270,21 @@ def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None) -> st
     elif h.mod == "this":
         year = pub.year
     else:  # months from publication, counted on a continuous month index
-        here, tense = pub.year * 12 + pub.month, _tense(text, h.start, h.end)
+        here, tense = pub.year * 12 + pub.month, _tense_of(text, h, grammar)
         years = [pub.year - 1, pub.year, pub.year + 1]
         side = [y for y in years if (y * 12 + h.month - here) * tense >= 0] if tense else []
         year = min(side or years, key=lambda y: (abs(y * 12 + h.month - here), y != pub.year))
     return f"{year}-{h.month:02d}"
 
 
-def _resolve_weekday(h: _Hit, text: str, pub: date) -> str:
+def _resolve_weekday(h: _Hit, text: str, pub: date, grammar: GrammaticalTense | None) -> str:
     assert h.weekday is not None
-    tense = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(h.mod) or _tense(text, h.start, h.end)
+    marked = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(h.mod)
+    tense = marked or _tense_of(text, h, grammar)
     back, ahead = (pub.weekday() - h.weekday) % 7, (h.weekday - pub.weekday()) % 7
     if tense < 0:
-        return (pub - timedelta(days=back or 7)).isoformat()
+        # "said on Monday" in Monday's paper is that day; "last Monday" never is.
+        return (pub - timedelta(days=back or (7 if marked else 0))).isoformat()
     if tense > 0:
         return (pub + timedelta(days=ahead or 7)).isoformat()
     return (pub - timedelta(days=back) if back <= ahead else pub + timedelta(days=ahead)).isoformat()
@@ -286,17 +299,19 @@ def _resolve_offset(h: _Hit, pub: date) -> tuple[str, DatePrecision]:
     return str(pub.year + h.n), "year"
 
 
-def _mention(text: str, h: _Hit, pub: date | None, hint: int | None = None) -> DateMention:
+def _mention(
+    text: str, h: _Hit, pub: date | None, hint: int | None = None, grammar: GrammaticalTense | None = None
+) -> DateMention:
     value: str | None = None
     precision: DatePrecision | None = None
     if h.kind == "date":
-        value, precision = _resolve_date(h, text, pub, hint), "day"
+        value, precision = _resolve_date(h, text, pub, hint, grammar), "day"
     elif h.kind == "month":
-        value, precision = _resolve_month(h, text, pub, hint), "month"
+        value, precision = _resolve_month(h, text, pub, hint, grammar), "month"
     elif h.kind == "year":
         value, precision = str(h.year), "year"
     elif pub is not None and h.kind == "weekday":
-        value, precision = _resolve_weekday(h, text, pub), "day"
+        value, precision = _resolve_weekday(h, text, pub, grammar), "day"
     elif pub is not None:
         value, precision = _resolve_offset(h, pub)
     elif hint is not None and h.unit == "year":  # only the year is known: "last year" still resolves
@@ -392,7 +407,7 @@ def infer_publication(text: str, today: date | None = None) -> InferredDate | No
 
 
 def resolve_against(
-    text: str, published: str | None = None, today: date | None = None
+    text: str, published: str | None = None, today: date | None = None, grammar: GrammaticalTense | None = None
 ) -> tuple[list[DateMention], InferredDate | None]:
     """Mentions resolved against ``published``, or against a date inferred from the text when it is missing.
 
@@ -401,10 +416,10 @@ def resolve_against(
     hits = _scan(text)
     pub = _parse_published(published)
     if pub is not None:
-        return [_mention(text, h, pub) for h in hits], None
+        return [_mention(text, h, pub, grammar=grammar) for h in hits], None
     inferred = _infer(text, hits, today)
     if inferred is None:
-        return [_mention(text, h, None) for h in hits], None
+        return [_mention(text, h, None, grammar=grammar) for h in hits], None
     if inferred.precision == "day":
-        return [_mention(text, h, date.fromisoformat(inferred.value)) for h in hits], inferred
-    return [_mention(text, h, None, int(inferred.value[:4])) for h in hits], inferred
+        return [_mention(text, h, date.fromisoformat(inferred.value), grammar=grammar) for h in hits], inferred
+    return [_mention(text, h, None, int(inferred.value[:4]), grammar) for h in hits], inferred
