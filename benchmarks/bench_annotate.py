@@ -4,9 +4,10 @@ Both run in this process on the same texts (PolNeAR's articles by default, real
 US political news), the baseline first and then newsprism, repeated and
 interleaved so machine noise hits both alike. Reports articles/s and the
 overhead of newsprism's own reading (quotes, speakers, sentences) as a share
-of the model's time: (newsprism - spaCy) / spaCy.
+of the model's time: (newsprism - spaCy) / spaCy, then newsprism on all cores
+(``--workers``, default 2) as a speed-up over its own one-process time.
 
-    python benchmarks/bench_annotate.py [--data ../shared/data/polnear] [--split dev] [--repeats 3]
+    python benchmarks/bench_annotate.py [--data ../shared/data/polnear] [--split dev] [--repeats 3] [--workers 2]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "polnear")
     parser.add_argument("--split", default="dev")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="processes for the parallel run (0 to skip it)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "annotate.json")
     args = parser.parse_args()
     texts_dir = args.data / "data" / args.split / "text"
@@ -51,6 +53,12 @@ def main() -> int:
             pass
         ours.append(time.perf_counter() - start)
     bare_s, ours_s = statistics.median(bare), statistics.median(ours)
+    parallel_s = None
+    if args.workers > 1:  # the same reading over all cores, pool start-up and model loads included
+        start = time.perf_counter()
+        for _ann in Annotator(workers=args.workers).annotate((t, "en", None) for t in texts):
+            pass
+        parallel_s = time.perf_counter() - start
     result = {
         "articles": len(texts),
         "characters": sum(len(t) for t in texts),
@@ -60,6 +68,9 @@ def main() -> int:
         "spacy_articles_per_s": len(texts) / bare_s,
         "newsprism_articles_per_s": len(texts) / ours_s,
         "overhead_share_of_model_time": (ours_s - bare_s) / bare_s,
+        "workers": args.workers,
+        "parallel_articles_per_s": len(texts) / parallel_s if parallel_s else None,
+        "parallel_speedup": ours_s / parallel_s if parallel_s else None,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
@@ -67,6 +78,9 @@ def main() -> int:
     print(f"  bare spaCy pipeline   {bare_s:7.2f} s  {result['spacy_articles_per_s']:6.1f} articles/s")
     print(f"  newsprism annotation  {ours_s:7.2f} s  {result['newsprism_articles_per_s']:6.1f} articles/s")
     print(f"  overhead of newsprism's own reading: {100 * result['overhead_share_of_model_time']:.1f}% of the model's time")
+    if parallel_s:
+        print(f"  newsprism, {args.workers} processes {parallel_s:7.2f} s  {len(texts) / parallel_s:6.1f} articles/s "
+              f"({ours_s / parallel_s:.2f}x one process, one run)")
     return 0
 
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
+from newsprism.annotate.reader import Annotator, annotate_text
 from newsprism.cli import main
 from newsprism.demo import run_demo
 from newsprism.pipeline import annotate, ingest
@@ -95,3 +96,51 @@ def test_export_and_show_carry_the_quotes(demo_db):
     assert shown.exit_code == 0 and "quotes (" in shown.stdout
     again = json.loads(runner.invoke(main, ["annotate", "--db", str(demo_db), "--json"]).stdout)
     assert again == {"annotated": 0}
+
+
+HOSTILE = {
+    "no quotes at all": "The council met on Tuesday. It adjourned without a vote.\n\nNothing else happened.",
+    "thousands of quote marks": "Mayor Ana Ruiz said " + "“" * 3000 + " and left.",
+    "nested quotes": "“He told me ‘never say “never” again’,” Ruiz said on 3 May 2024. «Non, «jamais»», she added.",
+    "very long paragraph": ("Ana Ruiz, the mayor of Tarragona, said on Monday that the port would reopen. " * 400).strip(),
+    "non-Latin script": "Путин встретился с Лукашенко 19 декабря. «Никто никого не принуждает», — сказал Песков.",
+    "digits and symbols": "2024-13-45 31.02.2024 ${{}} <script>alert(1)</script> " * 50,
+}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_reads_without_garbage(name):
+    from newsprism.annotate.nlp import english
+
+    text = HOSTILE[name]
+    annotations = annotate_text(text, "en", english()(text), None)
+    spans = [(m.start, m.end, m.text) for e in annotations.entities for m in e.mentions]
+    spans += [(lab.start, lab.end, lab.text) for lab in annotations.labels]
+    spans += [(d.start, d.end, d.text) for d in annotations.dates]
+    spans += [(q.start, q.end, q.text) for q in annotations.quotes]
+    for start, end, words in spans:
+        assert text[start:end] == words
+    for date in annotations.dates:
+        assert date.value is None or date.value[:1] in "-12"
+    if name == "no quotes at all":
+        assert not annotations.quotes
+    if name == "digits and symbols":
+        assert not annotations.entities and all(d.value != "2024-13-45" for d in annotations.dates)
+
+
+def test_non_english_text_gets_no_entities_but_numeric_dates():
+    text = "Путин встретился с Лукашенко 19.12.2022. «Никто никого не принуждает», — сказал Песков."
+    annotations = annotate_text(text, "ru", None, None)
+    assert not annotations.entities and not annotations.labels
+    assert [(d.text, d.value) for d in annotations.dates] == [("19.12.2022", "2022-12-19")]
+    assert annotations.quotes and annotations.notes
+
+
+@pytest.mark.timeout(300)
+def test_reading_in_worker_processes_matches_one_process():
+    texts = [(HOSTILE["nested quotes"], "en", "2024-05-03"), (HOSTILE["non-Latin script"], "ru", None),
+             ("Kremlin spokesman Dmitry Peskov said on Monday that talks would go on.", "en", "2024-03-05")] * 3
+    one = [a.to_dict() for a in Annotator(batch_size=2).annotate(texts)]
+    two = [a.to_dict() for a in Annotator(batch_size=2, workers=2).annotate(texts)]
+    assert one == two and len(one) == len(texts)

@@ -146,12 +146,15 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db_path: str, allow_pri
 @main.command("annotate")
 @db_option
 @click.option("--force", is_flag=True, help="Annotate every article again, not only new or changed ones.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes reading articles (each loads the English model).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the final count.")
 @json_option
-def annotate_cmd(db_path: str, force: bool, quiet: bool, as_json: bool) -> None:
-    """Read each stored article for its sentences and quotes (who said what).
+def annotate_cmd(db_path: str, force: bool, workers: int, quiet: bool, as_json: bool) -> None:
+    """Read each stored article: entities, labels, dates and quotes (who said what).
 
-    Only articles that are new or whose text changed are read again.
+    Only articles that are new or whose text (or date) changed are read again;
+    then every entity in the store gets its canonical name.
 
     \b
     Example:
@@ -165,7 +168,7 @@ def annotate_cmd(db_path: str, force: bool, quiet: bool, as_json: bool) -> None:
                       RateColumn(), TimeElapsedColumn(), console=err, disable=not show_progress,
                       transient=True) as progress:
             task = progress.add_task("annotate", total=None)
-            count = annotate(store, progress=lambda _id: progress.advance(task), force=force)
+            count = annotate(store, progress=lambda _id: progress.advance(task), force=force, workers=workers)
     if as_json:
         _print_json({"annotated": count})
     else:

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 from . import __version__
@@ -295,6 +296,7 @@ def annotate(
     progress: Callable[[str], None] | None = None,
     force: bool = False,
     batch_size: int = 16,
+    workers: int = 1,
 ) -> int:
     """Read every article whose annotations are missing or out of date, then give the
     corpus's entities their canonical names; returns how many articles were read."""
@@ -306,12 +308,13 @@ def annotate(
         for i, text, lang, published, data in store.annotation_states()
         if force or not is_current(data, text, published)
     ]
-    annotator = Annotator(batch_size=batch_size)
+    annotator = Annotator(batch_size=batch_size, workers=workers)
     done = 0
-    for batch in _batches(todo, batch_size * 4):
-        results = annotator.annotate((text, language, published) for _, text, language, published in batch)
+    # One stream through the annotator (one process pool), written in batches.
+    results = zip(todo, annotator.annotate((text, language, published) for _, text, language, published in todo))
+    while batch := list(islice(results, batch_size * 4)):
         with store.transaction():
-            for (article_id, *_), result in zip(batch, results):
+            for (article_id, *_), result in batch:
                 store.put_annotations(article_id, result.text_hash, result.to_dict())
                 done += 1
                 if progress:

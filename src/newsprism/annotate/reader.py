@@ -169,15 +169,25 @@ def annotate_text(
     )
 
 
+def _annotate_batch(items: list[tuple[str, str | None, str | None]]) -> list[Annotations]:
+    """One batch in a worker process (each loads the model once)."""
+    return list(Annotator().annotate(items))
+
+
 @dataclass
 class Annotator:
-    """Parses English texts in batches (spaCy's ``pipe``) and annotates them all."""
+    """Parses English texts in batches (spaCy's ``pipe``) and annotates them all;
+    with ``workers`` > 1, batches go to that many processes, results in input order."""
 
     batch_size: int = 16
     nlp: Any = field(default=None)
+    workers: int = 1
 
     def annotate(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
         """``items``: (text, language, published) triples; yields annotations in the same order."""
+        if self.workers > 1:
+            yield from self._in_processes(items)
+            return
         from .nlp import english
 
         nlp = self.nlp or english()
@@ -197,3 +207,15 @@ class Annotator:
                 yield from flush()
         if pending:
             yield from flush()
+
+    def _in_processes(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
+        from concurrent.futures import ProcessPoolExecutor
+
+        batches: list[list[tuple[str, str | None, str | None]]] = [[]]
+        for item in items:
+            if len(batches[-1]) >= self.batch_size:
+                batches.append([])
+            batches[-1].append(item)
+        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+            for result in pool.map(_annotate_batch, [b for b in batches if b]):
+                yield from result
