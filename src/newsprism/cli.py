@@ -194,16 +194,23 @@ def list_articles(db_path: str, outlet: str | None, limit: int, as_json: bool) -
     if as_json:
         _print_json(rows)
         return
-    table = Table(title=f"{len(rows)} of {total} articles", title_justify="left", expand=True)
+    table = Table(title=f"{len(rows)} of {total} articles", title_justify="left", expand=True,
+                  caption="~ publication date read from the text" if any(r["published_inferred"] for r in rows)
+                  else None)
+    wide = out.width >= 110  # on a narrow terminal the title keeps the room
     table.add_column("id", no_wrap=True)
-    table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("outlet", max_width=18 if wide else 12, overflow="ellipsis", no_wrap=True)
     table.add_column("published", no_wrap=True)
-    table.add_column("title", ratio=1, min_width=28, overflow="fold")
-    table.add_column("author", max_width=16, overflow="ellipsis", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    if wide:
+        table.add_column("author", max_width=16, overflow="ellipsis", no_wrap=True)
+        table.add_column("lang", no_wrap=True)
     for r in rows:
-        table.add_row(r["id"][:12], r["outlet"] or "–", (r["published"] or "–")[:10], Text(r["title"] or "–"),
-                      r["author"] or "–", r["language"] or "–")
+        published = ("~" if r["published_inferred"] else "") + (r["published"] or "–")[:10]
+        cells = [r["id"][:12], r["outlet"] or "–", published, Text(r["title"] or "–")]
+        if wide:
+            cells += [r["author"] or "–", r["language"] or "–"]
+        table.add_row(*cells)
     out.print(table)
 
 

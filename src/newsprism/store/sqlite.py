@@ -276,16 +276,25 @@ class Store:
             yield row["body"]
 
     def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT id, outlet, published, title, author, language, length(text) AS chars FROM articles"
+        # A date read from the text stands in for missing metadata (flagged as inferred).
+        sql = (
+            "SELECT a.id, a.outlet, coalesce(a.published, json_extract(n.data, '$.published.value')) AS published, "
+            "a.published IS NULL AND json_extract(n.data, '$.published.value') IS NOT NULL AS published_inferred, "
+            "a.title, a.author, a.language, length(a.text) AS chars "
+            "FROM articles a LEFT JOIN annotations n ON n.article_id = a.id"
+        )
         params: list[Any] = []
         if outlet:
-            sql += " WHERE outlet = ?"
+            sql += " WHERE a.outlet = ?"
             params.append(outlet)
-        sql += " ORDER BY coalesce(published, '') DESC, id"
+        sql += " ORDER BY coalesce(published, '') DESC, a.id"
         if limit:
             sql += " LIMIT ?"
             params.append(limit)
-        return [dict(r) for r in self.conn.execute(sql, params)]
+        rows = [dict(r) for r in self.conn.execute(sql, params)]
+        for row in rows:
+            row["published_inferred"] = bool(row["published_inferred"])
+        return rows
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self.conn.execute(
