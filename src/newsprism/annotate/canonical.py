@@ -88,12 +88,13 @@ def canonicalise(articles: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[s
 
 
 def _join_full_names(stats: dict[str, _KeyStats], groups: _Groups) -> None:
-    by_surname: dict[str, list[str]] = defaultdict(list)
+    # Compared only within a bucket of the same first- and last-name consonants: no all-pairs step.
+    by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, key_stats in stats.items():
         words = key.split()
         if len(words) > 1 and key_stats.type == "person":
-            by_surname[skeleton(words[-1])].append(key)
-    for keys in by_surname.values():
+            by_name[skeleton(words[0]), skeleton(words[-1])].append(key)
+    for keys in by_name.values():
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 wa, wb = a.split(), b.split()

@@ -45,7 +45,7 @@ PLACE_WORDS = frozenset(
     stadium tower castle park""".split()
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # Transliteration variants that name the same sound (applied in order).
 _FOLDS = (
     ("tsch", "ch"), ("shch", "sh"), ("sch", "sh"), ("cz", "ch"), ("x", "ks"), ("w", "v"),
@@ -62,7 +62,7 @@ def fold(name: str) -> str:
     for word in _WORD.findall(plain):
         for old, new in _FOLDS:
             word = word.replace(old, new)
-        words.append(re.sub(r"(.)\1+", r"\1", word))
+        words.append(re.sub(r"([^\W\d_])\1+", r"\1", word))
     return " ".join(words)
 
 
