@@ -468,6 +468,120 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> 
     out.print(table)
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f} ({part}/{whole})" if whole else "– (0/0)"
+
+
+@evaluate.command("entities")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
+              help="BASIL folder (with articles/ and annotations/).")
+@click.option("--misses", default=10, show_default=True, type=click.IntRange(0), help="How many misses to list.")
+@json_option
+def eval_entities(data_dir: str, misses: int, as_json: bool) -> None:
+    """Main entities, canonical ids across outlets and quote speakers against BASIL.
+
+    \b
+    Example:
+      newsprism eval entities --data ../shared/data/basil
+    """
+    from .evaluate.basil import evaluate_entities
+
+    with err.status("reading every article and scoring entities and speakers…"):
+        s = evaluate_entities(Path(data_dir))
+    if as_json:
+        _print_json(s.to_dict())
+        return
+    table = Table(title=f"entities, canonical names and speakers on BASIL ({s.articles} articles)",
+                  title_justify="left")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_row("main-entity recall", _share(s.found, s.pairs))
+    for form, (found, pairs) in sorted(s.by_form.items()):
+        table.add_row(f"  written as a {form}", _share(found, pairs))
+    table.add_row("  before the corpus pass (article names)", _share(s.found_local, s.pairs))
+    table.add_row("  group entries skipped", str(s.skipped_groups))
+    table.add_row("cross-outlet consistency (same canonical id)", _share(s.consistent, s.checked))
+    table.add_row("quote coverage (annotated quotes overlapped)", _share(s.covered_quotes, s.located_quotes))
+    table.add_row("speaker accuracy (named speakers)", _share(s.speaker_correct, s.named_covered))
+    for form, (right, covered) in sorted(s.speaker_by_form.items()):
+        table.add_row(f"  written as a {form}", _share(right, covered))
+    table.add_row("  no speaker found", str(s.speaker_missing))
+    table.add_row("  not scored: unnamed / group speakers", f"{s.unnamed_speakers} / {s.group_speakers}")
+    out.print(table)
+    if s.inconsistent:
+        table = Table(title="entities with several canonical ids across an event's outlets", title_justify="left")
+        table.add_column("annotated")
+        table.add_column("outlet: canonical name (id)", overflow="fold")
+        for split in s.inconsistent:
+            table.add_row(Text(split.gold), Text("; ".join(f"{k}: {v}" for k, v in split.readings.items())))
+        out.print(table)
+    if misses and s.misses:
+        table = Table(title=f"main entities not found ({len(s.misses)}; first {min(misses, len(s.misses))})",
+                      title_justify="left")
+        for name in ("article", "outlet", "annotated", "entities sharing a word"):
+            table.add_column(name, overflow="fold")
+        for miss in sorted(s.misses, key=lambda m: m.form != "name")[:misses]:  # proper names first
+            table.add_row(miss.article[:13], miss.outlet, Text(miss.gold), Text(", ".join(miss.near) or "–"))
+        out.print(table)
+    if misses and s.speaker_misses:
+        table = Table(title=f"speakers missed ({len(s.speaker_misses)}; first {min(misses, len(s.speaker_misses))})",
+                      title_justify="left")
+        for name in ("article", "annotated", "newsprism", "quote"):
+            table.add_column(name, overflow="fold")
+        for item in sorted(s.speaker_misses, key=lambda m: m.form != "name")[:misses]:
+            table.add_row(item.article[:13], Text(item.gold), Text(item.got or "–"), Text(item.quote[:80]))
+        out.print(table)
+
+
+@evaluate.command("dates")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
+              help="BASIL folder (with articles/).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the inference takes as today (default: the real today, as when reading new articles).")
+@click.option("--misses", default=10, show_default=True, type=click.IntRange(0), help="How many misses to list.")
+@json_option
+def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
+    """Publication dates read from the text alone, and date mentions resolved against the real date.
+
+    \b
+    Example:
+      newsprism eval dates --data ../shared/data/basil
+    """
+    from .evaluate.basil import evaluate_dates
+
+    with err.status("reading every article and scoring dates…"):
+        s = evaluate_dates(Path(data_dir), today.date() if today else None)
+    if as_json:
+        _print_json(s.to_dict())
+        return
+    table = Table(title=f"publication date from the text alone on BASIL ({s.articles} articles, today = {s.today})",
+                  title_justify="left")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_row("coverage (a date inferred)", _share(s.inferred, s.articles))
+    table.add_row("accuracy at the inferred precision", _share(s.correct, s.inferred))
+    for precision, (right, inferred) in sorted(s.by_precision.items()):
+        table.add_row(f"  {precision} inferences right", _share(right, inferred))
+    table.add_row("  day inferences within one day", _share(s.day_within_1, s.by_precision.get("day", [0, 0])[1]))
+    table.add_row("  right year, any precision", _share(s.year_right, s.inferred))
+    table.add_row("date mentions resolved against the gold date", str(s.mentions))
+    for precision, n in sorted(s.mention_precision.items()):
+        table.add_row(f"  {precision} precision", str(n))
+    for form, n in sorted(s.mention_forms.items(), key=lambda item: -item[1]):
+        table.add_row(f"  {form} (form)", str(n))
+    for form, checked in sorted(s.weekday_checked.items()):
+        table.add_row(f"  {form} given with a weekday, resolved to it", _share(s.weekday_agree.get(form, 0), checked))
+    out.print(table)
+    if misses and s.misses:
+        table = Table(title=f"wrong inferences ({len(s.misses)}; first {min(misses, len(s.misses))})",
+                      title_justify="left")
+        for name in ("article", "gold", "inferred", "evidence"):
+            table.add_column(name, overflow="fold")
+        for miss in s.misses[:misses]:
+            table.add_row(miss.article[:13], miss.gold, miss.inferred, Text(miss.evidence))
+        out.print(table)
+
+
 # -- demo --------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", "db_path", default="newsprism-demo.db", show_default=True, type=click.Path(dir_okay=False),
