@@ -59,20 +59,21 @@ def test_sources_lint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-# `newsprism eval entities --data ../shared/data/basil` measured main-entity recall 0.677 (203/300; 0.933 for
-# entities written as proper names), cross-outlet consistency 0.895 (68/76), quote coverage 0.975 (309/317)
+# `newsprism eval entities --data ../shared/data/basil` measured main-entity recall 0.690 (207/300; 0.952 for
+# entities written as proper names), cross-outlet consistency 0.961 (74/77), quote coverage 0.975 (309/317)
 # and speaker accuracy 0.402 (53/132 named speakers; 0.596 for speakers written as proper names).
-BASIL_MAIN_ENTITY_RECALL_FLOOR = 0.66
-BASIL_PROPER_NAME_RECALL_FLOOR = 0.92
-BASIL_CONSISTENCY_FLOOR = 0.88
+BASIL_MAIN_ENTITY_RECALL_FLOOR = 0.68
+BASIL_PROPER_NAME_RECALL_FLOOR = 0.94
+BASIL_CONSISTENCY_FLOOR = 0.95
 BASIL_QUOTE_COVERAGE_FLOOR = 0.96
 BASIL_SPEAKER_ACCURACY_FLOOR = 0.39
 BASIL_PROPER_NAME_SPEAKER_ACCURACY_FLOOR = 0.58
-# `newsprism eval dates --data ../shared/data/basil --today 2026-11-22` measured 3 of 13 inferences right
-# (0.231). The day taken as today is pinned: the inference reads a yearless weekday date in the latest
-# year up to today, so the real today would let the figure drift over the years.
+# `newsprism eval dates --data ../shared/data/basil --today 2026-11-22`: inferring a publication date from
+# the text alone is a guess, so it must rarely be made wrongly. BASIL's articles almost never carry the
+# evidence (a weekday with a yearless date): 1 inference of 150, and it is wrong (a past event's date).
+# The gate caps wrong inferences; the day taken as today is pinned so the figure cannot drift.
 BASIL_DATE_TODAY = (2026, 11, 22)
-BASIL_DATE_ACCURACY_FLOOR = 0.21
+BASIL_DATE_WRONG_CEILING = 1
 
 
 @pytest.fixture(scope="module")
@@ -119,4 +120,4 @@ def test_quote_speakers_on_basil(basil_scores):
 def test_publication_dates_on_basil(basil_scores):
     _, dates = basil_scores
     assert dates.articles == 150 and dates.mentions > 800
-    assert dates.accuracy >= BASIL_DATE_ACCURACY_FLOOR, [m.__dict__ for m in dates.misses]
+    assert len(dates.misses) <= BASIL_DATE_WRONG_CEILING, [m.__dict__ for m in dates.misses]

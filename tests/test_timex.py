@@ -317,13 +317,16 @@ def test_lede_date_is_placed_after_the_latest_full_date():
     ]
 
 
-def test_latest_full_date_gives_a_year_when_the_lede_is_undated():
+def test_full_dates_further_down_do_not_fix_the_publication_date():
+    # They are past references: the article is from 2021 or any year after.
     text = "Workers walked out at the plant.\n\nIt had closed on 3 May 2021 and reopened on 9 August 2021. Pay rose in June."
-    inferred = infer_publication(text, TODAY)
-    assert (inferred.value, inferred.precision) == ("2021", "year")
-    assert '"9 August 2021"' in inferred.evidence
-    mentions, _ = resolve_against(text, today=TODAY)
-    assert [(m.text, m.value) for m in mentions][-1] == ("June", "2021-06")
+    assert infer_publication(text, TODAY) is None
+
+
+def test_a_full_date_in_the_lede_does_not_date_the_report():
+    # News writes the year only for dates outside the current year: such a date is a reference.
+    text = "On 9 August 2021 the plant reopened, a year after it closed on 3 May 2020.\n\nPay rose in June."
+    assert infer_publication(text, TODAY) is None
 
 
 def test_future_full_dates_are_not_anchors():

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .entities import same_word, skeleton
+from .entities import given_name, same_word, skeleton, surname
 
 _TYPES = ("person", "organisation", "place")
 
@@ -84,6 +84,7 @@ def canonicalise(articles: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[s
     groups = _Groups()
     _join_full_names(stats, groups)
     _join_single_words(stats, groups)
+    _join_acronyms(stats, groups)
     return _name_groups(stats, groups)
 
 
@@ -93,13 +94,22 @@ def _join_full_names(stats: dict[str, _KeyStats], groups: _Groups) -> None:
     for key, key_stats in stats.items():
         words = key.split()
         if len(words) > 1 and key_stats.type == "person":
-            by_name[skeleton(words[0]), skeleton(words[-1])].append(key)
+            by_name[skeleton(given_name(words[0])), skeleton(surname(key))].append(key)
     for keys in by_name.values():
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
-                wa, wb = a.split(), b.split()
-                if same_word(wa[0], wb[0]) and same_word(wa[-1], wb[-1]):
+                if same_word(given_name(a.split()[0]), given_name(b.split()[0])) \
+                        and same_word(surname(a), surname(b)) and _same_suffix(a, b):
                     groups.join(a, b)
+
+
+def _same_suffix(a: str, b: str) -> bool:
+    """Jesse Jackson and Jesse Jackson Jr. are two people: a generational suffix must agree."""
+    def suffix(key: str) -> list[str]:
+        words = key.split()
+        return words[words.index(surname(key), 1) + 1 :] if surname(key) in words[1:] else []
+
+    return suffix(a) == suffix(b)
 
 
 def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
@@ -110,7 +120,7 @@ def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
         root = groups.find(key)
         members[root].append(key)
         if len(key.split()) > 1 and key_stats.type == "person":
-            people_by_surname[skeleton(key.split()[-1])].add(root)
+            people_by_surname[skeleton(surname(key))].add(root)
         for article in key_stats.articles:
             article_keys[article].add(key)
 
@@ -125,7 +135,7 @@ def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
         key_stats = stats[key]
         if key_stats.type == "person":
             candidates = sorted(g for g in people_by_surname.get(skeleton(key), ())
-                                if any(same_word(m.split()[-1], key) for m in members[g]))
+                                if any(same_word(surname(m), key) for m in members[g]))
             chosen = _by_context(key, candidates, articles_of, neighbours)
             if chosen:
                 groups.join(key, chosen)
@@ -135,6 +145,21 @@ def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
             if twin:
                 groups.join(key, twin)
             bucket.append(key)
+
+
+def _join_acronyms(stats: dict[str, _KeyStats], groups: _Groups) -> None:
+    """"IRS" joins "Internal Revenue Service" when exactly one long form in the corpus spells it."""
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    for key, key_stats in stats.items():
+        name = key_stats.names.most_common(1)[0][0]
+        if len(name.split()) > 1 and key_stats.type != "person":
+            long_forms["".join(w[0] for w in name.split() if w[:1].isupper())].add(groups.find(key))
+    for key, key_stats in stats.items():
+        name = key_stats.names.most_common(1)[0][0]
+        if name.isupper() and name.isalpha() and 2 <= len(name) <= 8 and key_stats.type != "person":
+            targets = long_forms.get(name, set())
+            if len(targets) == 1:
+                groups.join(key, next(iter(targets)))
 
 
 def _by_context(

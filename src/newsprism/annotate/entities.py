@@ -80,47 +80,89 @@ def same_word(a: str, b: str) -> bool:
     return len(endings) == 1 and skeleton(a) == skeleton(b) and ratio(a, b) >= 80
 
 
+_SUFFIXES = frozenset(("jr", "sr", "i", "ii", "iii", "iv"))
+# Short forms of first names: Bob Bauer is Robert Bauer.
+_NICKNAMES = {
+    short: full
+    for full, shorts in {
+        "robert": "bob bobby rob", "william": "bill billy will", "richard": "dick rick", "charles": "chuck charlie",
+        "david": "dave", "michael": "mike", "james": "jim jimmy", "joseph": "joe", "thomas": "tom", "anthony": "tony",
+        "edward": "ted ed eddie", "christopher": "chris", "nicholas": "nick", "daniel": "dan danny",
+        "samuel": "sam", "benjamin": "ben bibi", "stephen": "steve", "steven": "steve", "alexander": "alex sasha",
+        "katherine": "kate katie", "elizabeth": "liz beth betsy", "susan": "sue", "jennifer": "jen jenny",
+        "margaret": "maggie peggy", "patricia": "pat patty", "theodore": "ted", "lawrence": "larry",
+        "gerald": "jerry", "ronald": "ron", "donald": "don", "timothy": "tim", "andrew": "andy", "matthew": "matt",
+        "jeffrey": "jeff", "gregory": "greg", "kenneth": "ken", "douglas": "doug", "mitchell": "mitch",
+        "vladimir": "volodymyr",
+    }.items()
+    for short in shorts.split()
+}
+
+
+def surname(folded: str) -> str:
+    """The family name of a folded person name: "jr" and "iii" are not one."""
+    words = folded.split()
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return words[-1] if words else ""
+
+
+def given_name(folded_word: str) -> str:
+    """A folded first name in its full form (bob -> robert), for comparing two full names."""
+    return fold(_NICKNAMES.get(folded_word, folded_word))
+
+
 @dataclass
 class _Draft:
     name: str
     folded: str
     votes: Counter[str] = field(default_factory=Counter)
     mentions: list[Mention] = field(default_factory=list)
+    # A full name tagged as a person settles the type, however its bare surname was tagged.
+    full_person: bool = False
 
     @property
     def type(self) -> EntityType:
+        if self.full_person:
+            return "person"
         # Ties go to the more specific reading: a person, then an organisation.
         order: tuple[EntityType, ...] = ("person", "organisation", "place")
         return max(order, key=lambda t: (self.votes.get(t, 0), -order.index(t)))
 
 
-def _clean_span(text: str, start: int, end: int, spacy_type: str, known_non_people: set[str]) -> tuple[int, int]:
-    """Trim whitespace, a leading "the", a trailing possessive and (for people) titles
-    and place names glued to the front ("President of Belarus Alexander Lukashenko")."""
-    span = text[start:end]
-    stripped = span.rstrip()
-    end = start + len(stripped)
-    lead = len(stripped) - len(stripped.lstrip())
-    start += lead
+_HYPHENATED_TAIL = re.compile(r"(?:-[^\W_]+)+")
+
+
+def _clean_span(text: str, ent: Any, known_non_people: set[str]) -> tuple[int, int]:
+    """The name inside a tagged span: whitespace, a leading "the" and possessives trimmed;
+    for people, also titles, sentence-initial words and place names glued to the front
+    ("President of Belarus Alexander Lukashenko", "Plus Obama"). A hyphenated name the
+    tokenizer cut ("Chick-fil-A") is made whole."""
+    tokens = [t for t in ent if not t.is_space]
+    if not tokens:
+        return ent.start_char, ent.start_char
+    inner = [i for i, t in enumerate(tokens[:-1]) if t.text in ("’s", "'s") and i > 0]
+    if inner:  # "Obama’s Afghan" is Obama; "Steele’s RNC" is the RNC
+        tokens = tokens[: inner[0]] if ent.label_ == "PERSON" else tokens[inner[0] + 1 :] or tokens
+    if ent.label_ == "PERSON":
+        while len(tokens) > 1:
+            word = tokens[0].text.strip(",.")
+            if word.lower() in TITLES or word.lower() in ("of", "the") or not word[:1].isupper() \
+                    or word in known_non_people or tokens[0].pos_ not in ("PROPN", "NOUN"):
+                tokens = tokens[1:]
+                continue
+            break
+    elif len(tokens) > 1 and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and (tokens[-1].text in ("’s", "'s", "’", "'") or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     possessive = _POSSESSIVE.search(text[start:end])
     if possessive and end - start > 3:
         end -= len(possessive.group(0))
-    if spacy_type != "PERSON":
-        the = re.match(r"the\s+", text[start:end], re.I)
-        if the and end - start - the.end() >= 2:
-            start += the.end()
-        return start, end
-    words = list(re.finditer(r"\S+", text[start:end]))
-    drop = 0
-    while drop < len(words) - 1:
-        word = words[drop].group(0).strip(",.")
-        if word.lower() in TITLES or word.lower() in ("of", "the") or not word[:1].isupper() \
-                or word in known_non_people:
-            drop += 1
-            continue
-        break
-    if drop:
-        start += words[drop].start()
+    tail = _HYPHENATED_TAIL.match(text, end)
+    if tail and not possessive:
+        end = tail.end()
     return start, end
 
 
@@ -145,7 +187,7 @@ def find_entities(text: str, doc: Any) -> list[Entity]:
     for ent in doc.ents:
         if ent.label_ not in SPACY_TYPES:
             continue
-        start, end = _clean_span(text, ent.start_char, ent.end_char, ent.label_, non_people)
+        start, end = _clean_span(text, ent, non_people)
         name = text[start:end]
         if not _usable(name) or _section_header(text, start, end):
             continue
@@ -172,6 +214,7 @@ def _group(text: str, spans: list[tuple[int, int, str]]) -> list[Entity]:
             drafts.append(draft)
             by_folded[folded] = draft
         draft.votes[SPACY_TYPES[label]] += 1
+        draft.full_person |= label == "PERSON" and len(folded.split()) > 1
         draft.mentions.append(Mention(start, end, name))
     drafts = _join_acronyms(drafts)
     entities = []
@@ -208,9 +251,9 @@ def _shortened_form(folded: str, label: str, drafts: list[_Draft], start: int) -
     if len(words) != 1:
         return None
     def names_it(draft: _Draft) -> bool:
-        surname = draft.folded.split()[-1]
+        family = surname(draft.folded)
         # A spelling variant counts only for a word tagged as a person; any tag may spell it exactly.
-        return surname == words[0] or (label == "PERSON" and same_word(surname, words[0]))
+        return family == words[0] or (label == "PERSON" and same_word(family, words[0]))
 
     people = [d for d in drafts if d.votes.get("person") and len(d.folded.split()) > 1 and names_it(d)]
     if len(people) == 1:

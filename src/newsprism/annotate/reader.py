@@ -69,10 +69,10 @@ class Annotations:
         }
 
 
-def _speaker_keys(quotes: list[Quote], entities: list[Entity], labels: list[Label]) -> list[Quote]:
-    """Tie each quote's speaker to an entity: a person named at the speaker's offsets
-    (else the mention or role label there), or, for a pronoun resolved to a name, the
-    person whose name that is."""
+def _speaker_keys(quotes: list[Quote], entities: list[Entity], labels: list[Label], doc: Any) -> list[Quote]:
+    """Tie each quote's speaker to an entity: the one named by the head word of the speaker
+    phrase ("Elizabeth Lauten, the aide to Rep. Fincher" is Lauten), else a person or role
+    label there, or, for a pronoun resolved to a name, the person whose name that is."""
     kinds = {e.key: e.type for e in entities}
     spans = sorted(
         [(m.start, m.end, e.key) for e in entities for m in e.mentions]
@@ -87,10 +87,13 @@ def _speaker_keys(quotes: list[Quote], entities: list[Entity], labels: list[Labe
         key: str | None = None
         if quote.speaker_start is not None and quote.speaker_end is not None:
             start, end = quote.speaker_start, quote.speaker_end
+            phrase = doc.char_span(start, end, alignment_mode="expand")
+            head = phrase.root.idx if phrase is not None else start
+            at_head = [k for s, e, k in spans if s <= head < e and start <= s and e <= end]
             inside = [k for s, e, k in spans if start <= s and e <= end]
             around = [k for s, e, k in spans if s <= start and end <= e]
             people = [k for k in inside if kinds.get(k) == "person"]
-            key = next(iter((people or inside or around)[-1:]), None)
+            key = next(iter(at_head[:1] or people[:1] or inside[:1] or around[-1:]), None)
         if key is None and quote.speaker:
             folded = f" {fold(quote.speaker)} "
             key = next((k for name, k in names if f" {name} " in folded), None)
@@ -152,7 +155,7 @@ def annotate_text(
         )
         entities = find_entities(text, doc)
         labels = find_labels(text, doc, entities)
-        quotes = _speaker_keys(find_quotes(text, doc), entities, labels)
+        quotes = _speaker_keys(find_quotes(text, doc), entities, labels, doc)
         return Annotations(
             text_hash(text, published), sentences, tuple(quotes), (), tuple(entities), tuple(labels), tuple(dates),
             inferred,

@@ -393,7 +393,9 @@ def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | Non
                 span = text[h.start : h.end]
                 evidence = f'lede date "{span}" taken as its first occurrence on or after "{anchor_text}", the latest full date mentioned'
                 return InferredDate(found.isoformat(), "day", evidence)
-    return InferredDate(str(anchor.year), "year", f'latest full date mentioned is "{anchor_text}"')
+    # A full date is a reference to another year (news gives the year only then): it bounds
+    # the publication date from below but does not fix it.
+    return None
 
 
 def _infer(text: str, hits: list[_Hit], today: date | None) -> InferredDate | None:
