@@ -188,3 +188,33 @@ def test_hostile_inputs_give_no_garbage(nlp: Any) -> None:
             for mention in entity.mentions:
                 assert text[mention.start:mention.end] == mention.text
         find_labels(text, doc, entities)
+
+
+def test_span_repairs(nlp: Any) -> None:
+    text = ("The company said Chick-fil-A will open in Boston. Plus Obama said he would visit. "
+            "Senator Ted Cruz spoke later, and Cruz’s aides left.")
+    entities = by_name(read(nlp, text))
+    assert "Chick-fil-A" in entities  # the tokenizer cuts it at the hyphen
+    assert "Obama" in entities and "Plus Obama" not in entities
+    assert {m.text for m in entities["Ted Cruz"].mentions} == {"Ted Cruz", "Cruz"}
+
+
+def test_a_full_name_settles_the_type_of_its_bare_surname(nlp: Any) -> None:
+    text = "Michael Grimm was charged on Monday. Grimm denied wrongdoing, and Grimm's lawyer spoke."
+    (grimm,) = [e for e in read(nlp, text) if "Grimm" in e.name]
+    assert grimm.type == "person" and len(grimm.mentions) >= 2
+
+
+def test_corpus_joins_nicknames_and_acronyms_but_not_generations() -> None:
+    def ent(name: str, kind: str = "person") -> dict[str, Any]:
+        return {"key": fold(name), "name": name, "type": kind, "mentions": [{"start": 0, "end": 1, "text": name}]}
+
+    index = canonicalise([
+        ("a1", [ent("Bob Bauer"), ent("Internal Revenue Service", "organisation")]),
+        ("a2", [ent("Robert F. Bauer"), ent("IRS", "organisation")]),
+        ("a3", [ent("Jesse Jackson")]),
+        ("a4", [ent("Jesse Jackson Jr.")]),
+    ])
+    assert index[fold("Bob Bauer")] == index[fold("Robert F. Bauer")]
+    assert index["irs"] == index[fold("Internal Revenue Service")]
+    assert index[fold("Jesse Jackson")] != index[fold("Jesse Jackson Jr.")]
