@@ -1,4 +1,4 @@
-"""Quotes: marks of every style, speakers, layouts, and hostile input."""
+"""Quotes: marks of every style, speakers, layouts, reported speech, and hostile input."""
 
 from __future__ import annotations
 
@@ -144,3 +144,115 @@ def test_a_title_used_as_speaker_is_resolved_to_the_one_person_with_it(nlp):
     (quote,) = [q for q in quotes(nlp, text) if q.kind == "direct"]
     assert quote.speaker == "Dmitry Peskov"
     assert text[quote.speaker_start : quote.speaker_end] == "the spokesperson of the Kremlin"
+
+
+def indirect(nlp, text, cue):
+    """The one reported-speech quote whose cue word is ``cue``."""
+    (quote,) = [q for q in quotes(nlp, text) if q.kind == "indirect" and q.cue == cue]
+    assert text[quote.start : quote.end] == quote.text
+    return quote
+
+
+@pytest.mark.parametrize(
+    "text, cue, content, speaker",
+    [
+        # intentions and wishes with an infinitive; an addressee belongs to the message
+        ("The mayor plans to close the bridge in June.", "plans", "to close the bridge in June", "The mayor"),
+        ("Ilmar Vasko hopes to win the seat.", "hopes", "to win the seat", "Ilmar Vasko"),
+        ("The union urged its members to reject the offer.", "urged", "its members to reject the offer",
+         "The union"),
+        # praise, blame and backing: the object, with what the verb says of it
+        ("The senator attacked the proposal as reckless.", "attacked", "the proposal as reckless", "The senator"),
+        ("The opposition called the decision a betrayal.", "called", "the decision a betrayal", "The opposition"),
+        ("The governor backed Lindqvist.", "backed", "Lindqvist", "The governor"),
+        ("The campaign released an ad attacking the opposition leader.", "attacking", "the opposition leader",
+         "an ad"),
+        # a verb and the preposition that introduces what was said
+        ("The minister spoke about the flooding in the north.", "spoke", "the flooding in the north",
+         "The minister"),
+        ("The council voted in favor of the new harbour.", "favor", "the new harbour", "The council"),
+        # adjectives of attitude
+        ("Farmers are worried about the new quota.", "worried", "the new quota", "Farmers"),
+        ("The council is eager to reopen the market.", "eager", "to reopen the market", "The council"),
+        ("Protesters were frustrated that the police kept the footage secret.", "frustrated",
+         "that the police kept the footage secret", "Protesters"),
+        # nouns: a claim with its possessor, a critic in apposition
+        ("Vasko's claim that the treaty was signed in secret angered the opposition.", "claim",
+         "that the treaty was signed in secret", "Vasko"),
+        ("Selene Marrow, a longtime critic of the accord, voted against it.", "critic", "the accord",
+         "Selene Marrow"),
+        # the agent of a passive holds the position
+        ("The plan was criticised by the fishermen's union.", "criticised", "The plan", "the fishermen's union"),
+    ],
+)
+def test_reported_positions_and_their_holders(nlp, text, cue, content, speaker):
+    quote = indirect(nlp, text, cue)
+    assert quote.text == content
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The minister was accused of misleading parliament.", "accused",
+         "The minister was accused of misleading parliament"),
+        ("It was reported that the talks had collapsed.", "reported", "that the talks had collapsed"),
+        ("The vote is expected to take place on Friday.", "expected", "The vote is expected to take place on Friday"),
+        ("The ceasefire appears to be holding.", "appears", "The ceasefire appears to be holding"),
+        ("Growing fears that the dam will fail have unsettled the valley.", "fears", "that the dam will fail"),
+    ],
+)
+def test_reported_content_held_by_no_one_named(nlp, text, cue, content):
+    quote = indirect(nlp, text, cue)
+    assert quote.text == content
+    assert quote.speaker is None and quote.speaker_start is None
+
+
+def test_a_view_stated_with_is_that_takes_the_possessor_as_speaker(nlp):
+    text = "Selene Marrow spoke briefly. Her view is that the tariffs will hurt exporters."
+    quote = indirect(nlp, text, "view")
+    assert quote.text == "that the tariffs will hurt exporters"
+    assert quote.speaker == "Selene Marrow"  # the pronoun resolved; the offsets stay on it
+    assert text[quote.speaker_start : quote.speaker_end] == "Her"
+
+
+def test_reported_clause_stops_where_a_whole_quotation_starts(nlp):
+    text = "She said the bridge would reopen soon, adding: “We are nearly done with the repairs.”"
+    found = quotes(nlp, text)
+    assert [(q.kind, q.text) for q in found] == [
+        ("indirect", "the bridge would reopen soon"),
+        ("direct", "We are nearly done with the repairs."),
+    ]
+    assert {q.speaker for q in found} == {"She"}
+
+
+def test_short_quotation_is_not_reported_twice(nlp):
+    text = "“It is unsafe,” the engineer said on Monday."
+    assert [(q.kind, q.text) for q in quotes(nlp, text)] == [("partial", "It is unsafe")]
+
+
+def test_a_belief_inside_reported_speech_belongs_to_the_speaker(nlp):
+    text = "Peskov said that Putin wants to visit Minsk next week."
+    (quote,) = quotes(nlp, text)
+    assert quote.cue == "said" and quote.speaker == "Peskov"
+    assert quote.text == "that Putin wants to visit Minsk next week"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He called the mayor on Tuesday.",  # a phone call, not a description
+        "The committee raised money for the school.",  # raised funds, not questions
+        "She spoke on Tuesday in the town hall.",  # when she spoke, not what about
+        "She wants a new car.",  # a wish for a thing, with no message
+        "The plan seems fine.",
+        "Do you think the bridge is safe?",  # a question reports nothing
+        "Tell us what you think.",  # nor does a command
+        "The report was published on Monday.",
+        "In response to the storm, the council closed the harbour.",
+        "A press conference will conclude the visit.",
+    ],
+)
+def test_lookalikes_of_reported_speech_are_not_quotes(nlp, text):
+    assert quotes(nlp, text) == []

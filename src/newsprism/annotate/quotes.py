@@ -1,53 +1,33 @@
 """Who said what: direct, partial, labelled and indirect quotes with their speakers.
 
 Quoted spans come from their marks (:mod:`quotemarks`); reported speech
-without marks comes from the parse (a speech verb with a subject and a clausal
-complement). Speakers come from the subject of the cue verb next to the quote,
-from "Name: “…”" layouts, from the last named person for a pronoun, and carry
-over to a following paragraph that continues a quotation.
+without marks comes from the parse (:mod:`reported`: a cue verb, adjective or
+noun and the content it reports). Speakers come from the subject of the cue
+verb next to the quote, from "Name: “…”" layouts, from the last named person
+for a pronoun, and carry over to a following paragraph that continues a
+quotation.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Quote
 from .quotemarks import Marked, continuation, find_marked
+from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
 
-# Verbs (lemmas) that report speech or a stated position.
-SPEECH_VERBS = frozenset(
-    """say tell add claim state note insist stress explain declare announce reiterate urge warn call dismiss
-    confirm deny assure argue answer reply respond write tweet post comment remark suggest acknowledge admit
-    concede emphasize emphasise point recall predict promise vow pledge threaten accuse charge allege report
-    describe ask agree disagree believe think contend maintain observe testify complain
-    criticize criticise praise reveal disclose indicate signal mention assert underline caution demand address
-    propose recommend estimate forecast boast joke quip lament hint speculate""".split()
-)
-# Verbs that attribute a belief, finding or intention (PolNeAR counts these as attributions too).
-STANCE_VERBS = frozenset(
-    """believe think hope fear expect feel worry want wish find show learn know see consider doubt
-    question blame insist plan intend""".split()
-)
-CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
-# Speech verbs whose infinitive complement is the message ("urged them to vote").
-XCOMP_VERBS = frozenset("urge promise vow pledge threaten call demand warn agree refuse decline".split())
-# Speech verbs whose object names what was said ("cited the remarks", "called for a recount").
-OBJECT_VERBS = frozenset(
-    """cite discuss question defend mention demand propose promise deny dismiss reject criticize criticise
-    praise accuse blame call announce reveal raise endorse support oppose""".split()
-)
-PRONOUNS = frozenset("he she they it we i who".split())
 _LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
 _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Reported content cut short by a quotation must still read as a clause of its own.
+_MIN_WORDS_BEFORE_QUOTE = 4
+_QUOTE_EDGES = re.compile(r"^[\s“”‘’«»„\"'.,;:!?]+|[\s“”‘’«»„\"'.,;:!?]+$")
+_ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _GENDERED_TITLE = re.compile(r"\b([a-z]{4,}?)(?:person|woman|man)\b")
-
-
-def _is_cue(token: Any, verbs: frozenset[str]) -> bool:
-    return token.lemma_.lower() in verbs and token.pos_ in ("VERB", "AUX")
 
 
 @dataclass(frozen=True)
@@ -113,6 +93,7 @@ class QuoteFinder:
     def __init__(self, text: str, doc: Any) -> None:
         self.text = text
         self.doc = doc
+        self._line_breaks = [m.start() for m in re.finditer("\n", text)]
         self.people = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
         self.actors = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         # Each cue verb's speaker, worked out once and in text order, so that a
@@ -121,17 +102,18 @@ class QuoteFinder:
         self.cue_subjects: list[tuple[int, int, str]] = []
         self._speakers: dict[int, tuple[str, int, int] | None] = {}
         for token in doc:
-            if _is_cue(token, CUE_VERBS):
+            if is_cue(token, CUE_VERBS):
                 subject = self._subject_of(token)
                 self._speakers[token.i] = subject
-                if subject and _is_cue(token, SPEECH_VERBS):
+                if subject and is_cue(token, SPEECH_VERBS):
                     self.cue_subjects.append((subject[1], subject[2], subject[0]))
 
     # -- speakers ------------------------------------------------------------
     def _paragraph_of(self, offset: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, offset) + 1
-        end = self.text.find("\n", offset)
-        return start, len(self.text) if end < 0 else end
+        i = bisect_right(self._line_breaks, offset - 1)
+        start = self._line_breaks[i - 1] + 1 if i else 0
+        end = self._line_breaks[i] if i < len(self._line_breaks) else len(self.text)
+        return start, end
 
     def _in_paragraph(self, tokens: list[Any], anchor: int) -> list[Any]:
         """The parser sometimes joins a headline to the next paragraph; spans never cross one."""
@@ -142,33 +124,41 @@ class QuoteFinder:
         """The speaker: the verb's subject, or its head's for 'X arrived and said'; never
         from another paragraph than ``anchor`` (the cue's position)."""
         anchor = verb.idx if anchor is None else anchor
-        for child in verb.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                    child = verb.head  # "an official, who said …": the speaker is the official
-                # A relative clause on the speaker ("…, who asked not to be named") is not part of the name.
-                # ... nor is a participle clause ("Vasko, speaking in Norvassian, said").
-                clause_tokens = {t.i for c in child.subtree if c.dep_ in ("relcl", "acl")
-                                 for t in c.subtree}
-                if child is verb.head:
-                    clause_tokens |= {t.i for t in verb.subtree}
-                tokens = [t for t in self._in_paragraph(list(child.subtree), anchor)
-                          if t.i not in clause_tokens and not (t.is_punct and t.text in "“”«»\"„")]
-                # Keep the unbroken run that holds the head word: a removed clause leaves a gap.
-                run = [t for t in tokens if t.i <= child.i]
-                while len(run) > 1 and run[-1].i - run[-2].i > 1:
-                    run = run[-1:]
-                run_after = [t for t in tokens if t.i > child.i]
-                for t in run_after:
-                    if t.i != run[-1].i + 1:
-                        break
-                    run.append(t)
-                tokens = run
-                if not tokens:
-                    continue
-                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if not subjects and verb.dep_ == "acl" and verb.tag_ == "VBG":
+            subjects = [verb.head]  # "an ad attacking Clinton": the ad makes the attack
+        for child in subjects:
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                child = verb.head  # "an official, who said …": the speaker is the official
+            # A relative clause on the speaker ("…, who asked not to be named") is not part of the name.
+            # ... nor is a participle clause ("Vasko, speaking in Norvassian, said").
+            clause_tokens = {t.i for c in child.subtree if c.dep_ in ("relcl", "acl")
+                             for t in c.subtree}
+            if child.i == verb.head.i:
+                clause_tokens |= {t.i for t in verb.subtree}
+            tokens = [t for t in self._in_paragraph(list(child.subtree), anchor)
+                      if t.i not in clause_tokens and not (t.is_punct and t.text in "“”«»\"„")]
+            # Keep the unbroken run that holds the head word: a removed clause leaves a gap.
+            run = [t for t in tokens if t.i <= child.i]
+            while len(run) > 1 and run[-1].i - run[-2].i > 1:
+                run = run[-1:]
+            run_after = [t for t in tokens if t.i > child.i]
+            for t in run_after:
+                if t.i != run[-1].i + 1:
+                    break
+                run.append(t)
+            tokens = run
+            if not tokens:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            return self._resolve(trim_span(self.text, start, end))
+        if verb.dep_ == "xcomp":
+            # "urged its members to reject the offer": the members would reject it, not the union.
+            addressee = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if addressee is not None:
+                start, end = addressee.left_edge.idx, addressee.right_edge.idx + len(addressee.right_edge.text)
                 return self._resolve(trim_span(self.text, start, end))
-        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             return self._subject_of(verb.head, anchor)
         return None
 
@@ -178,7 +168,7 @@ class QuoteFinder:
         if not words:
             return None
         if words.lower() in PRONOUNS:
-            if words.lower() in ("it", "we", "i"):
+            if words.lower() in ("it", "we", "i", "its", "our", "my"):
                 return span
             # "He" continues the last named speaker; failing that, the last person named.
             # The offsets stay on the pronoun: that is the mention next to the cue.
@@ -225,7 +215,7 @@ class QuoteFinder:
         candidates = sorted(
             ((start - t.idx if t.idx < start else t.idx - end), t.i)
             for t in tokens
-            if not start <= t.idx < end and _is_cue(t, SPEECH_VERBS)
+            if not start <= t.idx < end and is_cue(t, SPEECH_VERBS)
         )
         if not candidates:
             return None
@@ -238,7 +228,7 @@ class QuoteFinder:
         """The subject of the last speech verb before ``before`` ("Details: Peskov called …")."""
         for i in sorted(self._speakers, reverse=True):
             token = self.doc[i]
-            if token.idx < before and self._speakers[i] and _is_cue(token, SPEECH_VERBS):
+            if token.idx < before and self._speakers[i] and is_cue(token, SPEECH_VERBS):
                 return self._speakers[i]
         return None
 
@@ -306,74 +296,75 @@ class QuoteFinder:
         )
 
     def _indirect(self, direct: list[Quote]) -> list[Quote]:
-        """Reported speech: 'Peskov said that …', 'He dismissed allegations that …'."""
+        """Reported speech: 'Peskov said that …', 'He dismissed allegations that …',
+        'She plans to …', 'He attacked the plan', 'Graham is critical of …' and the like.
+        Partial quotes may sit inside the reported content; whole quotes may not."""
         found: list[Quote] = []
-        for i, speaker in self._speakers.items():
-            token = self.doc[i]
-            clause = next((c for c in token.children if c.dep_ in ("ccomp",)), None)
-            if clause is None and token.lemma_.lower() in XCOMP_VERBS:
-                clause = next((c for c in token.children if c.dep_ == "xcomp"), None)
-            if clause is None:
-                # "dismissed allegations that …": the clause hangs off the object.
-                obj = next((c for c in token.children if c.dep_ == "dobj"), None)
-                clause = next((c for c in obj.children if c.dep_ in ("acl", "ccomp", "relcl")), None) if obj is not None else None
-            span = self._content_span(token, clause)
-            if span is None:
+        whole = _Spans([(q.start, q.end) for q in direct if q.kind != "partial"])
+        marked = _Spans([(q.start, q.end) for q in direct])
+        for item in find_reported(self.doc, self._in_paragraph):
+            if found and found[-1].start <= item.start and item.end <= found[-1].end + 1:
+                continue  # content inside reported content belongs to that content
+            # Whole quotations are quotes of their own: keep what comes before the first one.
+            first_quote = whole.first_start_within(item.start, item.end)
+            end = item.end if first_quote is None else first_quote
+            if end <= item.start:
                 continue
-            start, end = span
-            if any(q.start < end and start < q.end for q in direct):
-                continue  # the quoted words are already a direct quote
-            content, cs, ce = trim_span(self.text, start, end)
-            if len(content.split()) < 3:
+            content, cs, ce = trim_span(self.text, item.start, end)
+            if len(content.split()) < (item.min_words if end == item.end else _MIN_WORDS_BEFORE_QUOTE):
                 continue
-            if speaker is None and token.lemma_.lower() in STANCE_VERBS:
+            inner = _QUOTE_EDGES.sub("", content)
+            bare = cs + content.find(inner) if inner else cs
+            if marked.covers(bare, bare + len(inner)):
+                continue  # no more than a short quotation, already found by its marks
+            speaker = self._holder(item)
+            if speaker is None and item.needs_holder:
                 continue  # "expected to rise": no one holds the belief
             found.append(Quote(
                 text=content, start=cs, end=ce, kind="indirect",
                 speaker=speaker[0] if speaker else None,
                 speaker_start=speaker[1] if speaker else None,
                 speaker_end=speaker[2] if speaker else None,
-                cue=token.text,
+                cue=item.cue.text,
             ))
         found.extend(self._according_to(direct + found))
         return found
 
-    def _content_span(self, verb: Any, clause: Any) -> tuple[int, int] | None:
-        """Where the reported content is, for a cue verb."""
-        if clause is not None:
-            tokens = self._in_paragraph(list(clause.subtree), verb.idx)
-            if not tokens:
-                return None
-            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        lemma = verb.lemma_.lower()
-        if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH_VERBS and verb.head is not verb:
-            # "The economy is strong, Trump said": the content is the rest of the head clause.
-            head_tokens = self._in_paragraph(list(verb.head.subtree), verb.idx)
-            own = {t.i for t in verb.subtree}
-            rest = [t for t in head_tokens if t.i not in own]
-            before = [t for t in rest if t.i < verb.i]
-            after = [t for t in rest if t.i > verb.i]
-            side = before if len(before) >= len(after) else after
-            if side:
-                return side[0].idx, side[-1].idx + len(side[-1].text)
-        if lemma in OBJECT_VERBS:
-            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if obj is None:
-                prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "of", "on")), None)
-                obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-            if obj is not None:
-                tokens = self._in_paragraph(list(obj.subtree), verb.idx)
-                if tokens:
-                    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        return None
+    def _holder(self, item: Reported) -> tuple[str, int, int] | None:
+        """Who holds the reported content: the subject of the holder verb, or the words
+        of the source (a possessor, an agent), without the cue's own phrase."""
+        if item.holder is not None:
+            if item.holder.i not in self._speakers:
+                self._speakers[item.holder.i] = self._subject_of(item.holder)
+            return self._speakers[item.holder.i]
+        if item.source is None:
+            return None
+        # A source outside the cue's phrase ("Graham, a critic of …") leaves that phrase out.
+        cue_first, cue_last = item.cue.left_edge.i, item.cue.right_edge.i
+        if cue_first <= item.source.i <= cue_last:
+            cue_first, cue_last = -1, -1
+        tokens = [t for t in self._in_paragraph(list(item.source.subtree), item.cue.idx)
+                  if not (t.dep_ == "case" and t.head.i == item.source.i) and not cue_first <= t.i <= cue_last]
+        # Keep the unbroken run of words around the source's head.
+        head = next((k for k, t in enumerate(tokens) if t.i == item.source.i), None)
+        if head is None:
+            return None
+        first = last = head
+        while first > 0 and tokens[first - 1].i == tokens[first].i - 1:
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1].i == tokens[last].i + 1:
+            last += 1
+        start, end = tokens[first].idx, tokens[last].idx + len(tokens[last].text)
+        return self._resolve(trim_span(self.text, start, end))
 
     def _according_to(self, taken: list[Quote]) -> list[Quote]:
         """'According to X, …' and '…, according to X.'"""
         found: list[Quote] = []
-        for token in self.doc:
-            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or self.doc[token.i + 1].lower_ != "to":
+        for match in _ACCORDING_TO.finditer(self.text):
+            phrase = self.doc.char_span(match.start(), match.end())
+            if phrase is None or len(phrase) != 2:
                 continue
-            to = self.doc[token.i + 1]
+            token, to = phrase[0], phrase[1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
@@ -396,6 +387,24 @@ class QuoteFinder:
                 cue="according to",
             ))
         return found
+
+
+class _Spans:
+    """Disjoint spans (quoted passages), searchable by position."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.ends = [e for _, e in self.spans]
+
+    def first_start_within(self, start: int, end: int) -> int | None:
+        """Where the first span overlapping [start, end) begins, if any does."""
+        i = bisect_right(self.ends, start)
+        return self.spans[i][0] if i < len(self.spans) and self.spans[i][0] < end else None
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and self.spans[i][1] >= end
 
 
 def find_quotes(text: str, doc: Any) -> list[Quote]:
