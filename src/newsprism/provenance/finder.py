@@ -1,0 +1,342 @@
+"""The corpus pass: candidates, alignment, relations, direction and content-farm signals.
+
+Cost grows about linearly with the corpus: every article is shingled, hashed
+and indexed once; only candidate pairs (LSH buckets, shared rare sentences)
+are aligned, and both candidate sources are bounded against degenerate
+corpora (see :mod:`newsprism.provenance.candidates`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import UsageError
+from ..schema import Article
+from .align import Alignment, align
+from .candidates import co_occurrence, decode_pairs, group_pairs, merge, sentence_pairs
+from .minhash import I64, U64, MinHasher, WordHasher, lsh_groups, shingle_hashes
+from .relations import (
+    CopyLink,
+    Kind,
+    When,
+    byline_signal,
+    common_agency,
+    content_farm_signals,
+    credited,
+    direction,
+    lead_seconds,
+    parse_when,
+)
+from .text import Sentence, analyse, details, stable_hash
+from .vectors import Encoder, embed, load_encoder, rewrite_alignment
+
+DEFAULTS: dict[str, Any] = {
+    # Candidates: MinHash over word shingles, LSH banding.
+    "shingle_words": 5,
+    "num_perm": 128,
+    "bands": 32,
+    "seed": 1,
+    # An LSH bucket larger than this pairs its members only with its earliest `bucket_anchors`.
+    "max_bucket": 40,
+    "bucket_anchors": 2,
+    # Candidates: sentence fingerprints. A sentence in more articles than this is boilerplate.
+    "max_sentence_articles": 50,
+    # Evidence of reuse: matched sentences this long, not mostly quotation, this many and this much text.
+    "min_sentence_words": 6,
+    "max_quoted_share": 0.5,
+    "min_shared_sentences": 2,
+    "min_shared_chars": 150,
+    # Near-identical sentences (rapidfuzz ratio, 0-100).
+    "fuzzy_min_ratio": 90.0,
+    # copy: this share of the shorter article reused, and this share of the longer one.
+    "copy_min_cover": 0.8,
+    "copy_min_cover_longer": 0.5,
+    # shared-source via a third article: it holds this share of the pair's shared text.
+    "third_min_share": 0.8,
+    # rewrite (vectors only): see newsprism.provenance.vectors.
+    "rewrite_min_similarity": 0.5,
+    "rewrite_min_cover": 0.6,
+    "rewrite_min_sentences": 3,
+    "rewrite_min_details": 0.75,
+    "max_detail_articles": 50,
+    "rewrite_max_candidates": 20,
+    "vector_batch": 64,
+    "vector_threads": 2,
+    "max_vector_sentences": 200,
+}
+
+COPY_KINDS: frozenset[Kind] = frozenset({"duplicate", "copy", "partial"})
+
+
+@dataclass
+class _Doc:
+    """What the pass keeps per article: compact, so 100k articles fit comfortably."""
+
+    article: Article
+    when: When | None
+    fingerprint: int  # hash of the whole normalised text: equal for duplicates
+    words: int
+    sentence_hashes: U64
+    detail_hashes: U64
+
+
+def _validated(params: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(params) - set(DEFAULTS))
+    if unknown:
+        raise UsageError(f"unknown provenance parameter(s) {', '.join(unknown)}; valid: {', '.join(sorted(DEFAULTS))}")
+    merged = {**DEFAULTS, **params}
+    if merged["num_perm"] % merged["bands"]:
+        raise UsageError(f"provenance num_perm={merged['num_perm']} must be a multiple of bands={merged['bands']}")
+    return merged
+
+
+class ReuseFinder:
+    """Finds copy links in a corpus. Parameters in ``__init__``; results in ``links_`` and ``signals_``.
+
+    ``vectors=True`` also looks for rewrites with multilingual sentence
+    vectors (slow: the encoder runs on every sentence of every rewrite
+    candidate). ``encoder`` replaces the default USE encoder (a callable from
+    a list of sentences to an (n, d) array).
+    """
+
+    def __init__(self, *, vectors: bool = False, encoder: Encoder | None = None, **params: Any) -> None:
+        self.vectors = vectors
+        self.encoder = encoder
+        self.params = _validated(params)
+
+    # -- per-article pass ---------------------------------------------------------------
+    def _prepare(self, articles: Iterable[Article]) -> tuple[list[_Doc], npt.NDArray[np.uint32]]:
+        p = self.params
+        hasher = WordHasher()
+        minhasher = MinHasher(p["num_perm"], p["seed"])
+        docs: list[_Doc] = []
+        signatures: list[npt.NDArray[np.uint32]] = []
+        seen: set[str] = set()
+        for article in articles:
+            if article.id in seen:
+                continue
+            seen.add(article.id)
+            sents, tokens = analyse(article.text)
+            signatures.append(minhasher.signature(shingle_hashes(hasher(tokens), p["shingle_words"])))
+            eligible = [s.hash for s in sents if s.words >= p["min_sentence_words"] and s.quoted <= p["max_quoted_share"]]
+            detail = _hashes(details(article.text, [(s.start, s.end) for s in sents])) if self.vectors else []
+            docs.append(_Doc(article, parse_when(article.published), stable_hash(" ".join(tokens)), len(tokens),
+                             np.unique(np.array(eligible, dtype=np.uint64)), np.unique(np.array(detail, dtype=np.uint64))))
+        if not signatures:
+            return docs, np.empty((0, p["num_perm"]), dtype=np.uint32)
+        return docs, np.vstack(signatures)
+
+    def _rank(self, docs: list[_Doc]) -> I64:
+        """Each article's position from earliest to latest; undated ones last, ties by id."""
+        def key(k: int) -> tuple[float, str]:
+            when = docs[k].when
+            return (when.moment.timestamp() if when else math.inf, docs[k].article.id)
+        order = sorted(range(len(docs)), key=key)
+        rank = np.empty(len(docs), dtype=np.int64)
+        rank[np.array(order, dtype=np.int64)] = np.arange(len(docs))
+        return rank
+
+    def _candidates(self, docs: list[_Doc], signatures: npt.NDArray[np.uint32], rank: I64) -> list[tuple[int, int]]:
+        p = self.params
+        n = len(docs)
+        valid = np.array([d.words >= p["shingle_words"] for d in docs], dtype=bool)
+        by_lsh = group_pairs(lsh_groups(signatures, p["bands"], valid), rank, n, p["max_bucket"], p["bucket_anchors"])
+        by_sentence = sentence_pairs([d.sentence_hashes for d in docs], n, p["max_sentence_articles"],
+                                     p["min_shared_sentences"])
+        return decode_pairs(merge(by_lsh, by_sentence), n)
+
+    # -- pair analysis ------------------------------------------------------------------
+    def fit(self, articles: Iterable[Article]) -> ReuseFinder:
+        p = self.params
+        docs, signatures = self._prepare(articles)
+        rank = self._rank(docs)
+        cache: dict[int, list[Sentence]] = {}
+
+        def sents(k: int) -> list[Sentence]:
+            if k not in cache:
+                cache[k] = analyse(docs[k].article.text)[0]
+            return cache[k]
+
+        found: dict[tuple[int, int], Alignment] = {}
+        duplicates: set[tuple[int, int]] = set()
+        for i, j in self._candidates(docs, signatures, rank):
+            same = docs[i].fingerprint == docs[j].fingerprint and docs[i].words >= p["min_sentence_words"]
+            result = align(sents(i), sents(j), fuzzy_min_ratio=p["fuzzy_min_ratio"],
+                           min_sentence_words=p["min_sentence_words"], max_quoted_share=p["max_quoted_share"])
+            if same or (result.evidence_sentences >= p["min_shared_sentences"]
+                        and result.evidence_chars >= p["min_shared_chars"]):
+                found[(i, j)] = result
+                if same:
+                    duplicates.add((i, j))
+        neighbours: dict[int, set[int]] = {}
+        for i, j in found:
+            neighbours.setdefault(i, set()).add(j)
+            neighbours.setdefault(j, set()).add(i)
+        links = [self._link(docs, found, duplicates, neighbours, rank, pair) for pair in sorted(found)]
+        if self.vectors:
+            links.extend(self._rewrites(docs, set(found), sents))
+        self.links_ = sorted(links, key=lambda link: (link.source, link.target))
+        self.signals_ = self._signals(docs, self.links_)
+        return self
+
+    def _kind(self, alignment: Alignment, duplicate: bool) -> Kind:
+        p = self.params
+        if duplicate:
+            return "duplicate"
+        if alignment.shorter_cover >= p["copy_min_cover"] and alignment.longer_cover >= p["copy_min_cover_longer"]:
+            return "copy"
+        return "partial"
+
+    def _third_source(self, docs: list[_Doc], found: dict[tuple[int, int], Alignment],
+                      neighbours: dict[int, set[int]], rank: I64, i: int, j: int) -> int | None:
+        """The earliest article, published before both, that holds the text ``i`` and ``j`` share."""
+        shared_i, shared_j = _matched(found, i, j), _matched(found, j, i)
+        best: int | None = None
+        for c in neighbours[i] & neighbours[j]:
+            ahead_i = lead_seconds(docs[c].when, docs[i].when)
+            ahead_j = lead_seconds(docs[c].when, docs[j].when)
+            if ahead_i is None or ahead_j is None or ahead_i <= 0 or ahead_j <= 0:
+                continue
+            if (_share(shared_i, _matched(found, i, c)) >= self.params["third_min_share"]
+                    and _share(shared_j, _matched(found, j, c)) >= self.params["third_min_share"]
+                    and (best is None or rank[c] < rank[best])):
+                best = c
+        return best
+
+    def _link(self, docs: list[_Doc], found: dict[tuple[int, int], Alignment], duplicates: set[tuple[int, int]],
+              neighbours: dict[int, set[int]], rank: I64, pair: tuple[int, int]) -> CopyLink:
+        i, j = pair
+        a, b = docs[i].article, docs[j].article
+        alignment = found[pair]
+        kind = self._kind(alignment, pair in duplicates)
+        note: list[str] = []
+        direct = credited(a, b) or credited(b, a)
+        if not direct:
+            agency = common_agency(a, b)
+            third = None if agency else self._third_source(docs, found, neighbours, rank, i, j)
+            if agency:
+                kind = "shared-source"
+                note.append(f"both credit '{agency}' and neither credits the other")
+            elif third is not None:
+                kind = "shared-source"
+                c = docs[third].article
+                note.append(f"both reproduce text of {c.id} ({c.outlet or 'unknown outlet'}), published earlier")
+        way = direction(a, b, docs[i].when, docs[j].when, alignment.cover_a, alignment.cover_b,
+                        use_credits=kind != "shared-source")
+        if kind in COPY_KINDS:
+            note.append(f"{len(alignment.matches)} sentences shared" if len(alignment.matches) != 1
+                        else "1 sentence shared")
+        evidence = "; ".join([*way.reasons, *note])
+        if way.source_first:
+            return CopyLink(a.id, b.id, kind, alignment.cover_a, alignment.cover_b, alignment.passages, evidence)
+        return CopyLink(b.id, a.id, kind, alignment.cover_b, alignment.cover_a,
+                        tuple(p.flipped() for p in alignment.passages), evidence)
+
+    # -- rewrites -----------------------------------------------------------------------
+    def _rewrite_candidates(self, docs: list[_Doc], linked: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
+        p = self.params
+        n = len(docs)
+
+        def idf(df: I64) -> npt.NDArray[np.float64]:
+            return np.log1p(n / df)
+
+        codes, shared, totals = co_occurrence([d.detail_hashes for d in docs], n, p["max_detail_articles"], idf)
+        pairs = decode_pairs(codes, n)
+        scored = []
+        for (i, j), weight in zip(pairs, shared.tolist()):
+            smaller = min(totals[i], totals[j])
+            score = weight / smaller if smaller else 0.0
+            if score >= p["rewrite_min_details"] and (i, j) not in linked:
+                scored.append((i, j, score))
+        # Keep each article's strongest candidates: a big story must not make all-pairs work.
+        scored.sort(key=lambda t: -t[2])
+        taken: dict[int, int] = {}
+        kept = []
+        for i, j, score in scored:
+            if taken.get(i, 0) < p["rewrite_max_candidates"] and taken.get(j, 0) < p["rewrite_max_candidates"]:
+                taken[i] = taken.get(i, 0) + 1
+                taken[j] = taken.get(j, 0) + 1
+                kept.append((i, j, score))
+        return kept
+
+    def _rewrites(self, docs: list[_Doc], linked: set[tuple[int, int]],
+                  sents: Callable[[int], list[Sentence]]) -> list[CopyLink]:
+        p = self.params
+        candidates = self._rewrite_candidates(docs, linked)
+        if not candidates:
+            return []
+        encoder = self.encoder or load_encoder(p["vector_threads"])
+        involved = sorted({k for i, j, _ in candidates for k in (i, j)})
+        chosen: dict[int, list[int]] = {}
+        texts: list[str] = []
+        for k in involved:
+            picked = [x for x, s in enumerate(sents(k)) if s.words >= 4][:p["max_vector_sentences"]]
+            chosen[k] = picked
+            texts.extend(docs[k].article.text[sents(k)[x].start:sents(k)[x].end] for x in picked)
+        vectors = embed(texts, encoder, p["vector_batch"])
+        offsets: dict[int, int] = {}
+        at = 0
+        for k in involved:
+            offsets[k] = at
+            at += len(chosen[k])
+        links = []
+        for i, j, score in candidates:
+            va = vectors[offsets[i]:offsets[i] + len(chosen[i])]
+            vb = vectors[offsets[j]:offsets[j] + len(chosen[j])]
+            pairs, cover_a, cover_b, mean, passages = rewrite_alignment(
+                sents(i), va, chosen[i], sents(j), vb, chosen[j], p["rewrite_min_similarity"])
+            if len(pairs) < p["rewrite_min_sentences"] or min(cover_a, cover_b) < p["rewrite_min_cover"]:
+                continue
+            a, b = docs[i].article, docs[j].article
+            way = direction(a, b, docs[i].when, docs[j].when, 0.0, 0.0)
+            note = (f"{len(pairs)} sentences reworded in the same order (mean similarity {mean:.2f}); "
+                    f"{score:.0%} of the specific details (figures, names) in common")
+            evidence = "; ".join([*way.reasons, note])
+            if way.source_first:
+                links.append(CopyLink(a.id, b.id, "rewrite", cover_a, cover_b, passages, evidence))
+            else:
+                links.append(CopyLink(b.id, a.id, "rewrite", cover_b, cover_a,
+                                      tuple(x.flipped() for x in passages), evidence))
+        return links
+
+    # -- signals ------------------------------------------------------------------------
+    def _signals(self, docs: list[_Doc], links: list[CopyLink]) -> dict[str, list[str]]:
+        by_id = {d.article.id: d.article for d in docs}
+        signals = {d.article.id: content_farm_signals(d.article) for d in docs}
+        for link in links:
+            if link.kind in COPY_KINDS:
+                note = byline_signal(by_id[link.source], by_id[link.target])
+                if note:
+                    signals[link.target].append(note)
+        return signals
+
+
+def _hashes(values: Iterable[str]) -> list[int]:
+    return [stable_hash(v) for v in values]
+
+
+def _matched(found: dict[tuple[int, int], Alignment], x: int, y: int) -> set[int]:
+    """Indices of ``x``'s sentences matched in its alignment with ``y``."""
+    if (x, y) in found:
+        return {i for i, _ in found[(x, y)].matches}
+    return {j for _, j in found[(y, x)].matches}
+
+
+def _share(part: set[int], whole: set[int]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def find_reuse(articles: Iterable[Article], *, vectors: bool = False, encoder: Encoder | None = None,
+               **params: Any) -> tuple[list[CopyLink], dict[str, list[str]]]:
+    """Copy links between the articles, and each article's content-farm signals.
+
+    Parameters (defaults in :data:`DEFAULTS`) can be overridden by keyword.
+    """
+    finder = ReuseFinder(vectors=vectors, encoder=encoder, **params).fit(articles)
+    return finder.links_, finder.signals_
