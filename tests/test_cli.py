@@ -85,7 +85,8 @@ def test_every_command_has_help_and_an_example():
     for name in commands:
         text = invoke(name, "--help").stdout
         assert "Example:" in text and f"newsprism {name}" in text, name
-    for group, sub in (("export", "articles"), ("eval", "extraction"), ("eval", "quotes")):
+    for group, sub in (("export", "articles"), ("eval", "extraction"), ("eval", "quotes"), ("eval", "entities"),
+                       ("eval", "dates")):
         text = invoke(group, sub, "--help").stdout
         assert "Example:" in text and f"newsprism {group} {sub}" in text
 
@@ -97,5 +98,5 @@ def test_readme_commands_match_ci():
     assert test_command, "README must show the test command in a marked block"
     assert test_command.group(1).strip() in ci
     for command in ("ingest", "annotate", "list", "show", "search", "export articles", "eval extraction",
-                    "eval quotes", "demo"):
+                    "eval quotes", "eval entities", "eval dates", "demo"):
         assert f"newsprism {command}" in readme, command
