@@ -407,6 +407,84 @@ def export_articles(db_path: str, out_path: str | None) -> None:
         err.print(f"wrote {count} articles to {out_path}", markup=False)
 
 
+@export.command("copies")
+@db_option
+@click.option("--vectors/--no-vectors", default=None, help="Also look for rewrites and translations (slower).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def export_copies(db_path: str, vectors: bool | None, out_path: str | None) -> None:
+    """One JSON object per reuse link: source, target, kind, shared ratios, passages, evidence.
+
+    Reuse is found first if the store changed since it was last looked for.
+
+    \b
+    Example:
+      newsprism export copies --db demo.db --out copies.jsonl
+    """
+    from .pipeline import find_copies
+
+    with _open(db_path) as store:
+        find_copies(store, vectors=vectors)
+        links = store.copy_links()
+    handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+    try:
+        for link in links:
+            handle.write(json.dumps(link, ensure_ascii=False) + "\n")
+    finally:
+        if out_path:
+            handle.close()
+    if out_path:
+        err.print(f"wrote {len(links)} links to {out_path}", markup=False)
+
+
+@main.command()
+@db_option
+@click.option("--article", "article_id", help="Only links touching this article (an id or its prefix).")
+@click.option("--vectors/--no-vectors", default=None, help="Also look for rewrites and translations (slower).")
+@click.option("--refresh", is_flag=True, help="Look for reuse again even if the store has not changed.")
+@json_option
+def copies(db_path: str, article_id: str | None, vectors: bool | None, refresh: bool, as_json: bool) -> None:
+    """Which articles copy, rewrite or share wire text with which, and who was first.
+
+    \b
+    Example:
+      newsprism copies --db demo.db --vectors
+    """
+    from .pipeline import find_copies
+
+    with _open(db_path) as store:
+        find_copies(store, vectors=vectors, force=refresh)
+        wanted = [_resolve_id(store, article_id)] if article_id else None
+        links = store.copy_links(wanted)
+        signals = store.signals()
+        names = {a["id"]: a for a in store.list_summaries()}
+    if as_json:
+        _print_json({"links": links, "signals": signals})
+        return
+
+    def label(article: str) -> Text:
+        row = names.get(article, {})
+        return Text(f"{article[:8]} {row.get('outlet') or '–'}\n{(row.get('title') or '')[:60]}")
+
+    table = Table(title=f"reuse links ({len(links)})", title_justify="left", expand=True)
+    table.add_column("source (earlier)", ratio=1, overflow="fold")
+    table.add_column("target", ratio=1, overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("shared", no_wrap=True, justify="right")
+    table.add_column("evidence", ratio=1, overflow="fold")
+    for link in links:
+        shared = f"{link['shared_ratio_source']:.0%} / {link['shared_ratio_target']:.0%}"
+        table.add_row(label(link["source"]), label(link["target"]), link["kind"], shared, Text(link["evidence"]))
+    out.print(table)
+    flagged = {a: s for a, s in signals.items() if wanted is None or a in wanted}
+    if flagged:
+        farm = Table(title="content-farm signals", title_justify="left", expand=True)
+        farm.add_column("article", ratio=1, overflow="fold")
+        farm.add_column("signals", ratio=2, overflow="fold")
+        for article, found in sorted(flagged.items()):
+            farm.add_row(label(article), Text("; ".join(found)))
+        out.print(farm)
+
+
 # -- evaluation ----------------------------------------------------------------------
 @main.group("eval")
 def evaluate() -> None:
@@ -466,6 +544,44 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> 
         table.add_row(name.replace("_", " "), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       str(s.predicted), str(s.gold))
     out.print(table)
+
+
+@evaluate.command("reuse")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
+              help="ECB+ folder (with docs.jsonl).")
+@click.option("--vectors/--no-vectors", default=False, show_default=True, help="Also look for rewrites (slower).")
+@click.option("--sample", default=12, show_default=True, type=click.IntRange(0), help="How many links to show.")
+@json_option
+def eval_reuse(data_dir: str, vectors: bool, sample: int, as_json: bool) -> None:
+    """Reuse links found in ECB+ (real republished wire copy), and whether any joins two events.
+
+    \b
+    Example:
+      newsprism eval reuse --data ../shared/data/ecbplus
+    """
+    from .evaluate.reuse import evaluate_reuse
+
+    with err.status("looking for reuse across the corpus…"):
+        result = evaluate_reuse(Path(data_dir), vectors=vectors, sample=sample)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"text reuse in ECB+ ({result['documents']} documents)", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for name in ("links", "articles_linked", "subtopics_with_links", "cross_event_links", "seconds"):
+        table.add_row(name.replace("_", " "), str(result[name]))
+    for kind, count in sorted(result["by_kind"].items()):
+        table.add_row(f"  {kind}", str(count))
+    out.print(table)
+    if result["sample"]:
+        shown = Table(title="a sample to check by eye", title_justify="left", expand=True)
+        for name in ("source", "target", "kind", "source passage", "target passage"):
+            shown.add_column(name, overflow="fold", ratio=2 if "passage" in name else 1)
+        for link in result["sample"]:
+            shown.add_row(link["source"], link["target"], link["kind"], Text(link["source_passage"]),
+                          Text(link["target_passage"]))
+        out.print(shown)
 
 
 def _share(part: int, whole: int) -> str:

@@ -360,3 +360,26 @@ def export_record(store: Store, article: Article) -> dict[str, Any]:
         record[name] = current[name] if current else None
     record["annotation_notes"] = current["notes"] if current else None
     return record
+
+
+def find_copies(
+    store: Store, config: Config | None = None, *, vectors: bool | None = None, force: bool = False
+) -> tuple[int, bool]:
+    """Find text reuse across the whole store (copies, shared wire text, rewrites) and keep it.
+
+    The result describes one state of the corpus and one setting of ``vectors``; it is
+    computed again only when either changed (or ``force``). Returns (links, recomputed).
+    """
+    from .provenance import find_reuse
+
+    settings = (config or load_config()).section("provenance")
+    use_vectors = bool(settings.pop("vectors")) if vectors is None else vectors
+    settings.pop("vectors", None)
+    state = f"{store.corpus_fingerprint()}|vectors={use_vectors}|{sorted(settings.items())}"
+    if not force and store.state("copies") == state:
+        return len(store.copy_links()), False
+    links, signals = find_reuse(store.iter_articles(), vectors=use_vectors, **settings)
+    with store.transaction():
+        store.replace_copy_links([link.to_dict() for link in links], signals)
+        store.set_state("copies", state)
+    return len(links), True

@@ -92,6 +92,32 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX entity_index_id ON entity_index(entity_id);
         """,
     ),
+    (
+        5,
+        """
+        -- Text reuse between articles, recomputed as a whole for the corpus it was found in.
+        CREATE TABLE copy_links (
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            shared_ratio_source REAL NOT NULL,
+            shared_ratio_target REAL NOT NULL,
+            passages TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            PRIMARY KEY (source, target)
+        );
+        CREATE INDEX copy_links_target ON copy_links(target);
+        CREATE TABLE article_signals (
+            article_id TEXT PRIMARY KEY,
+            signals TEXT NOT NULL
+        );
+        -- Which state of the corpus a corpus-wide result describes.
+        CREATE TABLE corpus_state (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -7,6 +7,7 @@ batch, and re-running the same ingest simply skips what is already there.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -222,6 +223,50 @@ class Store:
                     f"SELECT key, entity_id, name, type FROM entity_index WHERE key IN ({marks})", chunk
                 ).fetchall()
         return {r["key"]: (r["entity_id"], r["name"], r["type"]) for r in rows}
+
+    def corpus_fingerprint(self) -> str:
+        """Changes whenever an article is added, removed or re-cleaned."""
+        digest = hashlib.sha256()
+        for row in self.conn.execute("SELECT id, length(text) AS n FROM articles ORDER BY id"):
+            digest.update(f"{row['id']}:{row['n']};".encode())
+        return digest.hexdigest()[:16]
+
+    def state(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM corpus_state WHERE name = ?", (name,)).fetchone()
+        return row["value"] if row else None
+
+    def set_state(self, name: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO corpus_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (name, value),
+        )
+
+    def replace_copy_links(self, links: Iterable[dict[str, Any]], signals: dict[str, list[str]]) -> None:
+        """The corpus's reuse links and content-farm signals, replacing the previous ones."""
+        self.conn.execute("DELETE FROM copy_links")
+        self.conn.execute("DELETE FROM article_signals")
+        self.conn.executemany(
+            "INSERT INTO copy_links VALUES (?,?,?,?,?,?,?)",
+            [(lk["source"], lk["target"], lk["kind"], lk["shared_ratio_source"], lk["shared_ratio_target"],
+              json.dumps(lk["passages"]), lk["evidence"]) for lk in links],
+        )
+        self.conn.executemany(
+            "INSERT INTO article_signals VALUES (?,?)",
+            [(article_id, json.dumps(found)) for article_id, found in sorted(signals.items()) if found],
+        )
+
+    def copy_links(self, article_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Stored links, all or those touching ``article_ids``, in the export's shape."""
+        rows = self.conn.execute("SELECT * FROM copy_links ORDER BY source, target").fetchall()
+        wanted = set(article_ids) if article_ids is not None else None
+        return [
+            {**{k: row[k] for k in row.keys() if k != "passages"}, "passages": json.loads(row["passages"])}
+            for row in rows
+            if wanted is None or row["source"] in wanted or row["target"] in wanted
+        ]
+
+    def signals(self) -> dict[str, list[str]]:
+        return {r["article_id"]: json.loads(r["signals"]) for r in self.conn.execute("SELECT * FROM article_signals")}
 
     def log(self, run_id: str, origin: str, status: str, article_id: str | None, reason: str | None) -> None:
         self.conn.execute(
