@@ -1,0 +1,233 @@
+"""The ``newsprism eval`` commands: each stage scored on real labelled data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from .cli import _print_json, err, json_option, main, out
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_option(what: str) -> Callable[[F], F]:
+    """The dataset folder every evaluation reads in place."""
+
+    def decorate(func: F) -> F:
+        option = click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
+                              help=what)
+        return option(func)
+
+    return decorate
+
+
+@main.group("eval")
+def evaluate() -> None:
+    """Score newsprism's stages on labelled data."""
+
+
+@evaluate.command("extraction")
+@data_option("Folder of the article-extraction benchmark (ground-truth.json + html/).")
+@json_option
+def eval_extraction(data_dir: str, as_json: bool) -> None:
+    """Body-text extraction: newsprism vs bare trafilatura, 4-gram shingle P/R/F1.
+
+    \b
+    Example:
+      newsprism eval extraction --data ../shared/data/aeb
+    """
+    from .evaluate.extraction import evaluate_extraction
+
+    with err.status("scoring both systems on every page…"):
+        scores = evaluate_extraction(Path(data_dir))
+    if as_json:
+        _print_json({name: s.to_dict() for name, s in scores.items()})
+        return
+    table = Table(title=f"article body extraction ({next(iter(scores.values())).pages} pages)", title_justify="left")
+    for name in ("system", "precision", "recall", "F1"):
+        table.add_column(name, justify="right" if name != "system" else "left")
+    for name, s in scores.items():
+        table.add_row(name, f"{s.precision:.4f}", f"{s.recall:.4f}", f"{s.f1:.4f}")
+    out.print(table)
+
+
+@evaluate.command("quotes")
+@data_option("PolNeAR folder (with data/<split>/text and data/<split>/attributions).")
+@click.option("--split", default="dev", show_default=True, help="Which split to score (train or dev).")
+@click.option("--limit", type=click.IntRange(1), help="Score only the first N articles.")
+@json_option
+def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> None:
+    """Quotes and speakers against PolNeAR's Content and Source spans (exact and overlap P/R/F1).
+
+    \b
+    Example:
+      newsprism eval quotes --data ../shared/data/polnear --split dev
+    """
+    from .evaluate.quotes import evaluate_quotes
+
+    with err.status("reading every article and scoring quotes…"):
+        scores = evaluate_quotes(Path(data_dir), split, limit)
+    if as_json:
+        _print_json({name: s.to_dict() for name, s in scores.items()})
+        return
+    table = Table(title=f"quote attribution on PolNeAR {split}", title_justify="left")
+    for name in ("measure", "precision", "recall", "F1", "predicted", "gold"):
+        table.add_column(name, justify="left" if name == "measure" else "right")
+    for name, s in scores.items():
+        table.add_row(name.replace("_", " "), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.predicted), str(s.gold))
+    out.print(table)
+
+
+@evaluate.command("reuse")
+@data_option("ECB+ folder (with docs.jsonl).")
+@click.option("--vectors/--no-vectors", default=False, show_default=True, help="Also look for rewrites (slower).")
+@click.option("--sample", default=12, show_default=True, type=click.IntRange(0), help="How many links to show.")
+@json_option
+def eval_reuse(data_dir: str, vectors: bool, sample: int, as_json: bool) -> None:
+    """Reuse links found in ECB+ (real republished wire copy), and whether any joins two events.
+
+    \b
+    Example:
+      newsprism eval reuse --data ../shared/data/ecbplus
+    """
+    from .evaluate.reuse import evaluate_reuse
+
+    with err.status("looking for reuse across the corpus…"):
+        result = evaluate_reuse(Path(data_dir), vectors=vectors, sample=sample)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"text reuse in ECB+ ({result['documents']} documents)", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for name in ("links", "articles_linked", "subtopics_with_links", "cross_event_links", "seconds"):
+        table.add_row(name.replace("_", " "), str(result[name]))
+    for kind, count in sorted(result["by_kind"].items()):
+        table.add_row(f"  {kind}", str(count))
+    out.print(table)
+    if result["sample"]:
+        shown = Table(title="a sample to check by eye", title_justify="left", expand=True)
+        for name in ("source", "target", "kind", "source passage", "target passage"):
+            shown.add_column(name, overflow="fold", ratio=2 if "passage" in name else 1)
+        for link in result["sample"]:
+            shown.add_row(link["source"], link["target"], link["kind"], Text(link["source_passage"]),
+                          Text(link["target_passage"]))
+        out.print(shown)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f} ({part}/{whole})" if whole else "– (0/0)"
+
+
+@evaluate.command("entities")
+@data_option("BASIL folder (with articles/ and annotations/).")
+@click.option("--misses", default=10, show_default=True, type=click.IntRange(0), help="How many misses to list.")
+@json_option
+def eval_entities(data_dir: str, misses: int, as_json: bool) -> None:
+    """Main entities, canonical ids across outlets and quote speakers against BASIL.
+
+    \b
+    Example:
+      newsprism eval entities --data ../shared/data/basil
+    """
+    from .evaluate.basil import evaluate_entities
+
+    with err.status("reading every article and scoring entities and speakers…"):
+        s = evaluate_entities(Path(data_dir))
+    if as_json:
+        _print_json(s.to_dict())
+        return
+    table = Table(title=f"entities, canonical names and speakers on BASIL ({s.articles} articles)",
+                  title_justify="left")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_row("main-entity recall", _share(s.found, s.pairs))
+    for form, (found, pairs) in sorted(s.by_form.items()):
+        table.add_row(f"  written as a {form}", _share(found, pairs))
+    table.add_row("  before the corpus pass (article names)", _share(s.found_local, s.pairs))
+    table.add_row("  group entries skipped", str(s.skipped_groups))
+    table.add_row("cross-outlet consistency (same canonical id)", _share(s.consistent, s.checked))
+    table.add_row("quote coverage (annotated quotes overlapped)", _share(s.covered_quotes, s.located_quotes))
+    table.add_row("speaker accuracy (named speakers)", _share(s.speaker_correct, s.named_covered))
+    for form, (right, covered) in sorted(s.speaker_by_form.items()):
+        table.add_row(f"  written as a {form}", _share(right, covered))
+    table.add_row("  no speaker found", str(s.speaker_missing))
+    table.add_row("  not scored: unnamed / group speakers", f"{s.unnamed_speakers} / {s.group_speakers}")
+    out.print(table)
+    if s.inconsistent:
+        table = Table(title="entities with several canonical ids across an event's outlets", title_justify="left")
+        table.add_column("annotated")
+        table.add_column("outlet: canonical name (id)", overflow="fold")
+        for split in s.inconsistent:
+            table.add_row(Text(split.gold), Text("; ".join(f"{k}: {v}" for k, v in split.readings.items())))
+        out.print(table)
+    if misses and s.misses:
+        table = Table(title=f"main entities not found ({len(s.misses)}; first {min(misses, len(s.misses))})",
+                      title_justify="left")
+        for name in ("article", "outlet", "annotated", "entities sharing a word"):
+            table.add_column(name, overflow="fold")
+        for miss in sorted(s.misses, key=lambda m: m.form != "name")[:misses]:  # proper names first
+            table.add_row(miss.article[:13], miss.outlet, Text(miss.gold), Text(", ".join(miss.near) or "–"))
+        out.print(table)
+    if misses and s.speaker_misses:
+        table = Table(title=f"speakers missed ({len(s.speaker_misses)}; first {min(misses, len(s.speaker_misses))})",
+                      title_justify="left")
+        for name in ("article", "annotated", "newsprism", "quote"):
+            table.add_column(name, overflow="fold")
+        for item in sorted(s.speaker_misses, key=lambda m: m.form != "name")[:misses]:
+            table.add_row(item.article[:13], Text(item.gold), Text(item.got or "–"), Text(item.quote[:80]))
+        out.print(table)
+
+
+@evaluate.command("dates")
+@data_option("BASIL folder (with articles/).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the inference takes as today (default: the real today, as when reading new articles).")
+@click.option("--misses", default=10, show_default=True, type=click.IntRange(0), help="How many misses to list.")
+@json_option
+def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
+    """Publication dates read from the text alone, and date mentions resolved against the real date.
+
+    \b
+    Example:
+      newsprism eval dates --data ../shared/data/basil
+    """
+    from .evaluate.basil import evaluate_dates
+
+    with err.status("reading every article and scoring dates…"):
+        s = evaluate_dates(Path(data_dir), today.date() if today else None)
+    if as_json:
+        _print_json(s.to_dict())
+        return
+    table = Table(title=f"publication date from the text alone on BASIL ({s.articles} articles, today = {s.today})",
+                  title_justify="left")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_row("coverage (a date inferred)", _share(s.inferred, s.articles))
+    table.add_row("accuracy at the inferred precision", _share(s.correct, s.inferred))
+    for precision, (right, inferred) in sorted(s.by_precision.items()):
+        table.add_row(f"  {precision} inferences right", _share(right, inferred))
+    table.add_row("  day inferences within one day", _share(s.day_within_1, s.by_precision.get("day", [0, 0])[1]))
+    table.add_row("  right year, any precision", _share(s.year_right, s.inferred))
+    table.add_row("date mentions resolved against the gold date", str(s.mentions))
+    for precision, n in sorted(s.mention_precision.items()):
+        table.add_row(f"  {precision} precision", str(n))
+    for form, n in sorted(s.mention_forms.items(), key=lambda item: -item[1]):
+        table.add_row(f"  {form} (form)", str(n))
+    for form, checked in sorted(s.weekday_checked.items()):
+        table.add_row(f"  {form} given with a weekday, resolved to it", _share(s.weekday_agree.get(form, 0), checked))
+    out.print(table)
+    if misses and s.misses:
+        table = Table(title=f"wrong inferences ({len(s.misses)}; first {min(misses, len(s.misses))})",
+                      title_justify="left")
+        for name in ("article", "gold", "inferred", "evidence"):
+            table.add_column(name, overflow="fold")
+        for miss in s.misses[:misses]:
+            table.add_row(miss.article[:13], miss.gold, miss.inferred, Text(miss.evidence))
+        out.print(table)
