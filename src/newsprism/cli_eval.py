@@ -231,3 +231,33 @@ def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
         for miss in s.misses[:misses]:
             table.add_row(miss.article[:13], miss.gold, miss.inferred, Text(miss.evidence))
         out.print(table)
+
+
+@evaluate.command("stories")
+@data_option("ECB+ folder (docs.jsonl) or BASIL folder (articles/).")
+@click.option("--dataset", type=click.Choice(["ecbplus", "basil"]), default=None,
+              help="Detected from the folder when omitted.")
+@click.option("--mode", type=click.Choice(["batch", "incremental"]), default="batch", show_default=True,
+              help="Re-cluster the whole corpus, or add articles one by one in time order.")
+@click.option("--split", type=click.Choice(["odd", "even"]), default=None, help="Score only one half of ECB+'s topics.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Processes reading articles.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Where readings are cached between runs (default ~/.cache/newsprism).")
+@json_option
+def eval_stories(data_dir: str, dataset: str | None, mode: str, split: str | None, workers: int,
+                 cache_dir: str | None, as_json: bool) -> None:
+    """Story grouping against ECB+ subtopics or BASIL events: B-cubed P/R/F1 and ARI.
+
+    \b
+    Example:
+      newsprism eval stories --data ../shared/data/ecbplus
+    """
+    from .evaluate.stories import evaluate_stories, summary
+
+    with err.status("reading every article and grouping stories…"):
+        result = evaluate_stories(Path(data_dir), dataset, Path(cache_dir) if cache_dir else None, workers, None,
+                                  split, mode)
+    if as_json:
+        _print_json(result)
+    else:
+        out.print(summary(result))

@@ -1,0 +1,147 @@
+"""Batch re-clustering: a sparse nearest-neighbour graph, cut into its connected parts.
+
+Each article links to its nearest other article when their similarity reaches
+``link_threshold``, and to its next ``neighbours - 1`` nearest when they reach
+``second_link_threshold``; near-duplicates (``duplicate_threshold``) always
+link and do not take a neighbour's place. Stories are the connected parts of
+that graph. Linking only to the nearest few, rather than to everything above
+one threshold, is what keeps two look-alike events apart: an article about one
+earthquake has closer neighbours than the articles about another.
+
+Neighbours are searched, not compared all with all: candidates share one of the
+article's heaviest terms or entities (an inverted index), were published within
+``idle_days`` of it (a binary search in each posting list, which is kept in
+publication order), and only the ``max_candidates`` sharing most are scored.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+
+from .features import Features, gap, similarity
+
+
+@dataclass(frozen=True)
+class LinkParams:
+    link_threshold: float
+    second_link_threshold: float
+    neighbours: int
+    duplicate_threshold: float
+    entity_weight: float
+    date_weight: float
+    idle_days: int
+    max_candidates: int
+    max_postings: int
+
+
+@dataclass
+class _Postings:
+    """One key's articles: dated ones in publication order (with their first days), then undated ones."""
+
+    starts: list[int] = field(default_factory=list)
+    dated: list[int] = field(default_factory=list)
+    undated: list[int] = field(default_factory=list)
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The earlier article (lower position) stays the root: it names the story.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _index(articles: Sequence[Features], linked: Sequence[bool]) -> dict[str, _Postings]:
+    """Articles must come in publication order (undated anywhere): posting lists stay sorted."""
+    index: dict[str, _Postings] = defaultdict(_Postings)
+    for i, article in enumerate(articles):
+        if not linked[i]:
+            continue
+        for key in article.keys:
+            postings = index[key]
+            if article.published is None:
+                postings.undated.append(i)
+            else:
+                postings.starts.append(article.published[0])
+                postings.dated.append(i)
+    return index
+
+
+def _candidates(i: int, articles: Sequence[Features], index: dict[str, _Postings], params: LinkParams,
+                longest: int) -> list[int]:
+    """The articles sharing most (by the query's weight on the shared keys) of article ``i``'s index keys."""
+    article = articles[i]
+    when = article.published
+    scores: dict[int, float] = defaultdict(float)
+    for key, weight in zip(article.keys, article.key_weights):
+        postings = index.get(key)
+        if postings is None:
+            continue
+        lo, hi = 0, len(postings.dated)
+        if when is not None:
+            lo = bisect_left(postings.starts, when[0] - params.idle_days - longest)
+            hi = bisect_right(postings.starts, when[1] + params.idle_days)
+        if hi - lo + len(postings.undated) > params.max_postings:
+            continue  # too common a key (in this time window) to narrow the search
+        for j in chain(postings.dated[lo:hi], postings.undated):
+            scores[j] += weight
+    scores.pop(i, None)
+    ranked = heapq.nsmallest(params.max_candidates, scores.items(), key=lambda js: (-js[1], js[0]))
+    return [j for j, _ in ranked]
+
+
+def _neighbours(i: int, articles: Sequence[Features], candidates: list[int],
+                params: LinkParams) -> tuple[list[int], list[tuple[float, int]]]:
+    """Article ``i``'s near-duplicates, and its ``neighbours`` nearest other articles (similarity, position)."""
+    article = articles[i]
+    duplicates = []
+    scored = []
+    for j in candidates:
+        other = articles[j]
+        if gap(article.published, other.published) > params.idle_days:
+            continue
+        score = similarity(article, other, params.entity_weight, params.date_weight)
+        if score >= params.duplicate_threshold:
+            duplicates.append(j)
+        else:
+            scored.append((-score, j))
+    scored.sort()
+    return duplicates, [(-negative, j) for negative, j in scored[: params.neighbours]]
+
+
+def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence[int | None]) -> list[int]:
+    """Story label (the position of its earliest article) of every article.
+
+    ``articles`` in publication order, undated ones after; ``copy_source[i]`` is the position of the article
+    ``i`` copies, if it is in the batch: a copy joins its source and takes no part in the neighbour search.
+    """
+    linked = [source is None for source in copy_source]
+    index = _index(articles, linked)
+    longest = max((a.published[1] - a.published[0] for a in articles if a.published), default=0)
+    groups = _UnionFind(len(articles))
+    for i in range(len(articles)):
+        source = copy_source[i]
+        if source is not None:
+            groups.join(i, source)
+            continue
+        duplicates, nearest = _neighbours(i, articles, _candidates(i, articles, index, params, longest), params)
+        for j in duplicates:
+            groups.join(i, j)
+        for rank, (score, j) in enumerate(nearest):
+            if score >= (params.link_threshold if rank == 0 else params.second_link_threshold):
+                groups.join(i, j)
+    return [groups.find(i) for i in range(len(articles))]

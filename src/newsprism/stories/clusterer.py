@@ -1,0 +1,304 @@
+"""Stories from articles: incremental assignment, and batch re-clustering.
+
+:meth:`StoryClusterer.add` takes one article at a time, as a news system does:
+the article is compared with the open stories that share one of its heaviest
+terms or entities (an inverted index) and were active within ``idle_days`` of
+its publication date, and joins the best one whose similarity to the story's
+centroid reaches ``threshold``, or opens a new story. A story with no article
+for ``idle_days`` (by the latest publication date seen) closes, so the same
+people in a new event weeks later start a new story.
+
+:meth:`StoryClusterer.fit` (and :func:`cluster`) re-clusters a whole batch
+with the nearest-neighbour graph of :mod:`.batch`: document frequencies come
+from the whole batch and articles are put in publication order (ties in a
+seeded order of their ids) first, so the result does not depend on the input
+order. Knowing every article, it keeps look-alike events apart better than a
+single pass can; after it, :meth:`add` carries on from its open stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Self
+
+from ..errors import UsageError
+from .batch import LinkParams, link
+from .features import Features, Vocabulary, gap
+from .records import DEFAULTS, Story, StoryInput
+from .summary import make_story, story_id
+from .text import Vector, add_into, dot, interval, iso
+
+
+@dataclass
+class _Story:
+    """An open story: its articles' features and the running sums it is scored by."""
+
+    id: str
+    members: list[Features] = field(default_factory=list)
+    copies: list[Features] = field(default_factory=list)
+    text: Vector = field(default_factory=dict)
+    text_norm2: float = 0.0
+    entities: Vector = field(default_factory=dict)
+    entities_norm2: float = 0.0
+    full_days: Counter[str] = field(default_factory=Counter)
+    yearless_days: Counter[str] = field(default_factory=Counter)
+    first: int | None = None
+    last: int | None = None
+    active_until: int | None = None
+    keys: set[str] = field(default_factory=set)
+
+
+class StoryClusterer:
+    """Groups articles into stories; parameters as in :data:`DEFAULTS` (the ``[stories]`` config section)."""
+
+    # Learned state, set by fit() or the first add().
+    vocabulary_: Vocabulary
+    labels_: dict[str, str]
+    clock_: int | None
+    open_: dict[str, _Story]
+    closed_: dict[str, Story]
+
+    def __init__(
+        self,
+        threshold: float = DEFAULTS["threshold"],
+        link_threshold: float = DEFAULTS["link_threshold"],
+        second_link_threshold: float = DEFAULTS["second_link_threshold"],
+        neighbours: int = DEFAULTS["neighbours"],
+        duplicate_threshold: float = DEFAULTS["duplicate_threshold"],
+        entity_weight: float = DEFAULTS["entity_weight"],
+        date_weight: float = DEFAULTS["date_weight"],
+        idle_days: int = DEFAULTS["idle_days"],
+        max_terms: int = DEFAULTS["max_terms"],
+        index_terms: int = DEFAULTS["index_terms"],
+        title_weight: int = DEFAULTS["title_weight"],
+        max_candidates: int = DEFAULTS["max_candidates"],
+        max_postings: int = DEFAULTS["max_postings"],
+        seed: int = DEFAULTS["seed"],
+    ) -> None:
+        self.threshold = threshold
+        self.link_threshold = link_threshold
+        self.second_link_threshold = second_link_threshold
+        self.neighbours = neighbours
+        self.duplicate_threshold = duplicate_threshold
+        self.entity_weight = entity_weight
+        self.date_weight = date_weight
+        self.idle_days = idle_days
+        self.max_terms = max_terms
+        self.index_terms = index_terms
+        self.title_weight = title_weight
+        self.max_candidates = max_candidates
+        self.max_postings = max_postings
+        self.seed = seed
+
+    def get_params(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in DEFAULTS}
+
+    # -- public API ---------------------------------------------------------------------------
+    def fit(self, items: Iterable[StoryInput]) -> Self:
+        """Cluster a whole batch from scratch (see :mod:`.batch`)."""
+        self._start()
+        batch = sorted(items, key=self._order)
+        ids = Counter(item.id for item in batch)
+        duplicate = next((i for i, c in ids.items() if c > 1), None)
+        if duplicate is not None:
+            raise UsageError(f"article id {duplicate!r} appears more than once; story inputs need unique ids")
+        counts: list[Counter[str] | None] = [self.vocabulary_.count(item) for item in batch]
+        articles = []
+        for position, item in enumerate(batch):
+            articles.append(self.vocabulary_.features(item, counts[position]))
+            counts[position] = None  # raw counts are the bulkiest state: free each once used
+        sources = _copy_sources(articles)
+        labels = link(articles, self._link_params(), sources)
+        groups: dict[int, list[int]] = {}
+        for position, label in enumerate(labels):
+            groups.setdefault(label, []).append(position)
+        self.clock_ = max((a.published[0] for a in articles if a.published), default=None)
+        for root, positions in groups.items():
+            story = _Story(story_id(articles[root].id))
+            for position in positions:
+                self._join(story, articles[position], copy=sources[position] is not None)
+            self.open_[story.id] = story
+        if self.clock_ is not None:
+            self._close_idle()
+        return self
+
+    def add(self, item: StoryInput) -> str:
+        """Assign one more article (incrementally); returns the id of its story.
+
+        Articles are expected roughly in publication order: one published more than ``idle_days`` before the
+        latest seen finds only the stories still open, and a story it opens closes at the next article.
+        """
+        if not hasattr(self, "labels_"):
+            self._start()
+        if item.id in self.labels_:
+            return self.labels_[item.id]
+        article = self.vocabulary_.features(item, self.vocabulary_.count(item))
+        if article.published is not None:
+            self.clock_ = max(self.clock_ or article.published[0], article.published[0])
+            self._close_idle()
+        closed = self._closed_source(article)
+        if closed is not None:
+            return closed
+        story = self._copy_target(article) or self._best(article)
+        if story is None:
+            story = _Story(story_id(item.id))
+            self.open_[story.id] = story
+        if article.copy_of and article.copy_of not in self.labels_:
+            self._waiting_copies[article.copy_of] = story.id  # its source, when it comes, joins this story
+        self._join(story, article, copy=article.copy_of is not None and article.copy_of in self.labels_)
+        return story.id
+
+    def stories(self) -> list[Story]:
+        """Every story so far, closed and open, in order of start date (undated ones last)."""
+        if not hasattr(self, "labels_"):
+            return []
+        found = list(self.closed_.values()) + [self._finish(s) for s in self.open_.values()]
+        return sorted(found, key=lambda s: (s.start is None, s.start or "", s.id))
+
+    # -- state --------------------------------------------------------------------------------
+    def _start(self) -> None:
+        if self.max_terms < 1 or self.index_terms < 1 or self.neighbours < 1 or self.idle_days < 0:
+            raise UsageError(
+                f"story parameters out of range: max_terms={self.max_terms}, index_terms={self.index_terms}, "
+                f"neighbours={self.neighbours}, idle_days={self.idle_days}; counts must be 1 or more and "
+                "idle_days 0 or more"
+            )
+        self.vocabulary_ = Vocabulary(self.max_terms, self.index_terms, self.title_weight)
+        self.labels_ = {}
+        self.clock_ = None
+        self.open_ = {}
+        self.closed_ = {}
+        self._index: dict[str, set[str]] = {}
+        self._waiting_copies: dict[str, str] = {}
+        self._closing: list[tuple[int, str]] = []
+
+    def _link_params(self) -> LinkParams:
+        return LinkParams(self.link_threshold, self.second_link_threshold, self.neighbours, self.duplicate_threshold,
+                          self.entity_weight, self.date_weight, self.idle_days, self.max_candidates,
+                          self.max_postings)
+
+    def _order(self, item: StoryInput) -> tuple[bool, int, str]:
+        """Publication order, undated articles last; a seeded hash of the id breaks ties."""
+        span = interval(item.published)
+        tie = hashlib.blake2b(f"{self.seed}\0{item.id}".encode(), digest_size=8).hexdigest()
+        return span is None, span[0] if span else 0, tie
+
+    # -- incremental steps --------------------------------------------------------------------
+    def _closed_source(self, article: Features) -> str | None:
+        """A copy whose source's story has closed still lands in that story."""
+        story_id_ = self.labels_.get(article.copy_of or "")
+        if story_id_ is None or story_id_ not in self.closed_:
+            return None
+        story = self.closed_[story_id_]
+        end = max(filter(None, (story.end, iso(article.published[1]) if article.published else None)), default=None)
+        self.closed_[story_id_] = replace(story, articles=story.articles + (article.id,), end=end)
+        self.labels_[article.id] = story_id_
+        return story_id_
+
+    def _copy_target(self, article: Features) -> _Story | None:
+        """The open story a copy's source (or an earlier copy's source) is in."""
+        wanted = self.labels_.get(article.copy_of or "") or self._waiting_copies.pop(article.id, None)
+        return self.open_.get(wanted) if wanted else None
+
+    def _best(self, article: Features) -> _Story | None:
+        best, best_score = None, self.threshold
+        for story in self._candidates(article):
+            span = (story.first, story.last) if story.first is not None and story.last is not None else None
+            if gap(article.published, span) > self.idle_days:
+                continue  # the story had gone quiet before this article, or starts long after it
+            score = self._score(article, story)
+            if score >= best_score:
+                best, best_score = story, score
+        return best
+
+    def _candidates(self, article: Features) -> list[_Story]:
+        hits: Counter[str] = Counter()
+        for key in article.keys:
+            posting = self._index.get(key)
+            if posting and len(posting) <= self.max_postings:
+                hits.update(posting)
+        chosen = heapq.nsmallest(self.max_candidates, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [self.open_[story_id_] for story_id_, _ in chosen]
+
+    def _score(self, article: Features, story: _Story) -> float:
+        """Similarity of the article to the story's centroid (the same formula as between two articles)."""
+        text = dot(article.text, story.text) / math.sqrt(story.text_norm2) if story.text_norm2 > 0 else 0.0
+        entities = 0.0
+        if article.entities and story.entities_norm2 > 0:
+            entities = dot(article.entities, story.entities) / math.sqrt(story.entities_norm2)
+        shared = article.days and article.days.shares(story.full_days, story.yearless_days)
+        day = self.date_weight if shared else 0.0
+        return (text + self.entity_weight * entities + day) / (1.0 + self.entity_weight)
+
+    def _join(self, story: _Story, article: Features, copy: bool) -> None:
+        self.labels_[article.id] = story.id
+        if copy:
+            story.copies.append(article)  # a copy repeats its source: it would only pull the centroid to one text
+        else:
+            story.members.append(article)
+            story.text_norm2 += add_into(story.text, article.text)
+            story.entities_norm2 += add_into(story.entities, article.entities)
+            story.full_days.update(article.days.full)
+            story.yearless_days.update(article.days.yearless)
+            for key in article.keys:
+                if key not in story.keys:
+                    story.keys.add(key)
+                    self._index.setdefault(key, set()).add(story.id)
+        self._extend(story, article)
+
+    def _extend(self, story: _Story, article: Features) -> None:
+        if article.published is not None:
+            first, last = article.published
+            story.first = first if story.first is None else min(story.first, first)
+            story.last = last if story.last is None else max(story.last, last)
+        until = story.last if story.last is not None else self.clock_
+        if until is not None and (story.active_until is None or until > story.active_until):
+            story.active_until = until
+            heapq.heappush(self._closing, (until, story.id))
+
+    def _close_idle(self) -> None:
+        assert self.clock_ is not None
+        while self._closing and self._closing[0][0] < self.clock_ - self.idle_days:
+            until, story_id_ = heapq.heappop(self._closing)
+            story = self.open_.get(story_id_)
+            if story is None or story.active_until != until:
+                continue  # a later entry for the same story is still queued
+            del self.open_[story_id_]
+            for key in story.keys:
+                posting = self._index.get(key)
+                if posting is not None:
+                    posting.discard(story_id_)
+                    if not posting:
+                        del self._index[key]
+            self.closed_[story_id_] = self._finish(story)
+
+    @staticmethod
+    def _finish(story: _Story) -> Story:
+        return make_story(story.id, story.members, story.copies)
+
+
+def _copy_sources(articles: list[Features]) -> list[int | None]:
+    """For each article, the position of the original it copies (following copies of copies), if in the batch."""
+    position = {a.id: i for i, a in enumerate(articles)}
+    sources: list[int | None] = []
+    for i, article in enumerate(articles):
+        seen = {i}
+        source = position.get(article.copy_of) if article.copy_of else None
+        while source is not None and articles[source].copy_of in position and source not in seen:
+            seen.add(source)
+            source = position[articles[source].copy_of or ""]
+        sources.append(None if source is None or source == i else source)
+    return sources
+
+
+def cluster(items: Iterable[StoryInput], **params: Any) -> list[Story]:
+    """Re-cluster a whole corpus; ``params`` override :data:`DEFAULTS`."""
+    unknown = sorted(set(params) - set(DEFAULTS))
+    if unknown:
+        raise UsageError(f"unknown story parameter {unknown[0]!r}; valid: {', '.join(DEFAULTS)}")
+    return StoryClusterer(**params).fit(items).stories()
