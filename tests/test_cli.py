@@ -86,7 +86,7 @@ def test_every_command_has_help_and_an_example():
         text = invoke(name, "--help").stdout
         assert "Example:" in text and f"newsprism {name}" in text, name
     for group, sub in (("export", "articles"), ("eval", "extraction"), ("eval", "quotes"), ("eval", "entities"),
-                       ("eval", "dates"), ("eval", "reuse"), ("export", "copies")):
+                       ("eval", "dates"), ("eval", "reuse"), ("eval", "stories"), ("export", "copies")):
         text = invoke(group, sub, "--help").stdout
         assert "Example:" in text and f"newsprism {group} {sub}" in text
 
@@ -98,5 +98,5 @@ def test_readme_commands_match_ci():
     assert test_command, "README must show the test command in a marked block"
     assert test_command.group(1).strip() in ci
     for command in ("ingest", "annotate", "list", "show", "search", "export articles", "eval extraction",
-                    "eval quotes", "eval entities", "eval dates", "eval reuse", "copies", "export copies", "demo"):
+                    "eval quotes", "eval entities", "eval dates", "eval reuse", "eval stories", "copies", "export copies", "demo"):
         assert f"newsprism {command}" in readme, command
