@@ -81,12 +81,13 @@ def test_demo_command(tmp_path):
 
 
 def test_every_command_has_help_and_an_example():
-    commands = ["ingest", "annotate", "list", "show", "search", "copies", "demo"]
+    commands = ["ingest", "annotate", "list", "show", "search", "copies", "stories", "story", "demo"]
     for name in commands:
         text = invoke(name, "--help").stdout
         assert "Example:" in text and f"newsprism {name}" in text, name
     for group, sub in (("export", "articles"), ("eval", "extraction"), ("eval", "quotes"), ("eval", "entities"),
-                       ("eval", "dates"), ("eval", "reuse"), ("eval", "stories"), ("export", "copies")):
+                       ("eval", "dates"), ("eval", "reuse"), ("eval", "stories"), ("export", "copies"),
+                       ("export", "stories")):
         text = invoke(group, sub, "--help").stdout
         assert "Example:" in text and f"newsprism {group} {sub}" in text
 
@@ -98,5 +99,5 @@ def test_readme_commands_match_ci():
     assert test_command, "README must show the test command in a marked block"
     assert test_command.group(1).strip() in ci
     for command in ("ingest", "annotate", "list", "show", "search", "export articles", "eval extraction",
-                    "eval quotes", "eval entities", "eval dates", "eval reuse", "eval stories", "copies", "export copies", "demo"):
+                    "eval quotes", "eval entities", "eval dates", "eval reuse", "eval stories", "copies", "stories", "export stories", "export copies", "demo"):
         assert f"newsprism {command}" in readme, command

@@ -1,4 +1,4 @@
-"""Reuse detection as a stage of the store: found once per corpus state, listed, exported."""
+"""Reuse and stories as stages of the store: found once per corpus state, listed, exported."""
 
 from __future__ import annotations
 
@@ -55,3 +55,35 @@ def test_copies_on_an_empty_store(tmp_path):
     open_store(db).close()
     result = CliRunner().invoke(main, ["copies", "--db", str(db), "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == {"links": [], "signals": {}}
+
+
+def test_demo_events_become_separate_stories(tmp_path):
+    from newsprism.demo import run_demo
+    from newsprism.pipeline import group_stories
+
+    db = tmp_path / "demo.db"
+    run_demo(db)
+    with open_store(db) as store:
+        count, fresh = group_stories(store)
+        assert fresh and group_stories(store) == (count, False)
+        origins = {a.id: a.origin for a in store.iter_articles()}
+        stories = store.stories()
+    story_of = {origins[a]: s["id"] for s in stories for a in s["articles"]}
+    assert set(story_of) == set(origins.values())
+
+    def story(origin: str) -> str:
+        (found,) = [sid for o, sid in story_of.items() if o == origin or o.endswith("/" + origin)]
+        return found
+
+    events = [{story(o) for o in event["articles"]} for event in EXPECTED["events"]]
+    assert all(len(ids) == 1 for ids in events), events  # each event's coverage is one story
+    assert len(set.union(*events)) == len(events)  # and the events stay apart
+    result = CliRunner().invoke(main, ["export", "stories", "--db", str(db)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {len(r["articles"]) for r in rows} == {len(e["articles"]) for e in EXPECTED["events"]}
+    assert all(r["title"] in _titles(db) for r in rows)  # titles are chosen from the articles
+
+
+def _titles(db) -> set[str]:
+    with open_store(db) as store:
+        return {a.title or "" for a in store.iter_articles()}

@@ -407,6 +407,32 @@ def export_articles(db_path: str, out_path: str | None) -> None:
         err.print(f"wrote {count} articles to {out_path}", markup=False)
 
 
+@export.command("stories")
+@db_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def export_stories(db_path: str, out_path: str | None) -> None:
+    """One JSON object per story: id, title, articles, start, end, entities.
+
+    \b
+    Example:
+      newsprism export stories --db demo.db --out stories.jsonl
+    """
+    from .pipeline import group_stories
+
+    with _open(db_path) as store:
+        group_stories(store)
+        found = store.stories()
+    handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+    try:
+        for item in found:
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    finally:
+        if out_path:
+            handle.close()
+    if out_path:
+        err.print(f"wrote {len(found)} stories to {out_path}", markup=False)
+
+
 @export.command("copies")
 @db_option
 @click.option("--vectors/--no-vectors", default=None, help="Also look for rewrites and translations (slower).")
@@ -434,6 +460,78 @@ def export_copies(db_path: str, vectors: bool | None, out_path: str | None) -> N
             handle.close()
     if out_path:
         err.print(f"wrote {len(links)} links to {out_path}", markup=False)
+
+
+@main.command()
+@db_option
+@click.option("--refresh", is_flag=True, help="Group again even if the store has not changed.")
+@json_option
+def stories(db_path: str, refresh: bool, as_json: bool) -> None:
+    """The stories in the store: articles about one event, grouped by text, entities and dates.
+
+    \b
+    Example:
+      newsprism stories --db demo.db
+    """
+    from .pipeline import group_stories
+
+    with _open(db_path) as store:
+        group_stories(store, force=refresh)
+        found = store.stories()
+        outlets = {a["id"]: a["outlet"] for a in store.list_summaries()}
+    if as_json:
+        _print_json(found)
+        return
+    table = Table(title=f"{len(found)} stories", title_justify="left", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("outlets", ratio=1, overflow="fold")
+    table.add_column("dates", no_wrap=True)
+    for story in found:
+        names = sorted({outlets.get(a) or "–" for a in story["articles"]})
+        dates = f"{story['start'] or '?'} – {story['end'] or '?'}" if story["start"] != story["end"] else story["start"]
+        table.add_row(story["id"][:12], Text(story["title"]), str(len(story["articles"])), Text(", ".join(names)),
+                      dates or "–")
+    out.print(table)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+def story(story_id: str, db_path: str, as_json: bool) -> None:
+    """One story: its articles side by side, and the copies among them.
+
+    STORY_ID may be the first few characters of an id (see 'newsprism stories').
+
+    \b
+    Example:
+      newsprism story 3f2a --db demo.db
+    """
+    from .pipeline import group_stories
+
+    with _open(db_path) as store:
+        group_stories(store)
+        matches = [s for s in store.stories() if s["id"].startswith(story_id)]
+        if len(matches) != 1:
+            raise UsageError(f"no single story with id {story_id!r} ({len(matches)} match); see 'newsprism stories'")
+        found = matches[0]
+        links = store.copy_links(found["articles"])
+        rows = {a["id"]: a for a in store.list_summaries()}
+    if as_json:
+        _print_json({**found, "copies": links})
+        return
+    out.print(Text(found["title"], style="bold"))
+    table = Table(title=f"{len(found['articles'])} articles", title_justify="left", expand=True)
+    for name in ("id", "outlet", "published", "title"):
+        table.add_column(name, overflow="fold", ratio=1 if name == "title" else None)
+    for article in sorted(found["articles"], key=lambda a: rows[a]["published"] or ""):
+        row = rows[article]
+        table.add_row(article[:12], row["outlet"] or "–", (row["published"] or "–")[:10], Text(row["title"] or "–"))
+    out.print(table)
+    for link in links:
+        out.print(Text(f"{link['target'][:12]} {link['kind']} of {link['source'][:12]}: {link['evidence']}"))
 
 
 @main.command()

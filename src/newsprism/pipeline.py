@@ -383,3 +383,42 @@ def find_copies(
         store.replace_copy_links([link.to_dict() for link in links], signals)
         store.set_state("copies", state)
     return len(links), True
+
+
+def story_input(store: Store, article: Article, copy_of: str | None) -> Any:
+    """What the story grouping sees of an article: its text, its entities (most mentioned
+    first), the dates it names (day or month precision) and its publication date."""
+    from .stories import StoryInput
+
+    current = reading(store, article) or {}
+    entities = sorted(current.get("entities") or [], key=lambda e: -len(e["mentions"]))
+    dates = tuple(
+        d["value"] for d in current.get("dates") or []
+        if d["value"] and d["precision"] in ("day", "month") and not d["value"].startswith("--")
+    )
+    inferred = current.get("published")
+    published = article.published or (inferred["value"] if inferred and inferred["precision"] == "day" else None)
+    return StoryInput(article.id, article.title or "", article.text, published,
+                      tuple(e["id"] for e in entities), dates, copy_of)
+
+
+def group_stories(store: Store, config: Config | None = None, *, force: bool = False) -> tuple[int, bool]:
+    """Group the whole store into stories (copies always join their source's story) and keep
+    them. Computed again only when the corpus or the settings changed; returns (stories, recomputed)."""
+    from .stories import cluster
+
+    config = config or load_config()
+    find_copies(store, config)
+    settings = config.section("stories")
+    state = f"{store.corpus_fingerprint()}|{store.state('copies')}|{sorted(settings.items())}"
+    if not force and store.state("stories") == state:
+        return len(store.stories()), False
+    copy_of = {
+        link["target"]: link["source"] for link in store.copy_links() if link["kind"] in ("duplicate", "copy")
+    }
+    items = [story_input(store, article, copy_of.get(article.id)) for article in store.iter_articles()]
+    stories = cluster(items, **settings)
+    with store.transaction():
+        store.replace_stories([story.to_dict() for story in stories])
+        store.set_state("stories", state)
+    return len(stories), True

@@ -118,6 +118,24 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        6,
+        """
+        -- Stories: groups of articles about one event, recomputed as a whole for the corpus.
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            start TEXT,
+            "end" TEXT,
+            entities TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

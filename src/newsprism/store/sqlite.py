@@ -265,6 +265,36 @@ class Store:
             if wanted is None or row["source"] in wanted or row["target"] in wanted
         ]
 
+    def replace_stories(self, stories: Iterable[dict[str, Any]]) -> None:
+        """The corpus's stories, replacing the previous grouping."""
+        self.conn.execute("DELETE FROM stories")
+        self.conn.execute("DELETE FROM story_articles")
+        for story in stories:
+            self.conn.execute(
+                'INSERT INTO stories(id, title, start, "end", entities) VALUES (?,?,?,?,?)',
+                (story["id"], story["title"], story["start"], story["end"], json.dumps(story["entities"])),
+            )
+            self.conn.executemany(
+                "INSERT INTO story_articles(article_id, story_id) VALUES (?,?)",
+                [(article_id, story["id"]) for article_id in story["articles"]],
+            )
+
+    def stories(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored stories (all, or the one with ``story_id``), largest first, in the export's shape."""
+        rows = self.conn.execute(
+            'SELECT id, title, start, "end", entities FROM stories' + (" WHERE id = ?" if story_id else ""),
+            (story_id,) if story_id else (),
+        ).fetchall()
+        members: dict[str, list[str]] = {}
+        for row in self.conn.execute("SELECT story_id, article_id FROM story_articles ORDER BY article_id"):
+            members.setdefault(row["story_id"], []).append(row["article_id"])
+        result = [
+            {"id": r["id"], "title": r["title"], "articles": members.get(r["id"], []), "start": r["start"],
+             "end": r["end"], "entities": json.loads(r["entities"])}
+            for r in rows
+        ]
+        return sorted(result, key=lambda s: (-len(s["articles"]), s["start"] or "", s["id"]))
+
     def signals(self) -> dict[str, list[str]]:
         return {r["article_id"]: json.loads(r["signals"]) for r in self.conn.execute("SELECT * FROM article_signals")}
 
