@@ -88,7 +88,7 @@ _NICKNAMES = {
         "robert": "bob bobby rob", "william": "bill billy will", "richard": "dick rick", "charles": "chuck charlie",
         "david": "dave", "michael": "mike", "james": "jim jimmy", "joseph": "joe", "thomas": "tom", "anthony": "tony",
         "edward": "ted ed eddie", "christopher": "chris", "nicholas": "nick", "daniel": "dan danny",
-        "samuel": "sam", "benjamin": "ben bibi", "stephen": "steve", "steven": "steve", "alexander": "alex sasha",
+        "samuel": "sam", "benjamin": "ben", "stephen": "steve", "steven": "steve", "alexander": "alex sasha",
         "katherine": "kate katie", "elizabeth": "liz beth betsy", "susan": "sue", "jennifer": "jen jenny",
         "margaret": "maggie peggy", "patricia": "pat patty", "theodore": "ted", "lawrence": "larry",
         "gerald": "jerry", "ronald": "ron", "donald": "don", "timothy": "tim", "andrew": "andy", "matthew": "matt",

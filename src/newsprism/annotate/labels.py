@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Entity, Label
@@ -42,13 +43,13 @@ _SYNONYMS = tuple(
         "minister secretary",
     )
 )
-# Seats of power standing for their country ("the Kremlin said").
+# Seats of government standing for their country ("the head of the Kremlin").
 _METONYMS = {
     fold(seat): fold(country)
     for seat, country in (
-        ("Kremlin", "Russia"), ("Moscow", "Russia"), ("White House", "United States"),
-        ("Washington", "United States"), ("Élysée", "France"), ("Downing Street", "United Kingdom"),
-        ("Beijing", "China"), ("Kyiv", "Ukraine"), ("Kiev", "Ukraine"), ("Minsk", "Belarus"),
+        ("Kremlin", "Russia"), ("White House", "United States"), ("Élysée", "France"),
+        ("Downing Street", "United Kingdom"), ("Zhongnanhai", "China"), ("Bankova", "Ukraine"),
+        ("Quirinale", "Italy"), ("Blue House", "South Korea"),
     )
 }
 _MAX_TITLE_TOKENS = 8
@@ -188,11 +189,13 @@ class LabelFinder:
     def _roles(self, people: list[Entity], labels: list[Label], seen: set[tuple[int, int]]) -> Iterator[Label]:
         """Role phrases ("the Norvassian president") resolved to the one entity the article's
         own labels fit: same role word or a synonym, no disagreeing place, most words shared."""
-        described: dict[str, list[Label]] = {}
+        by_entity: dict[str, list[Label]] = {}
         for label in labels:
-            described.setdefault(label.entity, []).append(label)
+            by_entity.setdefault(label.entity, []).append(label)
         # Any entity the article titles can be meant (the tagger may call a minister an organisation).
         mentioned = {e.key for e in people} | {lab.entity for lab in labels if lab.kind in ("title", "appositive")}
+        described = [self._describe(key, by_entity.get(key, [])) for key in sorted(mentioned)]
+        described = [d for d in described if d.roles]
         for chunk in self.doc.noun_chunks:
             head = chunk.root
             titled = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.lower_ in TITLES)
@@ -206,7 +209,7 @@ class LabelFinder:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             if any(s <= start < e or s < end <= e for s, e in seen):
                 continue
-            owner = self._resolve_role(head, tokens, described, mentioned)
+            owner = _resolve_role(head, tokens, described)
             if owner:
                 seen.add((start, end))
                 yield Label(owner, self.text[start:end], start, end, "role")
@@ -227,38 +230,50 @@ class LabelFinder:
             j += 1
         return tokens if len(tokens) > start else []
 
-    def _resolve_role(
-        self, head: Any, tokens: list[Any], described: dict[str, list[Label]], mentioned: set[str]
-    ) -> str | None:
-        role = role_word(head)
-        group = next((g for g in _SYNONYMS if role in g), frozenset((role,)))
-        places = [t.text for t in tokens if t.i != head.i and t.pos_ in ("PROPN", "ADJ")
-                  and (t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES)]
-        wanted = {t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")}
-        scored = []
-        for key in sorted(mentioned):
-            words = [self.doc[i] for lab in described.get(key, []) for i in self._token_range(lab)]
-            inside = {t.i for t in words}
-            roles = {role_word(t) for t in words if t.pos_ in ("NOUN", "PROPN") and t.head.i not in inside
-                     and t.ent_type_ not in ("GPE", "NORP", "ORG")}
-            if not roles & group:
-                continue
-            their_places = [t.text for t in words if t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES]
-            if all(any(_places_agree(p, q) for q in their_places) for p in places):
-                # "the prime minister" is the one titled Prime Minister, not the Fisheries Minister.
-                scored.append((len(wanted & {t.lemma_.lower() for t in words}), key))
-        scored.sort(reverse=True)
-        if len(scored) == 1:
-            return scored[0][1]
-        # Between several who fit, only a clearly closer title decides ("prime minister" over
-        # "Fisheries Minister"); one shared word ("the veteran leader") is not enough.
-        if len(scored) > 1 and scored[0][0] >= 2 and scored[0][0] > scored[1][0]:
-            return scored[0][1]
-        return None
+    def _describe(self, key: str, labels: list[Label]) -> _Described:
+        words = [self.doc[i] for lab in labels for i in self._token_range(lab)]
+        inside = {t.i for t in words}
+        return _Described(
+            key,
+            roles=frozenset(role_word(t) for t in words if t.pos_ in ("NOUN", "PROPN") and t.head.i not in inside
+                            and t.ent_type_ not in ("GPE", "NORP", "ORG")),
+            places=tuple(t.text for t in words if t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES),
+            lemmas=frozenset(t.lemma_.lower() for t in words),
+        )
 
     def _token_range(self, label: Label) -> range:
         span = self.doc.char_span(label.start, label.end, alignment_mode="expand")
         return range(span.start, span.end) if span is not None else range(0)
+
+
+@dataclass(frozen=True)
+class _Described:
+    """What an article's own labels say of one entity: its role words, places and words."""
+
+    key: str
+    roles: frozenset[str]
+    places: tuple[str, ...]
+    lemmas: frozenset[str]
+
+
+def _resolve_role(head: Any, tokens: list[Any], described: list[_Described]) -> str | None:
+    role = role_word(head)
+    group = next((g for g in _SYNONYMS if role in g), frozenset((role,)))
+    places = [t.text for t in tokens if t.i != head.i and t.pos_ in ("PROPN", "ADJ")
+              and (t.text[:1].isupper() or t.ent_type_ in _PLACE_TYPES)]
+    wanted = {t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+    scored = sorted(
+        ((len(wanted & d.lemmas), d.key) for d in described
+         if d.roles & group and all(any(_places_agree(p, q) for q in d.places) for p in places)),
+        reverse=True,
+    )
+    if len(scored) == 1:
+        return scored[0][1]
+    # Between several who fit, only a clearly closer title decides ("prime minister" over
+    # "Fisheries Minister"); one shared word ("the veteran leader") is not enough.
+    if len(scored) > 1 and scored[0][0] >= 2 and scored[0][0] > scored[1][0]:
+        return scored[0][1]
+    return None
 
 
 def _without_clauses(head: Any) -> list[Any]:
