@@ -66,6 +66,15 @@ def test_demo_events_become_separate_stories(tmp_path):
     with open_store(db) as store:
         count, fresh = group_stories(store)
         assert fresh and group_stories(store) == (count, False)
+        from newsprism.pipeline import annotate
+
+        article = next(store.iter_articles())
+        with store.transaction():
+            store.update_cleaning(article.id, article.text + "\n\nThe mayor of Port Alder said on Monday.", ())
+        assert group_stories(store)[1]  # the corpus changed: grouped again
+        annotate(store)  # ... and its new reading is new evidence: grouped again
+        assert group_stories(store)[1]
+        assert not group_stories(store)[1]
         origins = {a.id: a.origin for a in store.iter_articles()}
         stories = store.stories()
     story_of = {origins[a]: s["id"] for s in stories for a in s["articles"]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -374,6 +374,20 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
 
 
 # -- export ----------------------------------------------------------------------------
+def _write_jsonl(rows: Iterable[dict[str, Any]], out_path: str | None) -> int:
+    """One JSON object per line, to ``out_path`` or stdout; returns how many."""
+    handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+    count = 0
+    try:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if out_path:
+            handle.close()
+    return count
+
+
 @main.group()
 def export() -> None:
     """Write the store's contents as JSON Lines (see README, "Export contract")."""
@@ -393,16 +407,8 @@ def export_articles(db_path: str, out_path: str | None) -> None:
     from .pipeline import export_record
 
     with _open(db_path) as store:
-        handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
-        try:
-            count = 0
-            for article in store.iter_articles():
-                record = export_record(store, article)
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-        finally:
-            if out_path:
-                handle.close()
+        index = store.entity_index()  # once, not once per article
+        count = _write_jsonl((export_record(store, a, index) for a in store.iter_articles()), out_path)
     if out_path:
         err.print(f"wrote {count} articles to {out_path}", markup=False)
 
@@ -422,13 +428,7 @@ def export_stories(db_path: str, out_path: str | None) -> None:
     with _open(db_path) as store:
         group_stories(store)
         found = store.stories()
-    handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
-    try:
-        for item in found:
-            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
-    finally:
-        if out_path:
-            handle.close()
+    _write_jsonl(found, out_path)
     if out_path:
         err.print(f"wrote {len(found)} stories to {out_path}", markup=False)
 
@@ -451,13 +451,7 @@ def export_copies(db_path: str, vectors: bool | None, out_path: str | None) -> N
     with _open(db_path) as store:
         find_copies(store, vectors=vectors)
         links = store.copy_links()
-    handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
-    try:
-        for link in links:
-            handle.write(json.dumps(link, ensure_ascii=False) + "\n")
-    finally:
-        if out_path:
-            handle.close()
+    _write_jsonl(links, out_path)
     if out_path:
         err.print(f"wrote {len(links)} links to {out_path}", markup=False)
 

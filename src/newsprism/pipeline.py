@@ -326,9 +326,12 @@ def annotate(
     return done
 
 
-def reading(store: Store, article: Article) -> dict[str, Any] | None:
+def reading(
+    store: Store, article: Article, index: dict[str, tuple[str, str, str]] | None = None
+) -> dict[str, Any] | None:
     """The article's current reading in export terms (canonical entities, ...), or None
-    when it has not been read since its text or date last changed."""
+    when it has not been read since its text or date last changed. ``index`` is the
+    store's whole entity index, for callers that read many articles (one query, not one each)."""
     from .annotate.canonical import canonical_reading
     from .annotate.reader import is_current
 
@@ -336,21 +339,24 @@ def reading(store: Store, article: Article) -> dict[str, Any] | None:
     if not is_current(data, article.text, article.published):
         return None
     assert data is not None
-    keys = [e["key"] for e in data.get("entities", [])]
-    result = canonical_reading(data, store.entity_index(keys))
+    if index is None:
+        index = store.entity_index([e["key"] for e in data.get("entities", [])])
+    result = canonical_reading(data, index)
     result["sentences"] = data["sentences"]
     result["notes"] = data["notes"]
     result["published"] = data.get("published")
     return result
 
 
-def export_record(store: Store, article: Article) -> dict[str, Any]:
+def export_record(
+    store: Store, article: Article, index: dict[str, tuple[str, str, str]] | None = None
+) -> dict[str, Any]:
     """The export contract for one article: its fields plus the reading fields
     (sentences, entities, labels, dates, quotes, notes), which are null until
     annotations describe its current text. A publication date read from the text
     fills ``published`` with ``published_inferred`` true and its evidence."""
     record = article.export_dict()
-    current = reading(store, article)
+    current = reading(store, article, index)
     inferred = current["published"] if current else None
     record["published_inferred"] = bool(inferred) and not article.published
     record["published_evidence"] = inferred["evidence"] if record["published_inferred"] and inferred else None
@@ -373,8 +379,8 @@ def find_copies(
     from .provenance import find_reuse
 
     settings = (config or load_config()).section("provenance")
-    use_vectors = bool(settings.pop("vectors")) if vectors is None else vectors
-    settings.pop("vectors", None)
+    configured = bool(settings.pop("vectors"))
+    use_vectors = configured if vectors is None else vectors
     state = f"{store.corpus_fingerprint()}|vectors={use_vectors}|{sorted(settings.items())}"
     if not force and store.state("copies") == state:
         return len(store.copy_links()), False
@@ -385,12 +391,14 @@ def find_copies(
     return len(links), True
 
 
-def story_input(store: Store, article: Article, copy_of: str | None) -> Any:
+def story_input(
+    store: Store, article: Article, copy_of: str | None, index: dict[str, tuple[str, str, str]] | None = None
+) -> Any:
     """What the story grouping sees of an article: its text, its entities (most mentioned
     first), the dates it names (day or month precision) and its publication date."""
     from .stories import StoryInput
 
-    current = reading(store, article) or {}
+    current = reading(store, article, index) or {}
     entities = sorted(current.get("entities") or [], key=lambda e: -len(e["mentions"]))
     dates = tuple(
         d["value"] for d in current.get("dates") or []
@@ -410,13 +418,15 @@ def group_stories(store: Store, config: Config | None = None, *, force: bool = F
     config = config or load_config()
     find_copies(store, config)
     settings = config.section("stories")
-    state = f"{store.corpus_fingerprint()}|{store.state('copies')}|{sorted(settings.items())}"
+    # The copies' state already names the corpus; the readings (entities, dates) count too.
+    state = f"{store.state('copies')}|{store.annotations_fingerprint()}|{sorted(settings.items())}"
     if not force and store.state("stories") == state:
         return len(store.stories()), False
     copy_of = {
         link["target"]: link["source"] for link in store.copy_links() if link["kind"] in ("duplicate", "copy")
     }
-    items = [story_input(store, article, copy_of.get(article.id)) for article in store.iter_articles()]
+    index = store.entity_index()
+    items = [story_input(store, article, copy_of.get(article.id), index) for article in store.iter_articles()]
     stories = cluster(items, **settings)
     with store.transaction():
         store.replace_stories([story.to_dict() for story in stories])

@@ -231,6 +231,17 @@ class Store:
             digest.update(f"{row['id']}:{row['n']};".encode())
         return digest.hexdigest()[:16]
 
+    def annotations_fingerprint(self) -> str:
+        """Changes whenever an article's reading describes another text or date, or comes
+        from another version of the reader."""
+        digest = hashlib.sha256()
+        rows = self.conn.execute(
+            "SELECT article_id, text_hash, json_extract(data, '$.version') AS v FROM annotations ORDER BY article_id"
+        )
+        for row in rows:
+            digest.update(f"{row['article_id']}:{row['text_hash']}:{row['v']};".encode())
+        return digest.hexdigest()[:16]
+
     def state(self, name: str) -> str | None:
         row = self.conn.execute("SELECT value FROM corpus_state WHERE name = ?", (name,)).fetchone()
         return row["value"] if row else None
