@@ -37,7 +37,7 @@ TITLES = frozenset(
 ORGANISATION_WORDS = frozenset(
     """state council ministry union commission party agency institute university bank committee court parliament
     government service office department company corporation group army forces federation republic assembly
-    association foundation centre center news times post agency network""".split()
+    association foundation centre center news times post network""".split()
 )
 # Head words of buildings and sites: a "person" ending in one of them is a place.
 PLACE_WORDS = frozenset(
