@@ -33,3 +33,16 @@ def store(tmp_path: Path) -> Store:
 def settings() -> dict:
     config = load_config()
     return {name: config.section(name) for name in ("ingest", "clean", "fetch")}
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the five seed articles, ingested and read as one corpus (shared by the seed tests)."""
+    from newsprism.pipeline import annotate, ingest
+
+    folder = shared_path("corpus", "seeds")
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    with open_store(db) as store:
+        ingest([str(folder)], store)
+        annotate(store)
+    return db

@@ -13,20 +13,17 @@ from typing import Any
 import pytest
 
 from conftest import shared_path
-from newsprism.pipeline import annotate, export_record, ingest
+from newsprism.pipeline import export_record
 from newsprism.store import open_store
 
 PREFIXES = ("000", "001", "002", "003", "004")
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def seeds(seed_db: Path) -> dict[str, dict[str, Any]]:
     """seed number -> (exported record, the seed's lines)."""
     folder = shared_path("corpus", "seeds")
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    store = open_store(db)
-    ingest([str(folder)], store)
-    annotate(store)
+    store = open_store(seed_db)
     result = {}
     for article in store.iter_articles():
         prefix = Path(article.origin).name[:3]

@@ -21,7 +21,7 @@ from newsprism.evaluate.stories import ari, bcubed, evaluate_stories, load_ecbpl
 from newsprism.schema import DateMention, Entity, Mention
 from newsprism.stories import DEFAULTS, Story, StoryClusterer, StoryInput, cluster
 from newsprism.stories import batch as story_batch
-from newsprism.stories.features import Days
+from newsprism.stories.features import Days, Vocabulary
 from newsprism.stories.text import interval, terms
 
 BRIDGE = ("ilse-varga", "brenn-harbour", "harbour-board")
@@ -211,6 +211,43 @@ def test_articles_without_dates_cluster_by_their_words():
     assert groups(stories) == {frozenset(a.id for a in OPENING), frozenset(a.id for a in FLOODS)}
     assert all(s.start is None and s.end is None for s in stories if "flood-1" in s.articles)
     assert groups(add_all(undated).stories()) == groups(stories)
+
+
+def _undated(item: StoryInput) -> StoryInput:
+    return article(item.id, item.title, item.text, entities=item.entities, dates=item.dates)
+
+
+def test_an_undated_article_does_not_bridge_two_events():
+    mixed = article("mixed", "Brenn Harbour bridge: opened, then closed",
+                    OPENING[0].text + " " + CLOSING[0].text, entities=BRIDGE)
+    found = groups(cluster(OPENING + CLOSING + [mixed]))
+    opening, closing = frozenset(a.id for a in OPENING), frozenset(a.id for a in CLOSING)
+    assert found in ({opening | {"mixed"}, closing}, {opening, closing | {"mixed"}})
+
+
+def test_undated_articles_join_the_dated_story_their_group_resembles():
+    items = [OPENING[0], _undated(OPENING[1]), _undated(OPENING[2]), *CLOSING]
+    assert groups(cluster(items)) == {frozenset(a.id for a in OPENING), frozenset(a.id for a in CLOSING)}
+
+
+def test_two_undated_groups_do_not_merge_through_one_dated_story():
+    # Two groups of undated articles the article graph kept apart (opening and closing reports) both
+    # resemble the one dated opening report; it takes only the group most like it.
+    items = [OPENING[0], *map(_undated, OPENING[1:]), *map(_undated, CLOSING)]
+    params = story_batch.LinkParams(**{k: DEFAULTS[k] for k in story_batch.LinkParams.__dataclass_fields__})
+    vocabulary = Vocabulary(DEFAULTS["max_terms"], DEFAULTS["index_terms"], DEFAULTS["title_weight"])
+    counts = [vocabulary.count(item) for item in items]
+    features = [vocabulary.features(item, c) for item, c in zip(items, counts)]
+    story, closing = story_batch._Centroid(), story_batch._Centroid()
+    story.add(features[0])
+    closing.add(features[3])
+    closing.add(features[4])
+    assert closing.similarity(story, params) >= params.link_threshold  # similar enough to join on its own
+    found = story_batch._UnionFind(len(items))
+    found.join(1, 2)
+    found.join(3, 4)
+    story_batch._attach_undated(features, params, found, [0], [1, 2, 3, 4])
+    assert [found.find(i) for i in range(5)] == [0, 0, 0, 3, 3]
 
 
 def test_event_dates_date_a_story_with_no_publication_date():

@@ -396,14 +396,11 @@ def story_input(
 ) -> Any:
     """What the story grouping sees of an article: its text, its entities (most mentioned
     first), the dates it names (day or month precision) and its publication date."""
-    from .stories import StoryInput
+    from .stories import StoryInput, event_dates
 
     current = reading(store, article, index) or {}
     entities = sorted(current.get("entities") or [], key=lambda e: -len(e["mentions"]))
-    dates = tuple(
-        d["value"] for d in current.get("dates") or []
-        if d["value"] and d["precision"] in ("day", "month") and not d["value"].startswith("--")
-    )
+    dates = event_dates(current.get("dates") or [])
     inferred = current.get("published")
     published = article.published or (inferred["value"] if inferred and inferred["precision"] == "day" else None)
     return StoryInput(article.id, article.title or "", article.text, published,
@@ -413,13 +410,13 @@ def story_input(
 def group_stories(store: Store, config: Config | None = None, *, force: bool = False) -> tuple[int, bool]:
     """Group the whole store into stories (copies always join their source's story) and keep
     them. Computed again only when the corpus or the settings changed; returns (stories, recomputed)."""
-    from .stories import cluster
+    from .stories import STORIES_VERSION, cluster
 
     config = config or load_config()
     find_copies(store, config)
     settings = config.section("stories")
     # The copies' state already names the corpus; the readings (entities, dates) count too.
-    state = f"{store.state('copies')}|{store.annotations_fingerprint()}|{sorted(settings.items())}"
+    state = f"{STORIES_VERSION}|{store.state('copies')}|{store.annotations_fingerprint()}|{sorted(settings.items())}"
     if not force and store.state("stories") == state:
         return len(store.stories()), False
     copy_of = {

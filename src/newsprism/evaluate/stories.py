@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
-from ..stories import DEFAULTS, Story, StoryClusterer, StoryInput, cluster
+from ..stories import DEFAULTS, Story, StoryClusterer, StoryInput, cluster, event_dates
 
 DATASETS = ("ecbplus", "basil")
 _CACHE_FILE = "story-readings.json"
@@ -200,9 +200,8 @@ def story_inputs(docs: Sequence[EvalDoc], readings: Sequence[Mapping[str, Any]])
             canonical = index.get(entity["key"])
             mentions[canonical.id if canonical else entity["key"]] += len(entity["mentions"])
         entities = tuple(e for e, _ in sorted(mentions.items(), key=lambda em: -em[1]))
-        dates = tuple(d["value"] for d in reading["dates"] if d["value"] and d["precision"] in ("day", "month"))
         published = doc.published or reading.get("published")
-        inputs.append(StoryInput(doc.id, doc.title, doc.text, published, entities, dates))
+        inputs.append(StoryInput(doc.id, doc.title, doc.text, published, entities, event_dates(reading["dates"])))
     return inputs
 
 

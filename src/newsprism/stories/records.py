@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+# Bumped when the grouping itself changes, so stored stories are recomputed.
+STORIES_VERSION = "2"
 
 # The ``[stories]`` config section. Tuned on half the ECB+ topics (odd-numbered), checked on the other half
 # and on BASIL; see newsprism.evaluate.stories.
@@ -44,7 +48,8 @@ class StoryInput:
     """One article as the clusterer sees it.
 
     ``entities``: canonical entity ids (people, organisations, places), most prominent first.
-    ``dates``: ISO values of the dates the article mentions (day or month precision).
+    ``dates``: ISO values of the dates the article mentions (day or month precision); a date without a
+    year is ``--MM-DD``.
     ``published``: ISO date (a time or offset after it is ignored), None when unknown.
     ``copy_of``: the id of the article this one copies; a copy always joins its source's story.
     """
@@ -83,3 +88,8 @@ class Story:
             "end": self.end,
             "entities": list(self.entities),
         }
+
+
+def event_dates(dates: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The values of an article's resolved dates (``{value, precision}``) that can name an event's day or month."""
+    return tuple(d["value"] for d in dates if d.get("value") and d.get("precision") in ("day", "month"))
