@@ -96,3 +96,24 @@ def test_demo_events_become_separate_stories(tmp_path):
 def _titles(db) -> set[str]:
     with open_store(db) as store:
         return {a.title or "" for a in store.iter_articles()}
+
+
+def test_copies_of_one_story(tmp_path):
+    from newsprism.demo import run_demo
+
+    db = tmp_path / "demo.db"
+    run_demo(db)
+    runner = CliRunner()
+    stories = json.loads(runner.invoke(main, ["stories", "--db", str(db), "--json"]).stdout)
+    every = json.loads(runner.invoke(main, ["copies", "--db", str(db), "--json"]).stdout)["links"]
+    seen = 0
+    for story in stories:
+        result = runner.invoke(main, ["copies", "--db", str(db), "--story", story["id"][:10], "--json"])
+        assert result.exit_code == 0, result.output
+        links = json.loads(result.stdout)["links"]
+        members = set(story["articles"])
+        assert links == [lk for lk in every if lk["source"] in members or lk["target"] in members]
+        seen += len(links)
+    assert seen >= len(every) > 0  # every link belongs to some story
+    missing = runner.invoke(main, ["copies", "--db", str(db), "--story", "no-such-story"])
+    assert missing.exit_code != 0 and "newsprism stories" in missing.output

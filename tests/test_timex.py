@@ -329,6 +329,28 @@ def test_a_full_date_in_the_lede_does_not_date_the_report():
     assert infer_publication(text, TODAY) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Tuesday , May 24 , 2005\nThe quake struck at dawn.", "2005-05-24"),  # tokenised, as in ECB+
+        ("Quake hits coast\nUpdated: May 16, 2005, 6:03 PM ET\nThe quake struck at dawn.", "2005-05-16"),
+        ("WASHINGTON, DC, April 28, 2009\nThe bill passed.", "2009-04-28"),
+        ("Bill passes\n\nWed May 5, 2010 7:12pm BST\nThe bill passed.", "2010-05-05"),
+        ("Posted 3 March 2009. Updated 4 March 2009.\nThe bill passed.", "2009-03-03"),  # the first stamp
+    ],
+)
+def test_a_date_stamp_near_the_top_dates_the_report(text, value):
+    inferred = infer_publication(text, TODAY)
+    assert (inferred.value, inferred.precision) == (value, "day")
+    assert inferred.evidence.startswith("date stamp")
+
+
+def test_a_dated_sentence_is_not_a_date_stamp():
+    assert infer_publication("The treaty of May 5, 2010 was signed by both leaders.\nTalks went on.", TODAY) is None
+    assert infer_publication("Headline\nIntro\nBody\nMay 5, 2010\n", TODAY) is None  # below the first lines
+    assert infer_publication("March 3, 2031\nThe archive opened.", TODAY) is None  # after today
+
+
 def test_future_full_dates_are_not_anchors():
     assert infer_publication("The summit will open on March 3, 2025 in Geneva.", TODAY) is None
     assert infer_publication("The archive opened on March 3, 2031.", TODAY) is None  # after today

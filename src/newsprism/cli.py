@@ -490,6 +490,17 @@ def stories(db_path: str, refresh: bool, as_json: bool) -> None:
     out.print(table)
 
 
+def _find_story(store: Store, story_id: str) -> dict[str, Any]:
+    """The one stored story whose id starts with ``story_id`` (grouping the store first if it changed)."""
+    from .pipeline import group_stories
+
+    group_stories(store)
+    matches = [s for s in store.stories() if s["id"].startswith(story_id)]
+    if len(matches) != 1:
+        raise UsageError(f"no single story with id {story_id!r} ({len(matches)} match); see 'newsprism stories'")
+    return matches[0]
+
+
 @main.command()
 @click.argument("story_id")
 @db_option
@@ -503,14 +514,8 @@ def story(story_id: str, db_path: str, as_json: bool) -> None:
     Example:
       newsprism story 3f2a --db demo.db
     """
-    from .pipeline import group_stories
-
     with _open(db_path) as store:
-        group_stories(store)
-        matches = [s for s in store.stories() if s["id"].startswith(story_id)]
-        if len(matches) != 1:
-            raise UsageError(f"no single story with id {story_id!r} ({len(matches)} match); see 'newsprism stories'")
-        found = matches[0]
+        found = _find_story(store, story_id)
         links = store.copy_links(found["articles"])
         rows = {a["id"]: a for a in store.list_summaries()}
     if as_json:
@@ -531,21 +536,30 @@ def story(story_id: str, db_path: str, as_json: bool) -> None:
 @main.command()
 @db_option
 @click.option("--article", "article_id", help="Only links touching this article (an id or its prefix).")
+@click.option("--story", "story_id", help="Only links touching this story's articles (an id or its prefix).")
 @click.option("--vectors/--no-vectors", default=None, help="Also look for rewrites and translations (slower).")
 @click.option("--refresh", is_flag=True, help="Look for reuse again even if the store has not changed.")
 @json_option
-def copies(db_path: str, article_id: str | None, vectors: bool | None, refresh: bool, as_json: bool) -> None:
+def copies(db_path: str, article_id: str | None, story_id: str | None, vectors: bool | None, refresh: bool,
+           as_json: bool) -> None:
     """Which articles copy, rewrite or share wire text with which, and who was first.
 
     \b
-    Example:
+    Examples:
       newsprism copies --db demo.db --vectors
+      newsprism copies --db demo.db --story 3f2a
     """
     from .pipeline import find_copies
 
+    if article_id and story_id:
+        raise UsageError("give --article or --story, not both")
     with _open(db_path) as store:
         find_copies(store, vectors=vectors, force=refresh)
-        wanted = [_resolve_id(store, article_id)] if article_id else None
+        wanted: list[str] | None = None
+        if article_id:
+            wanted = [_resolve_id(store, article_id)]
+        elif story_id:
+            wanted = list(_find_story(store, story_id)["articles"])
         links = store.copy_links(wanted)
         signals = store.signals()
         names = {a["id"]: a for a in store.list_summaries()}

@@ -22,7 +22,7 @@ from .labels import find_labels
 from .quotes import find_quotes, marked_quotes, paragraphs, trim_span
 from .timex import InferredDate, resolve_against
 
-ANNOTATION_VERSION = "2"
+ANNOTATION_VERSION = "3"
 _SENTENCE_END = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"”»’)]*|$)")
 
 

@@ -33,7 +33,9 @@ _MON = rf"(?P<mon>(?:{'|'.join(_FULL_MONTHS)})(?![A-Za-z])|(?:{'|'.join(_ABBR_MO
 _WD = rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)"
 _DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?!\w|[.,][0-9])"
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![\w%]|[.,/:-][0-9])"
-_OPT_YEAR = rf"(?:,?{_S}(?:of{_S})?{_YEAR})?"
+# A comma may stand apart from the day ("May 03 , 2013"), as in tokenised text.
+_COMMA = r"(?:[^\S\n]{0,2},)?"
+_OPT_YEAR = rf"(?:{_COMMA}{_S}(?:of{_S})?{_YEAR})?"
 
 _MDY = re.compile(rf"(?<!\w)(?:{_WD},?{_S})?{_MON}{_S}{_DAY}{_OPT_YEAR}")
 _DMY = re.compile(rf"(?<![\w.,$€£])(?:{_WD},?{_S})?(?:(?i:the){_S})?{_DAY}{_S}(?:of{_S})?{_MON}{_OPT_YEAR}")
@@ -398,9 +400,51 @@ def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | Non
     return None
 
 
+# Words a date stamp carries besides its date ("Updated: Tue May 5, 2010, 7:12pm BST").
+_STAMP_WORDS = frozenset(
+    "published posted updated first last modified date on at am pm a.m p.m m gmt utc et pt ct".split()
+)
+_STAMP_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
+_DATELINE_LINES = 3
+_DATELINE_OTHER_WORDS = 2
+
+
+def _from_dateline(text: str, hits: list[_Hit], today: date) -> InferredDate | None:
+    """Rule 0: a full date standing alone on one of the first lines is the article's date stamp.
+
+    Besides its date the line may hold only times, time zones, weekdays, words such as "Updated" or
+    "Posted", and up to two other words (a place: "WASHINGTON, DC"); the first such date counts.
+    """
+    horizon = today + timedelta(days=7)
+    weekdays = {w.lower() for w in _WEEKDAYS} | {w[:3].lower() for w in _WEEKDAYS}
+    line_start, seen = 0, 0
+    while seen < _DATELINE_LINES and line_start < len(text):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:line_end].strip():
+            seen += 1
+            for h in hits:
+                if not (line_start <= h.start and h.end <= line_end) or h.kind != "date" or h.year is None:
+                    continue
+                found = _valid(h.year, h.month, h.day)
+                if found is None or found > horizon:
+                    continue
+                rest = text[line_start : h.start] + " " + text[h.end : line_end]
+                other = [
+                    w for w in _STAMP_TOKEN.findall(rest)
+                    if w.lower().rstrip(".") not in _STAMP_WORDS and w.lower() not in weekdays
+                    and not (w.isupper() and len(w) <= 4)  # a time zone: EST, BST, AEST
+                ]
+                if len(other) <= _DATELINE_OTHER_WORDS:
+                    span = text[h.start : h.end]
+                    return InferredDate(found.isoformat(), "day", f'date stamp "{span}" on line {seen} of the text')
+        line_start = line_end + 1
+    return None
+
+
 def _infer(text: str, hits: list[_Hit], today: date | None) -> InferredDate | None:
     today = today or date.today()
-    return _from_weekday(text, hits, today) or _from_anchor(text, hits, today)
+    return _from_dateline(text, hits, today) or _from_weekday(text, hits, today) or _from_anchor(text, hits, today)
 
 
 def infer_publication(text: str, today: date | None = None) -> InferredDate | None:
