@@ -351,6 +351,19 @@ def test_a_dated_sentence_is_not_a_date_stamp():
     assert infer_publication("March 3, 2031\nThe archive opened.", TODAY) is None  # after today
 
 
+def test_a_birth_date_is_no_anchor():
+    text = "The actress died on Dec. 2 in a hospital.\nShe was born on April 22, 1923, in Nashville."
+    assert infer_publication(text, TODAY) is None
+
+
+def test_a_weekday_date_far_after_the_latest_year_named_is_ambiguous():
+    # 1955 is the latest year named; a Thursday, December 11 falls in 1958, 1969, 1975, ... 2008, 2014.
+    text = "The star of the 1950s died Thursday , December 11 , at 85.\nHer films were banned in 1955."
+    assert infer_publication(text, TODAY) is None
+    near = "The council met on Thursday, December 11.\nIts budget for 2013 was cut."
+    assert infer_publication(near, TODAY).value == "2014-12-11"
+
+
 def test_future_full_dates_are_not_anchors():
     assert infer_publication("The summit will open on March 3, 2025 in Geneva.", TODAY) is None
     assert infer_publication("The archive opened on March 3, 2031.", TODAY) is None  # after today

@@ -243,20 +243,23 @@ def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Processes reading articles.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
               help="Where readings are cached between runs (default ~/.cache/newsprism).")
+@click.option("--withhold-dates", is_flag=True,
+              help="Hide every publication date (metadata and read from the text): group by content alone.")
 @json_option
 def eval_stories(data_dir: str, dataset: str | None, mode: str, split: str | None, workers: int,
-                 cache_dir: str | None, as_json: bool) -> None:
+                 cache_dir: str | None, withhold_dates: bool, as_json: bool) -> None:
     """Story grouping against ECB+ subtopics or BASIL events: B-cubed P/R/F1 and ARI.
 
     \b
-    Example:
+    Examples:
       newsprism eval stories --data ../shared/data/ecbplus
+      newsprism eval stories --data ../shared/data/ecbplus --withhold-dates
     """
     from .evaluate.stories import evaluate_stories, summary
 
     with err.status("reading every article and grouping stories…"):
         result = evaluate_stories(Path(data_dir), dataset, Path(cache_dir) if cache_dir else None, workers, None,
-                                  split, mode)
+                                  split, mode, dates=not withhold_dates)
     if as_json:
         _print_json(result)
     else:

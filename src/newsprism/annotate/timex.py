@@ -37,8 +37,8 @@ _YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![\w%]|[.,/:-][0-9])"
 _COMMA = r"(?:[^\S\n]{0,2},)?"
 _OPT_YEAR = rf"(?:{_COMMA}{_S}(?:of{_S})?{_YEAR})?"
 
-_MDY = re.compile(rf"(?<!\w)(?:{_WD},?{_S})?{_MON}{_S}{_DAY}{_OPT_YEAR}")
-_DMY = re.compile(rf"(?<![\w.,$€£])(?:{_WD},?{_S})?(?:(?i:the){_S})?{_DAY}{_S}(?:of{_S})?{_MON}{_OPT_YEAR}")
+_MDY = re.compile(rf"(?<!\w)(?:{_WD}{_COMMA}{_S})?{_MON}{_S}{_DAY}{_OPT_YEAR}")
+_DMY = re.compile(rf"(?<![\w.,$€£])(?:{_WD}{_COMMA}{_S})?(?:(?i:the){_S})?{_DAY}{_S}(?:of{_S})?{_MON}{_OPT_YEAR}")
 _ISO = re.compile(r"(?<![0-9-])(?P<year>[0-9]{4})-(?P<m>[0-9]{2})-(?P<day>[0-9]{2})(?![0-9])")
 _NUMERIC = re.compile(r"(?<![0-9./])(?P<day>[0-9]{1,2})(?P<sep>[./])(?P<m>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4})(?![0-9]|[./][0-9])")
 _MONTH = re.compile(
@@ -347,6 +347,11 @@ def _latest_past_year(text: str, hits: list[_Hit], today: date) -> int | None:
     return max(years, default=None)
 
 
+# A weekday date is placed after the latest past year the text names only if it falls within this many
+# years of it; further on, several cycles of the calendar fit equally well.
+_WEEKDAY_FLOOR_REACH = 2
+
+
 def _from_weekday(text: str, hits: list[_Hit], today: date) -> InferredDate | None:
     """Rule 1: "Monday, December 19" holds only in some years; the earliest such mention decides."""
     floor = _latest_past_year(text, hits, today)
@@ -356,6 +361,8 @@ def _from_weekday(text: str, hits: list[_Hit], today: date) -> InferredDate | No
             continue
         days = [d for y in range(1990, today.year + 2) if (d := _valid(y, h.month, h.day)) and d.weekday() == h.weekday]
         later = [d for d in days if floor is not None and d.year >= floor]
+        if later and later[0].year - (floor or 0) > _WEEKDAY_FLOOR_REACH:
+            continue  # the latest year named is long past: it does not say which of the cycles this is
         if later:
             found, reason = later[0], f"earliest such year not before {floor}, the latest past year mentioned"
         else:
@@ -368,6 +375,10 @@ def _from_weekday(text: str, hits: list[_Hit], today: date) -> InferredDate | No
     return None
 
 
+# "born on April 22, 1923": a life's dates say nothing about when the report was written.
+_BIRTH_BEFORE = re.compile(r"(?i:(?<!\w)(?:born|birth|b\.)(?:[^\S\n]{1,3}(?:on|in))?[^\S\n]{1,3})$")
+
+
 def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | None:
     """Rule 2: the latest full date reported as past anchors the year of a dated lede."""
     horizon = today + timedelta(days=7)
@@ -375,7 +386,7 @@ def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | Non
         (d, h)
         for h in hits
         if h.kind == "date" and h.year is not None and (d := date(h.year, h.month, h.day)) <= horizon
-        and _tense(text, h.start, h.end) <= 0
+        and _tense(text, h.start, h.end) <= 0 and not _BIRTH_BEFORE.search(_left(text, h.start))
     ]
     if not full:
         return None

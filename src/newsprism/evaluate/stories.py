@@ -22,7 +22,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -248,11 +248,13 @@ def evaluate_stories(
     params: Mapping[str, Any] | None = None,
     split: str | None = None,
     mode: str = "batch",
+    dates: bool = True,
 ) -> dict[str, Any]:
     """Cluster every document of ``dataset`` (detected from ``data_dir`` when None) and score against the gold.
 
     ``params`` override the story defaults; ``split`` ("odd"/"even", ECB+ only) keeps half the topics;
-    ``mode`` "incremental" adds the documents one by one in publication order instead of re-clustering.
+    ``mode`` "incremental" adds the documents one by one in publication order instead of re-clustering;
+    ``dates`` False withholds every publication date, so the grouping goes by content alone.
     """
     dataset = dataset or detect_dataset(data_dir)
     docs = _split(load_docs(data_dir, dataset), split)
@@ -260,6 +262,8 @@ def evaluate_stories(
         raise UsageError(f"no documents to cluster in {data_dir} ({dataset}, split {split})")
     readings = read_docs(docs, cache_dir, workers)
     inputs = story_inputs(docs, readings)
+    if not dates:
+        inputs = [replace(item, published=None) for item in inputs]
     unknown = sorted(set(params or {}) - set(DEFAULTS))
     if unknown:
         raise UsageError(f"unknown story parameter {unknown[0]!r}; valid: {', '.join(DEFAULTS)}")
@@ -277,6 +281,7 @@ def evaluate_stories(
         "stories": len(stories),
         **score(pred, gold),
         "dated": sum(1 for i in inputs if i.published) / len(inputs),
+        "dates_withheld": not dates,
         "cluster_seconds": seconds,
         "params": {**DEFAULTS, **dict(params or {})},
         "stories_found": [s.to_dict() for s in stories],
@@ -285,8 +290,9 @@ def evaluate_stories(
 
 def summary(result: Mapping[str, Any]) -> str:
     """One line of figures."""
+    withheld = ", publication dates withheld" if result.get("dates_withheld") else f", {result['dated']:.1%} dated"
     return (
-        f"{result['dataset']}{'/' + result['split'] if result.get('split') else ''} ({result['mode']}): "
+        f"{result['dataset']}{'/' + result['split'] if result.get('split') else ''} ({result['mode']}{withheld}): "
         f"{result['documents']} documents, "
         f"{result['stories']} stories (gold {result['gold_stories']}); B-cubed P {result['bcubed_precision']:.3f} "
         f"R {result['bcubed_recall']:.3f} F1 {result['bcubed_f1']:.3f}; ARI {result['ari']:.3f}"

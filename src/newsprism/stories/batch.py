@@ -13,29 +13,25 @@ article's heaviest terms or entities (an inverted index), were published within
 ``idle_days`` of it (a binary search in each posting list, which is kept in
 publication order), and only the ``max_candidates`` sharing most are scored.
 
-Undated articles are linked among themselves first, not to dated ones: an
-article with no date fits any time, so letting it link freely would bridge two
-events with the same actors years apart. Each group of undated articles then
-joins the dated story its centroid is most similar to (at ``link_threshold``),
-if no other group is more similar to that story: groups the article graph kept
-apart stay apart. All are compared with the dated stories as they were before
-any joined, so the order of the groups does not matter. A group is judged as a
-whole: together, its articles say more about which event they report than any
-one of them.
+An article with no date fits any time, so it could bridge two events with the
+same actors years apart. Three rules stop that: a dated article looks for its
+neighbours among dated articles only (it has them to compare with); an undated
+one looks among all; and links are applied strongest first, refusing any that
+would put two groups whose publication dates lie more than ``idle_days`` apart
+into one story. An undated article thus joins the event it resembles most, and
+the weaker link to the other event is dropped.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
-from .features import Days, Features, gap, similarity
-from .text import add_into, dot
+from .features import Features, gap, similarity
 
 
 @dataclass(frozen=True)
@@ -60,9 +56,13 @@ class _Postings:
     undated: list[int] = field(default_factory=list)
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+class _Groups:
+    """Union-find over articles that keeps each group's span of publication days."""
+
+    def __init__(self, articles: Sequence[Features], max_gap: int) -> None:
+        self.parent = list(range(len(articles)))
+        self.span: list[tuple[int, int] | None] = [a.published for a in articles]
+        self.max_gap = max_gap
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -70,11 +70,19 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def join(self, a: int, b: int) -> None:
+    def join(self, a: int, b: int, *, check_time: bool = True) -> bool:
+        """Put ``a`` and ``b`` in one group, unless their groups' dates lie more than ``max_gap`` days apart."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The earlier article (lower position) stays the root: it names the story.
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        sa, sb = self.span[ra], self.span[rb]
+        if check_time and gap(sa, sb) > self.max_gap:
+            return False
+        # The earlier article (lower position) stays the root: it names the story.
+        root = min(ra, rb)
+        self.parent[max(ra, rb)] = root
+        self.span[root] = (min(sa[0], sb[0]), max(sa[1], sb[1])) if sa and sb else sa or sb
+        return True
 
 
 def _index(articles: Sequence[Features], members: Sequence[int]) -> dict[str, _Postings]:
@@ -142,94 +150,21 @@ def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence
     """
     originals = [i for i, source in enumerate(copy_source) if source is None]
     dated = [i for i in originals if articles[i].published is not None]
-    undated = [i for i in originals if articles[i].published is None]
     longest = max((a.published[1] - a.published[0] for a in articles if a.published), default=0)
-    groups = _UnionFind(len(articles))
-    for members in (dated, undated):
-        index = _index(articles, members)
-        for i in members:
-            duplicates, nearest = _neighbours(i, articles, _candidates(i, articles, index, params, longest), params)
-            for j in duplicates:
-                groups.join(i, j)
-            for rank, (score, j) in enumerate(nearest):
-                if score >= (params.link_threshold if rank == 0 else params.second_link_threshold):
-                    groups.join(i, j)
-    _attach_undated(articles, params, groups, dated, undated)
+    everyone, dated_only = _index(articles, originals), _index(articles, dated)
+    edges: set[tuple[float, int, int]] = set()
+    for i in originals:
+        index = dated_only if articles[i].published is not None else everyone
+        duplicates, nearest = _neighbours(i, articles, _candidates(i, articles, index, params, longest), params)
+        for j in duplicates:
+            edges.add((2.0, min(i, j), max(i, j)))  # above any similarity: joined first
+        for rank, (score, j) in enumerate(nearest):
+            if score >= (params.link_threshold if rank == 0 else params.second_link_threshold):
+                edges.add((score, min(i, j), max(i, j)))
+    groups = _Groups(articles, params.idle_days)
+    for _, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        groups.join(i, j)
     for i, source in enumerate(copy_source):
         if source is not None:
-            groups.join(i, source)
+            groups.join(i, source, check_time=False)  # a copy always lands in its source's story
     return [groups.find(i) for i in range(len(articles))]
-
-
-@dataclass
-class _Centroid:
-    """The summed vectors and event days of one group's articles."""
-
-    text: dict[str, float] = field(default_factory=dict)
-    text_norm2: float = 0.0
-    entities: dict[str, float] = field(default_factory=dict)
-    entities_norm2: float = 0.0
-    days: Days = Days()
-    keys: dict[str, float] = field(default_factory=dict)
-
-    def add(self, article: Features) -> None:
-        self.text_norm2 += add_into(self.text, article.text)
-        self.entities_norm2 += add_into(self.entities, article.entities)
-        self.days = Days(self.days.full | article.days.full, self.days.yearless | article.days.yearless)
-        for key, weight in zip(article.keys, article.key_weights):
-            self.keys[key] = self.keys.get(key, 0.0) + weight
-
-    def similarity(self, other: _Centroid, params: LinkParams) -> float:
-        text = _cosine(self.text, self.text_norm2, other.text, other.text_norm2)
-        entities = _cosine(self.entities, self.entities_norm2, other.entities, other.entities_norm2)
-        shared = self.days and other.days and self.days.shares(other.days.full, other.days.yearless)
-        day = params.date_weight if shared else 0.0
-        return (text + params.entity_weight * entities + day) / (1.0 + params.entity_weight)
-
-
-def _cosine(a: dict[str, float], a_norm2: float, b: dict[str, float], b_norm2: float) -> float:
-    if a_norm2 <= 0 or b_norm2 <= 0:
-        return 0.0
-    return dot(a, b) / math.sqrt(a_norm2 * b_norm2)
-
-
-def _centroids(articles: Sequence[Features], groups: _UnionFind, members: Sequence[int]) -> dict[int, _Centroid]:
-    found: dict[int, _Centroid] = {}
-    for i in members:
-        found.setdefault(groups.find(i), _Centroid()).add(articles[i])
-    return found
-
-
-def _attach_undated(articles: Sequence[Features], params: LinkParams, groups: _UnionFind,
-                    dated: Sequence[int], undated: Sequence[int]) -> None:
-    """Join each group of undated articles to the dated story most like it, if one is like enough."""
-    if not dated or not undated:
-        return
-    stories = _centroids(articles, groups, dated)
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for root, story in stories.items():
-        for key in story.keys:
-            by_key[key].append(root)
-    chosen: list[tuple[float, int, int]] = []
-    for root, loose in _centroids(articles, groups, undated).items():
-        shared: dict[int, float] = defaultdict(float)
-        for key, weight in loose.keys.items():
-            posting = by_key.get(key, ())
-            if len(posting) <= params.max_postings:
-                for story_root in posting:
-                    shared[story_root] += weight
-        ranked = heapq.nsmallest(params.max_candidates, shared.items(), key=lambda rs: (-rs[1], rs[0]))
-        best, best_score = None, params.link_threshold
-        for story_root, _ in ranked:
-            score = loose.similarity(stories[story_root], params)
-            if score >= best_score:
-                best, best_score = story_root, score
-        if best is not None:
-            chosen.append((best_score, root, best))
-    # A story takes only the best of the groups that chose it: two groups the article graph kept apart are
-    # two events, and would otherwise merge through a story that merely resembles both.
-    taken: set[int] = set()
-    for _, root, story_root in sorted(chosen, key=lambda c: (-c[0], c[1])):
-        if story_root not in taken:
-            taken.add(story_root)
-            groups.join(root, story_root)

@@ -72,6 +72,7 @@ class StoryClusterer:
         duplicate_threshold: float = DEFAULTS["duplicate_threshold"],
         entity_weight: float = DEFAULTS["entity_weight"],
         date_weight: float = DEFAULTS["date_weight"],
+        entity_rank_scale: float = DEFAULTS["entity_rank_scale"],
         idle_days: int = DEFAULTS["idle_days"],
         max_terms: int = DEFAULTS["max_terms"],
         index_terms: int = DEFAULTS["index_terms"],
@@ -87,6 +88,7 @@ class StoryClusterer:
         self.duplicate_threshold = duplicate_threshold
         self.entity_weight = entity_weight
         self.date_weight = date_weight
+        self.entity_rank_scale = entity_rank_scale
         self.idle_days = idle_days
         self.max_terms = max_terms
         self.index_terms = index_terms
@@ -162,13 +164,15 @@ class StoryClusterer:
 
     # -- state --------------------------------------------------------------------------------
     def _start(self) -> None:
-        if self.max_terms < 1 or self.index_terms < 1 or self.neighbours < 1 or self.idle_days < 0:
+        if (self.max_terms < 1 or self.index_terms < 1 or self.neighbours < 1 or self.idle_days < 0
+                or not self.entity_rank_scale > 0):
             raise UsageError(
                 f"story parameters out of range: max_terms={self.max_terms}, index_terms={self.index_terms}, "
-                f"neighbours={self.neighbours}, idle_days={self.idle_days}; counts must be 1 or more and "
-                "idle_days 0 or more"
+                f"neighbours={self.neighbours}, idle_days={self.idle_days}, "
+                f"entity_rank_scale={self.entity_rank_scale}; counts must be 1 or more, idle_days 0 or more "
+                "and entity_rank_scale above 0"
             )
-        self.vocabulary_ = Vocabulary(self.max_terms, self.index_terms, self.title_weight)
+        self.vocabulary_ = Vocabulary(self.max_terms, self.index_terms, self.title_weight, self.entity_rank_scale)
         self.labels_ = {}
         self.clock_ = None
         self.open_ = {}

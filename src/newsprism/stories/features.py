@@ -1,20 +1,24 @@
 """An article's features and the similarity of two articles (or of an article and a story).
 
 Similarity = (text cosine + ``entity_weight`` x entity cosine + ``date_weight`` if
-they share an event day) / (1 + ``entity_weight``). Text vectors are TF-IDF, entity
-vectors IDF-weighted sets of canonical ids; both unit length. Event days compare
+they share an event day) / (1 + ``entity_weight``). Text vectors are TF-IDF; entity
+vectors weigh each canonical id by its IDF and by its prominence in the article
+(1 / (1 + rank / ``entity_rank_scale``), rank 0 for the most mentioned), so two
+reports of a meeting between two leaders match on those leaders more than on the
+people they mention in passing. Both are unit length. Event days compare
 by exact date, or by month and day when one side gave no year ("on May 3").
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .records import StoryInput
-from .text import Interval, Vector, dot, interval, term_counts, weigh
+from .text import Interval, Vector, dot, idf, interval, term_counts, weigh
 
 ENTITY_KEY = "\x1f"  # prefix that keeps entity ids apart from words in an inverted index
 
@@ -64,10 +68,11 @@ class Features:
 class Vocabulary:
     """Document frequencies of terms and entities, and the features they give an article."""
 
-    def __init__(self, max_terms: int, index_terms: int, title_weight: int) -> None:
+    def __init__(self, max_terms: int, index_terms: int, title_weight: int, entity_rank_scale: float) -> None:
         self.max_terms = max_terms
         self.index_terms = index_terms
         self.title_weight = title_weight
+        self.entity_rank_scale = entity_rank_scale
         self.doc_freq: Counter[str] = Counter()
         self.entity_freq: Counter[str] = Counter()
         self.n_docs = 0
@@ -84,13 +89,21 @@ class Vocabulary:
         if counts is None:
             counts = term_counts(item.title, item.text, self.title_weight)
         text = weigh(counts, self.doc_freq, self.n_docs, self.max_terms)
-        named = dict.fromkeys(item.entities, 1.0)
-        entities = weigh(named, self.entity_freq, self.n_docs, len(named) or 1)
+        entities = self._entity_vector(item.entities)
         heaviest = sorted(text.items(), key=lambda tw: (-tw[1], tw[0]))[: self.index_terms]
         keys = tuple(t for t, _ in heaviest) + tuple(sys.intern(ENTITY_KEY + e) for e in entities)
         weights = tuple(w for _, w in heaviest) + tuple(entities.values())
         return Features(item.id, item.title, text, entities, Days.of(item.dates), interval(item.published),
                         keys, weights, item.copy_of)
+
+
+    def _entity_vector(self, ranked: tuple[str, ...]) -> Vector:
+        weights = {
+            e: idf(self.entity_freq.get(e, 0), self.n_docs) / (1.0 + rank / self.entity_rank_scale)
+            for rank, e in enumerate(dict.fromkeys(ranked))
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {e: w / norm for e, w in weights.items()} if norm else {}
 
 
 def gap(a: Interval | None, b: Interval | None) -> int:

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # / (1 + entity_weight).
     "entity_weight": 0.7,
     "date_weight": 0.05,
+    # An entity's weight in an article falls with its rank by mentions: 1 / (1 + rank / entity_rank_scale).
+    "entity_rank_scale": 10.0,
     # A story that has had no article for this many days stops accepting articles; in a batch, two
     # articles published further apart than this are never neighbours.
     "idle_days": 7,
