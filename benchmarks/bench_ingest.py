@@ -34,7 +34,6 @@ import random
 import resource
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,10 +43,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from isolated import emit, rss_mb, spawn
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_AEB = (REPO_ROOT / "../shared/data/aeb").resolve()
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "ingest.json"
-RESULT_PREFIX = "BENCH_RESULT "  # marks the child's JSON line among any library output
 BASELINE_BATCH = 200  # same rows-per-transaction as newsprism's default ingest.batch_size
 
 
@@ -227,56 +227,25 @@ PARTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def _own_peak_rss_mb() -> float:
-    """This process's peak RSS.
-
-    ru_maxrss(RUSAGE_SELF) survives execve on Linux, so a child started by a big
-    parent would report the parent's peak; VmHWM belongs to the new address space.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def run_child_part(name: str, spec: dict[str, Any]) -> None:
     result = PARTS[name](spec)
     # Largest reaped pool worker; it counts pages shared with this process since the fork.
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["peak_rss_mb"] = _own_peak_rss_mb()
+    result["peak_rss_mb"] = rss_mb("VmHWM")
     result["peak_worker_rss_mb"] = kids / 1024 if kids else None
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    emit(result)
 
 
 # ---------------------------------------------------------------------------
 # Parent: orchestration, summary, output
 # ---------------------------------------------------------------------------
 
-def spawn(name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    """Run one part in a fresh interpreter and return what it measured."""
-    env = dict(os.environ)
-    env.pop("NEWSPRISM_CONFIG", None)  # benchmark the packaged defaults, not someone's config
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--part", name, "--spec", json.dumps(spec)],
-        capture_output=True, text=True, env=env, cwd=REPO_ROOT,
-    )
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT_PREFIX)]
-    if proc.returncode != 0 or not lines:
-        sys.stderr.write(proc.stderr[-4000:])
-        raise SystemExit(f"benchmark part {name} failed (exit {proc.returncode}); its stderr is above")
-    result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX):])
-    return result
-
-
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 def run_one(label: str, part: str, spec: dict[str, Any]) -> dict[str, Any]:
-    result = spawn(part, spec)
+    result = spawn(__file__, part, "--spec", json.dumps(spec))
     log(f"  {label:<28} {result['items']:>6} items  {result['seconds']:8.2f} s  "
         f"{result['peak_rss_mb']:7.1f} MB  {result['statuses']}")
     return result

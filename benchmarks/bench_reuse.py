@@ -31,17 +31,15 @@ import argparse
 import json
 import os
 import platform
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from isolated import emit, rss_mb, spawn
 
 REPO = Path(__file__).resolve().parents[1]
-RESULT_PREFIX = "BENCH_RESULT "
 SHARES = {"duplicate": 0.02, "copy": 0.05, "partial": 0.04, "wire": 0.03, "rewrite": 0.02, "mass": 0.01}
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -167,17 +165,10 @@ class Corpus:
                 for k, (text, (outlet, when)) in enumerate(zip(self.texts, self.meta))]
 
 
-def _rss_mb(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def part(name: str, size: int) -> dict[str, Any]:
     corpus = Corpus(size)
     articles = corpus.articles()
-    before = _rss_mb("VmRSS")
+    before = rss_mb("VmRSS")
     cpu, start = time.process_time(), time.perf_counter()
     if name == "baseline":
         from newsprism.provenance.text import words
@@ -196,7 +187,7 @@ def part(name: str, size: int) -> dict[str, Any]:
     if name != "baseline":
         extra.update(score(corpus, articles, links))
     return {"part": name, "articles": len(articles), "seconds": seconds, "cpu_seconds": cpu,
-            "corpus_rss_mb": before, "peak_rss_mb": _rss_mb("VmHWM"), **extra}
+            "corpus_rss_mb": before, "peak_rss_mb": rss_mb("VmHWM"), **extra}
 
 
 def score(corpus: Corpus, articles: list[Any], links: list[Any]) -> dict[str, Any]:
@@ -225,17 +216,6 @@ def _same_source(pair: tuple[int, int], sources: dict[int, int]) -> bool:
     return sources.get(x, -1) == sources.get(y, -2) or sources.get(x) == y or sources.get(y) == x
 
 
-def spawn(name: str, size: int) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--part", name, "--size", str(size)],
-                          capture_output=True, text=True, cwd=REPO)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT_PREFIX)]
-    if proc.returncode != 0 or not lines:
-        sys.stderr.write(proc.stderr[-4000:])
-        raise SystemExit(f"part {name} at {size} failed (exit {proc.returncode}); its stderr is above")
-    result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX):])
-    return result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
@@ -244,11 +224,11 @@ def main() -> int:
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.part:
-        print(RESULT_PREFIX + json.dumps(part(args.part, args.size)), flush=True)
+        emit(part(args.part, args.size))
         return 0
     rows = []
     for size in args.sizes:
-        base, ours = spawn("baseline", size), spawn("newsprism", size)
+        base, ours = spawn(__file__, "baseline", "--size", str(size)), spawn(__file__, "newsprism", "--size", str(size))
         row = {"articles": size, "baseline": base, "newsprism": ours,
                "ratio": ours["seconds"] / base["seconds"], "cpu_ratio": ours["cpu_seconds"] / base["cpu_seconds"],
                "us_per_article": 1e6 * ours["seconds"] / size}

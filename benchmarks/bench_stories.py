@@ -36,7 +36,6 @@ import math
 import os
 import random
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -44,9 +43,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from isolated import emit, rss_mb, spawn
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSPRISM_SHARED", REPO.parent / "shared"))
-RESULT_PREFIX = "@@result "
 START = date(2012, 1, 1)
 SPAN_DAYS = 730
 
@@ -165,40 +165,19 @@ def part_incremental(items: list[Any]) -> dict[str, Any]:
 PARTS = {"baseline": part_baseline, "batch": part_batch, "incremental": part_incremental}
 
 
-def _rss_mb(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def run_part(name: str, size: int, seed: int) -> None:
     sys.path.insert(0, str(REPO / "src"))
     items, gold = corpus(size, seed)
-    before = _rss_mb("VmRSS")
+    before = rss_mb("VmRSS")
     result = PARTS[name](items)
     result["inputs_rss_mb"] = before
-    result["peak_rss_mb"] = _rss_mb("VmHWM")
+    result["peak_rss_mb"] = rss_mb("VmHWM")
     labels = result.pop("labels", None)
     if labels is not None:
         from newsprism.evaluate.stories import bcubed
 
         result["bcubed_f1_vs_generated_events"] = bcubed(labels, gold)[2]
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
-
-
-def spawn(name: str, size: int, seed: int) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "NEWSPRISM_CONFIG"}
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--part", name, "--size", str(size), "--seed", str(seed)],
-        capture_output=True, text=True, env=env, cwd=REPO,
-    )
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT_PREFIX)]
-    if proc.returncode != 0 or not lines:
-        sys.stderr.write(proc.stderr[-4000:])
-        raise SystemExit(f"benchmark part {name} ({size} articles) failed (exit {proc.returncode})")
-    result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX):])
-    return result
+    emit(result)
 
 
 def main() -> int:
@@ -218,7 +197,7 @@ def main() -> int:
     for size in args.sizes:
         row: dict[str, Any] = {"articles": size}
         for name in PARTS:
-            row[name] = spawn(name, size, args.seed)
+            row[name] = spawn(__file__, name, "--size", str(size), "--seed", str(args.seed))
         base = row["baseline"]["seconds"]
         for name in ("batch", "incremental"):
             row[name]["ratio"] = row[name]["seconds"] / base
