@@ -236,10 +236,10 @@ def test_groups_refuse_a_join_across_a_time_gap():
                             DEFAULTS["entity_rank_scale"])
     features = [vocabulary.features(item) for item in items]
     found = story_batch._Groups(features, max_gap=7)
-    assert found.join(0, 2)  # an undated article may join either event...
-    assert not found.join(2, 1)  # ... but then it carries its group's dates: 50 days from the closing
+    assert found.link(0, 2)  # an undated article may join either event...
+    assert not found.link(2, 1)  # ... but then it carries its group's dates: 50 days from the closing
     assert found.find(1) == 1 and found.find(2) == 0
-    assert found.join(1, 2, check_time=False)  # a copy's link is never refused
+    assert found.link(1, 2, check_time=False)  # a copy's link is never refused
 
 
 def test_event_dates_date_a_story_with_no_publication_date():

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..unionfind import UnionFind
 from .entities import given_name, same_word, skeleton, surname
 
 _TYPES = ("person", "organisation", "place")
@@ -47,25 +48,6 @@ class _KeyStats:
         return max(_TYPES, key=lambda t: (self.types.get(t, 0), -_TYPES.index(t)))
 
 
-class _Groups:
-    """Union-find over keys."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def join(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def slug(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name.lower())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
@@ -81,14 +63,14 @@ def canonicalise(articles: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[s
             key_stats.names[entity["name"]] += 1
             key_stats.types[entity["type"]] += len(entity["mentions"])
             key_stats.articles.add(article_id)
-    groups = _Groups()
+    groups: UnionFind[str] = UnionFind()
     _join_full_names(stats, groups)
     _join_single_words(stats, groups)
     _join_acronyms(stats, groups)
     return _name_groups(stats, groups)
 
 
-def _join_full_names(stats: dict[str, _KeyStats], groups: _Groups) -> None:
+def _join_full_names(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> None:
     # Compared only within a bucket of the same first- and last-name consonants: no all-pairs step.
     by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, key_stats in stats.items():
@@ -112,7 +94,7 @@ def _same_suffix(a: str, b: str) -> bool:
     return suffix(a) == suffix(b)
 
 
-def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
+def _join_single_words(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> None:
     members: dict[str, list[str]] = defaultdict(list)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     article_keys: dict[str, set[str]] = defaultdict(set)
@@ -147,7 +129,7 @@ def _join_single_words(stats: dict[str, _KeyStats], groups: _Groups) -> None:
             bucket.append(key)
 
 
-def _join_acronyms(stats: dict[str, _KeyStats], groups: _Groups) -> None:
+def _join_acronyms(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> None:
     """"IRS" joins "Internal Revenue Service" when exactly one long form in the corpus spells it."""
     long_forms: dict[str, set[str]] = defaultdict(set)
     for key, key_stats in stats.items():
@@ -177,7 +159,7 @@ def _by_context(
     return scored[0][1] if scored[0][0] > scored[1][0] else None
 
 
-def _name_groups(stats: dict[str, _KeyStats], groups: _Groups) -> dict[str, CanonicalEntity]:
+def _name_groups(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[str, CanonicalEntity]:
     members: dict[str, list[str]] = defaultdict(list)
     for key in stats:
         members[groups.find(key)].append(key)

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
+from ..unionfind import UnionFind
 from .features import Features, gap, similarity
 
 
@@ -56,31 +57,24 @@ class _Postings:
     undated: list[int] = field(default_factory=list)
 
 
-class _Groups:
-    """Union-find over articles that keeps each group's span of publication days."""
+class _Groups(UnionFind[int]):
+    """Union-find over article positions that keeps each group's span of publication days."""
 
     def __init__(self, articles: Sequence[Features], max_gap: int) -> None:
-        self.parent = list(range(len(articles)))
+        super().__init__()
         self.span: list[tuple[int, int] | None] = [a.published for a in articles]
         self.max_gap = max_gap
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+    def link(self, a: int, b: int, *, check_time: bool = True) -> bool:
+        """Put ``a`` and ``b`` in one group, unless their groups' dates lie more than ``max_gap`` days apart.
 
-    def join(self, a: int, b: int, *, check_time: bool = True) -> bool:
-        """Put ``a`` and ``b`` in one group, unless their groups' dates lie more than ``max_gap`` days apart."""
+        The earlier article (lower position) stays the root: it names the story.
+        """
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
         sa, sb = self.span[ra], self.span[rb]
-        if check_time and gap(sa, sb) > self.max_gap:
+        if ra != rb and check_time and gap(sa, sb) > self.max_gap:
             return False
-        # The earlier article (lower position) stays the root: it names the story.
-        root = min(ra, rb)
-        self.parent[max(ra, rb)] = root
+        root = self.join(ra, rb)
         self.span[root] = (min(sa[0], sb[0]), max(sa[1], sb[1])) if sa and sb else sa or sb
         return True
 
@@ -163,8 +157,8 @@ def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence
                 edges.add((score, min(i, j), max(i, j)))
     groups = _Groups(articles, params.idle_days)
     for _, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        groups.join(i, j)
+        groups.link(i, j)
     for i, source in enumerate(copy_source):
         if source is not None:
-            groups.join(i, source, check_time=False)  # a copy always lands in its source's story
+            groups.link(i, source, check_time=False)  # a copy always lands in its source's story
     return [groups.find(i) for i in range(len(articles))]
