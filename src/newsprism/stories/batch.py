@@ -96,7 +96,10 @@ def _index(articles: Sequence[Features], members: Sequence[int]) -> dict[str, _P
 
 def _candidates(i: int, articles: Sequence[Features], index: dict[str, _Postings], params: LinkParams,
                 longest: int) -> list[int]:
-    """The articles sharing most (by the query's weight on the shared keys) of article ``i``'s index keys."""
+    """The articles sharing most (by the query's weight on the shared keys) of article ``i``'s index keys.
+
+    A dated article's candidates are the dated articles of its time window; an undated one's are all.
+    """
     article = articles[i]
     when = article.published
     scores: dict[int, float] = defaultdict(float)
@@ -104,13 +107,14 @@ def _candidates(i: int, articles: Sequence[Features], index: dict[str, _Postings
         postings = index.get(key)
         if postings is None:
             continue
-        lo, hi = 0, len(postings.dated)
+        lo, hi, undated = 0, len(postings.dated), postings.undated
         if when is not None:
             lo = bisect_left(postings.starts, when[0] - params.idle_days - longest)
             hi = bisect_right(postings.starts, when[1] + params.idle_days)
-        if hi - lo + len(postings.undated) > params.max_postings:
+            undated = []
+        if hi - lo + len(undated) > params.max_postings:
             continue  # too common a key (in this time window) to narrow the search
-        for j in chain(postings.dated[lo:hi], postings.undated):
+        for j in chain(postings.dated[lo:hi], undated):
             scores[j] += weight
     scores.pop(i, None)
     ranked = heapq.nsmallest(params.max_candidates, scores.items(), key=lambda js: (-js[1], js[0]))
@@ -143,12 +147,10 @@ def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence
     ``i`` copies, if it is in the batch: a copy joins its source and takes no part in the neighbour search.
     """
     originals = [i for i, source in enumerate(copy_source) if source is None]
-    dated = [i for i in originals if articles[i].published is not None]
     longest = max((a.published[1] - a.published[0] for a in articles if a.published), default=0)
-    everyone, dated_only = _index(articles, originals), _index(articles, dated)
+    index = _index(articles, originals)
     edges: set[tuple[float, int, int]] = set()
     for i in originals:
-        index = dated_only if articles[i].published is not None else everyone
         duplicates, nearest = _neighbours(i, articles, _candidates(i, articles, index, params, longest), params)
         for j in duplicates:
             edges.add((2.0, min(i, j), max(i, j)))  # above any similarity: joined first
