@@ -18,8 +18,9 @@ MONTHS = {
     for m in names
 }
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
-_MDY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})\b")
-_DMY = re.compile(r"\b(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})\b")
+# A comma may stand apart ("May 16 , 2005"), as in tokenised text.
+_MDY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?: ?,)? (\d{4})\b")
+_DMY = re.compile(r"\b(\d{1,2}) ([A-Za-z]{3,9})\.?(?: ?,)? (\d{4})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 
 

@@ -415,6 +415,7 @@ def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | Non
 _STAMP_WORDS = frozenset(
     "published posted updated first last modified date on at am pm a.m p.m m gmt utc et pt ct".split()
 )
+_STAMP_WEEKDAYS = frozenset({w.lower() for w in _WEEKDAYS} | {w[:3].lower() for w in _WEEKDAYS})
 _STAMP_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
 _DATELINE_LINES = 3
 _DATELINE_OTHER_WORDS = 2
@@ -427,7 +428,6 @@ def _from_dateline(text: str, hits: list[_Hit], today: date) -> InferredDate | N
     "Posted", and up to two other words (a place: "WASHINGTON, DC"); the first such date counts.
     """
     horizon = today + timedelta(days=7)
-    weekdays = {w.lower() for w in _WEEKDAYS} | {w[:3].lower() for w in _WEEKDAYS}
     line_start, seen = 0, 0
     while seen < _DATELINE_LINES and line_start < len(text):
         line_end = text.find("\n", line_start)
@@ -443,7 +443,7 @@ def _from_dateline(text: str, hits: list[_Hit], today: date) -> InferredDate | N
                 rest = text[line_start : h.start] + " " + text[h.end : line_end]
                 other = [
                     w for w in _STAMP_TOKEN.findall(rest)
-                    if w.lower().rstrip(".") not in _STAMP_WORDS and w.lower() not in weekdays
+                    if w.lower().rstrip(".") not in _STAMP_WORDS and w.lower() not in _STAMP_WEEKDAYS
                     and not (w.isupper() and len(w) <= 4)  # a time zone: EST, BST, AEST
                 ]
                 if len(other) <= _DATELINE_OTHER_WORDS:
