@@ -46,3 +46,19 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ingest([str(folder)], store)
         annotate(store)
     return db
+
+
+@pytest.fixture(scope="session")
+def use_encoder():
+    """The multilingual sentence encoder, loaded once for the session."""
+    from newsprism.provenance.vectors import load_encoder
+
+    return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def loaded_scorer(use_encoder):
+    """The packaged loaded-wording model over the session's encoder."""
+    from newsprism.compare.loaded import LoadedScorer
+
+    return LoadedScorer(use_encoder)

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import __version__
 from .clean import OutletProfile, Signals, clean_body, recurring_lines
@@ -429,3 +430,91 @@ def group_stories(store: Store, config: Config | None = None, *, force: bool = F
         store.replace_stories([story.to_dict() for story in stories])
         store.set_state("stories", state)
     return len(stories), True
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet, else the site the URL names, else a stand-in that names the article (never merged with another)."""
+    if article.outlet:
+        return article.outlet
+    host = urlsplit(article.url or article.canonical_url or "").hostname
+    if host:
+        return host.removeprefix("www.")
+    return f"unknown outlet ({article.id[:8]})"
+
+
+def story_articles(store: Store, story: dict[str, Any], index: dict[str, tuple[str, str, str]] | None = None) -> list[Any]:
+    """A stored story's members as the comparison sees them: text, reading, outlet, copies among them."""
+    from .compare import StoryArticle
+
+    members = set(story["articles"])
+    copy_of = {link["target"]: link["source"] for link in store.copy_links(members)
+               if link["kind"] in ("duplicate", "copy") and link["source"] in members and link["target"] in members}
+    signals = store.signals()
+    result = []
+    for article_id in story["articles"]:
+        article = store.get(article_id)
+        if article is None:
+            continue
+        record = export_record(store, article, index)
+        result.append(StoryArticle(
+            id=article.id, outlet=outlet_name(article), text=article.text, title=article.title or "",
+            published=record["published"], language=article.language,
+            sentences=tuple(tuple(s) for s in record["sentences"] or ()),
+            entities=tuple(record["entities"] or ()), labels=tuple(record["labels"] or ()),
+            dates=tuple(record["dates"] or ()), quotes=tuple(record["quotes"] or ()),
+            copy_of=copy_of.get(article.id), signals=tuple(signals.get(article.id, ())),
+        ))
+    return result
+
+
+def compare_stories(
+    store: Store,
+    config: Config | None = None,
+    *,
+    story_ids: Iterable[str] | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[int, int]:
+    """Compare the articles of every story (or of ``story_ids``) and keep the result per story.
+
+    A story is compared again only when its articles, their readings, the copies among them or
+    the settings changed. Returns (stories compared now, stories considered).
+    """
+    from dataclasses import asdict
+
+    from .compare import COMPARE_VERSION, compare_story
+    from .compare.loaded import LoadedScorer
+    from .provenance.vectors import UseEncoder
+
+    config = config or load_config()
+    group_stories(store, config)
+    settings = config.section("compare")
+    stories = store.stories()
+    if story_ids is not None:
+        wanted = set(story_ids)
+        stories = [s for s in stories if s["id"] in wanted]
+    index = store.entity_index()
+    known = store.comparison_states()
+    encoder: Any = None
+    scorer: Any = None
+    done = 0
+    for story in stories:
+        articles = story_articles(store, story, index)
+        payload = json.dumps([COMPARE_VERSION, sorted(settings.items()), story["start"], story["end"],
+                              [asdict(a) for a in articles]], sort_keys=True, ensure_ascii=False)
+        state = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        if not force and known.get(story["id"]) == state:
+            continue
+        if encoder is None:
+            encoder = UseEncoder()
+            scorer = LoadedScorer(encoder)
+        result = compare_story(story, articles, encoder, scorer, **settings)
+        with store.transaction():
+            store.put_comparison(story["id"], state, result.to_dict())
+        done += 1
+        if progress:
+            progress(story["id"])
+    if story_ids is None:
+        with store.transaction():
+            store.drop_comparisons(s["id"] for s in stories)
+    return done, len(stories)

@@ -71,6 +71,7 @@ class GoldPhrase:
     end: int | None
     quote: bool
     speaker: str
+    bias: str = ""  # "lex" (the wording) or "inf" (what is told)
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def _phrases(path: Path, text: str, sentences: list[tuple[int, str]]) -> tuple[G
             phrases.append(GoldPhrase(
                 item["txt"], span[0] if span else None, span[1] if span else None,
                 str(item.get("quote", "")).lower() == "yes", str(item.get("speaker") or "").replace("_", " ").strip(),
+                str(item.get("bias") or ""),
             ))
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(str(path), f"not a BASIL annotation file: bad or missing field {exc}") from None

@@ -136,6 +136,17 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX story_articles_story ON story_articles(story_id);
         """,
     ),
+    (
+        7,
+        """
+        -- Each story's comparison (statements, facts, framing ...) as JSON, and the state it describes.
+        CREATE TABLE story_comparisons (
+            story_id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -306,6 +306,25 @@ class Store:
         ]
         return sorted(result, key=lambda s: (-len(s["articles"]), s["start"] or "", s["id"]))
 
+    def comparison_states(self) -> dict[str, str]:
+        return {r["story_id"]: r["state"] for r in self.conn.execute("SELECT story_id, state FROM story_comparisons")}
+
+    def put_comparison(self, story_id: str, state: str, data: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_comparisons(story_id, state, data) VALUES (?,?,?)",
+            (story_id, state, json.dumps(data, ensure_ascii=False)),
+        )
+
+    def drop_comparisons(self, keep: Iterable[str]) -> None:
+        """Forget the comparisons of stories that no longer exist."""
+        kept = set(keep)
+        gone = [s for s in self.comparison_states() if s not in kept]
+        self.conn.executemany("DELETE FROM story_comparisons WHERE story_id = ?", [(s,) for s in gone])
+
+    def comparison(self, story_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM story_comparisons WHERE story_id = ?", (story_id,)).fetchone()
+        return json.loads(row["data"]) if row else None
+
     def signals(self) -> dict[str, list[str]]:
         return {r["article_id"]: json.loads(r["signals"]) for r in self.conn.execute("SELECT * FROM article_signals")}
 

@@ -1,0 +1,279 @@
+"""``newsprism compare`` and ``newsprism export comparisons``: a story's outlets side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from .cli import _find_story, _open, _print_json, _write_jsonl, db_option, err, export, json_option, main, out
+from .config import load_config
+from .store import Store
+
+# Rows shown per section in the terminal (the JSON has everything).
+SHOWN = 8
+
+
+def _comparison(store: Store, story: dict[str, Any], config_path: str | None, refresh: bool) -> dict[str, Any]:
+    from .pipeline import compare_stories
+
+    compare_stories(store, load_config(config_path), story_ids=[story["id"]], force=refresh)
+    found = store.comparison(story["id"])
+    assert found is not None, "a story just compared has a stored comparison"
+    return found
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@click.option("--refresh", is_flag=True, help="Compare again even if nothing changed.")
+@json_option
+@click.pass_context
+def compare(ctx: click.Context, story_id: str, db_path: str, refresh: bool, as_json: bool) -> None:
+    """One story's outlets side by side: digest, statements, facts and omissions,
+    disagreements, framing (labels, event names, attribution verbs, loaded words) and timeline.
+
+    STORY_ID may be the first few characters of an id (see 'newsprism stories').
+    The comparison is stored; it is computed again only when the story changed.
+
+    \b
+    Example:
+      newsprism compare 3f2a --db demo.db
+    """
+    with _open(db_path) as store:
+        story = _find_story(store, story_id)
+        result = _comparison(store, story, ctx.obj.get("config_path"), refresh)
+    if as_json:
+        _print_json(result)
+        return
+    show_comparison(story, result)
+
+
+@export.command("comparisons")
+@db_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.pass_context
+def export_comparisons(ctx: click.Context, db_path: str, out_path: str | None) -> None:
+    """One JSON object per story: its comparison (see README, "Comparisons").
+
+    Stories are compared first if the store changed since they last were.
+
+    \b
+    Example:
+      newsprism export comparisons --db demo.db --out comparisons.jsonl
+    """
+    from .pipeline import compare_stories
+
+    with _open(db_path) as store:
+        compare_stories(store, load_config(ctx.obj.get("config_path")))
+        rows = [store.comparison(s["id"]) for s in store.stories()]
+    count = _write_jsonl((r for r in rows if r is not None), out_path)
+    if out_path:
+        err.print(f"wrote {count} comparisons to {out_path}", markup=False)
+
+
+def _quoted(span: dict[str, Any], limit: int = 220) -> str:
+    text = " ".join(span["text"].split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _more(total: int, shown: int, what: str) -> None:
+    if total > shown:
+        out.print(Text(f"… and {total - shown} more {what} (--json shows all)", style="dim"))
+
+
+def show_comparison(story: dict[str, Any], result: dict[str, Any]) -> None:
+    dates = story["start"] if story["start"] == story["end"] else f"{story['start'] or '?'} – {story['end'] or '?'}"
+    out.print(Text(f"{story['title']}", style="bold"))
+    out.print(Text(f"{story['id']}   {dates or 'undated'}   {len(story['articles'])} articles", style="dim"))
+    for note in result["notes"]:
+        out.print(Text(f"note: {note}", style="yellow"))
+    _outlets(result)
+    _digest(result)
+    _statements(result)
+    _labels(result)
+    _terms(result["framing"]["event_terms"], "how each outlet names the event")
+    _terms(result["framing"]["attribution_verbs"], "attribution verbs")
+    _loaded(result)
+    _disagreements(result)
+    _omissions(result)
+    _timeline(result)
+
+
+def _outlets(result: dict[str, Any]) -> None:
+    loaded = {w["outlet"]: w for w in result["framing"]["loaded"]}
+    table = Table(title="outlets", title_justify="left")
+    for name in ("outlet", "articles", "facts", "only here", "omits", "loaded sentences"):
+        table.add_column(name, justify="left" if name == "outlet" else "right")
+    for o in result["outlets"]:
+        w = loaded.get(o["outlet"])
+        table.add_row(Text(o["outlet"]), str(len(o["articles"])), str(o["facts"]), str(len(o["only_here"])),
+                      str(len(o["omitted"])), f"{len(w['loaded'])} of {w['sentences']}" if w else "–")
+    out.print(table)
+
+
+def _digest(result: dict[str, Any]) -> None:
+    if not result["digest"]:
+        return
+    out.print(Text("digest (extracted sentences, most supported first in story order)", style="bold"))
+    for n, sentence in enumerate(result["digest"], 1):
+        out.print(Text(f"{n}. {_quoted(sentence['span'], 400)}"))
+        out.print(Text(f"   [{', '.join(sentence['outlets'])}]", style="dim"))
+
+
+def _statements(result: dict[str, Any]) -> None:
+    shared = [s for s in result["statements"] if len(s["outlets"]) >= 2]
+    out.print(Text(f"statements carried by two outlets or more: {len(shared)} "
+                   f"(of {len(result['statements'])})", style="bold"))
+    for statement in shared[:SHOWN]:
+        out.print(Text(f"{statement['id']} {statement['speaker'] or 'unknown speaker'}; "
+                       f"not carried by: {', '.join(statement['missing']) or 'none'}", style="cyan"))
+        for n, r in enumerate(statement["renderings"]):
+            line = Text(f"  {r['outlet']} ({r['kind']}{', reference' if n == statement['reference'] else ''}): ")
+            line.append(_quoted(r["span"]))
+            if r["flags"]:
+                line.append(f"  ⚠ {', '.join(r['flags'])}", style="bold red")
+            out.print(line)
+            changes = "; ".join(_change(c) for c in r["changes"][:6])
+            if changes:
+                out.print(Text(f"      differs: {changes}", style="dim"))
+    _more(len(shared), SHOWN, "statements")
+
+
+def _change(change: dict[str, str]) -> str:
+    if change["op"] == "insert":
+        return f"+ {change['rendering']!r}"
+    if change["op"] == "delete":
+        return f"- {change['reference']!r}"
+    return f"{change['reference']!r} → {change['rendering']!r}"
+
+
+def _labels(result: dict[str, Any]) -> None:
+    actors = result["framing"]["actors"]
+    if not actors:
+        return
+    outlets = [o["outlet"] for o in result["outlets"]]
+    table = Table(title="how each outlet labels the actors", title_justify="left", expand=True)
+    table.add_column("actor", overflow="fold")
+    for outlet in outlets:
+        table.add_column(outlet, overflow="fold", ratio=1)
+    for actor in actors[:SHOWN * 2]:
+        cells = []
+        for outlet in outlets:
+            labels = sorted({u["text"] for u in actor["labels"] if u["outlet"] == outlet})
+            cells.append(Text("; ".join(labels) if labels else ("(names it)" if outlet in actor["outlets"] else "–")))
+        table.add_row(Text(actor["name"]), *cells)
+    out.print(table)
+
+
+def _terms(uses: list[dict[str, Any]], title: str) -> None:
+    if not uses:
+        return
+    per_outlet: dict[str, list[str]] = {}
+    for use in uses:
+        per_outlet.setdefault(use["outlet"], []).append(f"{use['term']} ×{use['count']}")
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("outlet")
+    table.add_column("words (times used)", ratio=1, overflow="fold")
+    for outlet, terms in per_outlet.items():
+        table.add_row(Text(outlet), Text(", ".join(terms)))
+    out.print(table)
+
+
+def _loaded(result: dict[str, Any]) -> None:
+    table = Table(title="loaded or evaluative wording", title_justify="left", expand=True)
+    table.add_column("outlet")
+    table.add_column("loaded words", ratio=1, overflow="fold")
+    table.add_column("most loaded sentence", ratio=2, overflow="fold")
+    for w in result["framing"]["loaded"]:
+        words = sorted({s["text"].lower() for s in w["words"]})
+        example = _quoted(w["loaded"][0], 200) if w["loaded"] else "–"
+        table.add_row(Text(w["outlet"]), Text(", ".join(words) or "–"), Text(example))
+    out.print(table)
+
+
+def _disagreements(result: dict[str, Any]) -> None:
+    found = result["disagreements"]
+    out.print(Text(f"disagreements: {len(found)}", style="bold"))
+    for d in found[:SHOWN]:
+        out.print(Text(f"  {d['kind']} ({d['about']}):", style="cyan"))
+        for side in d["sides"]:
+            out.print(Text(f"    {side['value']!r} [{', '.join(side['outlets'])}]: {_quoted(side['spans'][0], 160)}"))
+    _more(len(found), SHOWN, "disagreements")
+
+
+def _omissions(result: dict[str, Any]) -> None:
+    facts = {f["id"]: f for f in result["facts"]}
+    rows = [(o["outlet"], facts[f]) for o in result["outlets"] for f in o["omitted"]]
+    if not rows:
+        return
+    table = Table(title="omissions: facts most other outlets report", title_justify="left", expand=True)
+    table.add_column("outlet")
+    table.add_column("fact (as one outlet puts it)", ratio=1, overflow="fold")
+    table.add_column("reported by", overflow="fold")
+    for outlet, fact in rows[:SHOWN * 2]:
+        table.add_row(Text(outlet), Text(_quoted(fact["sentences"][0], 200)), Text(", ".join(fact["outlets"])))
+    out.print(table)
+
+
+def _timeline(result: dict[str, Any]) -> None:
+    if not result["timeline"]:
+        return
+    table = Table(title="timeline", title_justify="left", expand=True)
+    for name in ("date", "when", "outlets", "as named"):
+        table.add_column(name, overflow="fold", ratio=1 if name == "as named" else None)
+    for event in result["timeline"]:
+        table.add_row(event["date"], event["relation"], Text(", ".join(event["outlets"])),
+                      Text(_quoted(event["mentions"][0], 160) if event["mentions"] else "–"))
+    out.print(table)
+
+
+def _register_eval() -> None:
+    """``newsprism eval compare`` lives with the other evaluations."""
+    from pathlib import Path
+
+    from .cli_eval import data_option, evaluate
+
+    @evaluate.command("compare")
+    @data_option("BASIL folder (with articles/ and annotations/).")
+    @json_option
+    def eval_compare(data_dir: str, as_json: bool) -> None:
+        """Story comparison on BASIL: loaded wording per outlet against its lexical-bias spans,
+        and statement speakers against its quote speakers.
+
+        \b
+        Example:
+          newsprism eval compare --data ../shared/data/basil
+        """
+        from .evaluate.compare import evaluate_comparison
+
+        with err.status("reading BASIL and comparing each event's three articles…"):
+            scores = evaluate_comparison(Path(data_dir)).to_dict()
+        if as_json:
+            _print_json(scores)
+            return
+        table = Table(title=f"lexical-bias spans recalled, by outlet ({scores['events']} events)",
+                      title_justify="left")
+        kinds = list(scores["lexical_recall"]["all"])
+        table.add_column("outlet")
+        for kind in kinds:
+            table.add_column(f"by {kind}", justify="right")
+        table.add_column("word precision", justify="right")
+        table.add_column("loaded sentences", justify="right")
+        for outlet, by in scores["lexical_recall"].items():
+            precision = scores["word_precision"].get(outlet)
+            share = scores["loaded_sentence_share"].get(outlet)
+            table.add_row(outlet, *(f"{by[k]['rate']:.3f} ({by[k]['hit']}/{by[k]['total']})" for k in kinds),
+                          f"{precision['rate']:.3f}" if precision else "–", f"{share['rate']:.3f}" if share else "–")
+        out.print(table)
+        speakers = Table(title="statement speakers against BASIL's quote speakers", title_justify="left")
+        speakers.add_column("measure")
+        speakers.add_column("value", justify="right")
+        for name, value in scores["speakers"].items():
+            speakers.add_row(name.replace("_", " "), f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
+        out.print(speakers)
+
+
+_register_eval()

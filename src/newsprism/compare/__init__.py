@@ -1,0 +1,8 @@
+"""Comparing coverage inside a story: statements, facts, omissions, disagreements, framing, timeline, digest."""
+
+from __future__ import annotations
+
+from .records import COMPARE_VERSION, DEFAULTS, StoryArticle, StoryComparison
+from .story import compare_story
+
+__all__ = ["COMPARE_VERSION", "DEFAULTS", "StoryArticle", "StoryComparison", "compare_story"]

@@ -1,0 +1,91 @@
+"""The pieces a story is compared by: its articles' sentences and the clauses of their quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .records import Span, StoryArticle
+from .similar import F32
+from .text import WORD, Piece, clauses, trim
+
+Encoder = Callable[[list[str]], F32]
+# A quote shorter than this is a scare-quoted phrase, not a statement.
+MIN_QUOTE_WORDS = 3
+_FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def span(article: StoryArticle, start: int, end: int) -> Span:
+    return Span(article.id, start, end, article.text[start:end])
+
+
+def sentence_spans(article: StoryArticle) -> list[tuple[int, int]]:
+    """The reading's sentences, or a plain split when the article was not read."""
+    if article.sentences:
+        found = [trim(article.text, a, b) for a, b in article.sentences]
+    else:
+        found = [trim(article.text, m.start(), m.end()) for m in _FALLBACK_SENTENCE.finditer(article.text)]
+    return [(a, b) for a, b in found if WORD.search(article.text, a, b)]
+
+
+@dataclass(frozen=True)
+class QuoteSegment:
+    """A clause of one quote, with the quote it belongs to (its index in the article's kept quotes)."""
+
+    piece: Piece
+    quote: dict[str, Any]
+    quote_index: int
+    order: int  # position of the clause within its quote
+
+
+def kept_quotes(article: StoryArticle) -> list[dict[str, Any]]:
+    """The article's quotes worth comparing: not inside another of its quotes, and at least three words."""
+    quotes = sorted(article.quotes, key=lambda q: (q["start"], -q["end"]))
+    kept: list[dict[str, Any]] = []
+    for quote in quotes:
+        if len(WORD.findall(quote["text"])) < MIN_QUOTE_WORDS:
+            continue
+        if any(k["start"] <= quote["start"] and quote["end"] <= k["end"] for k in kept):
+            continue
+        kept.append(quote)
+    return kept
+
+
+def quote_segments(articles: Sequence[StoryArticle]) -> list[QuoteSegment]:
+    segments: list[QuoteSegment] = []
+    for index, article in enumerate(articles):
+        bounds = sentence_spans(article)
+        for q_index, quote in enumerate(kept_quotes(article)):
+            order = 0
+            for a, b in bounds or [(quote["start"], quote["end"])]:
+                lo, hi = max(a, quote["start"]), min(b, quote["end"])
+                if hi <= lo:
+                    continue
+                for c_start, c_end in clauses(article.text, lo, hi):
+                    if not WORD.search(article.text, c_start, c_end):
+                        continue
+                    piece = Piece(index, c_start, c_end, article.text[c_start:c_end])
+                    segments.append(QuoteSegment(piece, quote, q_index, order))
+                    order += 1
+    return segments
+
+
+def sentence_pieces(articles: Sequence[StoryArticle]) -> list[Piece]:
+    return [
+        Piece(index, a, b, article.text[a:b])
+        for index, article in enumerate(articles)
+        for a, b in sentence_spans(article)
+    ]
+
+
+def encode(texts: Sequence[str], encoder: Encoder, batch: int = 64) -> F32:
+    """Unit vectors for ``texts`` (an empty matrix for none)."""
+    from ..provenance.vectors import embed
+
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    return embed(list(texts), encoder, batch)

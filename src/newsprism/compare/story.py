@@ -1,0 +1,74 @@
+"""Compare one story's articles: statements, facts, disagreements, framing, timeline, digest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from .conflicts import find_disagreements
+from .digest import digest
+from .facts import coverage, find_facts
+from .framing import framing
+from .pieces import Encoder, encode, quote_segments, sentence_pieces
+from .records import DEFAULTS, StoryArticle, StoryComparison
+from .statements import find_statements
+from .timeline import timeline
+
+
+class SentenceScorer(Protocol):
+    """Scores how loaded each sentence is, in [0, 1]; ``threshold`` says from where it counts as loaded."""
+
+    threshold: float
+
+    def score(self, sentences: list[str]) -> list[float]: ...
+
+
+# The loaded-wording model reads English.
+SCORED_LANGUAGES = ("en",)
+
+
+def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encoder: Encoder,
+                  scorer: SentenceScorer, **settings: Any) -> StoryComparison:
+    """Everything newsprism compares inside one story (see :class:`StoryComparison`).
+
+    ``story`` is the stored story (``id``, ``start``, ``end``); ``articles`` its members with their readings.
+    """
+    options = {**DEFAULTS, **settings}
+    articles = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id))
+    pieces = sentence_pieces(articles)
+    segments = quote_segments(articles)
+    vectors = encode([p.text for p in pieces] + [s.piece.text for s in segments], encoder)
+    sentence_vectors, segment_vectors = vectors[:len(pieces)], vectors[len(pieces):]
+
+    facts, members_of = find_facts(articles, pieces, sentence_vectors, options)
+    statements = find_statements(articles, segments, segment_vectors, options)
+    disagreements = find_disagreements(articles, facts, statements)
+    scored = [k for k, p in enumerate(pieces) if (articles[p.article].language or "en") in SCORED_LANGUAGES]
+    loaded = [0.0] * len(pieces)
+    for k, value in zip(scored, scorer.score([pieces[k].text for k in scored]) if scored else []):
+        loaded[k] = value
+    notes = _notes(articles, statements, len(scored) < len(pieces))
+    return StoryComparison(
+        story=story["id"],
+        outlets=tuple(coverage(articles, facts, options["omission_share"])),
+        statements=tuple(statements),
+        facts=tuple(facts),
+        disagreements=tuple(disagreements),
+        framing=framing(articles, pieces, loaded, scorer.threshold),
+        timeline=tuple(timeline(articles, story.get("start"), story.get("end"))),
+        digest=tuple(digest(articles, facts, members_of, pieces, sentence_vectors, loaded, options)),
+        notes=notes,
+    )
+
+
+def _notes(articles: Sequence[StoryArticle], statements: Sequence[object], unscored: bool) -> tuple[str, ...]:
+    notes = []
+    if len({a.outlet for a in articles}) < 2:
+        notes.append("one outlet only: nothing to compare it with; facts and the digest are its own")
+    if not statements:
+        notes.append("no outlet quotes anyone in this story")
+    if unscored:
+        notes.append("loaded wording is scored in English only; sentences in other languages were not scored")
+    if any(not a.sentences for a in articles):
+        notes.append("some articles have no reading (run 'newsprism annotate'): their sentences were split plainly")
+    return tuple(notes)
