@@ -21,10 +21,10 @@ def harbour_daily():
     return article("a1", "Harbour Daily", [
         "The port authority of Velmar approved a new container terminal on Tuesday.",
         "The terminal will cost 40 million euros, the authority said.",
-        f"Mayor {MAYOR} said: \"Nobody is being forced to sell their land.",
+        f"Mayor {MAYOR} said: \"Nobody is being forced.",
         "Every family chooses what suits it best.\"",
         "Fishermen protested outside the town hall during the vote.",
-    ], quotes=(("Nobody is being forced to sell their land.", MAYOR),
+    ], quotes=(("Nobody is being forced.", MAYOR),
                ("Every family chooses what suits it best.", MAYOR)),
         people=(MAYOR,), places=("Velmar",), labels=((MAYOR, "Mayor"),))
 
@@ -33,7 +33,8 @@ def coast_radio():
     return article("b1", "Coast Radio", [
         "Velmar's port authority on Tuesday gave its approval to a new container terminal.",
         "The terminal will cost 45 million euros, the authority said.",
-        f"\"There is no coercion; every family chooses the option that suits it,\" {MAYOR} told reporters.",
+        f"\"There is no coercion; every family chooses the option that suits it,\" the embattled mayor {MAYOR} told"
+        " reporters.",
         "The mayor's office expects the terminal to create 300 jobs.",
     ], quotes=(("There is no coercion; every family chooses the option that suits it", MAYOR),),
         people=(MAYOR,), places=("Velmar",), labels=((MAYOR, "the embattled mayor"),),
@@ -43,9 +44,9 @@ def coast_radio():
 def bay_post():
     return article("d1", "Bay Post", [
         "Velmar's port authority approved a new container terminal on Tuesday.",
-        f"Mayor {MAYOR} said: \"Everybody is being forced to sell their land.\"",
+        f"Mayor {MAYOR} said: \"Everybody is being forced.\"",
         "Fishermen protested outside the town hall as the vote took place.",
-    ], quotes=(("Everybody is being forced to sell their land.", MAYOR),), people=(MAYOR,), places=("Velmar",))
+    ], quotes=(("Everybody is being forced.", MAYOR),), people=(MAYOR,), places=("Velmar",))
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def test_conflicting_figures_are_a_disagreement_with_both_sides(compared):
     numbers_found = [d for d in compared.disagreements if d.kind == "number"]
     assert numbers_found, compared.disagreements
     sides = {side.value: side.outlets for side in numbers_found[0].sides}
-    assert sides == {"4e+07": ("Harbour Daily",), "4.5e+07": ("Coast Radio",)}
+    assert sides == {"40,000,000": ("Harbour Daily",), "45,000,000": ("Coast Radio",)}
 
 
 def test_a_fact_most_outlets_report_is_an_omission_of_the_one_that_does_not(compared):
@@ -145,9 +146,9 @@ def test_a_story_where_no_outlet_quotes_anyone(use_encoder, loaded_scorer):
 def test_a_story_in_two_languages(use_encoder, loaded_scorer):
     italian = article("i1", "Il Faro", [
         "L'autorità portuale di Velmar ha approvato martedì un nuovo terminal per container.",
-        "«Nessuno è costretto a vendere la propria terra», ha detto la sindaca.",
+        "«Nessuno è costretto», ha detto la sindaca.",
         "I pescatori hanno protestato davanti al municipio durante il voto.",
-    ], quotes=(("Nessuno è costretto a vendere la propria terra", None),), language="it")
+    ], quotes=(("Nessuno è costretto", None),), language="it")
     result = compare_story(STORY, [harbour_daily(), italian], use_encoder, loaded_scorer)
     crossing = [f for f in result.facts if {"Harbour Daily", "Il Faro"} <= set(f.outlets)]
     assert len(crossing) >= 2  # the approval and the protest, across languages

@@ -50,10 +50,13 @@ def test_the_no_coercion_statement_is_one_statement_in_three_wordings(compared):
 
 def test_the_spokesmans_other_shared_statements_carry_his_name(compared):
     shared = [s for s in _summit(compared)["statements"] if len(s["outlets"]) >= 2]
-    assert len(shared) >= 3
-    assert all(s["speaker"] == "Dmitry Peskov" for s in shared[:3])
-    allies = [s for s in shared if any("number one" in r["span"]["text"] for r in s["renderings"])]
-    assert allies and _outlets_of(compared, allies[0]["renderings"]) >= {"000", "003"}
+    assert shared and all(s["speaker"] == "Dmitry Peskov" for s in shared)
+
+    def together(*phrases: str) -> bool:
+        return any(all(any(p in r["span"]["text"] for r in s["renderings"]) for p in phrases) for s in shared)
+
+    assert together("most advanced integration regime", "most integrated system", "highest level of integration")
+    assert together("Russia and Belarus are number one allies.", "Russia and Belarus are number one allies")
 
 
 def test_the_presidents_labels_side_by_side(compared):

@@ -220,6 +220,7 @@ def _omissions(result: dict[str, Any]) -> None:
 
 def _timeline(result: dict[str, Any]) -> None:
     if not result["timeline"]:
+        out.print(Text("timeline: no dated events (dates come from 'newsprism annotate')", style="dim"))
         return
     table = Table(title="timeline", title_justify="left", expand=True)
     for name in ("date", "when", "outlets", "as named"):
@@ -277,3 +278,38 @@ def _register_eval() -> None:
 
 
 _register_eval()
+
+
+def _register_ptc() -> None:
+    from pathlib import Path
+
+    from .cli_eval import data_option, evaluate
+
+    @evaluate.command("loaded-words")
+    @data_option("PTC folder (with datasets/train-articles and datasets/train-task2-TC.labels).")
+    @json_option
+    def eval_loaded_words(data_dir: str, as_json: bool) -> None:
+        """Loaded-word spans against PTC's Loaded_Language and Name_Calling spans (recall, precision).
+
+        \b
+        Example:
+          newsprism eval loaded-words --data ../shared/data/ptc
+        """
+        from .evaluate.ptc import evaluate_ptc
+
+        result = evaluate_ptc(Path(data_dir))
+        if as_json:
+            _print_json(result)
+            return
+        table = Table(title=f"loaded words on PTC ({result['articles']} articles, {result['predicted_spans']} "
+                            f"spans found)", title_justify="left")
+        table.add_column("measure")
+        table.add_column("value", justify="right")
+        for technique, value in result["recall"].items():
+            table.add_row(f"recall of {technique}", f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
+        for kind, value in result["precision"].items():
+            table.add_row(f"precision ({kind} spans)", f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
+        out.print(table)
+
+
+_register_ptc()

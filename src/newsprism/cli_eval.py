@@ -15,12 +15,12 @@ from .cli import _print_json, err, json_option, main, out
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def data_option(what: str) -> Callable[[F], F]:
-    """The dataset folder every evaluation reads in place."""
+def data_option(what: str, file_okay: bool = False) -> Callable[[F], F]:
+    """The dataset folder (or, with ``file_okay``, file) every evaluation reads in place."""
 
     def decorate(func: F) -> F:
-        option = click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False, exists=True),
-                              help=what)
+        option = click.option("--data", "data_dir", required=True,
+                              type=click.Path(file_okay=file_okay, exists=True), help=what)
         return option(func)
 
     return decorate
@@ -264,3 +264,54 @@ def eval_stories(data_dir: str, dataset: str | None, mode: str, split: str | Non
         _print_json(result)
     else:
         out.print(summary(result))
+
+
+@evaluate.command("loaded")
+@data_option("BABE folder (with final_labels_SG1.csv) or that CSV file.", file_okay=True)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Cross-validation folds.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold split.")
+@click.option("--train-out", type=click.Path(dir_okay=False), default=None,
+              help="Also train on all of SG1 and write the model JSON here (how loaded_model.json is made).")
+@json_option
+def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_json: bool) -> None:
+    """Loaded-wording detection on BABE SG1: the lexicon alone, and the model under k-fold cross-validation.
+
+    \b
+    Examples:
+      newsprism eval loaded --data ../shared/data/babe
+      newsprism eval loaded --data ../shared/data/babe --train-out src/newsprism/compare/loaded_model.json
+    """
+    from .compare.loaded import model_json
+    from .evaluate.loaded import evaluate_babe, train_babe
+
+    with err.status("encoding the sentences and cross-validating…"):
+        result = evaluate_babe(Path(data_dir), folds=folds, seed=seed)
+    model = None
+    if train_out:
+        with err.status("training on all of SG1…"):
+            model = train_babe(Path(data_dir), seed=seed)
+        Path(train_out).write_text(model_json(model), "utf-8")
+        result["model_written"] = train_out
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"loaded wording on {result['data']} ({result['sentences']} sentences, "
+                        f"{result['biased']} biased; the model scored by {folds}-fold cross-validation)",
+                  title_justify="left")
+    for name in ("system", "precision", "recall", "F1", "accuracy", "tp", "fp", "fn", "tn"):
+        table.add_column(name, justify="left" if name == "system" else "right", no_wrap=name == "system")
+    for name, label in (("lexicon", "lexicon only"), ("model", "model")):
+        s = result[name]
+        table.add_row(label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", f"{s['accuracy']:.3f}",
+                      str(s["tp"]), str(s["fp"]), str(s["fn"]), str(s["tn"]))
+    out.print(table)
+    table = Table(title="cross-validation folds (L2 and threshold chosen on the training folds)", title_justify="left")
+    for name in ("fold", "L2", "threshold", "F1"):
+        table.add_column(name, justify="right")
+    for f in result["model"]["folds"]:
+        table.add_row(str(f["fold"]), f"{f['l2']:g}", f"{f['threshold']:.3f}", f"{f['f1']:.3f}")
+    out.print(table)
+    out.print(f"lexicon rule: {result['lexicon']['rule']}; {result['seconds']} s")
+    if model is not None:
+        out.print(f"model trained on all {model['training_sentences']} sentences (L2 {model['l2']:g}, "
+                  f"threshold {model['threshold']:.3f}) -> {train_out}")

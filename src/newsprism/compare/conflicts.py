@@ -30,7 +30,7 @@ def _figures(article: StoryArticle, span: Span) -> str | None:
         a, b = date["start"] - span.start, date["end"] - span.start
         text = text[:a] + " " * (b - a) + text[b:]
     found = numbers(text)
-    return ", ".join(f"{v:g}" for v in sorted(found)) if found else None
+    return ", ".join(f"{v:,.0f}" if v.is_integer() else f"{v:,}" for v in sorted(found)) if found else None
 
 
 def _days(article: StoryArticle, span: Span) -> str | None:

@@ -32,14 +32,19 @@ def sentence_spans(article: StoryArticle) -> list[tuple[int, int]]:
     return [(a, b) for a, b in found if WORD.search(article.text, a, b)]
 
 
+# Quotes of one named speaker this close together in an article are one run of speech.
+RUN_GAP = 400
+
+
 @dataclass(frozen=True)
 class QuoteSegment:
-    """A clause of one quote, with the quote it belongs to (its index in the article's kept quotes)."""
+    """A clause of one quote. ``run`` numbers the article's runs of speech: consecutive quotes of one
+    named speaker (a quote split over sentences or paragraphs); ``order`` is the clause's place in its run."""
 
     piece: Piece
     quote: dict[str, Any]
-    quote_index: int
-    order: int  # position of the clause within its quote
+    run: int
+    order: int
 
 
 def kept_quotes(article: StoryArticle) -> list[dict[str, Any]]:
@@ -59,8 +64,13 @@ def quote_segments(articles: Sequence[StoryArticle]) -> list[QuoteSegment]:
     segments: list[QuoteSegment] = []
     for index, article in enumerate(articles):
         bounds = sentence_spans(article)
-        for q_index, quote in enumerate(kept_quotes(article)):
-            order = 0
+        run, order, previous = -1, 0, None
+        for quote in kept_quotes(article):
+            speaker = quote.get("speaker_entity")
+            if (previous is None or speaker is None or speaker != previous.get("speaker_entity")
+                    or quote["start"] - previous["end"] > RUN_GAP):
+                run, order = run + 1, 0
+            previous = quote
             for a, b in bounds or [(quote["start"], quote["end"])]:
                 lo, hi = max(a, quote["start"]), min(b, quote["end"])
                 if hi <= lo:
@@ -69,7 +79,7 @@ def quote_segments(articles: Sequence[StoryArticle]) -> list[QuoteSegment]:
                     if not WORD.search(article.text, c_start, c_end):
                         continue
                     piece = Piece(index, c_start, c_end, article.text[c_start:c_end])
-                    segments.append(QuoteSegment(piece, quote, q_index, order))
+                    segments.append(QuoteSegment(piece, quote, run, order))
                     order += 1
     return segments
 

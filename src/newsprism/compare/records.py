@@ -22,8 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "candidate_similarity": 0.45,
     # Every two sentences of a fact are at least this close in cosine (no drifting chains).
     "fact_min_link": 0.5,
-    # Two quote clauses render the same statement at this (same measure; speakers compatible) ...
+    # Two quote clauses render the same statement at this (same measure; speakers compatible; across
+    # languages the cosine must reach ``statement_cross_language_similarity``: clauses are short) ...
     "statement_similarity": 0.55,
+    "statement_cross_language_similarity": 0.6,
     # ... and, next to such a pair in two quotes of one named speaker, clauses pair up in order at this cosine.
     "statement_context_similarity": 0.3,
     # Nearest segments looked at per segment (keeps the search linear in the story's sentences).

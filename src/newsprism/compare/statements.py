@@ -45,29 +45,27 @@ def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegm
     candidates = neighbour_pairs(vectors, owners, settings["neighbours"], settings["candidate_similarity"])
     anchors = blended_pairs(candidates, WordOverlap([s.piece.text for s in segments]),
                             [articles[k].language for k in owners], settings["statement_similarity"],
-                            settings["cross_language_similarity"])
-    by_quote: dict[tuple[int, int], list[int]] = {}
+                            settings["statement_cross_language_similarity"])
+    by_run: dict[tuple[int, int], list[int]] = {}
     for k, segment in enumerate(segments):
-        by_quote.setdefault((segment.piece.article, segment.quote_index), []).append(k)
-    pairs: dict[tuple[int, int], float] = {}
-    aligned: set[tuple[tuple[int, int], tuple[int, int]]] = set()
-    for score, i, j in anchors:
-        a, b = segments[i], segments[j]
-        if not _speakers_compatible(a.quote, b.quote) and score < OTHER_SPEAKER_SIMILARITY:
-            continue
-        pairs[(i, j)] = score
-        qa, qb = (a.piece.article, a.quote_index), (b.piece.article, b.quote_index)
-        if (qa, qb) in aligned or not _same_named_speaker(a.quote, b.quote):
-            continue
-        aligned.add((qa, qb))
-        pairs.update(_context_pairs(by_quote[qa], by_quote[qb], vectors, pairs, settings))
+        by_run.setdefault((segment.piece.article, segment.run), []).append(k)
+    pairs = {(i, j): score for score, i, j in anchors
+             if _speakers_compatible(segments[i].quote, segments[j].quote) or score >= OTHER_SPEAKER_SIMILARITY}
+    # Runs of one named speaker's speech that share an anchor are aligned clause by clause, once all
+    # anchors are known.
+    runs = sorted({((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
+                   for i, j in pairs if _same_named_speaker(segments[i].quote, segments[j].quote)})
+    anchored = dict(pairs)
+    for qa, qb in runs:
+        for key, score in _context_pairs(by_run[qa], by_run[qb], vectors, anchored, settings).items():
+            pairs[key] = max(pairs.get(key, 0.0), score)
     return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda t: (-t[0], t[1], t[2]))
 
 
 def _context_pairs(ia: list[int], ib: list[int], vectors: F32, anchors: dict[tuple[int, int], float],
                    settings: dict[str, Any]) -> dict[tuple[int, int], float]:
-    """Clauses of two quotes of one speaker that pair up in order next to an anchored pair: a paraphrase
-    ("there is no coercion") between clauses that match well around it."""
+    """Clauses of two runs of one speaker's speech that pair up in order next to an anchored pair: a
+    paraphrase ("there is no coercion") beside clauses that match well."""
     similarity = vectors[ia] @ vectors[ib].T
     chain = ordered_alignment(similarity, settings["statement_context_similarity"])
     strong = {(x, y) for x, y in chain if (min(ia[x], ib[y]), max(ia[x], ib[y])) in anchors}
@@ -81,9 +79,9 @@ def _context_pairs(ia: list[int], ib: list[int], vectors: F32, anchors: dict[tup
 
 def _merge_neighbours(groups: list[list[int]], segments: Sequence[QuoteSegment]) -> list[list[int]]:
     """Join groups whose clauses follow each other in every article they span (one longer statement)."""
-    position = {k: (s.piece.article, s.quote_index, s.order) for k, s in enumerate(segments)}
+    position = {k: (s.piece.article, s.run, s.order) for k, s in enumerate(segments)}
     merged: list[list[int]] = []
-    # What the next clauses of a merged group would be: (article, quote, order) of each, sorted.
+    # What the next clauses of a merged group would be: (article, run, order) of each, sorted.
     waiting: dict[tuple[tuple[int, int, int], ...], int] = {}
     for group in sorted(groups, key=lambda g: min(position[k] for k in g)):
         here = tuple(sorted(position[k] for k in group))

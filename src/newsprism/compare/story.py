@@ -11,6 +11,7 @@ from .facts import coverage, find_facts
 from .framing import framing
 from .pieces import Encoder, encode, quote_segments, sentence_pieces
 from .records import DEFAULTS, StoryArticle, StoryComparison
+from .similar import F32
 from .statements import find_statements
 from .timeline import timeline
 
@@ -20,7 +21,7 @@ class SentenceScorer(Protocol):
 
     threshold: float
 
-    def score(self, sentences: list[str]) -> list[float]: ...
+    def score(self, sentences: list[str], vectors: F32 | None = None) -> list[float]: ...
 
 
 # The loaded-wording model reads English.
@@ -45,7 +46,8 @@ def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encod
     disagreements = find_disagreements(articles, facts, statements)
     scored = [k for k, p in enumerate(pieces) if (articles[p.article].language or "en") in SCORED_LANGUAGES]
     loaded = [0.0] * len(pieces)
-    for k, value in zip(scored, scorer.score([pieces[k].text for k in scored]) if scored else []):
+    scores = scorer.score([pieces[k].text for k in scored], sentence_vectors[scored]) if scored else []
+    for k, value in zip(scored, scores):
         loaded[k] = value
     notes = _notes(articles, statements, len(scored) < len(pieces))
     return StoryComparison(
