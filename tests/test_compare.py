@@ -207,3 +207,21 @@ def test_negations_and_numbers():
     assert negations("Everyone is forced") == 0
     assert numbers("It costs 40 million euros, up 3.5%") == {40e6, 3.5}
     assert numbers("In 2022 there were 1,200 troops") == {1200.0}
+
+
+def test_a_quote_given_to_another_speaker_is_flagged(use_encoder, loaded_scorer):
+    words = "The terminal will bring three hundred jobs to the harbour within two years."
+    right = article("q1", "Harbour Daily", [f"\"{words}\" Mayor {MAYOR} said.", "The vote was close."],
+                    quotes=((words, MAYOR),), people=(MAYOR,))
+    also_right = article("q3", "Bay Post", [f"\"{words}\" {MAYOR} said on Tuesday."],
+                         quotes=((words, MAYOR),), people=(MAYOR,))
+    wrong = article("q2", "Coast Radio", [f"\"{words}\" Minister Tobias Quell said.", "The vote was close."],
+                    quotes=((words, "Tobias Quell"),), people=("Tobias Quell",))
+    result = compare_story(STORY, [right, also_right, wrong], use_encoder, loaded_scorer)
+    statement = _statement_with(result, {"Harbour Daily": "three hundred jobs", "Coast Radio": "three hundred jobs"})
+    assert statement.speaker == MAYOR
+    flags = {r.outlet: r.flags for r in statement.renderings}
+    assert flags["Coast Radio"] == ("speaker",) and flags["Harbour Daily"] == () and flags["Bay Post"] == ()
+    (attribution,) = [d for d in result.disagreements if d.kind == "attribution" and d.about == statement.id]
+    assert {side.value: side.outlets for side in attribution.sides} == {
+        MAYOR: ("Bay Post", "Harbour Daily"), "Tobias Quell": ("Coast Radio",)}

@@ -26,12 +26,18 @@ from .text import WORD, negations, numbers
 
 # A quote given to another named speaker still pairs up when the words are this close.
 OTHER_SPEAKER_SIMILARITY = 0.8
+# A quote whose speaker is unknown must be this much closer than ``statement_similarity``: reported
+# speech by nobody in particular ("the parliament is expected to ratify") shares words with anyone's.
+UNKNOWN_SPEAKER_MARGIN = 0.05
 _QUOTED_KINDS = ("direct", "labelled", "partial")
 
 
-def _speakers_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _anchor_holds(a: dict[str, Any], b: dict[str, Any], score: float, threshold: float) -> bool:
+    """Whether two clauses close enough to be an anchor may render one statement, given their speakers."""
     sa, sb = a.get("speaker_entity"), b.get("speaker_entity")
-    return sa is None or sb is None or sa == sb
+    if sa is not None and sb is not None:
+        return sa == sb or score >= OTHER_SPEAKER_SIMILARITY
+    return score >= threshold + UNKNOWN_SPEAKER_MARGIN
 
 
 def _same_named_speaker(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -50,7 +56,7 @@ def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegm
     for k, segment in enumerate(segments):
         by_run.setdefault((segment.piece.article, segment.run), []).append(k)
     pairs = {(i, j): score for score, i, j in anchors
-             if _speakers_compatible(segments[i].quote, segments[j].quote) or score >= OTHER_SPEAKER_SIMILARITY}
+             if _anchor_holds(segments[i].quote, segments[j].quote, score, settings["statement_similarity"])}
     # Runs of one named speaker's speech that share an anchor are aligned clause by clause, once all
     # anchors are known.
     runs = sorted({((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
@@ -137,7 +143,14 @@ def find_statements(articles: Sequence[StoryArticle], segments: Sequence[QuoteSe
                                         quote.get("speaker_entity"), quote.get("cue")))
             members.append(ks)
         statements.append(_statement(articles, renderings, members, vectors, outlets))
-    statements.sort(key=lambda s: (-len(s.outlets), -len(s.renderings), s.renderings[0].span.article,
+    # Statements many outlets carry on their own first; a copy repeating its source adds nothing.
+    ids = {a.id for a in articles}
+    copies = {a.id for a in articles if a.copy_of in ids}
+
+    def independent(statement: Statement) -> int:
+        return len({r.outlet for r in statement.renderings if r.span.article not in copies})
+
+    statements.sort(key=lambda s: (-independent(s), -len(s.outlets), s.renderings[0].span.article,
                                    s.renderings[0].span.start))
     return [Statement(f"s{n + 1}", s.speaker, s.speaker_entity, s.renderings, s.reference, s.outlets, s.missing)
             for n, s in enumerate(statements)]
