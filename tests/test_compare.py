@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.compare import compare_story
-from newsprism.compare.text import clauses, negations, numbers
+from newsprism.compare.text import clauses, negation_changed, negations, numbers, quantities
 from newsprism.compare.timeline import timeline
 from story_builder import all_spans, article
 
@@ -90,7 +90,7 @@ def test_conflicting_figures_are_a_disagreement_with_both_sides(compared):
     numbers_found = [d for d in compared.disagreements if d.kind == "number"]
     assert numbers_found, compared.disagreements
     sides = {side.value: side.outlets for side in numbers_found[0].sides}
-    assert sides == {"40,000,000": ("Harbour Daily",), "45,000,000": ("Coast Radio",)}
+    assert sides == {"euros 40,000,000": ("Harbour Daily",), "euros 45,000,000": ("Coast Radio",)}
 
 
 def test_a_fact_most_outlets_report_is_an_omission_of_the_one_that_does_not(compared):
@@ -199,6 +199,19 @@ def test_event_names_and_attribution_verbs_per_outlet(use_encoder, loaded_scorer
 ])
 def test_clauses(text, expected):
     assert [text[a:b] for a, b in clauses(text, 0, len(text))] == expected
+
+
+def test_a_negation_changes_the_meaning_only_inside_shared_words():
+    assert negation_changed("Nobody is being forced.", "Everybody is being forced.")
+    assert negation_changed("To pass this bill would raise the risk", "If they don't pass this bill it would raise the risk")
+    assert not negation_changed("If somebody tells you how to act", "If somebody tells you how to act, you don't decide")
+    assert not negation_changed("The plan works", "Officials said they could not say whether the new plan works")
+
+
+def test_quantities_by_what_they_count():
+    assert quantities("It costs $1.2 billion and creates 300 jobs, up 5%") == {
+        "$": {1.2e9}, "jobs": {300.0}, "%": {5.0}}
+    assert quantities("In 2022 the 40 million euros") == {"euros": {40e6}}
 
 
 def test_negations_and_numbers():

@@ -239,8 +239,10 @@ def _register_eval() -> None:
 
     @evaluate.command("compare")
     @data_option("BASIL folder (with articles/ and annotations/).")
+    @click.option("--sample", default=0, show_default=True, type=click.IntRange(0),
+                  help="Also show this many random shared facts, statements and disagreements to check by eye.")
     @json_option
-    def eval_compare(data_dir: str, as_json: bool) -> None:
+    def eval_compare(data_dir: str, sample: int, as_json: bool) -> None:
         """Story comparison on BASIL: loaded wording per outlet against its lexical-bias spans,
         and statement speakers against its quote speakers.
 
@@ -251,9 +253,11 @@ def _register_eval() -> None:
         from .evaluate.compare import evaluate_comparison
 
         with err.status("reading BASIL and comparing each event's three articles…"):
-            scores = evaluate_comparison(Path(data_dir)).to_dict()
+            found = evaluate_comparison(Path(data_dir))
+        scores = found.to_dict()
+        examples = found.sample(sample) if sample else {}
         if as_json:
-            _print_json(scores)
+            _print_json({**scores, "sample": examples} if sample else scores)
             return
         table = Table(title=f"lexical-bias spans recalled, by outlet ({scores['events']} events)",
                       title_justify="left")
@@ -275,6 +279,14 @@ def _register_eval() -> None:
         for name, value in scores["speakers"].items():
             speakers.add_row(name.replace("_", " "), f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
         out.print(speakers)
+        out.print(Text("found across outlets: " + ", ".join(f"{n} {k.replace('_', ' ')}"
+                                                             for k, n in scores["found"].items())))
+        for name, items in examples.items():
+            out.print(Text(f"{len(items)} random {name} to check by eye", style="bold"))
+            for n, texts in enumerate(items, 1):
+                out.print(Text(f"{n}."))
+                for text in texts:
+                    out.print(Text(f"    {' '.join(text.split())[:300]}"))
 
 
 _register_eval()

@@ -10,11 +10,12 @@ first one's at all (else it is a different angle, not a contradiction).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .records import Disagreement, Fact, Side, Span, Statement, StoryArticle
-from .text import negations, numbers
+from .text import negation_changed, negations, quantities
 
 Reader = Callable[[StoryArticle, Span], str | None]
 
@@ -24,13 +25,19 @@ def _inside(items: Sequence[dict[str, Any]], span: Span) -> list[dict[str, Any]]
 
 
 def _figures(article: StoryArticle, span: Span) -> str | None:
-    # Figures inside date expressions are the dates' business.
+    """The figures with what they count ("$ 1,000,000; jobs 300"), dates left to the dates."""
     text = span.text
     for date in _inside(article.dates, span):
         a, b = date["start"] - span.start, date["end"] - span.start
         text = text[:a] + " " * (b - a) + text[b:]
-    found = numbers(text)
-    return ", ".join(f"{v:,.0f}" if v.is_integer() else f"{v:,}" for v in sorted(found)) if found else None
+    found = quantities(text)
+    parts = [f"{unit} " + ", ".join(f"{v:,.0f}" if v.is_integer() else f"{v:,}" for v in sorted(values))
+             for unit, values in sorted(found.items())]
+    return "; ".join(parts) if parts else None
+
+
+def _by_unit(value: str) -> dict[str, set[str]]:
+    return {part.split(" ", 1)[0]: set(part.split(" ", 1)[1].split(", ")) for part in value.split("; ")}
 
 
 def _days(article: StoryArticle, span: Span) -> str | None:
@@ -48,8 +55,11 @@ def _entities(kind: str) -> Reader:
 
 
 def _speakers(article: StoryArticle, span: Span) -> str | None:
+    """The speakers the article names for the quotes in ``span``: named beside the quote, not found
+    through a pronoun ("he said"), which is the reading's inference rather than the outlet's claim."""
     names = sorted({q["speaker"] for q in article.quotes if q.get("speaker")
-                    and q["start"] < span.end and span.start < q["end"]})
+                    and q["start"] < span.end and span.start < q["end"]
+                    and _surname(q["speaker"]) in (q.get("speaker_text") or "")})
     return ", ".join(names) if names else None
 
 
@@ -65,26 +75,54 @@ READERS: dict[str, Reader] = {
     "attribution": _speakers,
     "polarity": _polarity,
 }
+# Words around a rendering in which its article may name another speaker as the source.
+NEARBY = 300
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1] if name.split() else name
 
 
 def _names_anywhere(article: StoryArticle, kind: str) -> set[str]:
     return {e["name"] for e in article.entities if e["type"] == kind}
 
 
-def _conflict(kind: str, a: tuple[StoryArticle, str], b: tuple[StoryArticle, str]) -> bool:
-    (article_a, value_a), (article_b, value_b) = a, b
+def _named_near(article: StoryArticle, span: Span, names: set[str]) -> bool:
+    window = article.text[max(0, span.start - NEARBY):span.end + NEARBY]
+    return any(re.search(rf"\b{re.escape(_surname(n))}\b", window) for n in names)
+
+
+Member = tuple[StoryArticle, Span, str]
+
+
+def _conflict(kind: str, a: Member, b: Member) -> bool:
+    (article_a, span_a, value_a), (article_b, span_b, value_b) = a, b
     if value_a == value_b:
         return False
+    set_a, set_b = set(value_a.split(", ")), set(value_b.split(", "))
     if kind in ("name", "place"):
         entity_kind = "person" if kind == "name" else "place"
-        names_a, names_b = set(value_a.split(", ")), set(value_b.split(", "))
+        if {_surname(n) for n in set_a} & {_surname(n) for n in set_b}:
+            return False  # one person named two ways (Charles / Chuck Grassley)
         # A contradiction only if neither article names the other's at all.
-        return not (names_a & _names_anywhere(article_b, entity_kind)) and \
-            not (names_b & _names_anywhere(article_a, entity_kind))
+        return not (set_a & _names_anywhere(article_b, entity_kind)) and \
+            not (set_b & _names_anywhere(article_a, entity_kind))
     if kind == "number":
-        # Each states a figure the other does not.
-        set_a, set_b = set(value_a.split(", ")), set(value_b.split(", "))
-        return bool(set_a - set_b) and bool(set_b - set_a)
+        # For something both count (dollars, jobs, per cent), each states a figure the other does not.
+        units_a, units_b = _by_unit(value_a), _by_unit(value_b)
+        return any(units_a[u] - units_b[u] and units_b[u] - units_a[u] for u in units_a.keys() & units_b.keys())
+    if kind == "attribution":
+        people = {e["name"] for article in (article_a, article_b) for e in article.entities if e["type"] == "person"}
+        if not (set_a <= people and set_b <= people):
+            return False  # an organisation or an outlet read as the speaker is the reading's doubt, not theirs
+        # Different speakers, and neither article names the other's speaker next to the words (then the
+        # reading, not the outlet, gave them another source).
+        return not (set_a & set_b) and not _named_near(article_b, span_b, set_a) \
+            and not _named_near(article_a, span_a, set_b)
+    if kind == "polarity":
+        same_language = article_a.language == article_b.language
+        return same_language and (negation_changed(span_a.text, span_b.text)
+                                  or negation_changed(span_b.text, span_a.text))
     return True
 
 
@@ -95,8 +133,8 @@ def _disagreements(about: str, members: Sequence[tuple[StoryArticle, Span]]) -> 
         known = [(a, s, v) for a, s, v in values if v is not None]
         if len({v for _, _, v in known}) < 2:
             continue
-        if not any(_conflict(kind, (a1, v1), (a2, v2))
-                   for n, (a1, _, v1) in enumerate(known) for a2, _, v2 in known[n + 1:] if a1.outlet != a2.outlet):
+        if not any(_conflict(kind, first, second)
+                   for n, first in enumerate(known) for second in known[n + 1:] if first[0].outlet != second[0].outlet):
             continue
         sides: dict[str, list[tuple[StoryArticle, Span]]] = {}
         for article, span, value in known:
@@ -112,21 +150,7 @@ def find_disagreements(articles: Sequence[StoryArticle], facts: Sequence[Fact],
                        statements: Sequence[Statement]) -> list[Disagreement]:
     by_id = {a.id: a for a in articles}
     found: list[Disagreement] = []
-    for fact in facts:
-        if len(fact.outlets) >= 2:
-            found.extend(_disagreements(fact.id, [(by_id[s.article], s) for s in fact.sentences]))
-    for statement in statements:
-        if len(statement.outlets) >= 2:
-            members = [(by_id[r.span.article], r.span) for r in statement.renderings]
-            found.extend(d for d in _disagreements(statement.id, members) if d.kind != "attribution")
-            speakers = {r.speaker for r in statement.renderings if r.speaker}
-            if len(speakers) >= 2:
-                sides: dict[str, list[Span]] = {}
-                outlets: dict[str, set[str]] = {}
-                for r in statement.renderings:
-                    if r.speaker:
-                        sides.setdefault(r.speaker, []).append(r.span)
-                        outlets.setdefault(r.speaker, set()).add(r.outlet)
-                found.append(Disagreement("attribution", statement.id, tuple(
-                    Side(name, tuple(spans), tuple(sorted(outlets[name]))) for name, spans in sides.items())))
+    for about, spans in [(f.id, f.sentences) for f in facts if len(f.outlets) >= 2] + \
+            [(s.id, tuple(r.span for r in s.renderings)) for s in statements if len(s.outlets) >= 2]:
+        found.extend(_disagreements(about, [(by_id[span.article], span) for span in spans]))
     return found

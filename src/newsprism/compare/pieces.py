@@ -10,12 +10,14 @@ from typing import Any
 import numpy as np
 
 from .records import Span, StoryArticle
-from .similar import F32
-from .text import WORD, Piece, clauses, trim
+from .similar import F32, FUNCTION_WORDS
+from .text import WORD, Piece, clauses, trim, words
 
 Encoder = Callable[[list[str]], F32]
-# A quote shorter than this is a scare-quoted phrase, not a statement.
+# A quote shorter than this (or with fewer content words) is a scare-quoted phrase or a fragment
+# ("that the bill"), not a statement.
 MIN_QUOTE_WORDS = 3
+MIN_QUOTE_CONTENT_WORDS = 2
 _FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
@@ -52,7 +54,8 @@ def kept_quotes(article: StoryArticle) -> list[dict[str, Any]]:
     quotes = sorted(article.quotes, key=lambda q: (q["start"], -q["end"]))
     kept: list[dict[str, Any]] = []
     for quote in quotes:
-        if len(WORD.findall(quote["text"])) < MIN_QUOTE_WORDS:
+        found = words(quote["text"])
+        if len(found) < MIN_QUOTE_WORDS or sum(w not in FUNCTION_WORDS for w in found) < MIN_QUOTE_CONTENT_WORDS:
             continue
         if any(k["start"] <= quote["start"] and quote["end"] <= k["end"] for k in kept):
             continue

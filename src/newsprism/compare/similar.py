@@ -44,7 +44,7 @@ def neighbour_pairs(vectors: F32, owners: Sequence[int], k: int, threshold: floa
 
 
 # Function words (English, the language most articles are in) carry no fact.
-_STOP = frozenset(
+FUNCTION_WORDS = frozenset(
     "the a an and or of to in on at for with by from as is are was were be been being it its that this these those "
     "he she they we i you his her their our them him us not but so than then there here have has had will would can "
     "could should may might do does did said says about after before over into also which who whom what when where "
@@ -61,7 +61,7 @@ class WordOverlap:
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.bags = [frozenset(w[:STEM] for w in words(t) if w not in _STOP and len(w) > 2) for t in texts]
+        self.bags = [frozenset(w[:STEM] for w in words(t) if w not in FUNCTION_WORDS and len(w) > 2) for t in texts]
         df = Counter(w for bag in self.bags for w in bag)
         n = max(1, len(self.bags))
         self.idf = {w: math.log((n + 1) / c) for w, c in df.items()}

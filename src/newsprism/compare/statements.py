@@ -22,7 +22,7 @@ from ..provenance.vectors import ordered_alignment
 from .pieces import QuoteSegment, span
 from .records import Rendering, Statement, StoryArticle, WordChange
 from .similar import F32, WordOverlap, blended_pairs, neighbour_pairs, one_per_owner_groups
-from .text import WORD, negations, numbers
+from .text import WORD, negation_changed, negations, numbers
 
 # A quote given to another named speaker still pairs up when the words are this close.
 OTHER_SPEAKER_SIMILARITY = 0.8
@@ -110,9 +110,10 @@ def word_changes(reference: str, rendering: str) -> tuple[WordChange, ...]:
     )
 
 
-def meaning_flags(reference: Rendering, rendering: Rendering, speaker: str | None) -> tuple[str, ...]:
+def meaning_flags(reference: Rendering, rendering: Rendering, speaker: str | None,
+                  same_language: bool) -> tuple[str, ...]:
     flags = []
-    if negations(reference.span.text) % 2 != negations(rendering.span.text) % 2:
+    if same_language and negation_changed(reference.span.text, rendering.span.text):
         flags.append("negation")
     ref_numbers, numbers_here = numbers(reference.span.text), numbers(rendering.span.text)
     if ref_numbers and numbers_here and ref_numbers != numbers_here:
@@ -182,7 +183,7 @@ def _statement(articles: Sequence[StoryArticle], renderings: list[Rendering], me
         changes = word_changes(ref.span.text, rendering.span.text) if same_language else ()
         compared.append(Rendering(rendering.span, rendering.outlet, rendering.kind, rendering.speaker,
                                   rendering.speaker_entity, rendering.cue, changes,
-                                  meaning_flags(ref, rendering, speaker_entity)))
+                                  meaning_flags(ref, rendering, speaker_entity, same_language)))
     carried = sorted({r.outlet for r in renderings})
     return Statement("", speaker, speaker_entity, tuple(compared), reference, tuple(carried),
                      tuple(o for o in outlets if o not in carried))

@@ -7,6 +7,7 @@ text into comparable pieces and read the details that change a meaning.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,8 @@ class Piece:
 
 
 def words(text: str) -> list[str]:
-    return [m.group().lower() for m in WORD.finditer(text)]
+    """Lower-cased words, typographic apostrophes made plain ("don’t" and "don't" are one word)."""
+    return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -86,7 +88,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def negations(text: str) -> int:
     """How many negation words ``text`` holds (a "-n't" ending counts as one)."""
-    return sum(1 for w in words(text) if w in _NEGATIONS or w.endswith(("n't", "n’t")))
+    return sum(1 for w in words(text) if _is_negation(w))
 
 
 def numbers(text: str) -> frozenset[float]:
@@ -111,3 +113,58 @@ def numbers(text: str) -> frozenset[float]:
         if word in _NUMBER_WORDS and word != "one":  # "no one", "one of them"
             found.add(float(_NUMBER_WORDS[word]))
     return frozenset(found)
+
+
+# Two renderings must share this share of their words (of the longer) for a negation between them to
+# count as a change of meaning rather than two different sentences.
+SAME_WORDING = 0.6
+# A few words put for others may flip the meaning even at the start or end ("To" / "If they don't").
+SHORT_CHANGE = 4
+
+
+def _is_negation(word: str) -> bool:
+    return word in _NEGATIONS or word.endswith(("n't", "n’t"))
+
+
+def negation_changed(a: str, b: str) -> bool:
+    """Whether ``b`` says ``a``'s words with a negation added or dropped: the two share most words,
+    their negations differ in number (odd against even), and a negation sits in a part they do not share."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb or sum(map(_is_negation, wa)) % 2 == sum(map(_is_negation, wb)) % 2:
+        return False
+    matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    if shared < SAME_WORDING * max(len(wa), len(wb)):
+        return False
+    # The negation must sit inside what both say, or in a few changed words: a negation in a longer stretch
+    # only one of them has at its start or end is a longer excerpt ("..., you don't have discretion").
+    return any((any(map(_is_negation, wa[i1:i2])) or any(map(_is_negation, wb[j1:j2])))
+               and (0 < i1 and i2 < len(wa) and 0 < j1 and j2 < len(wb)
+                    or op == "replace" and max(i2 - i1, j2 - j1) <= SHORT_CHANGE)
+               for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+
+
+_UNIT_AFTER = re.compile(r"\s*(?:%|per ?cent|percent|(?:thousand|millions?|billions?|trillion|bn|m|k)\b)?\s*"
+                         r"(?:of\s+)?([^\W\d_]+)?", re.IGNORECASE)
+_CURRENCY = "$€£¥₽₴"
+
+
+def quantities(text: str) -> dict[str, frozenset[float]]:
+    """The figures ``text`` states, by what they count: a currency sign before them, a percent sign,
+    else the word after them ("300 jobs", "$1.2 billion"); years are left out, as in :func:`numbers`."""
+    found: dict[str, set[float]] = {}
+    for match in _NUMBER.finditer(text):
+        value = next(iter(numbers(match.group())), None)
+        if value is None:
+            continue
+        before = text[max(0, match.start() - 1):match.start()]
+        after = _UNIT_AFTER.match(text, match.end())
+        if before and before in _CURRENCY:
+            unit = before
+        elif match.group(2):
+            unit = "%"
+        else:
+            unit = (after.group(1) or "").lower() if after else ""
+        if unit:
+            found.setdefault(unit, set()).add(value)
+    return {unit: frozenset(values) for unit, values in found.items()}

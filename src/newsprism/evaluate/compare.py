@@ -20,6 +20,7 @@ does, and the framing output is checked span by span:
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,10 @@ class CompareScores:
     speaker_cover: Tally = field(default_factory=Tally)
     speaker_right: Tally = field(default_factory=Tally)
     shared_speakers: Tally = field(default_factory=Tally)
+    # What the comparisons found across outlets, for checking by eye: lists of the texts side by side.
+    shared_facts: list[list[str]] = field(default_factory=list)
+    shared_statements: list[list[str]] = field(default_factory=list)
+    disagreements: list[list[str]] = field(default_factory=list)
 
     def overall(self, by: str) -> Tally:
         total = Tally()
@@ -62,6 +67,13 @@ class CompareScores:
             total.hit += outlet[by].hit
             total.total += outlet[by].total
         return total
+
+    def sample(self, n: int, seed: int = 1) -> dict[str, list[list[str]]]:
+        """Up to ``n`` random shared facts, shared statements and disagreements (seeded, repeatable)."""
+        chooser = random.Random(seed)
+        return {name: chooser.sample(found, min(n, len(found))) for name, found in (
+            ("facts", self.shared_facts), ("statements", self.shared_statements),
+            ("disagreements", self.disagreements))}
 
     def to_dict(self) -> dict[str, Any]:
         def rate(t: Tally) -> dict[str, Any]:
@@ -74,6 +86,8 @@ class CompareScores:
             | {"all": {k: rate(self.overall(k)) for k in by}},
             "word_precision": {o: rate(t) for o, t in self.word_precision.items()},
             "loaded_sentence_share": {o: rate(t) for o, t in self.loaded_share.items()},
+            "found": {"shared_facts": len(self.shared_facts), "shared_statements": len(self.shared_statements),
+                      "disagreements": len(self.disagreements)},
             "speakers": {
                 "quotes_covered": rate(self.speaker_cover),
                 "speaker_correct": rate(self.speaker_right),
@@ -139,6 +153,11 @@ def score_event(scores: CompareScores, articles: Sequence[BasilArticle], reading
             share.hit += len(outlet_words.loaded)
             share.total += outlet_words.sentences
     _score_speakers(scores, articles, readings, result)
+    scores.shared_facts.extend([s.text for s in f.sentences] for f in result.facts if len(f.outlets) >= 2)
+    scores.shared_statements.extend([f"{s.speaker or '?'}: {r.span.text}" for r in s.renderings]
+                                    for s in result.statements if len(s.outlets) >= 2)
+    scores.disagreements.extend([f"{d.kind}: {side.value!r}: {span.text}" for side in d.sides for span in side.spans]
+                                for d in result.disagreements)
 
 
 def _named(speaker: str) -> bool:
