@@ -41,8 +41,10 @@ def _by_unit(value: str) -> dict[str, set[str]]:
 
 
 def _days(article: StoryArticle, span: Span) -> str | None:
-    values = sorted({d["value"][-5:] if d.get("precision") == "day" else d["value"]
-                     for d in _inside(article.dates, span) if d.get("value") and d.get("precision") == "day"})
+    """The days the words name outright ("March 3", "19 December"): a relative day ("today",
+    "Monday") is resolved against each article's own date, so it would compare publication dates."""
+    values = sorted({d["value"][-5:] for d in _inside(article.dates, span)
+                     if d.get("value") and d.get("precision") == "day" and any(c.isdigit() for c in d["text"])})
     return ", ".join(values) if values else None
 
 
@@ -154,3 +156,42 @@ def find_disagreements(articles: Sequence[StoryArticle], facts: Sequence[Fact],
             [(s.id, tuple(r.span for r in s.renderings)) for s in statements if len(s.outlets) >= 2]:
         found.extend(_disagreements(about, [(by_id[span.article], span) for span in spans]))
     return found
+
+
+def figure_disagreements(articles: Sequence[StoryArticle], facts: Sequence[Fact],
+                         neighbours: Sequence[tuple[Span, Span]]) -> list[Disagreement]:
+    """Figures that conflict between neighbouring sentences of different outlets that are not one fact:
+    two reports counting the same thing ("15,000 people" / "40,000 people") often word the rest
+    differently enough to be told apart as facts."""
+    by_id = {a.id: a for a in articles}
+    fact_of = {(s.article, s.start): f.id for f in facts for s in f.sentences}
+    found = []
+    for a, b in neighbours:
+        article_a, article_b = by_id[a.article], by_id[b.article]
+        fact_a, fact_b = fact_of.get((a.article, a.start)), fact_of.get((b.article, b.start))
+        if article_a.outlet == article_b.outlet or fact_a == fact_b:
+            continue
+        value_a, value_b = _figures(article_a, a), _figures(article_b, b)
+        if value_a and value_b and _conflict("number", (article_a, a, value_a), (article_b, b, value_b)):
+            found.append(Disagreement("number", f"{fact_a}, {fact_b}", (
+                Side(value_a, (a,), (article_a.outlet,)), Side(value_b, (b,), (article_b.outlet,)))))
+    return found
+
+
+def merge_by_values(found: Sequence[Disagreement]) -> list[Disagreement]:
+    """One disagreement per kind and set of conflicting values, its sides holding every sentence that
+    states each value (the same two figures are often found between several pairs of sentences)."""
+    merged: dict[tuple[str, frozenset[str]], dict[str, tuple[list[Span], set[str]]]] = {}
+    about: dict[tuple[str, frozenset[str]], list[str]] = {}
+    for d in found:
+        key = (d.kind, frozenset(side.value for side in d.sides))
+        sides = merged.setdefault(key, {})
+        for side in d.sides:
+            spans, outlets = sides.setdefault(side.value, ([], set()))
+            spans.extend(s for s in side.spans if s not in spans)
+            outlets.update(side.outlets)
+        about.setdefault(key, []).extend(a for a in d.about.split(", ") if a not in about.get(key, []))
+    return [Disagreement(kind, ", ".join(about[(kind, values)]), tuple(
+                Side(value, tuple(spans), tuple(sorted(outlets)))
+                for value, (spans, outlets) in sorted(sides.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))))
+            for (kind, values), sides in merged.items()]

@@ -22,9 +22,10 @@ def independent_outlets(articles: Sequence[StoryArticle], members: Sequence[int]
     return len({articles[i].outlet for i in members if articles[i].copy_of not in ids})
 
 
-def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vectors: F32,
-               settings: dict[str, Any]) -> tuple[list[Fact], list[list[int]]]:
-    """The story's facts, most widely reported first, and for each the indices of its pieces."""
+def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vectors: F32, settings: dict[str, Any]
+               ) -> tuple[list[Fact], list[list[int]], list[tuple[float, int, int]]]:
+    """The story's facts, most widely reported first; for each the indices of its pieces; and the
+    neighbouring pairs of pieces looked at (cosine, i, j), facts or not."""
     owners = [p.article for p in pieces]
     candidates = neighbour_pairs(vectors, owners, settings["neighbours"], settings["candidate_similarity"])
     pairs = blended_pairs(candidates, WordOverlap([p.text for p in pieces]),
@@ -48,7 +49,7 @@ def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vector
             tuple(o for o in outlets if o not in carried),
         ))
         members_of.append(members)
-    return facts, members_of
+    return facts, members_of, candidates
 
 
 def coverage(articles: Sequence[StoryArticle], facts: Sequence[Fact], omission_share: float) -> list[OutletCoverage]:

@@ -49,13 +49,17 @@ class QuoteSegment:
     order: int
 
 
+def _says_something(text: str) -> bool:
+    found = words(text)
+    return len(found) >= MIN_QUOTE_WORDS and sum(w not in FUNCTION_WORDS for w in found) >= MIN_QUOTE_CONTENT_WORDS
+
+
 def kept_quotes(article: StoryArticle) -> list[dict[str, Any]]:
     """The article's quotes worth comparing: not inside another of its quotes, and at least three words."""
     quotes = sorted(article.quotes, key=lambda q: (q["start"], -q["end"]))
     kept: list[dict[str, Any]] = []
     for quote in quotes:
-        found = words(quote["text"])
-        if len(found) < MIN_QUOTE_WORDS or sum(w not in FUNCTION_WORDS for w in found) < MIN_QUOTE_CONTENT_WORDS:
+        if not _says_something(quote["text"]):
             continue
         if any(k["start"] <= quote["start"] and quote["end"] <= k["end"] for k in kept):
             continue
@@ -74,17 +78,27 @@ def quote_segments(articles: Sequence[StoryArticle]) -> list[QuoteSegment]:
                     or quote["start"] - previous["end"] > RUN_GAP):
                 run, order = run + 1, 0
             previous = quote
-            for a, b in bounds or [(quote["start"], quote["end"])]:
-                lo, hi = max(a, quote["start"]), min(b, quote["end"])
-                if hi <= lo:
-                    continue
+            for lo, hi in _stretches(article, quote, bounds):
                 for c_start, c_end in clauses(article.text, lo, hi):
-                    if not WORD.search(article.text, c_start, c_end):
+                    if not _says_something(article.text[c_start:c_end]):
                         continue
                     piece = Piece(index, c_start, c_end, article.text[c_start:c_end])
                     segments.append(QuoteSegment(piece, quote, run, order))
                     order += 1
     return segments
+
+
+def _stretches(article: StoryArticle, quote: dict[str, Any], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The quote cut at sentence ends and at the edges of quotes inside it: the words a report of
+    speech puts in quote marks ("… and that “rules that are not enforced …”") are a rendering of their own."""
+    cuts = {quote["start"], quote["end"]}
+    cuts.update(x for a, b in bounds for x in (a, b) if quote["start"] < x < quote["end"])
+    for inner in article.quotes:
+        if quote["start"] <= inner["start"] and inner["end"] <= quote["end"] and inner is not quote \
+                and (inner["start"], inner["end"]) != (quote["start"], quote["end"]):
+            cuts.update((inner["start"], inner["end"]))
+    edges = sorted(cuts)
+    return [trim(article.text, a, b) for a, b in zip(edges, edges[1:]) if article.text[a:b].strip()]
 
 
 def sentence_pieces(articles: Sequence[StoryArticle]) -> list[Piece]:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Bumped when the comparison itself changes, so stored comparisons are recomputed.
-COMPARE_VERSION = "1"
+COMPARE_VERSION = "2"
 
 # The ``[compare]`` config section.
 DEFAULTS: dict[str, Any] = {
@@ -22,10 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "candidate_similarity": 0.45,
     # Every two sentences of a fact are at least this close in cosine (no drifting chains).
     "fact_min_link": 0.5,
-    # Two quote clauses render the same statement at this (same measure; speakers compatible; across
-    # languages the cosine must reach ``statement_cross_language_similarity``: clauses are short) ...
+    # Two quote clauses render the same statement at this (same measure; speakers compatible), or when
+    # their cosine alone reaches ``statement_vector_similarity`` across languages, or in one language
+    # when one named speaker says both: such clauses are short, a paraphrase shares few words ...
     "statement_similarity": 0.55,
-    "statement_cross_language_similarity": 0.6,
+    "statement_vector_similarity": 0.6,
     # ... and, next to such a pair in two quotes of one named speaker, clauses pair up in order at this cosine.
     "statement_context_similarity": 0.3,
     # Nearest segments looked at per segment (keeps the search linear in the story's sentences).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -73,18 +73,21 @@ class WordOverlap:
 
 
 def blended_pairs(pairs: Sequence[tuple[float, int, int]], overlap: WordOverlap, languages: Sequence[str | None],
-                  threshold: float, cross_language: float) -> list[tuple[float, int, int]]:
+                  threshold: float, by_vector: float, vector_alone: Callable[[int, int], bool] | None = None,
+                  ) -> list[tuple[float, int, int]]:
     """Pairs scored on meaning and words together: the mean of the vector cosine and the word overlap
     when both pieces are in one language (long sentences on one topic have close vectors; the words
-    they share tell whether they state the same thing), the cosine alone across languages."""
+    they share tell whether they state the same thing); the cosine alone (at least ``by_vector``)
+    across languages, and within one for the pairs ``vector_alone`` accepts (short clauses of one
+    named speaker, where a paraphrase shares few words)."""
     kept = []
     for cosine, i, j in pairs:
-        if languages[i] == languages[j]:
-            score = (cosine + overlap(i, j)) / 2
-            if score >= threshold:
-                kept.append((score, i, j))
-        elif cosine >= cross_language:
-            kept.append((threshold + cosine - cross_language, i, j))
+        same_language = languages[i] == languages[j]
+        by_words = (cosine + overlap(i, j)) / 2 if same_language else -1.0
+        vector_counts = not same_language or (vector_alone is not None and vector_alone(i, j))
+        score = max(by_words, threshold + cosine - by_vector if vector_counts else -1.0)
+        if score >= threshold:
+            kept.append((score, i, j))
     return sorted(kept, key=lambda t: (-t[0], t[1], t[2]))
 
 

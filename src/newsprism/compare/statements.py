@@ -51,33 +51,64 @@ def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegm
     candidates = neighbour_pairs(vectors, owners, settings["neighbours"], settings["candidate_similarity"])
     anchors = blended_pairs(candidates, WordOverlap([s.piece.text for s in segments]),
                             [articles[k].language for k in owners], settings["statement_similarity"],
-                            settings["statement_cross_language_similarity"])
+                            settings["statement_vector_similarity"],
+                            lambda i, j: _same_named_speaker(segments[i].quote, segments[j].quote))
     by_run: dict[tuple[int, int], list[int]] = {}
     for k, segment in enumerate(segments):
         by_run.setdefault((segment.piece.article, segment.run), []).append(k)
     pairs = {(i, j): score for score, i, j in anchors
              if _anchor_holds(segments[i].quote, segments[j].quote, score, settings["statement_similarity"])}
-    # Runs of one named speaker's speech that share an anchor are aligned clause by clause, once all
-    # anchors are known.
-    runs = sorted({((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
-                   for i, j in pairs if _same_named_speaker(segments[i].quote, segments[j].quote)})
+    # Runs of one named speaker's speech that share an anchor, or whose whole wording is close, are
+    # aligned clause by clause, once all anchors are known.
+    runs = {((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
+            for i, j in pairs if _same_named_speaker(segments[i].quote, segments[j].quote)}
+    close_runs = _close_runs(segments, by_run, vectors, settings["statement_vector_similarity"])
     anchored = dict(pairs)
-    for qa, qb in runs:
-        for key, score in _context_pairs(by_run[qa], by_run[qb], vectors, anchored, settings).items():
+    for qa, qb in sorted(runs | close_runs):
+        context = _context_pairs(by_run[qa], by_run[qb], vectors, anchored, settings, (qa, qb) in close_runs)
+        for key, score in context.items():
             pairs[key] = max(pairs.get(key, 0.0), score)
     return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda t: (-t[0], t[1], t[2]))
 
 
+Run = tuple[int, int]  # (article index, run number)
+
+
+def _close_runs(segments: Sequence[QuoteSegment], by_run: dict[Run, list[int]], vectors: F32,
+                threshold: float) -> set[tuple[Run, Run]]:
+    """Pairs of runs by one named speaker, in different articles, whose mean clause vectors are at least
+    ``threshold`` close: one passage cut into clauses differently ("a wall … and becomes a road" /
+    "no longer a barrier …" | "but a path …") may match as a whole and in no single clause."""
+    by_speaker: dict[str, list[Run]] = {}
+    for run, members in by_run.items():
+        speaker = segments[members[0]].quote.get("speaker_entity")
+        if speaker is not None:
+            by_speaker.setdefault(speaker, []).append(run)
+    found = set()
+    for runs in by_speaker.values():
+        if len({article for article, _ in runs}) < 2:
+            continue
+        means = np.stack([vectors[by_run[r]].mean(axis=0) for r in runs])
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+        close = means @ means.T
+        for x, y in zip(*np.nonzero(close >= threshold)):
+            if x < y and runs[x][0] != runs[y][0]:
+                found.add((runs[x], runs[y]))
+    return found
+
+
 def _context_pairs(ia: list[int], ib: list[int], vectors: F32, anchors: dict[tuple[int, int], float],
-                   settings: dict[str, Any]) -> dict[tuple[int, int], float]:
+                   settings: dict[str, Any], close_as_whole: bool) -> dict[tuple[int, int], float]:
     """Clauses of two runs of one speaker's speech that pair up in order next to an anchored pair: a
-    paraphrase ("there is no coercion") beside clauses that match well."""
+    paraphrase ("there is no coercion") beside clauses that match well. When the runs are close as a
+    whole, a clause pair of the order-keeping alignment counts at ``statement_similarity`` in cosine."""
     similarity = vectors[ia] @ vectors[ib].T
     chain = ordered_alignment(similarity, settings["statement_context_similarity"])
     strong = {(x, y) for x, y in chain if (min(ia[x], ib[y]), max(ia[x], ib[y])) in anchors}
     found = {}
     for x, y in chain:
-        if (x, y) in strong or (x - 1, y - 1) in strong or (x + 1, y + 1) in strong:
+        beside = (x, y) in strong or (x - 1, y - 1) in strong or (x + 1, y + 1) in strong
+        if beside or close_as_whole and similarity[x, y] >= settings["statement_similarity"]:
             key = (min(ia[x], ib[y]), max(ia[x], ib[y]))
             found[key] = max(anchors.get(key, 0.0), float(similarity[x, y]))
     return found

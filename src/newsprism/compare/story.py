@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from .conflicts import find_disagreements
+from .conflicts import figure_disagreements, find_disagreements, merge_by_values
 from .digest import digest
 from .facts import coverage, find_facts
 from .framing import framing
-from .pieces import Encoder, encode, quote_segments, sentence_pieces
+from .pieces import Encoder, encode, quote_segments, sentence_pieces, span
 from .records import DEFAULTS, StoryArticle, StoryComparison
 from .similar import F32
 from .statements import find_statements
@@ -41,9 +41,12 @@ def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encod
     vectors = encode([p.text for p in pieces] + [s.piece.text for s in segments], encoder)
     sentence_vectors, segment_vectors = vectors[:len(pieces)], vectors[len(pieces):]
 
-    facts, members_of = find_facts(articles, pieces, sentence_vectors, options)
+    facts, members_of, neighbours = find_facts(articles, pieces, sentence_vectors, options)
     statements = find_statements(articles, segments, segment_vectors, options)
-    disagreements = find_disagreements(articles, facts, statements)
+    near = [(span(articles[pieces[i].article], pieces[i].start, pieces[i].end),
+             span(articles[pieces[j].article], pieces[j].start, pieces[j].end)) for _, i, j in neighbours]
+    disagreements = merge_by_values(find_disagreements(articles, facts, statements)
+                                    + figure_disagreements(articles, facts, near))
     scored = [k for k, p in enumerate(pieces) if (articles[p.article].language or "en") in SCORED_LANGUAGES]
     loaded = [0.0] * len(pieces)
     scores = scorer.score([pieces[k].text for k in scored], sentence_vectors[scored]) if scored else []
