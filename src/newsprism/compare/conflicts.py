@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .records import Disagreement, Fact, Side, Span, Statement, StoryArticle
-from .text import negation_changed, negations, quantities
+from .text import CURRENCY, negation_changed, negations, quantities
 
 Reader = Callable[[StoryArticle, Span], str | None]
 
@@ -110,9 +110,11 @@ def _conflict(kind: str, a: Member, b: Member) -> bool:
         return not (set_a & _names_anywhere(article_b, entity_kind)) and \
             not (set_b & _names_anywhere(article_a, entity_kind))
     if kind == "number":
-        # For something both count (dollars, jobs, per cent), each states a figure the other does not.
+        # For something both count (dollars, jobs, per cent), each states a figure the other does not,
+        # and two of those are of one order of magnitude ($1.2 billion / $2 billion, not a $43,000 watch
+        # beside $750,000 in all).
         units_a, units_b = _by_unit(value_a), _by_unit(value_b)
-        return any(units_a[u] - units_b[u] and units_b[u] - units_a[u] for u in units_a.keys() & units_b.keys())
+        return any(_comparable(units_a[u] - units_b[u], units_b[u] - units_a[u]) for u in units_a.keys() & units_b.keys())
     if kind == "attribution":
         people = {e["name"] for article in (article_a, article_b) for e in article.entities if e["type"] == "person"}
         if not (set_a <= people and set_b <= people):
@@ -158,23 +160,60 @@ def find_disagreements(articles: Sequence[StoryArticle], facts: Sequence[Fact],
     return found
 
 
+# Two counts of the same thing that differ by more than this factor are more likely two things.
+MAX_FIGURE_RATIO = 10.0
+
+
+def _comparable(values_a: set[str], values_b: set[str]) -> bool:
+    """Some value of each side within ``MAX_FIGURE_RATIO`` of the other."""
+    xs = [float(v.replace(",", "")) for v in values_a]
+    ys = [float(v.replace(",", "")) for v in values_b]
+    return any(min(x, y) > 0 and max(x, y) / min(x, y) <= MAX_FIGURE_RATIO for x in xs for y in ys)
+
+
+def _units_counted_once(value_a: str, value_b: str) -> list[str]:
+    """Things (not money, not shares) both count once, with different values of one order of
+    magnitude ("15,000 people" / "40,000 people")."""
+    units_a, units_b = _by_unit(value_a), _by_unit(value_b)
+    found = []
+    for unit in sorted(units_a.keys() & units_b.keys()):
+        if unit in CURRENCY or unit == "%":
+            continue  # a story names many sums and shares: only within one fact are two of them one quantity
+        if len(units_a[unit]) == 1 and len(units_b[unit]) == 1 and units_a[unit] != units_b[unit] \
+                and _comparable(units_a[unit], units_b[unit]):
+            found.append(unit)
+    return found
+
+
 def figure_disagreements(articles: Sequence[StoryArticle], facts: Sequence[Fact],
-                         neighbours: Sequence[tuple[Span, Span]]) -> list[Disagreement]:
-    """Figures that conflict between neighbouring sentences of different outlets that are not one fact:
-    two reports counting the same thing ("15,000 people" / "40,000 people") often word the rest
-    differently enough to be told apart as facts."""
+                         neighbours: Sequence[tuple[float, Span, Span]]) -> list[Disagreement]:
+    """Figures that conflict between two sentences of different outlets that are not one fact: two reports
+    counting the same thing ("15,000 people" / "40,000 people") often word the rest too differently to be
+    one fact. Each must count that thing once, within one order of magnitude of the other, and of the
+    sentences in the other article that count it, each must be the other's closest."""
     by_id = {a.id: a for a in articles}
     fact_of = {(s.article, s.start): f.id for f in facts for s in f.sentences}
-    found = []
-    for a, b in neighbours:
+    pairs: list[tuple[float, Span, Span, str, str, str]] = []
+    for score, a, b in neighbours:
         article_a, article_b = by_id[a.article], by_id[b.article]
-        fact_a, fact_b = fact_of.get((a.article, a.start)), fact_of.get((b.article, b.start))
-        if article_a.outlet == article_b.outlet or fact_a == fact_b:
+        if article_a.outlet == article_b.outlet or fact_of.get((a.article, a.start)) == fact_of.get((b.article, b.start)):
             continue
         value_a, value_b = _figures(article_a, a), _figures(article_b, b)
-        if value_a and value_b and _conflict("number", (article_a, a, value_a), (article_b, b, value_b)):
-            found.append(Disagreement("number", f"{fact_a}, {fact_b}", (
-                Side(value_a, (a,), (article_a.outlet,)), Side(value_b, (b,), (article_b.outlet,)))))
+        if value_a and value_b:
+            pairs.extend((score, a, b, unit, value_a, value_b) for unit in _units_counted_once(value_a, value_b))
+    closest: dict[tuple[str, int, str, str], tuple[float, int]] = {}
+    for score, a, b, unit, _, _ in pairs:
+        for this, other in ((a, b), (b, a)):
+            key = (this.article, this.start, other.article, unit)
+            if score > closest.get(key, (-1.0, -1))[0]:
+                closest[key] = (score, other.start)
+    found = []
+    for _, a, b, unit, value_a, value_b in pairs:
+        if closest[(a.article, a.start, b.article, unit)][1] == b.start and \
+                closest[(b.article, b.start, a.article, unit)][1] == a.start:
+            about = f"{fact_of.get((a.article, a.start))}, {fact_of.get((b.article, b.start))}"
+            found.append(Disagreement("number", about, (
+                Side(value_a, (a,), (by_id[a.article].outlet,)), Side(value_b, (b,), (by_id[b.article].outlet,)))))
     return found
 
 

@@ -95,7 +95,8 @@ def _stretches(article: StoryArticle, quote: dict[str, Any], bounds: list[tuple[
     cuts.update(x for a, b in bounds for x in (a, b) if quote["start"] < x < quote["end"])
     for inner in article.quotes:
         if quote["start"] <= inner["start"] and inner["end"] <= quote["end"] and inner is not quote \
-                and (inner["start"], inner["end"]) != (quote["start"], quote["end"]):
+                and (inner["start"], inner["end"]) != (quote["start"], quote["end"]) \
+                and _says_something(inner["text"]):  # a scare-quoted phrase stays in its sentence
             cuts.update((inner["start"], inner["end"]))
     edges = sorted(cuts)
     return [trim(article.text, a, b) for a, b in zip(edges, edges[1:]) if article.text[a:b].strip()]

@@ -43,8 +43,8 @@ def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encod
 
     facts, members_of, neighbours = find_facts(articles, pieces, sentence_vectors, options)
     statements = find_statements(articles, segments, segment_vectors, options)
-    near = [(span(articles[pieces[i].article], pieces[i].start, pieces[i].end),
-             span(articles[pieces[j].article], pieces[j].start, pieces[j].end)) for _, i, j in neighbours]
+    near = [(score, span(articles[pieces[i].article], pieces[i].start, pieces[i].end),
+             span(articles[pieces[j].article], pieces[j].start, pieces[j].end)) for score, i, j in neighbours]
     disagreements = merge_by_values(find_disagreements(articles, facts, statements)
                                     + figure_disagreements(articles, facts, near))
     scored = [k for k, p in enumerate(pieces) if (articles[p.article].language or "en") in SCORED_LANGUAGES]

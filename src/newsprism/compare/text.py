@@ -146,7 +146,7 @@ def negation_changed(a: str, b: str) -> bool:
 
 _UNIT_AFTER = re.compile(r"\s*(?:%|per ?cent|percent|(?:thousand|millions?|billions?|trillion|bn|m|k)\b)?\s*"
                          r"(?:of\s+)?([^\W\d_]+)?", re.IGNORECASE)
-_CURRENCY = "$€£¥₽₴"
+CURRENCY = "$€£¥₽₴"
 
 
 def quantities(text: str) -> dict[str, frozenset[float]]:
@@ -159,7 +159,7 @@ def quantities(text: str) -> dict[str, frozenset[float]]:
             continue
         before = text[max(0, match.start() - 1):match.start()]
         after = _UNIT_AFTER.match(text, match.end())
-        if before and before in _CURRENCY:
+        if before and before in CURRENCY:
             unit = before
         elif match.group(2):
             unit = "%"
