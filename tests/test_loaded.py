@@ -10,23 +10,17 @@ from click.testing import CliRunner
 
 from conftest import shared_path
 from newsprism.cli import main
+from newsprism.compare.lexicon import LoadedSpan, lexicon, loaded_spans, parse_lexicon, word_forms
 from newsprism.compare.loaded import (
     HAND_FEATURES,
     LoadedScorer,
-    LoadedSpan,
-    best_threshold,
-    fit_logistic,
     hand_features,
-    lexicon,
-    loaded_spans,
     model_json,
     packaged_model,
-    parse_lexicon,
     predict_matrix,
-    stratified_folds,
     train,
-    word_forms,
 )
+from newsprism.compare.logistic import best_threshold, fit_logistic, stratified_folds
 from newsprism.errors import UsageError
 
 NEUTRAL = [

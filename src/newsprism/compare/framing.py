@@ -87,7 +87,7 @@ def attribution_verbs(articles: Sequence[StoryArticle]) -> list[TermUse]:
 def loaded_wording(articles: Sequence[StoryArticle], pieces: Sequence[Piece], scores: Sequence[float],
                    threshold: float) -> list[LoadedWording]:
     """Per outlet: the sentences scored, those scored loaded (most loaded first) and the loaded words."""
-    from .loaded import loaded_spans
+    from .lexicon import loaded_spans
 
     by_outlet: dict[str, list[tuple[float, Piece]]] = {}
     for piece, score in zip(pieces, scores):

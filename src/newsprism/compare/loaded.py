@@ -1,17 +1,12 @@
-"""Loaded or evaluative wording in English news sentences.
+"""Loaded or evaluative wording in English news sentences: how likely a sentence is to be loaded.
 
-Two parts, used together when outlets' coverage of one story is compared:
-
-- :func:`loaded_spans` points at the words: entries of a hand-written lexicon
-  (``loaded_words.txt``: labels, dramatising verbs, condemning or glorifying
-  adjectives, intensifiers, loaded verbs of saying, stance words) and scare quotes, each
-  with character offsets into the sentence so a reader can check them;
-- :class:`LoadedScorer` says how likely a sentence is to be loaded: a
-  logistic regression over the sentence's multilingual USE vector and a few
-  hand features (lexicon hits inside and outside quotations, scare quotes,
-  first and second person, exclamations, figures ...). Its weights ship as
-  numbers in ``loaded_model.json``, trained by
-  ``newsprism eval loaded --data ../shared/data/babe --train-out ...``.
+:class:`LoadedScorer` is a logistic regression (:mod:`newsprism.compare.logistic`)
+over the sentence's multilingual USE vector and a few hand features: hits of
+the hand-written lexicon (:mod:`newsprism.compare.lexicon`, which also points at
+the words) inside and outside quotations, scare quotes, first and second
+person, exclamations, figures ... Its weights ship as numbers in
+``loaded_model.json``, trained by
+``newsprism eval loaded --data ../shared/data/babe --train-out ...``.
 
 No transformer: the sentence vectors come from the same Universal Sentence
 Encoder the rewrite finder uses.
@@ -19,39 +14,27 @@ Encoder the rewrite finder uses.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import UsageError
+from .lexicon import LEXICON_FILE, QUOTED, WORD, LoadedSpan, lexicon, loaded_spans, package_text
+from .logistic import best_threshold, fit_logistic, sigmoid, stratified_folds
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Encoder = Callable[[list[str]], F32]
 
-LEXICON_FILE = "loaded_words.txt"
 MODEL_FILE = "loaded_model.json"
-KINDS = ("loaded", "intensifier", "attribution", "stance")
 ENCODE_BATCH = 64
 
-# A word: letters with inner apostrophes (don't, Trump's). Hyphens split words,
-# so "far-left" and "far left" read alike.
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# What may separate the words of a multi-word entry: spaces and hyphens, no punctuation.
-_JOIN = re.compile(r"[\s\-‐‑]+")
-_POSSESSIVE = re.compile(r"['’]s$")
-# Quoted passages: curly, straight double, and single quotes that open after a
-# space (so that the apostrophe in "players' union" does not open one).
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|(?<!\w)[‘'][^‘’']*[’'](?!\w)")
 _FIGURE = re.compile(r"\d")
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "ourselves"})
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
@@ -60,164 +43,6 @@ _NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "neither", "n
                         "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "couldn't", "wouldn't"})
 # Neutral reporting: "said", "according to", "told" mark a sentence that relays someone else's words.
 _REPORTING = frozenset({"said", "says", "told", "according", "reported", "announced", "stated"})
-# Scare quotes hold a few words only; a longer quotation is someone's speech.
-SCARE_QUOTE_MAX_WORDS = 4
-
-
-@dataclass(frozen=True)
-class LoadedSpan:
-    """One loaded or evaluative expression: ``sentence[start:end] == text``."""
-
-    start: int
-    end: int
-    text: str
-    kind: str  # "lexicon", "intensifier", "attribution", "stance" or "scare-quote"
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The packaged word list: entries (tuples of lemmas) by their first lemma, longest first."""
-
-    entries: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
-    size: int
-    digest: str
-
-
-def parse_lexicon(text: str) -> Lexicon:
-    """Read the lexicon format: ``[kind]`` section lines, one entry a line, ``#`` comments."""
-    kind = "loaded"
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    size = 0
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip().lower()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            kind = line[1:-1].strip()
-            if kind not in KINDS:
-                raise UsageError(f"unknown lexicon section [{kind}]; use one of {', '.join(KINDS)}")
-            continue
-        words = tuple(_WORD.findall(line))
-        if words:
-            by_first.setdefault(words[0], []).append((words, kind))
-            size += 1
-    entries = {first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in by_first.items()}
-    return Lexicon(entries, size, hashlib.sha256(text.encode("utf-8")).hexdigest())
-
-
-def _package_text(name: str) -> str:
-    return resources.files("newsprism").joinpath("compare", name).read_text("utf-8")
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The packaged lexicon, read once per process."""
-    return parse_lexicon(_package_text(LEXICON_FILE))
-
-
-def word_forms(word: str) -> frozenset[str]:
-    """Lemmas ``word`` may be a form of, by stripping English suffixes (over-generates; the lexicon filters).
-
-    slammed -> slam, blasts -> blast, brutally -> brutal, angrily -> angry,
-    harsher -> harsh, ruthlessness -> ruthless, Trump's -> trump.
-    """
-    w = _POSSESSIVE.sub("", word.lower()).replace("’", "'")
-    forms = {w}
-
-    def add(stem: str, *endings: str) -> None:
-        for ending in endings:
-            if len(stem) + len(ending) >= 3:
-                forms.add(stem + ending)
-
-    if w.endswith("ies") or w.endswith("ied"):
-        add(w[:-3], "y")
-    if w.endswith("es"):
-        add(w[:-2], "")
-    if w.endswith("s") and not w.endswith("ss"):
-        add(w[:-1], "")
-    if w.endswith("ed"):
-        add(w[:-2], "", "e")
-        if len(w) > 4 and w[-3] == w[-4]:  # slammed -> slam
-            add(w[:-3], "")
-    if w.endswith("ing"):
-        add(w[:-3], "", "e")
-        if len(w) > 5 and w[-4] == w[-5]:  # slamming -> slam
-            add(w[:-4], "")
-    if w.endswith("ily"):
-        add(w[:-3], "y")
-    if w.endswith("ly"):
-        add(w[:-2], "")
-        add(w[:-1], "e")  # terribly -> terrible
-    if w.endswith("ier") or w.endswith("iest"):
-        add(w[: w.rfind("i")], "y")
-    if w.endswith("er"):
-        add(w[:-2], "")
-        add(w[:-1], "")
-    if w.endswith("est"):
-        add(w[:-3], "")
-        add(w[:-2], "")
-    if w.endswith("ness"):
-        add(w[:-4], "")
-    return frozenset(forms)
-
-
-def _match_at(tokens: Sequence[tuple[int, int, str]], i: int, sentence: str,
-              lex: Lexicon) -> tuple[int, str] | None:
-    """The longest entry starting at token ``i``: (index after its last token, kind), or None.
-
-    Candidates are tried in sorted order so that the result never depends on set order.
-    """
-    best: tuple[int, str] | None = None
-    for first in sorted(word_forms(tokens[i][2])):
-        for words, kind in lex.entries.get(first, ()):
-            end = i + len(words)
-            if end > len(tokens) or (best is not None and end <= best[0]):
-                continue
-            if all(words[k] in word_forms(tokens[i + k][2])
-                   and _JOIN.fullmatch(sentence[tokens[i + k - 1][1]:tokens[i + k][0]])
-                   for k in range(1, len(words))):
-                best = (end, kind)
-    return best
-
-
-def _lexicon_spans(sentence: str, lex: Lexicon) -> list[LoadedSpan]:
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
-    spans: list[LoadedSpan] = []
-    i = 0
-    while i < len(tokens):
-        hit = _match_at(tokens, i, sentence, lex)
-        if hit is None:
-            i += 1
-            continue
-        end, kind = hit
-        start, stop = tokens[i][0], tokens[end - 1][1]
-        spans.append(LoadedSpan(start, stop, sentence[start:stop], "lexicon" if kind == "loaded" else kind))
-        i = end
-    return spans
-
-
-def _scare_quotes(sentence: str) -> list[LoadedSpan]:
-    """Short quoted phrases inside running text, as in: the "experts" agreed.
-
-    A quotation that opens the sentence, ends in a comma (``"Yes," she said``)
-    or runs longer than a few words is somebody's speech, not a scare quote.
-    """
-    spans: list[LoadedSpan] = []
-    for m in _QUOTED.finditer(sentence):
-        inner = m.group()[1:-1].strip()
-        words = _WORD.findall(inner)
-        if not words or len(words) > SCARE_QUOTE_MAX_WORDS or inner.endswith(","):
-            continue
-        if not _WORD.search(sentence[:m.start()]):
-            continue
-        spans.append(LoadedSpan(m.start(), m.end(), m.group(), "scare-quote"))
-    return spans
-
-
-def loaded_spans(sentence: str) -> list[LoadedSpan]:
-    """Loaded words, intensifiers, loaded verbs of saying, stance words and scare quotes, in text order."""
-    spans = _lexicon_spans(sentence, lexicon()) + _scare_quotes(sentence)
-    return sorted(spans, key=lambda s: (s.start, s.end))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -244,12 +69,12 @@ HAND_FEATURES = (
 
 
 def _quoted_ranges(sentence: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTED.finditer(sentence) if _WORD.search(m.group())]
+    return [(m.start(), m.end()) for m in QUOTED.finditer(sentence) if WORD.search(m.group())]
 
 
 def _words(text: str) -> list[str]:
     """Lower-cased words with straight apostrophes; "US" (the country) is left out, so it is not read as "us"."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text) if w != "US"]
+    return [w.lower().replace("’", "'") for w in WORD.findall(text) if w != "US"]
 
 
 def _damp(count: int) -> float:
@@ -318,71 +143,7 @@ def features(sentences: Sequence[str], encoder: Encoder, vectors: npt.NDArray[np
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# logistic regression (numpy, Newton's method: deterministic, a few iterations at this size)
-
-def _sigmoid(z: F64) -> F64:
-    out: F64 = 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
-    return out
-
-
-def fit_logistic(x: F64, y: F64, l2: float, *, iterations: int = 50) -> F64:
-    """L2-regularised logistic regression weights, the intercept last (not penalised)."""
-    n, d = x.shape
-    xb = np.hstack([x, np.ones((n, 1))])
-    penalty = np.full(d + 1, l2)
-    penalty[-1] = 0.0
-    w = np.zeros(d + 1)
-    for _ in range(iterations):
-        p = _sigmoid(xb @ w)
-        gradient = xb.T @ (p - y) + penalty * w
-        hessian = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if float(np.abs(step).max()) < 1e-8:
-            break
-    return w
-
-
-def stratified_folds(labels: Sequence[int] | npt.NDArray[Any], k: int, seed: int) -> npt.NDArray[np.int64]:
-    """A fold number (0..k-1) per item, each class dealt evenly over the folds after a seeded shuffle.
-
-    Dealing continues from class to class, so fold sizes differ by one at most.
-    """
-    y = np.asarray(labels)
-    rng = np.random.default_rng(seed)
-    fold = np.empty(len(y), dtype=np.int64)
-    dealt = 0
-    for value in np.unique(y):
-        members = np.flatnonzero(y == value)
-        rng.shuffle(members)
-        fold[members] = (dealt + np.arange(len(members))) % k
-        dealt += len(members)
-    return fold
-
-
-def prf(gold: npt.NDArray[Any], predicted: npt.NDArray[Any]) -> tuple[float, float, float]:
-    """Precision, recall and F1 of the positive class."""
-    tp = int(np.sum((predicted == 1) & (gold == 1)))
-    fp = int(np.sum((predicted == 1) & (gold == 0)))
-    fn = int(np.sum((predicted == 0) & (gold == 1)))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def best_threshold(gold: npt.NDArray[Any], probability: F64) -> float:
-    """The cut on ``probability`` with the highest F1 (the midpoint between neighbouring scores)."""
-    order = np.argsort(-probability, kind="stable")
-    ranked, hits = probability[order], gold[order].astype(np.float64)
-    tp = np.cumsum(hits)
-    positives = float(hits.sum())
-    f1 = 2 * tp / (np.arange(1, len(ranked) + 1) + positives)
-    # only cut between distinct scores
-    distinct = np.append(ranked[:-1] > ranked[1:], True)
-    best = int(np.argmax(np.where(distinct, f1, -1.0)))
-    below = ranked[best + 1] if best + 1 < len(ranked) else ranked[best] - 1e-6
-    return float((ranked[best] + below) / 2)
-
+# the model
 
 class _Standardiser:
     """Hand features centred and scaled on the training rows; the USE part is left as it is."""
@@ -412,7 +173,7 @@ def out_of_fold(x: F64, y: F64, l2: float, *, folds: int, seed: int) -> F64:
     for k in range(folds):
         train_rows, test_rows = fold != k, fold == k
         standardise, w = _fit(x[train_rows], y[train_rows], l2)
-        probability[test_rows] = _sigmoid(standardise(x[test_rows]) @ w[:-1] + w[-1])
+        probability[test_rows] = sigmoid(standardise(x[test_rows]) @ w[:-1] + w[-1])
     return probability
 
 
@@ -475,12 +236,12 @@ def predict_matrix(model: Mapping[str, Any], x: F64) -> F64:
     hand = len(model["hand_features"])
     z = x.copy()
     z[:, -hand:] = (x[:, -hand:] - np.asarray(model["hand_mean"])) / np.asarray(model["hand_scale"])
-    return _sigmoid(z @ np.asarray(model["weights"], dtype=np.float64) + float(model["intercept"]))
+    return sigmoid(z @ np.asarray(model["weights"], dtype=np.float64) + float(model["intercept"]))
 
 
 @lru_cache(maxsize=1)
 def _packaged_model_text() -> str:
-    return _package_text(MODEL_FILE)
+    return package_text(MODEL_FILE)
 
 
 def packaged_model() -> dict[str, Any]:

@@ -23,15 +23,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..compare.loaded import (
-    Encoder,
-    choose_l2,
-    features,
-    loaded_spans,
-    predict_matrix,
-    stratified_folds,
-    train_matrix,
-)
+from ..compare.lexicon import loaded_spans
+from ..compare.loaded import Encoder, choose_l2, features, predict_matrix, train_matrix
+from ..compare.logistic import stratified_folds
 from ..errors import UsageError
 
 SG1_FILE = "final_labels_SG1.csv"

@@ -39,7 +39,7 @@ def _gold(labels: Path) -> dict[str, list[tuple[str, int, int]]]:
 
 def predicted_spans(text: str) -> list[tuple[int, int]]:
     """newsprism's loaded-word spans over a whole article, line by line (offsets into ``text``)."""
-    from ..compare.loaded import loaded_spans
+    from ..compare.lexicon import loaded_spans
 
     spans: list[tuple[int, int]] = []
     offset = 0
