@@ -140,7 +140,7 @@ class Disagreement:
     """Aligned words that conflict: ``kind`` is number, date, name, place, attribution or polarity."""
 
     kind: str
-    about: str  # the fact or statement id
+    about: str  # the fact and statement ids it concerns, comma-separated
     sides: tuple[Side, ...]
 
 
