@@ -239,3 +239,12 @@ def test_a_quote_given_to_another_speaker_is_flagged(use_encoder, loaded_scorer)
                       if d.kind == "attribution" and statement.id in d.about.split(", ")]
     assert {side.value: side.outlets for side in attribution.sides} == {
         MAYOR: ("Bay Post", "Harbour Daily"), "Tobias Quell": ("Coast Radio",)}
+
+
+@pytest.mark.parametrize("word, verb", [("claimed", True), ("insisting", True), ("denies", True), ("noted", True),
+                                         ("planning", True), ("said", True), ("told", True), ("allegations", False),
+                                         ("accusations", False), ("reports", True)])
+def test_attribution_verbs_are_verbs(word, verb):
+    from newsprism.compare.framing import _reporting_verbs, is_reporting_verb
+
+    assert is_reporting_verb(word, _reporting_verbs()) is verb

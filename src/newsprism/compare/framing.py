@@ -66,13 +66,35 @@ def event_naming(articles: Sequence[StoryArticle]) -> list[TermUse]:
     return _term_uses(found)
 
 
+def _reporting_verbs() -> frozenset[str]:
+    from ..annotate import reported
+
+    return (reported.CLAUSE_VERBS | reported.XCOMP_VERBS | reported.INTENT_VERBS | reported.OBJECT_VERBS
+            | reported.STANCE_OBJECT_VERBS)
+
+
+def is_reporting_verb(word: str, verbs: frozenset[str]) -> bool:
+    """Whether ``word`` is a form of a verb of saying or stance ("claimed", "insisting", "denies"), not
+    a noun cue ("allegations") or another word the reading took as the cue."""
+    w = word.lower()
+    stems = {w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-4], w[:-3] + "y", w[:-2] + "y", _IRREGULAR.get(w, w)}
+    return bool(stems & verbs)
+
+
+# Past forms of reporting verbs that no suffix rule reaches.
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
+              "felt": "feel", "found": "find", "saw": "see", "seen": "see", "knew": "know", "known": "know",
+              "spoke": "speak", "spoken": "speak", "taught": "teach", "held": "hold"}
+
+
 def attribution_verbs(articles: Sequence[StoryArticle]) -> list[TermUse]:
+    verbs = _reporting_verbs()
     found: dict[tuple[str, str], list[Span]] = {}
     for article in articles:
         for quote in article.quotes:
             cue = (quote.get("cue") or "").strip()
-            if not WORD.fullmatch(cue):
-                continue  # a colon layout or no cue at all
+            if not WORD.fullmatch(cue) or not is_reporting_verb(cue, verbs):
+                continue  # a colon layout, no cue at all, or a noun ("allegations that …")
             # The cue word nearest the quote, before it or after it.
             at = article.text.rfind(cue, max(0, quote["start"] - 300), quote["start"])
             if at < 0:
