@@ -634,7 +634,7 @@ def demo(db_path: str, as_json: bool) -> None:
               f"newsprism search 'quota' --db {db_path}")
 
 
-from . import cli_compare, cli_eval  # noqa: E402,F401  (register their commands on main)
+from . import cli_compare, cli_eval, cli_web  # noqa: E402,F401  (register their commands on main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

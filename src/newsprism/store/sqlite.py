@@ -82,13 +82,23 @@ def _article_from_row(row: sqlite3.Row) -> Article:
 class Store:
     """A newsprism store in one SQLite file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         if self.path.is_dir():
             raise StoreError(f"store path {self.path} is a directory; pass a file path such as {self.path / 'newsprism.db'}")
         if self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} for the store does not exist; create it or choose another --db")
+        if read_only and not self.path.is_file():
+            raise StoreError(f"store {self.path} does not exist; run 'newsprism ingest SOURCE --db {self.path}' first")
         try:
+            if read_only:
+                # SQLite refuses every write on this connection: nothing served can change the store.
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None,
+                                            check_same_thread=False)
+                self.conn.row_factory = sqlite3.Row
+                self._check_version()
+                return
             self.conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -109,6 +119,13 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _check_version(self) -> None:
+        """A read-only store must already be at this newsprism's schema (it cannot be migrated)."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != LATEST:
+            raise StoreError(f"{self.path} is at schema {version}, this newsprism reads {LATEST}; run any newsprism "
+                             f"command on it (e.g. 'newsprism stories --db {self.path}') to bring it up to date")
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -268,13 +285,18 @@ class Store:
 
     def copy_links(self, article_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Stored links, all or those touching ``article_ids``, in the export's shape."""
-        rows = self.conn.execute("SELECT * FROM copy_links ORDER BY source, target").fetchall()
-        wanted = set(article_ids) if article_ids is not None else None
-        return [
-            {**{k: row[k] for k in row.keys() if k != "passages"}, "passages": json.loads(row["passages"])}
-            for row in rows
-            if wanted is None or row["source"] in wanted or row["target"] in wanted
-        ]
+        if article_ids is None:
+            rows = self.conn.execute("SELECT * FROM copy_links ORDER BY source, target").fetchall()
+        else:
+            ids, rows = list(dict.fromkeys(article_ids)), []
+            for start in range(0, len(ids), 400):
+                chunk = ids[start:start + 400]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self.conn.execute(
+                    f"SELECT * FROM copy_links WHERE source IN ({marks}) OR target IN ({marks})", chunk + chunk))
+            rows = sorted({(r["source"], r["target"]): r for r in rows}.values(), key=lambda r: (r["source"], r["target"]))
+        return [{**{k: row[k] for k in row.keys() if k != "passages"}, "passages": json.loads(row["passages"])}
+                for row in rows]
 
     def replace_stories(self, stories: Iterable[dict[str, Any]]) -> None:
         """The corpus's stories, replacing the previous grouping."""
@@ -324,6 +346,79 @@ class Store:
     def comparison(self, story_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT data FROM story_comparisons WHERE story_id = ?", (story_id,)).fetchone()
         return json.loads(row["data"]) if row else None
+
+    def story_rows(self, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   entity: str | None = None, article_ids: Iterable[str] | None = None, limit: int | None = None,
+                   offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Stories for a list page, largest first: (how many match, the page of them). Each row has the
+        story's fields, its article count, outlets and the publication dates of its articles.
+        ``entity`` is a canonical entity id; ``article_ids`` keeps the stories holding one of them."""
+        where: list[str] = []
+        params: list[Any] = []
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article_id "
+                         "WHERE x.story_id = s.id AND y.outlet = ?)")
+            params.append(outlet)
+        if date_from:
+            where.append('coalesce(s."end", s.start) >= ?')
+            params.append(date_from)
+        if date_to:
+            where.append("s.start <= ?")
+            params.append(date_to + "\uffff")
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM json_each(s.entities) WHERE json_each.value = ?)")
+            params.append(entity)
+        if article_ids is not None:
+            ids = list(article_ids)[:500]
+            where.append(f"s.id IN (SELECT story_id FROM story_articles WHERE article_id IN ({','.join('?' * len(ids))}))"
+                         if ids else "0")
+            params.extend(ids)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = int(self.conn.execute(f"SELECT count(*) FROM stories s{clause}", params).fetchone()[0])
+        sql = (
+            'SELECT s.id, s.title, s.start, s."end", s.entities, count(*) AS articles, '
+            "group_concat(DISTINCT a.outlet) AS outlets, "
+            "group_concat(coalesce(a.published, json_extract(n.data, '$.published.value')), '|') AS dates "
+            "FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
+            f"LEFT JOIN annotations n ON n.article_id = a.id{clause} "
+            "GROUP BY s.id ORDER BY articles DESC, coalesce(s.start, '') DESC, s.id"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([limit, offset])
+        rows = []
+        for row in self.conn.execute(sql, params):
+            rows.append({"id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"],
+                         "entities": json.loads(row["entities"]), "articles": row["articles"],
+                         "outlets": sorted((row["outlets"] or "").split(",")) if row["outlets"] else [],
+                         "dates": sorted(d for d in (row["dates"] or "").split("|") if d)})
+        return total, rows
+
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        """Canonical names of the given entity ids."""
+        ids = list(entity_ids)
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT DISTINCT entity_id, name FROM entity_index WHERE entity_id IN ({','.join('?' * len(ids))})", ids)
+        return {r["entity_id"]: r["name"] for r in rows}
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row["story_id"] if row else None
+
+    def summaries_of(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """List-page fields (id, outlet, published, title, author, language, url) of the given articles;
+        a publication date read from the text stands in for missing metadata."""
+        ids = list(article_ids)
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.extend(dict(r) for r in self.conn.execute(
+                "SELECT a.id, a.outlet, coalesce(a.published, json_extract(n.data, '$.published.value')) AS published, "
+                "a.title, a.author, a.language, a.url FROM articles a LEFT JOIN annotations n ON n.article_id = a.id "
+                f"WHERE a.id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def signals(self) -> dict[str, list[str]]:
         return {r["article_id"]: json.loads(r["signals"]) for r in self.conn.execute("SELECT * FROM article_signals")}
@@ -452,5 +547,5 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
-def open_store(path: str | Path) -> Store:
-    return Store(path)
+def open_store(path: str | Path, *, read_only: bool = False) -> Store:
+    return Store(path, read_only=read_only)

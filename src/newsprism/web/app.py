@@ -1,0 +1,165 @@
+"""The web app: the report's pages over a live store, with search, filters, CSV/JSON downloads and a
+JSON API described by OpenAPI. Read-only: it opens the store so that SQLite refuses every write, and
+it has no route that changes anything (ingestion stays in the command line)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ..store import Store, open_store
+from . import pages, render
+from .openapi import openapi_document
+from .tables import STORY_LIST_COLUMNS, TABLES, table_rows, to_csv
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FILTERS = ("outlet", "from", "to", "entity", "q")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+class BadRequest(Exception):
+    """A query parameter out of its range; answered with 400 and the reason."""
+
+
+def _filters(request: Request) -> dict[str, Any]:
+    params = request.query_params
+    found: dict[str, Any] = {k: (params.get(k) or "").strip() or None for k in FILTERS}
+    for key in ("from", "to"):
+        if found[key] and not _DATE.match(found[key]):
+            raise BadRequest(f"{key} must be a date like 2024-03-05, not {found[key][:40]!r}")
+    page = params.get("page") or "1"
+    if not page.isdigit() or not 1 <= int(page) <= 100_000:
+        raise BadRequest(f"page must be a whole number from 1, not {page[:20]!r}")
+    found["page"] = int(page)
+    return found
+
+
+def create_app(db_path: str | Path) -> Starlette:
+    """The web app over the store at ``db_path`` (opened read-only, once per request)."""
+    db = Path(db_path)
+    open_store(db, read_only=True).close()  # fail now, with the reason, if it cannot be served
+
+    def store() -> Store:
+        return open_store(db, read_only=True)
+
+    def subtitle(s: Store) -> str:
+        return f"{s.count()} articles in {db.name}"
+
+    def story_listing(request: Request, s: Store, page_size: int | None = pages.PAGE_SIZE) -> dict[str, Any]:
+        f = _filters(request)
+        return pages.story_list(s, outlet=f["outlet"], date_from=f["from"], date_to=f["to"], entity=f["entity"],
+                                query=f["q"], page=f["page"], page_size=page_size)
+
+    async def index(request: Request) -> Response:
+        with store() as s:
+            data = story_listing(request, s)
+            return HTMLResponse(render.index_page(data, render.LiveLinks(dict(request.query_params)), subtitle(s)))
+
+    async def story_html(request: Request) -> Response:
+        with store() as s:
+            data = pages.story(s, request.path_params["story_id"])
+            if data is None:
+                return _not_found("story", request.path_params["story_id"])
+            return HTMLResponse(render.story_page(data, render.LiveLinks(), subtitle(s)))
+
+    async def article_html(request: Request) -> Response:
+        with store() as s:
+            data = pages.article(s, request.path_params["article_id"])
+            if data is None:
+                return _not_found("article", request.path_params["article_id"])
+            names = s.entity_names(label["entity"] for label in data["article"]["labels"] or [])
+            return HTMLResponse(render.article_page(data, render.LiveLinks(), names, subtitle(s)))
+
+    async def search_html(request: Request) -> Response:
+        with store() as s:
+            data = pages.search(s, (request.query_params.get("q") or "")[:500])
+            return HTMLResponse(render.search_page(data, render.LiveLinks(), subtitle(s)))
+
+    async def api_stories(request: Request) -> Response:
+        with store() as s:
+            return JSONResponse(story_listing(request, s))
+
+    async def api_stories_csv(request: Request) -> Response:
+        with store() as s:
+            rows = story_listing(request, s, page_size=None)["stories"]
+        return _csv(to_csv(rows, STORY_LIST_COLUMNS), "stories.csv")
+
+    async def api_story(request: Request) -> Response:
+        with store() as s:
+            data = pages.story(s, request.path_params["story_id"])
+        return JSONResponse(data) if data is not None else _not_found("story", request.path_params["story_id"], True)
+
+    async def api_story_table(request: Request) -> Response:
+        table = request.path_params["table"]
+        if table not in TABLES:
+            return JSONResponse({"error": f"no table {table[:40]!r}; tables: {', '.join(TABLES)}"}, status_code=404)
+        with store() as s:
+            data = pages.story(s, request.path_params["story_id"])
+        if data is None:
+            return _not_found("story", request.path_params["story_id"], True)
+        if not data["comparison"]:
+            return JSONResponse({"error": "this story has not been compared; run 'newsprism compare'"}, status_code=404)
+        return _csv(to_csv(table_rows(data["comparison"], table), TABLES[table]), f"{table}.csv")
+
+    async def api_article(request: Request) -> Response:
+        with store() as s:
+            data = pages.article(s, request.path_params["article_id"])
+        return JSONResponse(data) if data is not None else _not_found("article", request.path_params["article_id"], True)
+
+    async def api_search(request: Request) -> Response:
+        with store() as s:
+            return JSONResponse(pages.search(s, (request.query_params.get("q") or "")[:500]))
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_document())
+
+    routes = [
+        Route("/", index), Route("/stories/{story_id}", story_html), Route("/articles/{article_id}", article_html),
+        Route("/search", search_html), Route("/api/stories", api_stories), Route("/api/stories.csv", api_stories_csv),
+        Route("/api/stories/{story_id}", api_story), Route("/api/stories/{story_id}/{table}.csv", api_story_table),
+        Route("/api/articles/{article_id}", api_article), Route("/api/search", api_search),
+        Route("/openapi.json", openapi),
+    ]
+    return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request, 404: _unknown_path},
+                     middleware=[Middleware(BaseHTTPMiddleware, dispatch=_secure)])
+
+
+async def _secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers["Content-Security-Policy"] = render.content_security_policy()
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"error": str(exc)}, status_code=400)
+
+
+async def _unknown_path(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse("not found: see / for the stories and /openapi.json for the API", status_code=404)
+
+
+def _not_found(kind: str, key: str, as_json: bool = False) -> Response:
+    message = f"no {kind} {key[:80]!r} in this store"
+    if as_json:
+        return JSONResponse({"error": message}, status_code=404)
+    return PlainTextResponse(message, status_code=404)
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
