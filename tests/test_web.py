@@ -106,7 +106,7 @@ def test_the_app_only_reads(client, compared_seeds):
 def test_security_headers(client):
     response = client.get("/")
     policy = response.headers["content-security-policy"]
-    assert "script-src 'none'" in policy and "default-src 'none'" in policy
+    assert "script-src 'none'" in policy and "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
 

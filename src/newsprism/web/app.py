@@ -140,7 +140,7 @@ def create_app(db_path: str | Path) -> Starlette:
 
 async def _secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     response = await call_next(request)
-    response.headers["Content-Security-Policy"] = render.content_security_policy()
+    response.headers["Content-Security-Policy"] = render.content_security_policy(header=True)
     response.headers.update(SECURITY_HEADERS)
     return response
 

@@ -19,8 +19,9 @@ _FILTERS = [
     {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "words in the stories' articles"},
     {"name": "outlet", "in": "query", "schema": {"type": "string"}},
     {"name": "entity", "in": "query", "schema": {"type": "string"}, "description": "a canonical entity id"},
-    {"name": "from", "in": "query", "schema": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}},
-    {"name": "to", "in": "query", "schema": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}},
+    # Empty is allowed: a form sends its empty fields.
+    {"name": "from", "in": "query", "schema": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
+    {"name": "to", "in": "query", "schema": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
 ]
 

@@ -22,11 +22,15 @@ def stylesheet() -> str:
     return resources.files(__package__).joinpath("static", "style.css").read_text("utf-8") + "\n" + charts.CHART_CSS
 
 
-def content_security_policy() -> str:
-    """Nothing may load or run but the page's own stylesheet (by hash) and inline images as data."""
+def content_security_policy(header: bool = False) -> str:
+    """Nothing may load or run but the page's own stylesheet (by hash) and inline images as data.
+
+    The page's own ``<meta>`` copy (which also guards the static report) leaves out ``frame-ancestors``:
+    browsers honour it only in the HTTP header the web app sends."""
     digest = base64.b64encode(hashlib.sha256(stylesheet().encode("utf-8")).digest()).decode("ascii")
-    return ("default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; "
-            f"style-src 'sha256-{digest}'; img-src data:; form-action 'self'; frame-ancestors 'none'")
+    policy = ("default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+              f"style-src 'sha256-{digest}'; img-src data:; form-action 'self'")
+    return policy + "; frame-ancestors 'none'" if header else policy
 
 
 class StaticLinks:
