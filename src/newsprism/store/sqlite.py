@@ -319,7 +319,10 @@ class Store:
             (story_id,) if story_id else (),
         ).fetchall()
         members: dict[str, list[str]] = {}
-        for row in self.conn.execute("SELECT story_id, article_id FROM story_articles ORDER BY article_id"):
+        listed = self.conn.execute(
+            "SELECT story_id, article_id FROM story_articles"
+            + (" WHERE story_id = ?" if story_id else "") + " ORDER BY article_id", (story_id,) if story_id else ())
+        for row in listed:
             members.setdefault(row["story_id"], []).append(row["article_id"])
         result = [
             {"id": r["id"], "title": r["title"], "articles": members.get(r["id"], []), "start": r["start"],
@@ -375,17 +378,21 @@ class Store:
             params.extend(ids)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         total = int(self.conn.execute(f"SELECT count(*) FROM stories s{clause}", params).fetchone()[0])
+        # The page is chosen on counts alone; only its stories are then joined to their articles.
+        page = (f"SELECT s.id, count(*) AS n FROM stories s JOIN story_articles sa ON sa.story_id = s.id{clause} "
+                "GROUP BY s.id ORDER BY n DESC, coalesce(s.start, '') DESC, s.id")
+        if limit is not None:
+            page += " LIMIT ? OFFSET ?"
+            params.extend([limit, offset])
         sql = (
-            'SELECT s.id, s.title, s.start, s."end", s.entities, count(*) AS articles, '
+            f"WITH page AS ({page}) "
+            'SELECT s.id, s.title, s.start, s."end", s.entities, page.n AS articles, '
             "group_concat(DISTINCT a.outlet) AS outlets, "
             "group_concat(coalesce(a.published, json_extract(n.data, '$.published.value')), '|') AS dates "
-            "FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
-            f"LEFT JOIN annotations n ON n.article_id = a.id{clause} "
-            "GROUP BY s.id ORDER BY articles DESC, coalesce(s.start, '') DESC, s.id"
+            "FROM page JOIN stories s ON s.id = page.id JOIN story_articles sa ON sa.story_id = s.id "
+            "JOIN articles a ON a.id = sa.article_id LEFT JOIN annotations n ON n.article_id = a.id "
+            "GROUP BY s.id ORDER BY page.n DESC, coalesce(s.start, '') DESC, s.id"
         )
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params.extend([limit, offset])
         rows = []
         for row in self.conn.execute(sql, params):
             rows.append({"id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"],

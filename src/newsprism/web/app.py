@@ -53,6 +53,8 @@ def create_app(db_path: str | Path) -> Starlette:
     db = Path(db_path)
     open_store(db, read_only=True).close()  # fail now, with the reason, if it cannot be served
 
+    # Handlers are plain functions: Starlette runs them in its thread pool, so one slow SQLite query
+    # does not hold up the other requests.
     def store() -> Store:
         return open_store(db, read_only=True)
 
@@ -64,19 +66,19 @@ def create_app(db_path: str | Path) -> Starlette:
         return pages.story_list(s, outlet=f["outlet"], date_from=f["from"], date_to=f["to"], entity=f["entity"],
                                 query=f["q"], page=f["page"], page_size=page_size)
 
-    async def index(request: Request) -> Response:
+    def index(request: Request) -> Response:
         with store() as s:
             data = story_listing(request, s)
             return HTMLResponse(render.index_page(data, render.LiveLinks(dict(request.query_params)), subtitle(s)))
 
-    async def story_html(request: Request) -> Response:
+    def story_html(request: Request) -> Response:
         with store() as s:
             data = pages.story(s, request.path_params["story_id"])
             if data is None:
                 return _not_found("story", request.path_params["story_id"])
             return HTMLResponse(render.story_page(data, render.LiveLinks(), subtitle(s)))
 
-    async def article_html(request: Request) -> Response:
+    def article_html(request: Request) -> Response:
         with store() as s:
             data = pages.article(s, request.path_params["article_id"])
             if data is None:
@@ -84,26 +86,26 @@ def create_app(db_path: str | Path) -> Starlette:
             names = s.entity_names(label["entity"] for label in data["article"]["labels"] or [])
             return HTMLResponse(render.article_page(data, render.LiveLinks(), names, subtitle(s)))
 
-    async def search_html(request: Request) -> Response:
+    def search_html(request: Request) -> Response:
         with store() as s:
             data = pages.search(s, (request.query_params.get("q") or "")[:500])
             return HTMLResponse(render.search_page(data, render.LiveLinks(), subtitle(s)))
 
-    async def api_stories(request: Request) -> Response:
+    def api_stories(request: Request) -> Response:
         with store() as s:
             return JSONResponse(story_listing(request, s))
 
-    async def api_stories_csv(request: Request) -> Response:
+    def api_stories_csv(request: Request) -> Response:
         with store() as s:
             rows = story_listing(request, s, page_size=None)["stories"]
         return _csv(to_csv(rows, STORY_LIST_COLUMNS), "stories.csv")
 
-    async def api_story(request: Request) -> Response:
+    def api_story(request: Request) -> Response:
         with store() as s:
             data = pages.story(s, request.path_params["story_id"])
         return JSONResponse(data) if data is not None else _not_found("story", request.path_params["story_id"], True)
 
-    async def api_story_table(request: Request) -> Response:
+    def api_story_table(request: Request) -> Response:
         table = request.path_params["table"]
         if table not in TABLES:
             return JSONResponse({"error": f"no table {table[:40]!r}; tables: {', '.join(TABLES)}"}, status_code=404)
@@ -115,16 +117,16 @@ def create_app(db_path: str | Path) -> Starlette:
             return JSONResponse({"error": "this story has not been compared; run 'newsprism compare'"}, status_code=404)
         return _csv(to_csv(table_rows(data["comparison"], table), TABLES[table]), f"{table}.csv")
 
-    async def api_article(request: Request) -> Response:
+    def api_article(request: Request) -> Response:
         with store() as s:
             data = pages.article(s, request.path_params["article_id"])
         return JSONResponse(data) if data is not None else _not_found("article", request.path_params["article_id"], True)
 
-    async def api_search(request: Request) -> Response:
+    def api_search(request: Request) -> Response:
         with store() as s:
             return JSONResponse(pages.search(s, (request.query_params.get("q") or "")[:500]))
 
-    async def openapi(request: Request) -> Response:
+    def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
 
     routes = [

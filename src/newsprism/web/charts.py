@@ -215,8 +215,9 @@ def coverage_table(facts: Sequence[Mapping[str, Any]], outlets: Sequence[str | M
     shown = ranked[: max(0, limit)]
     header = Markup('<tr><th scope="col">Fact</th>{}</tr>').format(
         Markup("").join(Markup('<th scope="col">{}</th>').format(name) for name in names))
+    carried = [{str(o) for o in fact.get("outlets") or ()} for fact in shown]  # once per fact, not per cell
     rows = [Markup("<tr>{}{}</tr>").format(_fact_cell(fact, link), Markup("").join(
-        _outlet_cell(name, {str(o) for o in fact.get("outlets") or ()}) for name in names)) for fact in shown]
+        _outlet_cell(name, here) for name in names)) for fact, here in zip(shown, carried)]
     if not rows:
         rows = [Markup('<tr><td colspan="{}">no facts</td></tr>').format(len(names) + 1)]
     caption = Markup("<caption>{} of {} facts, most widely reported first</caption>").format(
