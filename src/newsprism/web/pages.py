@@ -3,12 +3,14 @@ the web app and its JSON API (the API returns exactly these)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ..store import Store
 
-# Stories per page of the story list.
+# Stories per page of the story list, and entities offered to filter by.
 PAGE_SIZE = 50
+ENTITY_CHOICES = 60
 
 
 def story_list(store: Store, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
@@ -21,9 +23,13 @@ def story_list(store: Store, *, outlet: str | None = None, date_from: str | None
     total, rows = store.story_rows(outlet=outlet, date_from=date_from, date_to=date_to, entity=entity,
                                    article_ids=[h["id"] for h in hits] if hits is not None else None,
                                    limit=limit, offset=offset)
+    # The entities these stories are about, most shared first: choices for the entity filter.
+    counts = Counter(e for row in rows for e in row["entities"])
+    names = store.entity_names([e for e, _ in counts.most_common(ENTITY_CHOICES)])
     return {"total": total, "page": page, "page_size": page_size, "stories": rows,
             "filters": {"outlet": outlet, "from": date_from, "to": date_to, "entity": entity, "q": query},
-            "outlets": [name for name, _ in store.outlets()]}
+            "outlets": [name for name, _ in store.outlets()],
+            "entities": [{"id": e, "name": names.get(e, e)} for e, _ in counts.most_common(ENTITY_CHOICES)]}
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
