@@ -62,3 +62,16 @@ def loaded_scorer(use_encoder):
     from newsprism.compare.loaded import LoadedScorer
 
     return LoadedScorer(use_encoder)
+
+
+@pytest.fixture(scope="session")
+def compared_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus run through the whole pipeline, stories compared (shared, read only by its users)."""
+    from newsprism.demo import run_demo
+    from newsprism.pipeline import compare_stories
+
+    db = tmp_path_factory.mktemp("demo-compared") / "demo.db"
+    run_demo(db)
+    with open_store(db) as store:
+        compare_stories(store)
+    return db

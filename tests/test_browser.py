@@ -11,20 +11,10 @@ from pathlib import Path
 import pytest
 
 from browser import browser_page, need_browser, serving
-from newsprism.demo import run_demo
 from newsprism.pipeline import annotate, compare_stories, ingest
 from newsprism.store import open_store
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("browser") / "demo.db"
-    run_demo(db)
-    with open_store(db) as store:
-        compare_stories(store)
-    return db
 
 
 def _shots(tmp_path: Path) -> Path:
@@ -33,11 +23,11 @@ def _shots(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_demo_as_a_reader_goes_through_it(demo_db, tmp_path):
+def test_the_demo_as_a_reader_goes_through_it(compared_demo_db, tmp_path):
     chromium = need_browser()
     shots = _shots(tmp_path)
     errors: list[str] = []
-    with serving(demo_db) as base, browser_page(chromium) as page:
+    with serving(compared_demo_db) as base, browser_page(chromium) as page:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(base + "/")
         assert page.title().startswith("Stories")

@@ -5,23 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from conftest import REPO
-from newsprism.demo import run_demo
-from newsprism.pipeline import compare_stories
 from newsprism.store import open_store
 
 EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    db = tmp_path_factory.mktemp("demo-compare") / "demo.db"
-    run_demo(db)
-    with open_store(db) as store:
-        compare_stories(store)
+def demo(compared_demo_db: Path) -> dict:
+    with open_store(compared_demo_db) as store:
         origins = {a.id: a.origin for a in store.iter_articles()}
         comparisons = [store.comparison(s["id"]) for s in store.stories()]
     return {"origins": origins, "comparisons": comparisons}
