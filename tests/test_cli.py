@@ -78,6 +78,9 @@ def test_demo_command(tmp_path):
     expected = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
     assert summary["articles"] == len(expected["articles"]) and summary["failed"] == 0
     assert summary["removed_by_reason"]
+    # The main job ends with each story compared across its outlets.
+    assert sorted(st["articles"] for st in summary["stories"]) == sorted(len(e["articles"]) for e in expected["events"])
+    assert sum(st["disagreements"] for st in summary["stories"]) == len(expected["contradictions"])
 
 
 def _all_commands() -> list[tuple[str, ...]]:

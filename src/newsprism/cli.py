@@ -630,8 +630,17 @@ def demo(db_path: str, as_json: bool) -> None:
     for reason, n in summary["removed_by_reason"].items():
         reasons.add_row(reason, str(n))
     out.print(reasons)
-    out.print(f"next: newsprism list --db {db_path}    newsprism show ID --db {db_path} (quotes highlighted)    "
-              f"newsprism search 'quota' --db {db_path}")
+    found = Table(title="stories, each compared across its outlets", title_justify="left", expand=True)
+    for name in ("id", "title", "articles", "outlets", "shared statements", "disagreements"):
+        found.add_column(name, ratio=1 if name == "title" else None, overflow="fold",
+                         justify="right" if name not in ("id", "title") else "left")
+    for st in summary["stories"]:
+        found.add_row(st["id"][:12], Text(st["title"]), str(st["articles"]), str(st["outlets"]),
+                      str(st["shared_statements"]), str(st["disagreements"]))
+    out.print(found)
+    first = summary["stories"][0]["id"][:12] if summary["stories"] else "ID"
+    out.print(f"next: newsprism show ID --db {db_path} (quotes highlighted)    newsprism compare {first} --db {db_path}"
+              f"    newsprism report --db {db_path} --out report/    newsprism serve --db {db_path}")
 
 
 from . import cli_compare, cli_eval, cli_web  # noqa: E402,F401  (register their commands on main)

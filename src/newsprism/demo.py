@@ -9,7 +9,7 @@ from typing import Any
 
 from .config import load_config
 from .errors import UsageError
-from .pipeline import annotate, ingest
+from .pipeline import annotate, compare_stories, ingest
 from .store import open_store
 
 
@@ -31,8 +31,18 @@ def run_demo(db_path: str | Path) -> dict[str, Any]:
         # The demo's feed links point at invented sites, so use the feed's own text.
         report = ingest(sources, store, load_config(), fetch_feed_pages=False)
         annotate(store)
+        compare_stories(store)
         articles = list(store.iter_articles())
         quotes = {a.id: (store.annotations(a.id) or {}).get("quotes", []) for a in articles}
+        stories = []
+        for story in store.stories():
+            comparison = store.comparison(story["id"]) or {}
+            stories.append({
+                "id": story["id"], "title": story["title"], "articles": len(story["articles"]),
+                "outlets": len(comparison.get("outlets", [])),
+                "shared_statements": sum(1 for st in comparison.get("statements", []) if len(st["outlets"]) >= 2),
+                "disagreements": len(comparison.get("disagreements", [])),
+            })
     reasons: Counter[str] = Counter(seg.reason for a in articles for seg in a.removed)
     return {
         "articles": len(articles),
@@ -41,6 +51,7 @@ def run_demo(db_path: str | Path) -> dict[str, Any]:
         "removed_by_reason": dict(reasons.most_common()),
         "quotes": sum(len(q) for q in quotes.values()),
         "attributed_quotes": sum(1 for qs in quotes.values() for q in qs if q.get("speaker")),
+        "stories": stories,
         "items": [
             {"id": a.id, "outlet": a.outlet, "published": a.published, "author": a.author, "title": a.title,
              "removed": len(a.removed), "quotes": len(quotes[a.id]), "origin": a.origin}
