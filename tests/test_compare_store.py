@@ -50,6 +50,21 @@ def test_comparisons_are_stored_and_reused_until_something_changes(tmp_path):
         assert store.integrity_ok()
 
 
+def test_a_changed_outlet_name_is_compared_again(tmp_path):
+    """The comparison shows outlet names: renaming one (re-ingested metadata, same text) must show."""
+    db = tmp_path / "c.db"
+    with open_store(db) as store:
+        ingest([_corpus(tmp_path)], store)
+        assert compare_stories(store) == (1, 1)
+        article = next(a for a in store.iter_articles() if a.outlet == "Coast Radio")
+        with store.transaction():
+            store.conn.execute("UPDATE articles SET outlet = ? WHERE id = ?", ("Coast Radio FM", article.id))
+        assert compare_stories(store) == (1, 1)
+        (story,) = store.stories()
+        assert "Coast Radio FM" in {o["outlet"] for o in store.comparison(story["id"])["outlets"]}
+        assert compare_stories(store) == (0, 1)
+
+
 def test_compare_command_and_export(tmp_path):
     db = str(tmp_path / "c.db")
     runner = CliRunner()

@@ -442,26 +442,26 @@ def outlet_name(article: Article) -> str:
     return f"unknown outlet ({article.id[:8]})"
 
 
-def story_articles(store: Store, story: dict[str, Any], index: dict[str, tuple[str, str, str]] | None = None) -> list[Any]:
-    """A stored story's members as the comparison sees them: text, reading, outlet, copies among them."""
+def story_articles(store: Store, story: dict[str, Any], index: dict[str, tuple[str, str, str]] | None = None,
+                   signals: dict[str, list[str]] | None = None) -> list[Any]:
+    """A stored story's members as the comparison sees them: text, reading, outlet, copies among them.
+    ``index`` and ``signals`` are the store's entity index and content-farm signals, for callers that
+    read many stories (one query each, not one per story)."""
     from .compare import StoryArticle
 
     members = set(story["articles"])
     copy_of = {link["target"]: link["source"] for link in store.copy_links(members)
                if link["kind"] in ("duplicate", "copy") and link["source"] in members and link["target"] in members}
-    signals = store.signals()
+    signals = store.signals() if signals is None else signals
     result = []
     for article_id in story["articles"]:
         article = store.get(article_id)
         if article is None:
             continue
         record = export_record(store, article, index)
-        result.append(StoryArticle(
-            id=article.id, outlet=outlet_name(article), text=article.text, title=article.title or "",
+        result.append(StoryArticle.from_reading(
+            article.id, outlet_name(article), article.text, record, title=article.title or "",
             published=record["published"], language=article.language,
-            sentences=tuple(tuple(s) for s in record["sentences"] or ()),
-            entities=tuple(record["entities"] or ()), labels=tuple(record["labels"] or ()),
-            dates=tuple(record["dates"] or ()), quotes=tuple(record["quotes"] or ()),
             copy_of=copy_of.get(article.id), signals=tuple(signals.get(article.id, ())),
         ))
     return result
@@ -477,31 +477,38 @@ def compare_stories(
 ) -> tuple[int, int]:
     """Compare the articles of every story (or of ``story_ids``) and keep the result per story.
 
-    A story is compared again only when its articles, their readings, the copies among them or
-    the settings changed. Returns (stories compared now, stories considered).
+    Nothing is read when the store and the settings are as they were at the last full comparison;
+    otherwise a story is compared again only when its articles, their readings, the copies among them
+    or the settings changed. Returns (stories compared now, stories considered).
     """
     from dataclasses import asdict
 
     from .compare import COMPARE_VERSION, compare_story
-    from .compare.loaded import LoadedScorer
+    from .compare.loaded import LoadedScorer, model_digest
     from .provenance.vectors import UseEncoder
 
     config = config or load_config()
     group_stories(store, config)
     settings = config.section("compare")
     stories = store.stories()
+    method = json.dumps([COMPARE_VERSION, model_digest(), sorted(settings.items())])
+    # The whole store compared as it is now: nothing to read again (the stories' state names the
+    # corpus and its readings; the metadata fingerprint the outlets, titles and dates shown).
+    corpus = f"{method}|{store.state('stories')}|{store.metadata_fingerprint()}"
+    if story_ids is None and not force and store.state("comparisons") == corpus:
+        return 0, len(stories)
     if story_ids is not None:
         wanted = set(story_ids)
         stories = [s for s in stories if s["id"] in wanted]
-    index = store.entity_index()
+    index, signals = store.entity_index(), store.signals()
     known = store.comparison_states()
     encoder: Any = None
     scorer: Any = None
     done = 0
     for story in stories:
-        articles = story_articles(store, story, index)
-        payload = json.dumps([COMPARE_VERSION, sorted(settings.items()), story["start"], story["end"],
-                              [asdict(a) for a in articles]], sort_keys=True, ensure_ascii=False)
+        articles = story_articles(store, story, index, signals)
+        payload = json.dumps([method, story["start"], story["end"], [asdict(a) for a in articles]],
+                             sort_keys=True, ensure_ascii=False)
         state = hashlib.sha256(payload.encode()).hexdigest()[:16]
         if not force and known.get(story["id"]) == state:
             continue
@@ -517,4 +524,5 @@ def compare_stories(
     if story_ids is None:
         with store.transaction():
             store.drop_comparisons(s["id"] for s in stories)
+            store.set_state("comparisons", corpus)
     return done, len(stories)

@@ -14,6 +14,7 @@ Encoder the rewrite finder uses.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -242,6 +243,11 @@ def predict_matrix(model: Mapping[str, Any], x: F64) -> F64:
 @lru_cache(maxsize=1)
 def _packaged_model_text() -> str:
     return package_text(MODEL_FILE)
+
+
+def model_digest() -> str:
+    """Changes whenever the shipped model does (so stored comparisons scored with it are recomputed)."""
+    return hashlib.sha256(_packaged_model_text().encode("utf-8")).hexdigest()[:16]
 
 
 def packaged_model() -> dict[str, Any]:

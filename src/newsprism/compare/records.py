@@ -6,6 +6,7 @@ article's cleaned ``text``, so any claim can be checked against its words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -61,6 +62,18 @@ class StoryArticle:
     quotes: tuple[dict[str, Any], ...] = ()
     copy_of: str | None = None
     signals: tuple[str, ...] = ()
+
+    @classmethod
+    def from_reading(cls, article_id: str, outlet: str, text: str, reading: Mapping[str, Any],
+                     **fields: Any) -> StoryArticle:
+        """One member from an article's reading in the export's terms (``sentences``, ``entities``,
+        ``labels``, ``dates``, ``quotes``; missing or None when the article was not read)."""
+        return cls(
+            id=article_id, outlet=outlet, text=text,
+            sentences=tuple((int(a), int(b)) for a, b in reading.get("sentences") or ()),
+            entities=tuple(reading.get("entities") or ()), labels=tuple(reading.get("labels") or ()),
+            dates=tuple(reading.get("dates") or ()), quotes=tuple(reading.get("quotes") or ()), **fields,
+        )
 
 
 @dataclass(frozen=True)

@@ -105,14 +105,10 @@ def story_articles(articles: Sequence[BasilArticle], docs: Sequence[Any]) -> lis
     result = []
     for article, annotation in zip(articles, annotations, strict=True):
         data = annotation.to_dict()
-        reading = canonical_reading(data, rows)
-        result.append(StoryArticle(
-            id=article.id, outlet=article.outlet, text=article.text, title=article.title,
-            published=article.date[:10] or None, language="en",
-            sentences=tuple((int(a), int(b)) for a, b in data["sentences"]),
-            entities=tuple(reading["entities"]), labels=tuple(reading["labels"]), dates=tuple(reading["dates"]),
-            quotes=tuple(reading["quotes"]),
-        ))
+        reading = {**canonical_reading(data, rows), "sentences": data["sentences"]}
+        result.append(StoryArticle.from_reading(article.id, article.outlet, article.text, reading,
+                                                title=article.title, published=article.date[:10] or None,
+                                                language="en"))
     return result
 
 

@@ -248,6 +248,16 @@ class Store:
             digest.update(f"{row['id']}:{row['n']};".encode())
         return digest.hexdigest()[:16]
 
+    def metadata_fingerprint(self) -> str:
+        """Changes whenever an article's text length or the metadata a comparison shows (outlet, title,
+        date, language, URL) changes."""
+        digest = hashlib.sha256()
+        rows = self.conn.execute(
+            "SELECT id, length(text) AS n, outlet, title, published, language, url FROM articles ORDER BY id")
+        for row in rows:
+            digest.update(json.dumps(tuple(row), ensure_ascii=False).encode())
+        return digest.hexdigest()[:16]
+
     def annotations_fingerprint(self) -> str:
         """Changes whenever an article's reading describes another text or date, or comes
         from another version of the reader."""
