@@ -315,3 +315,84 @@ def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_
     if model is not None:
         out.print(f"model trained on all {model['training_sentences']} sentences (L2 {model['l2']:g}, "
                   f"threshold {model['threshold']:.3f}) -> {train_out}")
+
+
+@evaluate.command("compare")
+@data_option("BASIL folder (with articles/ and annotations/).")
+@click.option("--sample", default=0, show_default=True, type=click.IntRange(0),
+              help="Also show this many random shared facts, statements and disagreements to check by eye.")
+@json_option
+def eval_compare(data_dir: str, sample: int, as_json: bool) -> None:
+    """Story comparison on BASIL: loaded wording per outlet against its lexical-bias spans,
+    and statement speakers against its quote speakers.
+
+    \b
+    Example:
+      newsprism eval compare --data ../shared/data/basil
+    """
+    from .evaluate.compare import evaluate_comparison
+
+    with err.status("reading BASIL and comparing each event's three articles…"):
+        found = evaluate_comparison(Path(data_dir))
+    scores = found.to_dict()
+    examples = found.sample(sample) if sample else {}
+    if as_json:
+        _print_json({**scores, "sample": examples} if sample else scores)
+        return
+    table = Table(title=f"lexical-bias spans recalled, by outlet ({scores['events']} events)",
+                  title_justify="left")
+    kinds = list(scores["lexical_recall"]["all"])
+    table.add_column("outlet")
+    for kind in kinds:
+        table.add_column(f"by {kind}", justify="right")
+    table.add_column("word precision", justify="right")
+    table.add_column("loaded sentences", justify="right")
+    for outlet, by in scores["lexical_recall"].items():
+        precision = scores["word_precision"].get(outlet)
+        share = scores["loaded_sentence_share"].get(outlet)
+        table.add_row(outlet, *(f"{by[k]['rate']:.3f} ({by[k]['hit']}/{by[k]['total']})" for k in kinds),
+                      f"{precision['rate']:.3f}" if precision else "–", f"{share['rate']:.3f}" if share else "–")
+    out.print(table)
+    speakers = Table(title="statement speakers against BASIL's quote speakers", title_justify="left")
+    speakers.add_column("measure")
+    speakers.add_column("value", justify="right")
+    for name, value in scores["speakers"].items():
+        speakers.add_row(name.replace("_", " "), f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
+    out.print(speakers)
+    out.print(Text("found across outlets: " + ", ".join(f"{n} {k.replace('_', ' ')}"
+                                                         for k, n in scores["found"].items())))
+    for name, items in examples.items():
+        out.print(Text(f"{len(items)} random {name} to check by eye", style="bold"))
+        for n, texts in enumerate(items, 1):
+            out.print(Text(f"{n}."))
+            for text in texts:
+                out.print(Text(f"    {' '.join(text.split())[:300]}"))
+
+
+
+
+@evaluate.command("loaded-words")
+@data_option("PTC folder (with datasets/train-articles and datasets/train-task2-TC.labels).")
+@json_option
+def eval_loaded_words(data_dir: str, as_json: bool) -> None:
+    """Loaded-word spans against PTC's Loaded_Language and Name_Calling spans (recall, precision).
+
+    \b
+    Example:
+      newsprism eval loaded-words --data ../shared/data/ptc
+    """
+    from .evaluate.ptc import evaluate_ptc
+
+    result = evaluate_ptc(Path(data_dir))
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"loaded words on PTC ({result['articles']} articles, {result['predicted_spans']} "
+                        f"spans found)", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for technique, value in result["recall"].items():
+        table.add_row(f"recall of {technique}", f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
+    for kind, value in result["precision"].items():
+        table.add_row(f"precision ({kind} spans)", f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
+    out.print(table)
