@@ -211,6 +211,11 @@ def _without_suffix(words: list[str]) -> list[str]:
     return words[:-1] if len(words) > 1 and words[-1] in _SUFFIXES else words
 
 
+def is_named_speaker(speaker: str) -> bool:
+    """A speaker BASIL names (not "other_…", not a group such as "X and Y")."""
+    return bool(speaker) and not speaker.lower().startswith(_UNNAMED_SPEAKER) and not is_group(speaker)
+
+
 def is_group(name: str) -> bool:
     """An annotation naming several referents ("Sasha and Malia Obama")."""
     return bool(_GROUP.search(name))

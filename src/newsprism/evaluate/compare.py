@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..compare import StoryArticle, StoryComparison, compare_story
-from .basil import BasilArticle, is_group, load_basil, match_name, parse, read_corpus
+from .basil import BasilArticle, is_named_speaker, load_basil, match_name, parse, read_corpus
 
-_UNNAMED = "other "
 OUTLETS = ("fox", "nyt", "hpo")
 
 
@@ -156,10 +155,6 @@ def score_event(scores: CompareScores, articles: Sequence[BasilArticle], reading
                                 for d in result.disagreements)
 
 
-def _named(speaker: str) -> bool:
-    return bool(speaker) and not speaker.lower().startswith(_UNNAMED) and not is_group(speaker)
-
-
 def _score_speakers(scores: CompareScores, articles: Sequence[BasilArticle], readings: Sequence[StoryArticle],
                     result: StoryComparison) -> None:
     types = {e["name"]: e["type"] for r in readings for e in r.entities}
@@ -167,7 +162,7 @@ def _score_speakers(scores: CompareScores, articles: Sequence[BasilArticle], rea
     gold_outlets: dict[str, set[str]] = {}
     for article in articles:
         for phrase in article.phrases:
-            if not (phrase.quote and _named(phrase.speaker)) or phrase.start is None or phrase.end is None:
+            if not (phrase.quote and is_named_speaker(phrase.speaker)) or phrase.start is None or phrase.end is None:
                 continue
             gold_outlets.setdefault(phrase.speaker, set()).add(article.outlet)
             covering = [r for r in renderings if r.span.article == article.id
