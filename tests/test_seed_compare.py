@@ -50,13 +50,18 @@ def test_the_no_coercion_statement_is_one_statement_in_three_wordings(compared):
 
 def test_the_spokesmans_other_shared_statements_carry_his_name(compared):
     shared = [s for s in _summit(compared)["statements"] if len(s["outlets"]) >= 2]
-    assert shared and all(s["speaker"] == "Dmitry Peskov" for s in shared)
+    # Every shared statement with a named speaker is his; the one other is the Kremlin's announcement
+    # of the talks, which no outlet gives to a person.
+    assert shared and all(s["speaker"] in ("Dmitry Peskov", None) for s in shared)
+    assert sum(1 for s in shared if s["speaker"] == "Dmitry Peskov") >= 3
 
     def together(*phrases: str) -> bool:
         return any(all(any(p in r["span"]["text"] for r in s["renderings"]) for p in phrases) for s in shared)
 
     assert together("most advanced integration regime", "most integrated system", "highest level of integration")
     assert together("Russia and Belarus are number one allies.", "Russia and Belarus are number one allies")
+    assert together("implementation of previously adopted similar programs",
+                    "implementing the previously approved programs")
 
 
 def test_the_presidents_labels_side_by_side(compared):

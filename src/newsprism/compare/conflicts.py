@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from .records import Disagreement, Fact, Side, Span, Statement, StoryArticle
 from .text import CURRENCY, negation_changed, negations, quantities
 
@@ -77,6 +79,8 @@ READERS: dict[str, Reader] = {
     "attribution": _speakers,
     "polarity": _polarity,
 }
+# Two spellings at least this alike (rapidfuzz ratio) name one person or place.
+SAME_NAME = 80
 # Words around a rendering in which its article may name another speaker as the source.
 NEARBY = 300
 
@@ -104,8 +108,8 @@ def _conflict(kind: str, a: Member, b: Member) -> bool:
     set_a, set_b = set(value_a.split(", ")), set(value_b.split(", "))
     if kind in ("name", "place"):
         entity_kind = "person" if kind == "name" else "place"
-        if {_surname(n) for n in set_a} & {_surname(n) for n in set_b}:
-            return False  # one person named two ways (Charles / Chuck Grassley)
+        if any(_surname(x) == _surname(y) or fuzz.ratio(x, y) >= SAME_NAME for x in set_a for y in set_b):
+            return False  # one person named two ways (Charles / Chuck Grassley, Moammar / Muammar)
         # A contradiction only if neither article names the other's at all.
         return not (set_a & _names_anywhere(article_b, entity_kind)) and \
             not (set_b & _names_anywhere(article_a, entity_kind))

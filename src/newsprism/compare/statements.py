@@ -26,18 +26,30 @@ from .text import WORD, negation_changed, negations, numbers
 
 # A quote given to another named speaker still pairs up when the words are this close.
 OTHER_SPEAKER_SIMILARITY = 0.8
-# A quote whose speaker is unknown must be this much closer than ``statement_similarity``: reported
-# speech by nobody in particular ("the parliament is expected to ratify") shares words with anyone's.
-UNKNOWN_SPEAKER_MARGIN = 0.05
 _QUOTED_KINDS = ("direct", "labelled", "partial")
 
 
-def _anchor_holds(a: dict[str, Any], b: dict[str, Any], score: float, threshold: float) -> bool:
-    """Whether two clauses close enough to be an anchor may render one statement, given their speakers."""
+def _anchor_holds(a: dict[str, Any], b: dict[str, Any], score: float, mutual: bool) -> bool:
+    """Whether two clauses close enough to be an anchor may render one statement, given their speakers.
+
+    With one speaker unknown, the two must also be each other's closest clause in the other's article:
+    reported speech by nobody in particular ("the parliament is expected to ratify") shares words with
+    anyone's, and no name vouches for the pair."""
     sa, sb = a.get("speaker_entity"), b.get("speaker_entity")
     if sa is not None and sb is not None:
         return sa == sb or score >= OTHER_SPEAKER_SIMILARITY
-    return score >= threshold + UNKNOWN_SPEAKER_MARGIN
+    return mutual
+
+
+def _mutual_best(anchors: Sequence[tuple[float, int, int]], owners: Sequence[int]) -> set[tuple[int, int]]:
+    """Anchor pairs whose clauses are each other's best-scoring clause in the other's article."""
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for score, i, j in anchors:
+        for this, other in ((i, j), (j, i)):
+            key = (this, owners[other])
+            if score > best.get(key, (-1.0, -1))[0]:
+                best[key] = (score, other)
+    return {(i, j) for _, i, j in anchors if best[(i, owners[j])][1] == j and best[(j, owners[i])][1] == i}
 
 
 def _same_named_speaker(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -56,8 +68,9 @@ def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegm
     by_run: dict[tuple[int, int], list[int]] = {}
     for k, segment in enumerate(segments):
         by_run.setdefault((segment.piece.article, segment.run), []).append(k)
+    mutual = _mutual_best(anchors, owners)
     pairs = {(i, j): score for score, i, j in anchors
-             if _anchor_holds(segments[i].quote, segments[j].quote, score, settings["statement_similarity"])}
+             if _anchor_holds(segments[i].quote, segments[j].quote, score, (i, j) in mutual)}
     # Runs of one named speaker's speech that share an anchor, or whose whole wording is close, are
     # aligned clause by clause, once all anchors are known.
     runs = {((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
