@@ -33,19 +33,17 @@ def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vector
                           settings["cross_language_similarity"])
     groups = one_per_owner_groups(len(pieces), pairs, owners, vectors, settings["fact_min_link"])
     outlets = sorted({a.outlet for a in articles})
-    ranked = sorted(
-        groups,
-        key=lambda g: (-independent_outlets(articles, [owners[k] for k in g]), -len(g), owners[min(g)], min(g)),
-    )
+    support = [independent_outlets(articles, [owners[k] for k in g]) for g in groups]
+    ranked = sorted(zip(support, groups), key=lambda sg: (-sg[0], -len(sg[1]), owners[min(sg[1])], min(sg[1])))
     facts, members_of = [], []
-    for n, group in enumerate(ranked):
+    for n, (independent, group) in enumerate(ranked):
         members = sorted(group, key=lambda k: (owners[k], pieces[k].start))
         carried = sorted({articles[owners[k]].outlet for k in members})
         facts.append(Fact(
             f"f{n + 1}",
             tuple(span(articles[owners[k]], pieces[k].start, pieces[k].end) for k in members),
             tuple(carried),
-            independent_outlets(articles, [owners[k] for k in members]),
+            independent,
             tuple(o for o in outlets if o not in carried),
         ))
         members_of.append(members)

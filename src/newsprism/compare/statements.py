@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -197,8 +198,7 @@ def find_statements(articles: Sequence[StoryArticle], segments: Sequence[QuoteSe
 
     statements.sort(key=lambda s: (-independent(s), -len(s.outlets), s.renderings[0].span.article,
                                    s.renderings[0].span.start))
-    return [Statement(f"s{n + 1}", s.speaker, s.speaker_entity, s.renderings, s.reference, s.outlets, s.missing)
-            for n, s in enumerate(statements)]
+    return [replace(s, id=f"s{n + 1}") for n, s in enumerate(statements)]
 
 
 def _statement(articles: Sequence[StoryArticle], renderings: list[Rendering], members: list[list[int]],

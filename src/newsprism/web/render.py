@@ -22,6 +22,7 @@ def stylesheet() -> str:
     return resources.files(__package__).joinpath("static", "style.css").read_text("utf-8") + "\n" + charts.CHART_CSS
 
 
+@lru_cache(maxsize=2)
 def content_security_policy(header: bool = False) -> str:
     """Nothing may load or run but the page's own stylesheet (by hash) and inline images as data.
 
