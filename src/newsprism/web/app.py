@@ -41,7 +41,7 @@ def _filters(request: Request) -> dict[str, Any]:
     for key in ("from", "to"):
         if found[key] and not _DATE.match(found[key]):
             raise BadRequest(f"{key} must be a date like 2024-03-05, not {found[key][:40]!r}")
-    page = params.get("page") or "1"
+    page = params.get("page", "1")  # present but empty is an error, as the API describes an integer
     if not page.isdigit() or not 1 <= int(page) <= 100_000:
         raise BadRequest(f"page must be a whole number from 1, not {page[:20]!r}")
     found["page"] = int(page)
