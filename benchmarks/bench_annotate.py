@@ -36,7 +36,7 @@ def main() -> int:
         return 0
 
     from newsprism.annotate.nlp import english
-    from newsprism.annotate.reader import Annotator
+    from newsprism.annotate.annotator import Annotator
 
     texts = [p.read_text("utf-8") for p in sorted(texts_dir.glob("*.txt"))]
     nlp = english()

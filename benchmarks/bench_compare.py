@@ -231,7 +231,7 @@ def run_part(name: str, size: int, seed: int) -> None:
     from newsprism.compare import compare_story
     from newsprism.compare.loaded import LoadedScorer
     from newsprism.compare.pieces import encode
-    from newsprism.provenance.vectors import UseEncoder
+    from newsprism.copies.vectors import UseEncoder
 
     encoder = UseEncoder()
     encoder(["warm up"])

@@ -276,7 +276,7 @@ def summarise(runs: list[dict[str, Any]], baseline: dict[str, Any] | None, unit:
 
 def decode_aeb_pages(paths: list[Path], out: Path) -> None:
     """Decode pages once with newsprism's own decoder, so the baseline sees the same text."""
-    from newsprism.ingest.decode import decode_bytes
+    from newsprism.sources.decode import decode_bytes
 
     pages = [decode_bytes(gzip.decompress(p.read_bytes()), str(p)) for p in paths]
     out.write_text(json.dumps(pages), "utf-8")

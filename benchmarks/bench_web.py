@@ -126,7 +126,7 @@ class Synthetic:
         return list(chosen.values())
 
     def article(self, story_no: int, n: int, day: date, cast: list[tuple[str, str, str]]) -> tuple[Any, dict[str, Any]]:
-        from newsprism.annotate.reader import ANNOTATION_VERSION, text_hash
+        from newsprism.annotate.annotator import ANNOTATION_VERSION, text_hash
         from newsprism.schema import Article
 
         rng = self.rng
@@ -171,7 +171,7 @@ def _cumulative(weights: Any) -> Any:
 
 def _story_reading(a: Any) -> dict[str, Any]:
     """A generated StoryArticle's reading in the stored annotations' shape (entity keys, speaker keys)."""
-    from newsprism.annotate.reader import ANNOTATION_VERSION, text_hash
+    from newsprism.annotate.annotator import ANNOTATION_VERSION, text_hash
 
     return {"text_hash": text_hash(a.text, a.published), "version": ANNOTATION_VERSION,
             "sentences": [list(s) for s in a.sentences],
@@ -186,7 +186,7 @@ def _story_reading(a: Any) -> dict[str, Any]:
 
 
 def marker(articles: int, seed: int) -> str:
-    from newsprism.annotate.reader import ANNOTATION_VERSION
+    from newsprism.annotate.annotator import ANNOTATION_VERSION
     from newsprism.compare import COMPARE_VERSION
     from newsprism.store.migrations import LATEST
 
@@ -216,7 +216,7 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
     from newsprism.compare import compare_story
     from newsprism.compare.loaded import LoadedScorer
     from newsprism.config import load_config
-    from newsprism.provenance.vectors import UseEncoder
+    from newsprism.copies.vectors import UseEncoder
     from newsprism.schema import Article
     from newsprism.store import open_store
 

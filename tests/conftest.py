@@ -51,7 +51,7 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def use_encoder():
     """The multilingual sentence encoder, loaded once for the session."""
-    from newsprism.provenance.vectors import load_encoder
+    from newsprism.copies.vectors import load_encoder
 
     return load_encoder()
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from newsprism.annotate.reader import Annotator, annotate_text
+from newsprism.annotate.annotator import Annotator, annotate_text
 from newsprism.cli import main
 from newsprism.demo import run_demo
 from newsprism.pipeline import annotate, ingest

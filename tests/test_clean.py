@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from newsprism.clean import (
+from newsprism.extract.clean import (
     OutletProfile,
     clean_body,
     normalise_body,
@@ -181,7 +181,7 @@ def test_pathological_paragraphs_are_cleaned_promptly(paragraph):
 
 
 def test_hard_wrapped_paragraphs_are_rejoined_but_lists_are_not():
-    from newsprism.extract import unwrap_paragraphs
+    from newsprism.extract.page import unwrap_paragraphs
 
     wrapped = (
         "The council voted on Thursday to close the old harbour bridge to\n"

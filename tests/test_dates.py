@@ -1,10 +1,10 @@
-"""Explicit dates of metadata and date lines (newsprism.dates.parse_date), and one through ingestion."""
+"""Explicit dates of metadata and date lines (newsprism.extract.dates.parse_date), and one through ingestion."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsprism.dates import parse_date
+from newsprism.extract.dates import parse_date
 
 
 @pytest.mark.parametrize(

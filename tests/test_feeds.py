@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.errors import InputError
-from newsprism.ingest.feeds import (
+from newsprism.sources.feeds import (
     Feed,
     FeedEntry,
     looks_like_feed,

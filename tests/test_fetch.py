@@ -14,7 +14,7 @@ import pytest
 
 from newsprism.config import load_config
 from newsprism.errors import ConfigError, FetchError
-from newsprism.ingest.fetch import Fetcher, FetchResult
+from newsprism.sources.fetch import Fetcher, FetchResult
 
 sys.path.insert(0, str(Path(__file__).parent))
 from httpserver import (  # noqa: E402

@@ -89,7 +89,7 @@ STATEMENT_LINES = {"000_f323afc459058d37.txt": 7, "001_2e59dbd7b5cc53a0.txt": 5,
 
 @pytest.mark.parametrize("name", sorted(STATEMENT_LINES))
 def test_seed_statement_is_quoted_and_attributed_to_the_spokesman(seeds_dir: Path, settings: dict, name: str) -> None:
-    from newsprism.annotate.reader import Annotator
+    from newsprism.annotate.annotator import Annotator
 
     path = seeds_dir / name
     line = path.read_text("utf-8").split("\n")[STATEMENT_LINES[name] - 1].strip()

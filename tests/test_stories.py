@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
-from newsprism.annotate.reader import Annotations
+from newsprism.annotate.annotator import Annotations
 from newsprism.annotate.timex import InferredDate
 from newsprism.errors import UsageError
 from newsprism.evaluate import stories as story_eval
@@ -377,7 +377,7 @@ def test_load_ecbplus_takes_the_first_line_as_title(tmp_path):
 
 
 def test_readings_are_cached_by_text(tmp_path, monkeypatch):
-    monkeypatch.setattr("newsprism.annotate.reader.Annotator", FakeAnnotator)
+    monkeypatch.setattr("newsprism.annotate.annotator.Annotator", FakeAnnotator)
     FakeAnnotator.texts = []
     docs = load_ecbplus(write_ecb(tmp_path / "docs.jsonl"))
     first = read_docs(docs, tmp_path / "cache")
@@ -392,7 +392,7 @@ def test_readings_are_cached_by_text(tmp_path, monkeypatch):
 
 
 def test_evaluate_stories_end_to_end_on_a_tiny_set(tmp_path, monkeypatch):
-    monkeypatch.setattr("newsprism.annotate.reader.Annotator", FakeAnnotator)
+    monkeypatch.setattr("newsprism.annotate.annotator.Annotator", FakeAnnotator)
     write_ecb(tmp_path / "docs.jsonl")
     result = evaluate_stories(tmp_path, cache_dir=tmp_path / "cache")  # the dataset is recognised by its files
     assert result["dataset"] == "ecbplus" and result["documents"] == 4 and result["gold_stories"] == 2

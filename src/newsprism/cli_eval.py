@@ -96,10 +96,10 @@ def eval_reuse(data_dir: str, vectors: bool, sample: int, as_json: bool) -> None
     Example:
       newsprism eval reuse --data ../shared/data/ecbplus
     """
-    from .evaluate.reuse import evaluate_reuse
+    from .evaluate.copies import evaluate_copies
 
     with err.status("looking for reuse across the corpus…"):
-        result = evaluate_reuse(Path(data_dir), vectors=vectors, sample=sample)
+        result = evaluate_copies(Path(data_dir), vectors=vectors, sample=sample)
     if as_json:
         _print_json(result)
         return

@@ -22,15 +22,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
-from .clean import OutletProfile, Signals, clean_body, recurring_lines
+from .extract.clean import OutletProfile, Signals, clean_body, recurring_lines
 from .config import Config, load_config
-from .dates import parse_date
+from .extract.dates import parse_date
 from .errors import InputError
-from .extract import LEDE_EVIDENCE, Extracted, extract_html, extract_text, hint
-from .ingest.decode import decode_bytes, gunzip, is_gzip
-from .ingest.fetch import Fetcher
-from .ingest.sources import SourceReader
-from .language import detect_language
+from .extract.page import LEDE_EVIDENCE, Extracted, extract_html, extract_text, hint
+from .sources.decode import decode_bytes, gunzip, is_gzip
+from .sources.fetch import Fetcher
+from .sources.reader import SourceReader
+from .extract.language import detect_language
 from .schema import Article, IngestReport, ItemResult, RawItem
 from .store import Store
 
@@ -302,7 +302,7 @@ def annotate(
     """Read every article whose annotations are missing or out of date, then give the
     corpus's entities their canonical names; returns how many articles were read."""
     from .annotate.canonical import rebuild_index
-    from .annotate.reader import Annotator, is_current
+    from .annotate.annotator import Annotator, is_current
 
     todo = [
         (i, text, lang, published)
@@ -334,7 +334,7 @@ def reading(
     when it has not been read since its text or date last changed. ``index`` is the
     store's whole entity index, for callers that read many articles (one query, not one each)."""
     from .annotate.canonical import canonical_reading
-    from .annotate.reader import is_current
+    from .annotate.annotator import is_current
 
     data = store.annotations(article.id)
     if not is_current(data, article.text, article.published):
@@ -377,7 +377,7 @@ def find_copies(
     The result describes one state of the corpus and one setting of ``vectors``; it is
     computed again only when either changed (or ``force``). Returns (links, recomputed).
     """
-    from .provenance import find_reuse
+    from .copies import find_copies as find_reuse_links
 
     settings = (config or load_config()).section("provenance")
     configured = bool(settings.pop("vectors"))
@@ -385,7 +385,7 @@ def find_copies(
     state = f"{store.corpus_fingerprint()}|vectors={use_vectors}|{sorted(settings.items())}"
     if not force and store.state("copies") == state:
         return len(store.copy_links()), False
-    links, signals = find_reuse(store.iter_articles(), vectors=use_vectors, **settings)
+    links, signals = find_reuse_links(store.iter_articles(), vectors=use_vectors, **settings)
     with store.transaction():
         store.replace_copy_links([link.to_dict() for link in links], signals)
         store.set_state("copies", state)
@@ -485,7 +485,7 @@ def compare_stories(
 
     from .compare import COMPARE_VERSION, compare_story
     from .compare.loaded import LoadedScorer, model_digest
-    from .provenance.vectors import UseEncoder
+    from .copies.vectors import UseEncoder
 
     config = config or load_config()
     group_stories(store, config)

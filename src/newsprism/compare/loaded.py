@@ -134,7 +134,7 @@ def features(sentences: Sequence[str], encoder: Encoder, vectors: npt.NDArray[np
 
     ``vectors``: the sentences' unit vectors when the caller has them already (no second encoding).
     """
-    from ..provenance.vectors import embed
+    from ..copies.vectors import embed
 
     if not sentences:
         return np.zeros((0, 0), dtype=np.float64)
@@ -278,7 +278,7 @@ class LoadedScorer:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from ..provenance.vectors import UseEncoder
+            from ..copies.vectors import UseEncoder
 
             self._encoder = UseEncoder()
         return self._encoder

@@ -112,7 +112,7 @@ def sentence_pieces(articles: Sequence[StoryArticle]) -> list[Piece]:
 
 def encode(texts: Sequence[str], encoder: Encoder, batch: int = 64) -> F32:
     """Unit vectors for ``texts`` (an empty matrix for none)."""
-    from ..provenance.vectors import embed
+    from ..copies.vectors import embed
 
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..provenance.vectors import ordered_alignment
+from ..copies.vectors import ordered_alignment
 from .pieces import QuoteSegment, span
 from .records import Rendering, Statement, StoryArticle, WordChange
 from .similar import F32, WordOverlap, blended_pairs, neighbour_pairs, one_per_owner_groups

@@ -42,7 +42,7 @@ from ..errors import InputError, UsageError
 from ..schema import DateMention
 
 if TYPE_CHECKING:
-    from ..annotate.reader import Annotations
+    from ..annotate.annotator import Annotations
 
 Span = tuple[int, int]
 _FIELDS = ("source", "main-entities", "date", "uuid", "triplet-uuid", "body-paragraphs")
@@ -500,7 +500,7 @@ def read_corpus(
 ) -> tuple[list[Annotations], dict[str, CanonicalEntity]]:
     """Each article's reading (no metadata date, as for an undated article) and the corpus's canonical names."""
     from ..annotate.canonical import canonicalise
-    from ..annotate.reader import annotate_text
+    from ..annotate.annotator import annotate_text
 
     annotations = [annotate_text(a.text, "en", doc) for a, doc in zip(articles, docs, strict=True)]
     index = canonicalise((a.id, [e.to_dict() for e in r.entities]) for a, r in zip(articles, annotations))
@@ -635,7 +635,7 @@ def evaluate_dates(data_dir: Path, today: date | None = None, docs: Sequence[Any
     """Publication dates inferred from the text alone (``today`` bounds how recent one can be,
     as in the pipeline; default the real today), and mentions resolved against the gold date
     with the parse's tense, as the pipeline resolves them."""
-    from ..annotate.reader import grammatical_tense
+    from ..annotate.annotator import grammatical_tense
     from ..annotate.timex import infer_publication, resolve_against
 
     articles = load_basil(data_dir)

@@ -184,7 +184,7 @@ def evaluate_comparison(data_dir: Path, docs: Sequence[Any] | None = None, *, en
                         scorer: Any = None) -> CompareScores:
     """Compare every BASIL event's three articles as one story and score the framing and speakers."""
     from ..compare.loaded import LoadedScorer
-    from ..provenance.vectors import UseEncoder
+    from ..copies.vectors import UseEncoder
 
     articles = load_basil(data_dir)
     readings = story_articles(articles, docs if docs is not None else parse(articles))

@@ -68,7 +68,7 @@ def lexicon_flags(sentences: Sequence[str]) -> npt.NDArray[np.int64]:
 
 
 def _default_encoder() -> Encoder:
-    from ..provenance.vectors import UseEncoder
+    from ..copies.vectors import UseEncoder
 
     return UseEncoder()
 

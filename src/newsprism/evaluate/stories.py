@@ -139,7 +139,7 @@ def default_cache_dir() -> Path:
 
 def reader_version() -> str:
     """The annotation version and a digest of the reading code: a cache from other code is not used."""
-    from ..annotate import reader
+    from ..annotate import annotator as reader
 
     digest = hashlib.sha256()
     for source in sorted(Path(reader.__file__).parent.glob("*.py")):
@@ -169,7 +169,7 @@ def _save_cache(path: Path, version: str, readings: dict[str, Any]) -> None:
 
 def read_docs(docs: Sequence[EvalDoc], cache_dir: Path | None = None, workers: int = 2) -> list[dict[str, Any]]:
     """Each document's entities, dates and inferred publication date, read by newsprism (or from the cache)."""
-    from ..annotate.reader import Annotator, text_hash
+    from ..annotate.annotator import Annotator, text_hash
 
     path = (cache_dir or default_cache_dir()) / _CACHE_FILE
     version = reader_version()

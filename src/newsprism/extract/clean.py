@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import furniture as F
-from .schema import RemovedSegment
+from ..schema import RemovedSegment
 
 PARAGRAPH_SEP = "\n\n"
 _MAX_PASSES = 8

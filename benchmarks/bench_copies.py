@@ -17,12 +17,12 @@ and every outlet appends its own footer line to half of its articles (boilerplat
 Baseline, measured in the same run on the same texts: plain normalisation
 (newsprism's word normaliser) and the set of 5-word shingle hashes per
 article: the least any near-duplicate detector must do. newsprism:
-``find_reuse(articles)`` without vectors. Each part runs in its own child
+``find_copies(articles)`` without vectors. Each part runs in its own child
 process, so peak memory (VmHWM) is that part's own; the corpus itself is
 built in the child before the clock starts and its memory is reported apart.
 
-    /work/venv/bin/python benchmarks/bench_reuse.py                    # 10k, 30k, 100k (about 10 minutes)
-    /work/venv/bin/python benchmarks/bench_reuse.py --sizes 2000       # smoke run
+    /work/venv/bin/python benchmarks/bench_copies.py                    # 10k, 30k, 100k (about 10 minutes)
+    /work/venv/bin/python benchmarks/bench_copies.py --sizes 2000       # smoke run
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def part(name: str, size: int) -> dict[str, Any]:
     before = rss_mb("VmRSS")
     cpu, start = time.process_time(), time.perf_counter()
     if name == "baseline":
-        from newsprism.provenance.text import words
+        from newsprism.copies.text import words
 
         shingles = 0
         for article in articles:
@@ -179,9 +179,9 @@ def part(name: str, size: int) -> dict[str, Any]:
             shingles += len({hash(tuple(tokens[i:i + 5])) for i in range(len(tokens) - 4)})
         extra: dict[str, Any] = {"shingles": shingles}
     else:
-        from newsprism.provenance import find_reuse
+        from newsprism.copies import find_copies
 
-        links, _ = find_reuse(articles)
+        links, _ = find_copies(articles)
         extra = {"links": len(links)}
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if name != "baseline":

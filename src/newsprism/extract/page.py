@@ -3,7 +3,7 @@
 HTML goes through trafilatura (body, title, author, date, site name, canonical
 URL). Plain text and Markdown are read the way a person reads them: the first
 headline-like line is the title, and bylines, datelines, bios and credit lines
-are recognised while cleaning (see :mod:`newsprism.clean`).
+are recognised while cleaning (see :mod:`newsprism.extract.clean`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from . import furniture as F
 from .clean import is_reporting, normalise_body, split_paragraphs
 from .dates import parse_date
-from .errors import InputError
+from ..errors import InputError
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")

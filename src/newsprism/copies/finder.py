@@ -3,7 +3,7 @@
 Cost grows about linearly with the corpus: every article is shingled, hashed
 and indexed once; only candidate pairs (LSH buckets, shared rare sentences)
 are aligned, and both candidate sources are bounded against degenerate
-corpora (see :mod:`newsprism.provenance.candidates`).
+corpora (see :mod:`newsprism.copies.candidates`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "copy_min_cover_longer": 0.5,
     # shared-source via a third article: it holds this share of the pair's shared text.
     "third_min_share": 0.8,
-    # rewrite (vectors only): see newsprism.provenance.vectors.
+    # rewrite (vectors only): see newsprism.copies.vectors.
     "rewrite_min_similarity": 0.5,
     "rewrite_min_cover": 0.6,
     "rewrite_min_sentences": 3,
@@ -96,7 +96,7 @@ def _validated(params: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-class ReuseFinder:
+class CopyFinder:
     """Finds copy links in a corpus. Parameters in ``__init__``; results in ``links_`` and ``signals_``.
 
     ``vectors=True`` also looks for rewrites with multilingual sentence
@@ -152,7 +152,7 @@ class ReuseFinder:
         return decode_pairs(merge(by_lsh, by_sentence), n)
 
     # -- pair analysis ------------------------------------------------------------------
-    def fit(self, articles: Iterable[Article]) -> ReuseFinder:
+    def fit(self, articles: Iterable[Article]) -> CopyFinder:
         p = self.params
         docs, signatures = self._prepare(articles)
         rank = self._rank(docs)
@@ -332,11 +332,11 @@ def _share(part: set[int], whole: set[int]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-def find_reuse(articles: Iterable[Article], *, vectors: bool = False, encoder: Encoder | None = None,
+def find_copies(articles: Iterable[Article], *, vectors: bool = False, encoder: Encoder | None = None,
                **params: Any) -> tuple[list[CopyLink], dict[str, list[str]]]:
     """Copy links between the articles, and each article's content-farm signals.
 
     Parameters (defaults in :data:`DEFAULTS`) can be overridden by keyword.
     """
-    finder = ReuseFinder(vectors=vectors, encoder=encoder, **params).fit(articles)
+    finder = CopyFinder(vectors=vectors, encoder=encoder, **params).fit(articles)
     return finder.links_, finder.signals_

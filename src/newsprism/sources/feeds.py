@@ -1,7 +1,7 @@
 """RSS/Atom feeds and OPML subscription lists.
 
 Nothing here touches the network or the file system: callers pass the bytes
-they already fetched (through :class:`~newsprism.ingest.fetch.Fetcher`) or read.
+they already fetched (through :class:`~newsprism.sources.fetch.Fetcher`) or read.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ follow the same order (lede, signing, loan, quote, protest):
   least ``rewrite_min_cover`` of each article's text;
 - *details*: the articles share most of their specific details (figures and
   minor names, weighted by how rare they are in the corpus; see
-  :func:`newsprism.provenance.text.details`). A rewrite carries its source's
+  :func:`newsprism.copies.text.details`). A rewrite carries its source's
   figures over; an independent report has its own.
 
 The vectors are Google's multilingual Universal Sentence Encoder v3 from the

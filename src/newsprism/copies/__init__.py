@@ -1,6 +1,6 @@
 """Provenance: which articles copy, rewrite or share wire text with which, in what direction, and where.
 
-``find_reuse(articles)`` returns :class:`CopyLink` records (source, target,
+``find_copies(articles)`` returns :class:`CopyLink` records (source, target,
 kind, shared ratios, passages with character offsets into each article's
 ``text``, evidence) and each article's content-farm signals. Everything here
 is pure computation on :class:`~newsprism.schema.Article` records.
@@ -24,7 +24,7 @@ grouping to find, not provenance.
 from __future__ import annotations
 
 from .align import Alignment, Passage, align
-from .finder import DEFAULTS, ReuseFinder, find_reuse
+from .finder import DEFAULTS, CopyFinder, find_copies
 from .relations import KINDS, CopyLink, Kind
 
-__all__ = ["DEFAULTS", "KINDS", "Alignment", "CopyLink", "Kind", "Passage", "ReuseFinder", "align", "find_reuse"]
+__all__ = ["DEFAULTS", "KINDS", "Alignment", "CopyLink", "Kind", "Passage", "CopyFinder", "align", "find_copies"]

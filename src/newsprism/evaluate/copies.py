@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..provenance import CopyLink, find_reuse
+from ..copies import CopyLink, find_copies
 from ..schema import Article
 
 
@@ -59,15 +59,15 @@ def _sample(link: CopyLink, texts: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def evaluate_reuse(data_dir: Path, *, vectors: bool = False, sample: int = 12, **params: Any) -> dict[str, Any]:
+def evaluate_copies(data_dir: Path, *, vectors: bool = False, sample: int = 12, **params: Any) -> dict[str, Any]:
     """Links found on ECB+, by kind; cross-event links (must be 0); a sample to read.
 
-    ``params`` override :data:`newsprism.provenance.DEFAULTS`.
+    ``params`` override :data:`newsprism.copies.DEFAULTS`.
     """
     articles, subtopic = load_ecbplus(Path(data_dir))
     texts = {a.id: a.text for a in articles}
     start = time.perf_counter()
-    links, signals = find_reuse(articles, vectors=vectors, **params)
+    links, signals = find_copies(articles, vectors=vectors, **params)
     seconds = time.perf_counter() - start
     cross = [link for link in links if subtopic[link.source] != subtopic[link.target]]
     pairs = {frozenset((link.source, link.target)) for link in links}

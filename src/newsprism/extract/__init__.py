@@ -1,0 +1,7 @@
+"""Extract: from one raw input to a clean :class:`~newsprism.schema.Article`.
+
+Decoded bytes become the article text and its metadata (``page``), page furniture is
+removed with its reason (``clean``, ``furniture``), dates and language are read from
+the page (``dates``, ``language``); ``article`` puts these together for one input and
+``outlets`` learns each outlet's recurring furniture across its articles.
+"""

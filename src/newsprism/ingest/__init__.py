@@ -1,1 +1,0 @@
-"""Getting articles in: files, records, archives, feeds and URLs."""

@@ -1,0 +1,1 @@
+"""Sources: getting raw inputs in (files, records, archives, feeds and URLs), one RawItem per article."""
