@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.config import load_config
+from newsprism.settings import Settings, default_settings
 from newsprism.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,21 +30,23 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture(scope="session")
-def settings() -> dict:
-    config = load_config()
-    return {name: config.section(name) for name in ("ingest", "clean", "fetch")}
+def settings() -> Settings:
+    """The packaged default settings."""
+    return default_settings()
 
 
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the five seed articles, ingested and read as one corpus (shared by the seed tests)."""
-    from newsprism.pipeline import annotate, ingest
+    from newsprism.annotate.runner import annotate
+    from newsprism.extract.runner import ingest
+    from newsprism.settings import default_settings
 
     folder = shared_path("corpus", "seeds")
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     with open_store(db) as store:
-        ingest([str(folder)], store)
-        annotate(store)
+        ingest([str(folder)], store, default_settings())
+        annotate(store, default_settings())
     return db
 
 
@@ -68,10 +70,11 @@ def loaded_scorer(use_encoder):
 def compared_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo corpus run through the whole pipeline, stories compared (shared, read only by its users)."""
     from newsprism.demo import run_demo
-    from newsprism.pipeline import compare_stories
+    from newsprism.pipeline import update
+    from newsprism.settings import default_settings
 
     db = tmp_path_factory.mktemp("demo-compared") / "demo.db"
-    run_demo(db)
+    run_demo(db, default_settings())
     with open_store(db) as store:
-        compare_stories(store)
+        update(store, default_settings())
     return db

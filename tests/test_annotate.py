@@ -9,9 +9,11 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from newsprism.annotate.annotator import Annotator, annotate_text
+from newsprism.annotate.runner import annotate
 from newsprism.cli import main
 from newsprism.demo import run_demo
-from newsprism.pipeline import annotate, ingest
+from newsprism.extract.runner import ingest
+from newsprism.settings import default_settings
 from newsprism.store import open_store
 
 EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
@@ -20,7 +22,7 @@ EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("annot") / "demo.db"
-    run_demo(db)
+    run_demo(db, default_settings())
     return db
 
 
@@ -60,13 +62,13 @@ def test_the_statement_quoted_by_several_outlets_is_found_with_its_speaker(demo_
 def test_only_new_or_changed_texts_are_annotated_again(tmp_path):
     (tmp_path / "a.txt").write_text("Bridge shut\n\n“It is unsafe,” the engineer said on Monday.", "utf-8")
     with open_store(tmp_path / "s.db") as store:
-        ingest([str(tmp_path / "a.txt")], store)
-        assert annotate(store) == 1
-        assert annotate(store) == 0
+        ingest([str(tmp_path / "a.txt")], store, default_settings())
+        assert annotate(store, default_settings()) == 1
+        assert annotate(store, default_settings()) == 0
         article = next(store.iter_articles())
         with store.transaction():
             store.update_cleaning(article.id, article.text + "\n\n“We will fix it,” the mayor said.", ())
-        assert annotate(store) == 1
+        assert annotate(store, default_settings()) == 1
         quotes = store.annotations(article.id)["quotes"]
         assert [q["speaker"] for q in quotes] == ["the engineer", "the mayor"]
 
@@ -76,8 +78,8 @@ def test_text_in_another_language_gets_quotes_by_marks_and_a_note(tmp_path):
             "городской службы после осмотра опор в понедельник.")
     (tmp_path / "ru.txt").write_text(text, "utf-8")
     with open_store(tmp_path / "s.db") as store:
-        ingest([str(tmp_path / "ru.txt")], store)
-        annotate(store)
+        ingest([str(tmp_path / "ru.txt")], store, default_settings())
+        annotate(store, default_settings())
         article = next(store.iter_articles())
         data = store.annotations(article.id)
     assert article.language == "ru"

@@ -11,7 +11,9 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis", reason="the API tests need schemathesis: pip install -e '.[test]'")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from newsprism.pipeline import compare_stories, ingest  # noqa: E402
+from newsprism.extract.runner import ingest  # noqa: E402
+from newsprism.pipeline import update  # noqa: E402
+from newsprism.settings import default_settings  # noqa: E402
 from newsprism.store import open_store  # noqa: E402
 from newsprism.web.app import create_app  # noqa: E402
 
@@ -26,8 +28,8 @@ def _app():
     source.write_text(REPORT, "utf-8")
     db = folder / "api.db"
     with open_store(db) as store:
-        ingest([str(source)], store)
-        compare_stories(store)
+        ingest([str(source)], store, default_settings())
+        update(store, default_settings())
     return create_app(db)
 
 

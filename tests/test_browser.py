@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from browser import browser_page, need_browser, serving
-from newsprism.pipeline import annotate, compare_stories, ingest
+from newsprism.annotate.runner import annotate
+from newsprism.extract.runner import ingest
+from newsprism.pipeline import update
+from newsprism.settings import default_settings
 from newsprism.store import open_store
 
 pytestmark = pytest.mark.browser
@@ -68,9 +71,9 @@ def test_hostile_input_does_not_run_in_the_browser(tmp_path):
     source.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
     db = tmp_path / "hostile.db"
     with open_store(db) as store:
-        ingest([str(source)], store)
-        annotate(store)
-        compare_stories(store)
+        ingest([str(source)], store, default_settings())
+        annotate(store, default_settings())
+        update(store, default_settings())
         story = store.stories()[0]["id"]
         article = next(store.iter_articles()).id
     dialogs: list[str] = []

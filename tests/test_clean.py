@@ -14,6 +14,7 @@ from newsprism.extract.clean import (
     recurring_lines,
     restore_body,
 )
+from newsprism.settings import default_settings, with_values
 
 REPORTING = (
     "The finance minister said on Tuesday that the budget deficit would narrow to 3 percent next year, "
@@ -108,7 +109,7 @@ def test_outlet_profile_removes_recurring_lines_only_when_short_or_at_edges():
 
 def test_recurring_lines_need_enough_articles():
     bodies = [body(f"Story {i} " + REPORTING, "Follow our live coverage") for i in range(4)]
-    cfg = {"outlet_repeat_min_articles": 3, "outlet_repeat_min_share": 0.5}
+    cfg = with_values(default_settings().clean, outlet_repeat_min_articles=3, outlet_repeat_min_share=0.5)
     lines, count = recurring_lines(bodies, cfg)
     assert "follow our live coverage" in lines and count == 4
     assert recurring_lines(bodies[:2], cfg) == ({}, 2)
@@ -142,7 +143,7 @@ def test_cleaning_is_reversible_and_idempotent(paragraphs, plain):
 
 
 def test_a_lede_used_as_title_stays_in_the_text(settings):
-    from newsprism.pipeline import build_article
+    from newsprism.extract.article import build_article
     from newsprism.schema import RawItem
 
     lede = ("The harbour authority said on Monday that it would double the number of pilots guiding ships "

@@ -84,13 +84,14 @@ def test_demo_command(tmp_path):
 
 
 def _all_commands() -> list[tuple[str, ...]]:
-    """Every command and subcommand the CLI has, read from the click group itself."""
+    """Every command and subcommand the CLI lists, read from the click group itself (an old name kept
+    as a hidden alias is left out: its help is its new name's)."""
     import click
 
     found: list[tuple[str, ...]] = []
     for name, command in sorted(main.commands.items()):
         if isinstance(command, click.Group):
-            found.extend((name, sub) for sub in sorted(command.commands))
+            found.extend((name, sub) for sub, c in sorted(command.commands.items()) if not c.hidden)
         else:
             found.append((name,))
     return found

@@ -9,9 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from newsprism.cli import main
-from newsprism.config import load_config
-from newsprism.pipeline import compare_stories, ingest
-from newsprism.store import open_store
+from newsprism.compare.runner import run_compare
+from newsprism.extract.runner import ingest
+from newsprism.pipeline import update
+from newsprism.settings import Settings, default_settings, load_settings
+from newsprism.store import Store, open_store
 
 REPORTS = [
     ("Harbour Daily", "Velmar approves container terminal",
@@ -26,6 +28,13 @@ REPORTS = [
 ]
 
 
+def compare_all(store: Store, settings: Settings | None = None) -> tuple[int, bool]:
+    """The stories brought up to date, then compared: (stories compared now, whether any was)."""
+    settings = settings or default_settings()
+    update(store, settings, "stories")
+    return run_compare(store, settings)
+
+
 def _corpus(tmp_path: Path) -> str:
     lines = [json.dumps({"url": f"https://{outlet.split()[0].lower()}.example/terminal", "outlet": outlet,
                          "title": title, "published": "2024-03-05", "text": "\n\n".join(paragraphs)})
@@ -38,14 +47,14 @@ def _corpus(tmp_path: Path) -> str:
 def test_comparisons_are_stored_and_reused_until_something_changes(tmp_path):
     db = tmp_path / "c.db"
     with open_store(db) as store:
-        ingest([_corpus(tmp_path)], store)
-        assert compare_stories(store) == (1, 1)
+        ingest([_corpus(tmp_path)], store, default_settings())
+        assert compare_all(store) == (1, True)
         (story,) = store.stories()
         stored = store.comparison(story["id"])
         assert stored is not None and stored["story"] == story["id"]
-        assert compare_stories(store) == (0, 1)  # nothing changed
+        assert compare_all(store) == (0, False)  # nothing changed
         # Other settings make a new comparison.
-        assert compare_stories(store, load_config(compare={"digest_sentences": 1})) == (1, 1)
+        assert compare_all(store, load_settings(compare={"digest_sentences": 1})) == (1, True)
         assert len(store.comparison(story["id"])["digest"]) <= 1
         assert store.integrity_ok()
 
@@ -54,15 +63,15 @@ def test_a_changed_outlet_name_is_compared_again(tmp_path):
     """The comparison shows outlet names: renaming one (re-ingested metadata, same text) must show."""
     db = tmp_path / "c.db"
     with open_store(db) as store:
-        ingest([_corpus(tmp_path)], store)
-        assert compare_stories(store) == (1, 1)
+        ingest([_corpus(tmp_path)], store, default_settings())
+        assert compare_all(store) == (1, True)
         article = next(a for a in store.iter_articles() if a.outlet == "Coast Radio")
         with store.transaction():
             store.conn.execute("UPDATE articles SET outlet = ? WHERE id = ?", ("Coast Radio FM", article.id))
-        assert compare_stories(store) == (1, 1)
+        assert compare_all(store) == (1, True)
         (story,) = store.stories()
         assert "Coast Radio FM" in {o["outlet"] for o in store.comparison(story["id"])["outlets"]}
-        assert compare_stories(store) == (0, 1)
+        assert compare_all(store) == (0, False)
 
 
 def test_compare_command_and_export(tmp_path):
@@ -96,7 +105,7 @@ def test_compare_names_the_fix_for_a_wrong_story_id(tmp_path):
     runner.invoke(main, ["ingest", _corpus(tmp_path), "--db", db, "--quiet"])
     result = runner.invoke(main, ["compare", "story-nope", "--db", db])
     assert result.exit_code == 2
-    assert "no single story" in result.stderr and "newsprism stories" in result.stderr
+    assert "no story with id" in result.stderr and "newsprism stories" in result.stderr
 
 
 def test_compare_on_an_empty_store_exports_nothing(tmp_path):

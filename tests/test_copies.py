@@ -8,7 +8,9 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from newsprism.cli import main
-from newsprism.pipeline import find_copies, ingest
+from newsprism.copies.runner import run_copies
+from newsprism.extract.runner import ingest
+from newsprism.settings import default_settings
 from newsprism.store import open_store
 
 EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
@@ -17,10 +19,10 @@ EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-
 def test_copies_are_stored_listed_and_exported(tmp_path):
     db = tmp_path / "demo.db"
     with open_store(db) as store:
-        ingest([str(REPO / "examples" / "demo")], store)
-        count, fresh = find_copies(store)
+        ingest([str(REPO / "examples" / "demo")], store, default_settings())
+        count, fresh = run_copies(store, default_settings())
         assert fresh and count >= 2
-        assert find_copies(store) == (count, False)  # nothing changed: nothing recomputed
+        assert run_copies(store, default_settings()) == (count, False)  # nothing changed: nothing recomputed
         origins = {a.id: a.origin for a in store.iter_articles()}
     runner = CliRunner()
     listed = runner.invoke(main, ["copies", "--db", str(db), "--json"])
@@ -59,22 +61,24 @@ def test_copies_on_an_empty_store(tmp_path):
 
 def test_demo_events_become_separate_stories(tmp_path):
     from newsprism.demo import run_demo
-    from newsprism.pipeline import group_stories
+    from newsprism.pipeline import update
+    from newsprism.settings import default_settings
 
     db = tmp_path / "demo.db"
-    run_demo(db)
+    run_demo(db, default_settings())
     with open_store(db) as store:
         count = len(store.stories())  # the demo grouped (and compared) them already
-        assert count and group_stories(store) == (count, False)
-        from newsprism.pipeline import annotate
+        assert count and update(store, default_settings(), "stories")["stories"] == (count, False)
+        from newsprism.annotate.runner import annotate
+        from newsprism.settings import default_settings
 
         article = next(store.iter_articles())
         with store.transaction():
             store.update_cleaning(article.id, article.text + "\n\nThe mayor of Port Alder said on Monday.", ())
-        assert group_stories(store)[1]  # the corpus changed: grouped again
-        annotate(store)  # ... and its new reading is new evidence: grouped again
-        assert group_stories(store)[1]
-        assert not group_stories(store)[1]
+        assert update(store, default_settings(), "stories")["stories"].recomputed  # the corpus changed: grouped again
+        annotate(store, default_settings())  # ... and its new reading is new evidence: grouped again
+        assert update(store, default_settings(), "stories")["stories"].recomputed
+        assert not update(store, default_settings(), "stories")["stories"].recomputed
         origins = {a.id: a.origin for a in store.iter_articles()}
         stories = store.stories()
     story_of = {origins[a]: s["id"] for s in stories for a in s["articles"]}
@@ -102,7 +106,7 @@ def test_copies_of_one_story(tmp_path):
     from newsprism.demo import run_demo
 
     db = tmp_path / "demo.db"
-    run_demo(db)
+    run_demo(db, default_settings())
     runner = CliRunner()
     stories = json.loads(runner.invoke(main, ["stories", "--db", str(db), "--json"]).stdout)
     every = json.loads(runner.invoke(main, ["copies", "--db", str(db), "--json"]).stdout)["links"]

@@ -15,10 +15,11 @@ import pytest
 from rapidfuzz import fuzz
 
 from conftest import DEMO, REPO, shared_path
-from newsprism.errors import UsageError
-from newsprism.copies import DEFAULTS, CopyLink, CopyFinder, find_copies
+from newsprism.copies import CopyFinder, CopyLink, find_copies
 from newsprism.copies.text import normalised_text, sentence_spans
+from newsprism.errors import ConfigError, UsageError
 from newsprism.schema import Article, RemovedSegment
+from newsprism.settings import default_settings, with_values
 
 STORY = [
     "The ferry linking Kelmar Island to the mainland will stop running in November after the operator lost its subsidy.",
@@ -223,14 +224,15 @@ def test_copy_link_contract_and_pickling() -> None:
     assert set(record["passages"][0]) == {"source_start", "source_end", "target_start", "target_end"}
     json.dumps(record)
     assert pickle.loads(pickle.dumps(links)) == links
-    finder = pickle.loads(pickle.dumps(CopyFinder(max_bucket=10)))
-    assert finder.params["max_bucket"] == 10
+    finder = pickle.loads(pickle.dumps(CopyFinder(with_values(default_settings().copies, max_bucket=10))))
+    assert finder.settings.max_bucket == 10
 
 
-def test_unknown_parameter_is_refused_with_the_valid_names() -> None:
-    with pytest.raises(UsageError, match="unknown provenance parameter.*max_bucket"):
-        find_copies([], max_bukcet=3)
-    assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in DEFAULTS.values())
+def test_unknown_or_bad_settings_are_refused_with_the_valid_names() -> None:
+    with pytest.raises(ConfigError, match="no setting 'max_bukcet'.*max_bucket"):
+        with_values(default_settings().copies, max_bukcet=3)
+    with pytest.raises(ConfigError, match="multiple of bands"):
+        with_values(default_settings().copies, num_perm=100, bands=32)
 
 
 def test_sentence_spans_keep_abbreviations_and_initials() -> None:
@@ -279,11 +281,12 @@ EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-
 
 
 def _ingested(path: Path, tmp: Path) -> list[Article]:
-    from newsprism.pipeline import ingest
+    from newsprism.extract.runner import ingest
+    from newsprism.settings import default_settings
     from newsprism.store import open_store
 
     with open_store(tmp / "store.db") as store:
-        ingest([str(path)], store)
+        ingest([str(path)], store, default_settings())
         return list(store.iter_articles())
 
 

@@ -27,7 +27,8 @@ def test_parse_date(value, expected):
 
 
 def test_a_tokenised_published_line_dates_a_plain_text_article(tmp_path, store):
-    from newsprism.pipeline import ingest
+    from newsprism.extract.runner import ingest
+    from newsprism.settings import default_settings
 
     body = (
         "Ferry to stop in March\n\nPublished : May 16 , 2005\n\n"
@@ -37,7 +38,7 @@ def test_a_tokenised_published_line_dates_a_plain_text_article(tmp_path, store):
         "councillors said they would ask the regional government to fund a replacement service."
     )
     (tmp_path / "ferry.txt").write_text(body, "utf-8")
-    ingest([str(tmp_path / "ferry.txt")], store)
+    ingest([str(tmp_path / "ferry.txt")], store, default_settings())
     (article,) = store.iter_articles()
     assert article.published == "2005-05-16"
     assert "Published" not in article.text

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import DEMO, REPO
 from newsprism.demo import run_demo
+from newsprism.settings import default_settings
 from newsprism.store import open_store
 
 EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-8"))
@@ -16,7 +17,7 @@ EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-
 @pytest.fixture(scope="module")
 def demo_articles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     db = tmp_path_factory.mktemp("demo") / "demo.db"
-    summary = run_demo(db)
+    summary = run_demo(db, default_settings())
     assert summary["failed"] == 0
     with open_store(db) as store:
         return {a.origin: a for a in store.iter_articles()}
@@ -50,10 +51,10 @@ def test_demo_article(demo_articles, expected):
 
 @pytest.fixture(scope="module")
 def demo_records(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    from newsprism.pipeline import export_record
+    from newsprism.views import article_record as export_record
 
     db = tmp_path_factory.mktemp("demo-read") / "demo.db"
-    run_demo(db)
+    run_demo(db, default_settings())
     with open_store(db) as store:
         return [export_record(store, a) for a in store.iter_articles()]
 

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from newsprism.annotate.canonical import canonical_reading, canonicalise
+from newsprism.annotate.annotator import annotate_text
+from newsprism.annotate.canonical import canonical_annotations, canonicalise
 from newsprism.annotate.entities import find_entities, fold, same_word
 from newsprism.annotate.labels import find_labels
 from newsprism.annotate.nlp import english
-from newsprism.annotate.annotator import annotate_text
 from newsprism.schema import Entity
 
 
@@ -171,7 +171,7 @@ def test_export_view_uses_canonical_names_for_entities_labels_and_speakers(nlp: 
             "\u201cWe are ready,\u201d Peskov said.")
     annotations = annotate_text(text, "en", nlp(text), "2024-03-05")
     index = {fold("Dmitri Peskov"): ("dmitry-peskov", "Dmitry Peskov", "person")}
-    view = canonical_reading(annotations.to_dict(), index)
+    view = canonical_annotations(annotations.to_dict(), index)
     (peskov,) = [e for e in view["entities"] if e["id"] == "dmitry-peskov"]
     assert peskov["name"] == "Dmitry Peskov" and len(peskov["mentions"]) == 2
     assert {"entity": "dmitry-peskov", "kind": "title"}.items() <= view["labels"][0].items()

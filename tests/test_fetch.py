@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from newsprism.config import load_config
 from newsprism.errors import ConfigError, FetchError
+from newsprism.settings import FetchSettings, default_settings, with_values
 from newsprism.sources.fetch import Fetcher, FetchResult
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -26,10 +26,9 @@ from httpserver import (  # noqa: E402
 )
 
 
-def fetch_settings(**overrides: Any) -> dict[str, Any]:
+def fetch_settings(**overrides: Any) -> FetchSettings:
     """The packaged [fetch] defaults, made fast for tests, plus ``overrides``."""
-    values = load_config().section("fetch")
-    values.update(
+    values = dict(
         timeout_seconds=5.0,
         connect_timeout_seconds=2.0,
         retries=0,
@@ -38,7 +37,7 @@ def fetch_settings(**overrides: Any) -> dict[str, Any]:
         respect_robots=False,
     )
     values.update(overrides)
-    return values
+    return with_values(default_settings().fetch, **values)
 
 
 @pytest.fixture
@@ -348,12 +347,12 @@ def test_connection_refused_is_reported() -> None:
 
 
 def test_bad_settings_raise_config_error() -> None:
-    incomplete = fetch_settings()
-    del incomplete["max_bytes"]
     with pytest.raises(ConfigError, match="max_bytes"):
-        Fetcher(incomplete)
+        fetch_settings(max_bytes=0)
     with pytest.raises(ConfigError, match="per_host_concurrency"):
-        Fetcher(fetch_settings(per_host_concurrency=0))
+        fetch_settings(per_host_concurrency=0)
+    with pytest.raises(ConfigError, match="placeholder"):
+        Fetcher(fetch_settings(user_agent="newsprism/{release}"))
 
 
 # -- robots.txt ----------------------------------------------------------------------

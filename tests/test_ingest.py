@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsprism.config import load_config
-from newsprism.pipeline import ingest
+from newsprism.extract.runner import ingest
+from newsprism.settings import default_settings
+from newsprism.settings import load_settings as load_config
 from newsprism.store import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.pipeline import compare_stories
+from newsprism.pipeline import update
+from newsprism.settings import default_settings
 from newsprism.store import open_store
 
 SPOKESMAN_QUOTERS = {"000", "001", "003"}
@@ -22,7 +23,7 @@ SPOKESMAN_QUOTERS = {"000", "001", "003"}
 @pytest.fixture(scope="module")
 def compared(seed_db: Path) -> dict:
     with open_store(seed_db) as store:
-        compare_stories(store)
+        update(store, default_settings())
         seed = {a.id: Path(a.origin).name[:3] for a in store.iter_articles()}
         stories = {frozenset(seed[a] for a in s["articles"]): store.comparison(s["id"]) for s in store.stories()}
     return {"seed": seed, "stories": stories}

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from conftest import shared_path
-from newsprism.pipeline import export_record
 from newsprism.store import open_store
+from newsprism.views import article_record as export_record
 
 PREFIXES = ("000", "001", "002", "003", "004")
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.pipeline import group_stories
+from newsprism.pipeline import update
+from newsprism.settings import default_settings
 from newsprism.store import open_store
 
 SUMMIT = {"000", "001", "002", "003"}
@@ -22,7 +23,7 @@ LATER = {"004"}
 @pytest.fixture(scope="module")
 def grouped(seed_db: Path) -> dict:
     with open_store(seed_db) as store:
-        group_stories(store)
+        update(store, default_settings(), "stories")
         seed = {a.id: Path(a.origin).name[:3] for a in store.iter_articles()}
         return {"seed": seed, "stories": store.stories(), "links": store.copy_links(), "signals": store.signals()}
 

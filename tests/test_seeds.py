@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newsprism.pipeline import build_article
+from newsprism.extract.article import build_article
 from newsprism.schema import RawItem
+from newsprism.settings import Settings
 
 SEEDS = {
     "000_f323afc459058d37.txt": {
@@ -56,7 +57,7 @@ def seeds_dir() -> Path:
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))
-def test_seed_cleaning(seeds_dir: Path, settings: dict, name: str) -> None:
+def test_seed_cleaning(seeds_dir: Path, settings: Settings, name: str) -> None:
     spec = SEEDS[name]
     path = seeds_dir / name
     lines = path.read_text("utf-8").split("\n")
@@ -88,7 +89,7 @@ STATEMENT_LINES = {"000_f323afc459058d37.txt": 7, "001_2e59dbd7b5cc53a0.txt": 5,
 
 
 @pytest.mark.parametrize("name", sorted(STATEMENT_LINES))
-def test_seed_statement_is_quoted_and_attributed_to_the_spokesman(seeds_dir: Path, settings: dict, name: str) -> None:
+def test_seed_statement_is_quoted_and_attributed_to_the_spokesman(seeds_dir: Path, settings: Settings, name: str) -> None:
     from newsprism.annotate.annotator import Annotator
 
     path = seeds_dir / name

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprism.errors import StoreError
-from newsprism.pipeline import article_id
+from newsprism.extract.article import article_id
 from newsprism.schema import Article, RemovedSegment
 from newsprism.store import open_store
 from newsprism.store.migrations import LATEST

@@ -3,7 +3,6 @@ and the quality floors on ECB+ and BASIL."""
 
 from __future__ import annotations
 
-import inspect
 import json
 import random
 from pathlib import Path
@@ -15,11 +14,12 @@ from hypothesis import strategies as st
 from conftest import shared_path
 from newsprism.annotate.annotator import Annotations
 from newsprism.annotate.timex import InferredDate
-from newsprism.errors import UsageError
+from newsprism.errors import ConfigError, UsageError
 from newsprism.evaluate import stories as story_eval
 from newsprism.evaluate.stories import ari, bcubed, evaluate_stories, load_ecbplus, read_docs
 from newsprism.schema import DateMention, Entity, Mention
-from newsprism.stories import DEFAULTS, Story, StoryClusterer, StoryInput, cluster
+from newsprism.settings import as_mapping, default_settings, with_values
+from newsprism.stories import Story, StoryClusterer, StoryInput, cluster
 from newsprism.stories import batch as story_batch
 from newsprism.stories.features import Days, Vocabulary
 from newsprism.stories.text import interval, terms
@@ -77,7 +77,7 @@ def labels(stories: list[Story]) -> dict[str, str]:
 
 
 def add_all(items: list[StoryInput], **params: object) -> StoryClusterer:
-    clusterer = StoryClusterer(**params)  # type: ignore[arg-type]
+    clusterer = StoryClusterer(with_values(default_settings().stories, **params))
     for item in items:
         clusterer.add(item)
     return clusterer
@@ -232,8 +232,8 @@ def test_undated_articles_join_the_dated_story_their_group_resembles():
 
 def test_groups_refuse_a_join_across_a_time_gap():
     items = [OPENING[0], CLOSING[0], _undated(OPENING[1])]
-    vocabulary = Vocabulary(DEFAULTS["max_terms"], DEFAULTS["index_terms"], DEFAULTS["title_weight"],
-                            DEFAULTS["entity_rank_scale"])
+    chosen = default_settings().stories
+    vocabulary = Vocabulary(chosen.max_terms, chosen.index_terms, chosen.title_weight, chosen.entity_rank_scale)
     features = [vocabulary.features(item) for item in items]
     found = story_batch._Groups(features, max_gap=7)
     assert found.link(0, 2)  # an undated article may join either event...
@@ -267,10 +267,10 @@ def test_fit_then_add_carries_on_from_the_batch():
 
 
 def test_parameters_follow_the_estimator_contract():
-    signature = inspect.signature(StoryClusterer.__init__)
-    assert [name for name in signature.parameters if name != "self"] == list(DEFAULTS)
-    assert all(signature.parameters[k].default == v for k, v in DEFAULTS.items())
-    assert StoryClusterer(threshold=0.5).get_params() == {**DEFAULTS, "threshold": 0.5}
+    defaults = as_mapping(default_settings().stories)
+    assert StoryClusterer().get_params() == defaults  # the packaged [stories] section
+    changed = StoryClusterer(with_values(default_settings().stories, threshold=0.5))
+    assert changed.get_params() == {**defaults, "threshold": 0.5} and changed.threshold == 0.5
     assert not [k for k in vars(StoryClusterer()) if k.endswith("_")]  # no learned state before fitting
     assert StoryClusterer().stories() == []
 
@@ -278,10 +278,10 @@ def test_parameters_follow_the_estimator_contract():
 def test_bad_inputs_and_parameters_are_refused():
     with pytest.raises(UsageError, match="appears more than once"):
         cluster([OPENING[0], OPENING[0]])
-    with pytest.raises(UsageError, match="unknown story parameter 'treshold'"):
-        cluster(CORPUS, treshold=0.3)
-    with pytest.raises(UsageError, match="idle_days"):
-        cluster(CORPUS, idle_days=-1)
+    with pytest.raises(ConfigError, match="no setting 'treshold'"):
+        cluster(CORPUS, with_values(default_settings().stories, treshold=0.3))
+    with pytest.raises(ConfigError, match="idle_days"):
+        cluster(CORPUS, with_values(default_settings().stories, idle_days=-1))
 
 
 def test_story_records_serialise():
@@ -329,7 +329,7 @@ def test_neighbour_search_scores_a_bounded_number_of_pairs(monkeypatch):
     items = [article(f"g{n}", "", " ".join(rng.choices(words, k=60)), f"2021-0{1 + n % 9}-1{n % 10}")
              for n in range(600)]
     cluster(items)
-    assert calls["n"] <= len(items) * DEFAULTS["max_candidates"]
+    assert calls["n"] <= len(items) * default_settings().stories.max_candidates
 
 
 # -- evaluation helpers, with a stand-in reader ------------------------------------------------------
@@ -405,8 +405,9 @@ def test_evaluate_stories_end_to_end_on_a_tiny_set(tmp_path, monkeypatch):
         evaluate_stories(tmp_path, cache_dir=tmp_path / "cache", split="even")
     with pytest.raises(UsageError, match="unknown dataset"):
         evaluate_stories(tmp_path, "nope", cache_dir=tmp_path / "cache")
-    with pytest.raises(UsageError, match="unknown story parameter"):
-        evaluate_stories(tmp_path, cache_dir=tmp_path / "cache", params={"treshold": 0.1})
+    loose = evaluate_stories(tmp_path, cache_dir=tmp_path / "cache",
+                             settings=with_values(default_settings().stories, link_threshold=0.0))
+    assert loose["params"]["link_threshold"] == 0.0
     with pytest.raises(UsageError, match="neither docs.jsonl"):
         evaluate_stories(tmp_path / "cache")
 

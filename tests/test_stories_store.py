@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsprism.pipeline import group_stories, ingest
+from newsprism.extract.runner import ingest
+from newsprism.pipeline import update
+from newsprism.settings import default_settings
 from newsprism.store import Store
 
 WIRE = [
@@ -38,24 +40,24 @@ def _record(k: int, paragraphs: list[str], published: str | None, intro: str = "
 
 
 def _stories(store: Store) -> list[dict]:
-    group_stories(store)
+    update(store, default_settings(), "stories")
     return store.stories()
 
 
 def test_an_empty_store_has_no_stories(store):
-    assert group_stories(store) == (0, True)
+    assert update(store, default_settings(), "stories")["stories"] == (0, True)
     assert store.stories() == []
 
 
 def test_one_article_is_one_story(tmp_path, store):
-    ingest([_write(tmp_path / "one.jsonl", [_record(1, WIRE, "2025-02-04")])], store)
+    ingest([_write(tmp_path / "one.jsonl", [_record(1, WIRE, "2025-02-04")])], store, default_settings())
     (story,) = _stories(store)
     assert story["title"] == "Ferry to stop in March" and story["start"] == story["end"] == "2025-02-04"
 
 
 def test_identical_articles_on_two_sites_are_one_story(tmp_path, store):
     records = [_record(1, WIRE, "2025-02-04"), _record(2, WIRE, "2025-02-04"), _record(3, OTHER, "2025-02-04")]
-    ingest([_write(tmp_path / "twins.jsonl", records)], store)
+    ingest([_write(tmp_path / "twins.jsonl", records)], store, default_settings())
     stories = _stories(store)
     assert sorted(len(s["articles"]) for s in stories) == [1, 2]
     assert any(link["kind"] == "duplicate" for link in store.copy_links())
@@ -68,7 +70,7 @@ def test_thousands_of_near_identical_wire_copies_are_one_story(tmp_path, store):
         for k in range(1500)
     ]
     records += [_record(9000 + k, OTHER, "2025-02-05") for k in range(3)]
-    ingest([_write(tmp_path / "wire.jsonl", records)], store)
+    ingest([_write(tmp_path / "wire.jsonl", records)], store, default_settings())
     stories = _stories(store)
     sizes = sorted(len(s["articles"]) for s in stories)
     assert sizes[-1] == 1500, sizes  # every copy, dated or not, in the wire story
@@ -80,7 +82,7 @@ def test_thousands_of_near_identical_wire_copies_are_one_story(tmp_path, store):
 def test_articles_without_any_dates_still_form_stories(tmp_path, store):
     wire = [_record(k, WIRE[k % 2:], None) for k in range(3)]
     floods = [_record(10 + k, OTHER[k % 2:], None) for k in range(3)]
-    ingest([_write(tmp_path / "undated.jsonl", wire + floods)], store)
+    ingest([_write(tmp_path / "undated.jsonl", wire + floods)], store, default_settings())
     stories = _stories(store)
     assert sorted(len(s["articles"]) for s in stories) == [3, 3]
     assert all(s["start"] is None and s["end"] is None for s in stories)

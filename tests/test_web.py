@@ -11,7 +11,8 @@ import pytest
 pytest.importorskip("starlette", reason="the web app needs the [web] extra")
 from starlette.testclient import TestClient  # noqa: E402
 
-from newsprism.pipeline import compare_stories  # noqa: E402
+from newsprism.pipeline import update  # noqa: E402
+from newsprism.settings import default_settings  # noqa: E402
 from newsprism.store import open_store  # noqa: E402
 from newsprism.web.app import create_app  # noqa: E402
 from newsprism.web.report import write_report  # noqa: E402
@@ -22,7 +23,7 @@ def compared_seeds(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     db = tmp_path_factory.mktemp("web") / "seeds.db"
     db.write_bytes(seed_db.read_bytes())
     with open_store(db) as store:
-        compare_stories(store)
+        update(store, default_settings())
     return db
 
 

@@ -12,7 +12,10 @@ import pytest
 pytest.importorskip("starlette", reason="the web app needs the [web] extra")
 from starlette.testclient import TestClient  # noqa: E402
 
-from newsprism.pipeline import annotate, compare_stories, ingest  # noqa: E402
+from newsprism.annotate.runner import annotate
+from newsprism.extract.runner import ingest  # noqa: E402
+from newsprism.pipeline import update  # noqa: E402
+from newsprism.settings import default_settings  # noqa: E402
 from newsprism.store import open_store  # noqa: E402
 from newsprism.web.app import create_app  # noqa: E402
 from newsprism.web.report import write_report  # noqa: E402
@@ -50,9 +53,9 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.write_text("".join(json.dumps(r) + "\n" for r in _records()), "utf-8")
     db = folder / "hostile.db"
     with open_store(db) as store:
-        ingest([str(source)], store)
-        annotate(store)
-        compare_stories(store)
+        ingest([str(source)], store, default_settings())
+        annotate(store, default_settings())
+        update(store, default_settings())
     return db
 
 

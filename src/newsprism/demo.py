@@ -7,9 +7,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .config import load_config
+from .annotate.runner import annotate
 from .errors import UsageError
-from .pipeline import annotate, compare_stories, ingest
+from .extract.runner import ingest
+from .pipeline import update
+from .settings import Settings
 from .store import open_store
 
 
@@ -24,14 +26,15 @@ def demo_corpus_dir() -> Path:
     raise UsageError("the demo corpus is missing from this installation; reinstall newsprism")
 
 
-def run_demo(db_path: str | Path) -> dict[str, Any]:
+def run_demo(db_path: str | Path, settings: Settings) -> dict[str, Any]:
+    """The whole pipeline over the demo corpus into ``db_path``, and a summary of what it found."""
     corpus = demo_corpus_dir()
     sources = [str(corpus)]
     with open_store(db_path) as store:
         # The demo's feed links point at invented sites, so use the feed's own text.
-        report = ingest(sources, store, load_config(), fetch_feed_pages=False)
-        annotate(store)
-        compare_stories(store)
+        report = ingest(sources, store, settings, fetch_feed_pages=False)
+        annotate(store, settings)
+        update(store, settings)
         articles = list(store.iter_articles())
         quotes = {a.id: (store.annotations(a.id) or {}).get("quotes", []) for a in articles}
         stories = []

@@ -27,6 +27,10 @@ class InputError(NewsprismError):
         self.item = item
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Built in worker processes and sent back: rebuild from both fields, not the joined message.
+        return type(self), (self.item, self.reason)
+
 
 class FetchError(InputError):
     """A URL could not be fetched (refused, blocked, HTTP error, timeout)."""

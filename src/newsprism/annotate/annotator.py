@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..schema import DateMention, Entity, Label, Quote
+from ..settings import default_settings
 from .entities import find_entities, fold
 from .labels import find_labels
 from .quotes import find_quotes, marked_quotes, paragraphs, trim_span
@@ -172,19 +173,25 @@ def annotate_text(
     )
 
 
-def _annotate_batch(items: list[tuple[str, str | None, str | None]]) -> list[Annotations]:
+def _annotate_batch(job: tuple[list[tuple[str, str | None, str | None]], int]) -> list[Annotations]:
     """One batch in a worker process (each loads the model once)."""
-    return list(Annotator().annotate(items))
+    items, batch_size = job
+    return list(Annotator(batch_size=batch_size).annotate(items))
 
 
 @dataclass
 class Annotator:
     """Parses English texts in batches (spaCy's ``pipe``) and annotates them all;
-    with ``workers`` > 1, batches go to that many processes, results in input order."""
+    with ``workers`` > 1, batches go to that many processes, results in input order.
+    ``batch_size`` 0 takes the ``[annotate]`` setting's default."""
 
-    batch_size: int = 16
+    batch_size: int = 0
     nlp: Any = field(default=None)
     workers: int = 1
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            self.batch_size = default_settings().annotate.batch_size
 
     def annotate(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
         """``items``: (text, language, published) triples; yields annotations in the same order."""
@@ -220,5 +227,5 @@ class Annotator:
                 batches.append([])
             batches[-1].append(item)
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            for result in pool.map(_annotate_batch, [b for b in batches if b]):
+            for result in pool.map(_annotate_batch, [(b, self.batch_size) for b in batches if b]):
                 yield from result

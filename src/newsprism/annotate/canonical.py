@@ -186,7 +186,7 @@ def _name_groups(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[st
     return result
 
 
-def canonical_reading(data: dict[str, Any], index: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
+def canonical_annotations(data: dict[str, Any], index: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
     """An article's stored reading in the export's terms: entities under their corpus id
     and canonical name (two article entities the corpus joined become one), labels by
     entity id, quote speakers by canonical name."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .records import COMPARE_VERSION, DEFAULTS, StoryArticle, StoryComparison
+from .records import COMPARE_VERSION, StoryArticle, StoryComparison
 from .story import compare_story
 
-__all__ = ["COMPARE_VERSION", "DEFAULTS", "StoryArticle", "StoryComparison", "compare_story"]
+__all__ = ["COMPARE_VERSION", "StoryArticle", "StoryComparison", "compare_story"]

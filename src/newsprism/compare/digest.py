@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
+from ..settings import CompareSettings
 from .records import DigestSentence, Fact, StoryArticle
 from .similar import F32
 from .text import WORD, Piece
@@ -39,8 +39,8 @@ def _plain(article: StoryArticle, piece: Piece, loaded: float, max_loaded: float
 
 
 def digest(articles: Sequence[StoryArticle], facts: Sequence[Fact], members_of: Sequence[Sequence[int]],
-           pieces: Sequence[Piece], vectors: F32, loaded: Sequence[float], settings: dict[str, Any]) -> list[DigestSentence]:
-    limit, max_loaded = settings["digest_sentences"], settings["digest_max_loaded"]
+           pieces: Sequence[Piece], vectors: F32, loaded: Sequence[float], settings: CompareSettings) -> list[DigestSentence]:
+    limit, max_loaded = settings.digest_sentences, settings.digest_max_loaded
     ids = {a.id for a in articles}
     # Sentences in the language most of the story's articles use read best in a digest.
     languages = Counter(a.language for a in articles)

@@ -8,8 +8,8 @@ one of its articles holds one of its sentences.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from ..settings import CompareSettings
 from .pieces import span
 from .records import Fact, OutletCoverage, StoryArticle
 from .similar import F32, WordOverlap, blended_pairs, neighbour_pairs, one_per_owner_groups
@@ -22,16 +22,16 @@ def independent_outlets(articles: Sequence[StoryArticle], members: Sequence[int]
     return len({articles[i].outlet for i in members if articles[i].copy_of not in ids})
 
 
-def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vectors: F32, settings: dict[str, Any]
+def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vectors: F32, settings: CompareSettings
                ) -> tuple[list[Fact], list[list[int]], list[tuple[float, int, int]]]:
     """The story's facts, most widely reported first; for each the indices of its pieces; and the
     neighbouring pairs of pieces looked at (cosine, i, j), facts or not."""
     owners = [p.article for p in pieces]
-    candidates = neighbour_pairs(vectors, owners, settings["neighbours"], settings["candidate_similarity"])
+    candidates = neighbour_pairs(vectors, owners, settings.neighbours, settings.candidate_similarity)
     pairs = blended_pairs(candidates, WordOverlap([p.text for p in pieces]),
-                          [articles[k].language for k in owners], settings["fact_similarity"],
-                          settings["cross_language_similarity"])
-    groups = one_per_owner_groups(len(pieces), pairs, owners, vectors, settings["fact_min_link"])
+                          [articles[k].language for k in owners], settings.fact_similarity,
+                          settings.cross_language_similarity)
+    groups = one_per_owner_groups(len(pieces), pairs, owners, vectors, settings.fact_min_link)
     outlets = sorted({a.outlet for a in articles})
     support = [independent_outlets(articles, [owners[k] for k in g]) for g in groups]
     ranked = sorted(zip(support, groups), key=lambda sg: (-sg[0], -len(sg[1]), owners[min(sg[1])], min(sg[1])))

@@ -13,32 +13,6 @@ from typing import Any
 # Bumped when the comparison itself changes, so stored comparisons are recomputed.
 COMPARE_VERSION = "4"
 
-# The ``[compare]`` config section.
-DEFAULTS: dict[str, Any] = {
-    # Two sentences of one language state the same fact when the mean of their vector cosine and their
-    # (story-rarity weighted) word overlap reaches this; the cosine must reach ``cross_language_similarity``
-    # across languages. Pairs below ``candidate_similarity`` in cosine are not looked at.
-    "fact_similarity": 0.55,
-    "cross_language_similarity": 0.7,
-    "candidate_similarity": 0.45,
-    # Every two sentences of a fact are at least this close in cosine (no drifting chains).
-    "fact_min_link": 0.5,
-    # Two quote clauses render the same statement at this (same measure; speakers compatible), or when
-    # their cosine alone reaches ``statement_vector_similarity`` across languages, or in one language
-    # when one named speaker says both: such clauses are short, a paraphrase shares few words ...
-    "statement_similarity": 0.55,
-    "statement_vector_similarity": 0.6,
-    # ... and, next to such a pair in two quotes of one named speaker, clauses pair up in order at this cosine.
-    "statement_context_similarity": 0.3,
-    # Nearest segments looked at per segment (keeps the search linear in the story's sentences).
-    "neighbours": 12,
-    # A fact is an outlet's omission when at least this share of the other outlets report it (and two at least).
-    "omission_share": 0.5,
-    # Sentences in the digest, at most.
-    "digest_sentences": 6,
-    # A sentence scored at least this loaded is kept out of the digest.
-    "digest_max_loaded": 0.5,
-}
 
 
 @dataclass(frozen=True)
@@ -64,7 +38,7 @@ class StoryArticle:
     signals: tuple[str, ...] = ()
 
     @classmethod
-    def from_reading(cls, article_id: str, outlet: str, text: str, reading: Mapping[str, Any],
+    def from_annotations(cls, article_id: str, outlet: str, text: str, reading: Mapping[str, Any],
                      **fields: Any) -> StoryArticle:
         """One member from an article's reading in the export's terms (``sentences``, ``entities``,
         ``labels``, ``dates``, ``quotes``; missing or None when the article was not read)."""

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..copies.vectors import ordered_alignment
+from ..settings import CompareSettings
 from .pieces import QuoteSegment, span
 from .records import Rendering, Statement, StoryArticle, WordChange
 from .similar import F32, WordOverlap, blended_pairs, neighbour_pairs, one_per_owner_groups
@@ -58,13 +59,13 @@ def _same_named_speaker(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegment], vectors: F32,
-                  settings: dict[str, Any]) -> list[tuple[float, int, int]]:
+                  settings: CompareSettings) -> list[tuple[float, int, int]]:
     """Pairs of clauses (indices into ``segments``) that render the same words, strongest first."""
     owners = [s.piece.article for s in segments]
-    candidates = neighbour_pairs(vectors, owners, settings["neighbours"], settings["candidate_similarity"])
+    candidates = neighbour_pairs(vectors, owners, settings.neighbours, settings.candidate_similarity)
     anchors = blended_pairs(candidates, WordOverlap([s.piece.text for s in segments]),
-                            [articles[k].language for k in owners], settings["statement_similarity"],
-                            settings["statement_vector_similarity"],
+                            [articles[k].language for k in owners], settings.statement_similarity,
+                            settings.statement_vector_similarity,
                             lambda i, j: _same_named_speaker(segments[i].quote, segments[j].quote))
     by_run: dict[tuple[int, int], list[int]] = {}
     for k, segment in enumerate(segments):
@@ -76,7 +77,7 @@ def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegm
     # aligned clause by clause, once all anchors are known.
     runs = {((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
             for i, j in pairs if _same_named_speaker(segments[i].quote, segments[j].quote)}
-    close_runs = _close_runs(segments, by_run, vectors, settings["statement_vector_similarity"])
+    close_runs = _close_runs(segments, by_run, vectors, settings.statement_vector_similarity)
     anchored = dict(pairs)
     for qa, qb in sorted(runs | close_runs):
         context = _context_pairs(by_run[qa], by_run[qb], vectors, anchored, settings, (qa, qb) in close_runs)
@@ -112,17 +113,17 @@ def _close_runs(segments: Sequence[QuoteSegment], by_run: dict[Run, list[int]], 
 
 
 def _context_pairs(ia: list[int], ib: list[int], vectors: F32, anchors: dict[tuple[int, int], float],
-                   settings: dict[str, Any], close_as_whole: bool) -> dict[tuple[int, int], float]:
+                   settings: CompareSettings, close_as_whole: bool) -> dict[tuple[int, int], float]:
     """Clauses of two runs of one speaker's speech that pair up in order next to an anchored pair: a
     paraphrase ("there is no coercion") beside clauses that match well. When the runs are close as a
     whole, a clause pair of the order-keeping alignment counts at ``statement_similarity`` in cosine."""
     similarity = vectors[ia] @ vectors[ib].T
-    chain = ordered_alignment(similarity, settings["statement_context_similarity"])
+    chain = ordered_alignment(similarity, settings.statement_context_similarity)
     strong = {(x, y) for x, y in chain if (min(ia[x], ib[y]), max(ia[x], ib[y])) in anchors}
     found = {}
     for x, y in chain:
         beside = (x, y) in strong or (x - 1, y - 1) in strong or (x + 1, y + 1) in strong
-        if beside or close_as_whole and similarity[x, y] >= settings["statement_similarity"]:
+        if beside or close_as_whole and similarity[x, y] >= settings.statement_similarity:
             key = (min(ia[x], ib[y]), max(ia[x], ib[y]))
             found[key] = max(anchors.get(key, 0.0), float(similarity[x, y]))
     return found
@@ -169,7 +170,7 @@ def meaning_flags(reference: Rendering, rendering: Rendering, speaker: str | Non
 
 
 def find_statements(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegment], vectors: F32,
-                    settings: dict[str, Any]) -> list[Statement]:
+                    settings: CompareSettings) -> list[Statement]:
     if not segments:
         return []
     pairs = segment_pairs(articles, segments, vectors, settings)

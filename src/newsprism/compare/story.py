@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from ..settings import CompareSettings, default_settings
 from .conflicts import figure_disagreements, find_disagreements, merge_by_values
 from .digest import digest
 from .facts import coverage, find_facts
 from .framing import framing
 from .pieces import Encoder, encode, quote_segments, sentence_pieces, span
-from .records import DEFAULTS, StoryArticle, StoryComparison
+from .records import StoryArticle, StoryComparison
 from .similar import F32
 from .statements import find_statements
 from .timeline import timeline
@@ -29,12 +30,13 @@ SCORED_LANGUAGES = ("en",)
 
 
 def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encoder: Encoder,
-                  scorer: SentenceScorer, **settings: Any) -> StoryComparison:
+                  scorer: SentenceScorer, settings: CompareSettings | None = None) -> StoryComparison:
     """Everything newsprism compares inside one story (see :class:`StoryComparison`).
 
-    ``story`` is the stored story (``id``, ``start``, ``end``); ``articles`` its members with their readings.
+    ``story`` is the stored story (``id``, ``start``, ``end``); ``articles`` its members with their readings;
+    ``settings`` the ``[compare]`` section (the packaged defaults when None).
     """
-    options = {**DEFAULTS, **settings}
+    options = settings or default_settings().compare
     articles = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id))
     pieces = sentence_pieces(articles)
     segments = quote_segments(articles)
@@ -55,7 +57,7 @@ def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encod
     notes = _notes(articles, statements, len(scored) < len(pieces))
     return StoryComparison(
         story=story["id"],
-        outlets=tuple(coverage(articles, facts, options["omission_share"])),
+        outlets=tuple(coverage(articles, facts, options.omission_share)),
         statements=tuple(statements),
         facts=tuple(facts),
         disagreements=tuple(disagreements),

@@ -24,7 +24,7 @@ grouping to find, not provenance.
 from __future__ import annotations
 
 from .align import Alignment, Passage, align
-from .finder import DEFAULTS, CopyFinder, find_copies
+from .finder import CopyFinder, find_copies
 from .relations import KINDS, CopyLink, Kind
 
-__all__ = ["DEFAULTS", "KINDS", "Alignment", "CopyLink", "Kind", "Passage", "CopyFinder", "align", "find_copies"]
+__all__ = ["KINDS", "Alignment", "CopyLink", "Kind", "Passage", "CopyFinder", "align", "find_copies"]

@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import UsageError
 from ..schema import Article
+from ..settings import CopySettings, default_settings
 from .align import Alignment, align
 from .candidates import co_occurrence, decode_pairs, group_pairs, merge, sentence_pairs
 from .minhash import I64, U64, MinHasher, WordHasher, lsh_groups, shingle_hashes
@@ -36,41 +35,6 @@ from .relations import (
 from .text import Sentence, analyse, details, stable_hash
 from .vectors import Encoder, embed, load_encoder, rewrite_alignment
 
-DEFAULTS: dict[str, Any] = {
-    # Candidates: MinHash over word shingles, LSH banding.
-    "shingle_words": 5,
-    "num_perm": 128,
-    "bands": 32,
-    "seed": 1,
-    # An LSH bucket larger than this pairs its members only with its earliest `bucket_anchors`.
-    "max_bucket": 40,
-    "bucket_anchors": 2,
-    # Candidates: sentence fingerprints. A sentence in more articles than this is boilerplate.
-    "max_sentence_articles": 50,
-    # Evidence of reuse: matched sentences this long, not mostly quotation, this many and this much text.
-    "min_sentence_words": 6,
-    "max_quoted_share": 0.5,
-    "min_shared_sentences": 2,
-    "min_shared_chars": 150,
-    # Near-identical sentences (rapidfuzz ratio, 0-100).
-    "fuzzy_min_ratio": 90.0,
-    # copy: this share of the shorter article reused, and this share of the longer one.
-    "copy_min_cover": 0.8,
-    "copy_min_cover_longer": 0.5,
-    # shared-source via a third article: it holds this share of the pair's shared text.
-    "third_min_share": 0.8,
-    # rewrite (vectors only): see newsprism.copies.vectors.
-    "rewrite_min_similarity": 0.5,
-    "rewrite_min_cover": 0.6,
-    "rewrite_min_sentences": 3,
-    "rewrite_min_details": 0.75,
-    "max_detail_articles": 50,
-    "rewrite_max_candidates": 20,
-    "vector_batch": 64,
-    "vector_threads": 2,
-    "max_vector_sentences": 200,
-}
-
 COPY_KINDS: frozenset[Kind] = frozenset({"duplicate", "copy", "partial"})
 
 
@@ -86,16 +50,6 @@ class _Doc:
     detail_hashes: U64
 
 
-def _validated(params: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(params) - set(DEFAULTS))
-    if unknown:
-        raise UsageError(f"unknown provenance parameter(s) {', '.join(unknown)}; valid: {', '.join(sorted(DEFAULTS))}")
-    merged = {**DEFAULTS, **params}
-    if merged["num_perm"] % merged["bands"]:
-        raise UsageError(f"provenance num_perm={merged['num_perm']} must be a multiple of bands={merged['bands']}")
-    return merged
-
-
 class CopyFinder:
     """Finds copy links in a corpus. Parameters in ``__init__``; results in ``links_`` and ``signals_``.
 
@@ -105,16 +59,17 @@ class CopyFinder:
     a list of sentences to an (n, d) array).
     """
 
-    def __init__(self, *, vectors: bool = False, encoder: Encoder | None = None, **params: Any) -> None:
-        self.vectors = vectors
+    def __init__(self, settings: CopySettings | None = None, *, vectors: bool | None = None,
+                 encoder: Encoder | None = None) -> None:
+        self.settings = settings or default_settings().copies
+        self.vectors = self.settings.vectors if vectors is None else vectors
         self.encoder = encoder
-        self.params = _validated(params)
 
     # -- per-article pass ---------------------------------------------------------------
     def _prepare(self, articles: Iterable[Article]) -> tuple[list[_Doc], npt.NDArray[np.uint32]]:
-        p = self.params
+        p = self.settings
         hasher = WordHasher()
-        minhasher = MinHasher(p["num_perm"], p["seed"])
+        minhasher = MinHasher(p.num_perm, p.seed)
         docs: list[_Doc] = []
         signatures: list[npt.NDArray[np.uint32]] = []
         seen: set[str] = set()
@@ -123,13 +78,13 @@ class CopyFinder:
                 continue
             seen.add(article.id)
             sents, tokens = analyse(article.text)
-            signatures.append(minhasher.signature(shingle_hashes(hasher(tokens), p["shingle_words"])))
-            eligible = [s.hash for s in sents if s.words >= p["min_sentence_words"] and s.quoted <= p["max_quoted_share"]]
+            signatures.append(minhasher.signature(shingle_hashes(hasher(tokens), p.shingle_words)))
+            eligible = [s.hash for s in sents if s.words >= p.min_sentence_words and s.quoted <= p.max_quoted_share]
             detail = _hashes(details(article.text, [(s.start, s.end) for s in sents])) if self.vectors else []
             docs.append(_Doc(article, parse_when(article.published), stable_hash(" ".join(tokens)), len(tokens),
                              np.unique(np.array(eligible, dtype=np.uint64)), np.unique(np.array(detail, dtype=np.uint64))))
         if not signatures:
-            return docs, np.empty((0, p["num_perm"]), dtype=np.uint32)
+            return docs, np.empty((0, p.num_perm), dtype=np.uint32)
         return docs, np.vstack(signatures)
 
     def _rank(self, docs: list[_Doc]) -> I64:
@@ -143,17 +98,17 @@ class CopyFinder:
         return rank
 
     def _candidates(self, docs: list[_Doc], signatures: npt.NDArray[np.uint32], rank: I64) -> list[tuple[int, int]]:
-        p = self.params
+        p = self.settings
         n = len(docs)
-        valid = np.array([d.words >= p["shingle_words"] for d in docs], dtype=bool)
-        by_lsh = group_pairs(lsh_groups(signatures, p["bands"], valid), rank, n, p["max_bucket"], p["bucket_anchors"])
-        by_sentence = sentence_pairs([d.sentence_hashes for d in docs], n, p["max_sentence_articles"],
-                                     p["min_shared_sentences"])
+        valid = np.array([d.words >= p.shingle_words for d in docs], dtype=bool)
+        by_lsh = group_pairs(lsh_groups(signatures, p.bands, valid), rank, n, p.max_bucket, p.bucket_anchors)
+        by_sentence = sentence_pairs([d.sentence_hashes for d in docs], n, p.max_sentence_articles,
+                                     p.min_shared_sentences)
         return decode_pairs(merge(by_lsh, by_sentence), n)
 
     # -- pair analysis ------------------------------------------------------------------
     def fit(self, articles: Iterable[Article]) -> CopyFinder:
-        p = self.params
+        p = self.settings
         docs, signatures = self._prepare(articles)
         rank = self._rank(docs)
         cache: dict[int, list[Sentence]] = {}
@@ -166,11 +121,11 @@ class CopyFinder:
         found: dict[tuple[int, int], Alignment] = {}
         duplicates: set[tuple[int, int]] = set()
         for i, j in self._candidates(docs, signatures, rank):
-            same = docs[i].fingerprint == docs[j].fingerprint and docs[i].words >= p["min_sentence_words"]
-            result = align(sents(i), sents(j), fuzzy_min_ratio=p["fuzzy_min_ratio"],
-                           min_sentence_words=p["min_sentence_words"], max_quoted_share=p["max_quoted_share"])
-            if same or (result.evidence_sentences >= p["min_shared_sentences"]
-                        and result.evidence_chars >= p["min_shared_chars"]):
+            same = docs[i].fingerprint == docs[j].fingerprint and docs[i].words >= p.min_sentence_words
+            result = align(sents(i), sents(j), fuzzy_min_ratio=p.fuzzy_min_ratio,
+                           min_sentence_words=p.min_sentence_words, max_quoted_share=p.max_quoted_share)
+            if same or (result.evidence_sentences >= p.min_shared_sentences
+                        and result.evidence_chars >= p.min_shared_chars):
                 found[(i, j)] = result
                 if same:
                     duplicates.add((i, j))
@@ -186,10 +141,10 @@ class CopyFinder:
         return self
 
     def _kind(self, alignment: Alignment, duplicate: bool) -> Kind:
-        p = self.params
+        p = self.settings
         if duplicate:
             return "duplicate"
-        if alignment.shorter_cover >= p["copy_min_cover"] and alignment.longer_cover >= p["copy_min_cover_longer"]:
+        if alignment.shorter_cover >= p.copy_min_cover and alignment.longer_cover >= p.copy_min_cover_longer:
             return "copy"
         return "partial"
 
@@ -203,8 +158,8 @@ class CopyFinder:
             ahead_j = lead_seconds(docs[c].when, docs[j].when)
             if ahead_i is None or ahead_j is None or ahead_i <= 0 or ahead_j <= 0:
                 continue
-            if (_share(shared_i, _matched(found, i, c)) >= self.params["third_min_share"]
-                    and _share(shared_j, _matched(found, j, c)) >= self.params["third_min_share"]
+            if (_share(shared_i, _matched(found, i, c)) >= self.settings.third_min_share
+                    and _share(shared_j, _matched(found, j, c)) >= self.settings.third_min_share
                     and (best is None or rank[c] < rank[best])):
                 best = c
         return best
@@ -240,26 +195,26 @@ class CopyFinder:
 
     # -- rewrites -----------------------------------------------------------------------
     def _rewrite_candidates(self, docs: list[_Doc], linked: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
-        p = self.params
+        p = self.settings
         n = len(docs)
 
         def idf(df: I64) -> npt.NDArray[np.float64]:
             return np.log1p(n / df)
 
-        codes, shared, totals = co_occurrence([d.detail_hashes for d in docs], n, p["max_detail_articles"], idf)
+        codes, shared, totals = co_occurrence([d.detail_hashes for d in docs], n, p.max_detail_articles, idf)
         pairs = decode_pairs(codes, n)
         scored = []
         for (i, j), weight in zip(pairs, shared.tolist()):
             smaller = min(totals[i], totals[j])
             score = weight / smaller if smaller else 0.0
-            if score >= p["rewrite_min_details"] and (i, j) not in linked:
+            if score >= p.rewrite_min_details and (i, j) not in linked:
                 scored.append((i, j, score))
         # Keep each article's strongest candidates: a big story must not make all-pairs work.
         scored.sort(key=lambda t: -t[2])
         taken: dict[int, int] = {}
         kept = []
         for i, j, score in scored:
-            if taken.get(i, 0) < p["rewrite_max_candidates"] and taken.get(j, 0) < p["rewrite_max_candidates"]:
+            if taken.get(i, 0) < p.rewrite_max_candidates and taken.get(j, 0) < p.rewrite_max_candidates:
                 taken[i] = taken.get(i, 0) + 1
                 taken[j] = taken.get(j, 0) + 1
                 kept.append((i, j, score))
@@ -267,19 +222,19 @@ class CopyFinder:
 
     def _rewrites(self, docs: list[_Doc], linked: set[tuple[int, int]],
                   sents: Callable[[int], list[Sentence]]) -> list[CopyLink]:
-        p = self.params
+        p = self.settings
         candidates = self._rewrite_candidates(docs, linked)
         if not candidates:
             return []
-        encoder = self.encoder or load_encoder(p["vector_threads"])
+        encoder = self.encoder or load_encoder(p.vector_threads)
         involved = sorted({k for i, j, _ in candidates for k in (i, j)})
         chosen: dict[int, list[int]] = {}
         texts: list[str] = []
         for k in involved:
-            picked = [x for x, s in enumerate(sents(k)) if s.words >= 4][:p["max_vector_sentences"]]
+            picked = [x for x, s in enumerate(sents(k)) if s.words >= 4][:p.max_vector_sentences]
             chosen[k] = picked
             texts.extend(docs[k].article.text[sents(k)[x].start:sents(k)[x].end] for x in picked)
-        vectors = embed(texts, encoder, p["vector_batch"])
+        vectors = embed(texts, encoder, p.vector_batch)
         offsets: dict[int, int] = {}
         at = 0
         for k in involved:
@@ -290,8 +245,8 @@ class CopyFinder:
             va = vectors[offsets[i]:offsets[i] + len(chosen[i])]
             vb = vectors[offsets[j]:offsets[j] + len(chosen[j])]
             pairs, cover_a, cover_b, mean, passages = rewrite_alignment(
-                sents(i), va, chosen[i], sents(j), vb, chosen[j], p["rewrite_min_similarity"])
-            if len(pairs) < p["rewrite_min_sentences"] or min(cover_a, cover_b) < p["rewrite_min_cover"]:
+                sents(i), va, chosen[i], sents(j), vb, chosen[j], p.rewrite_min_similarity)
+            if len(pairs) < p.rewrite_min_sentences or min(cover_a, cover_b) < p.rewrite_min_cover:
                 continue
             a, b = docs[i].article, docs[j].article
             way = direction(a, b, docs[i].when, docs[j].when, 0.0, 0.0)
@@ -332,11 +287,9 @@ def _share(part: set[int], whole: set[int]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-def find_copies(articles: Iterable[Article], *, vectors: bool = False, encoder: Encoder | None = None,
-               **params: Any) -> tuple[list[CopyLink], dict[str, list[str]]]:
-    """Copy links between the articles, and each article's content-farm signals.
-
-    Parameters (defaults in :data:`DEFAULTS`) can be overridden by keyword.
-    """
-    finder = CopyFinder(vectors=vectors, encoder=encoder, **params).fit(articles)
+def find_copies(articles: Iterable[Article], settings: CopySettings | None = None, *, vectors: bool | None = None,
+                encoder: Encoder | None = None) -> tuple[list[CopyLink], dict[str, list[str]]]:
+    """Copy links between the articles, and each article's content-farm signals (``settings``: the
+    ``[copies]`` section, the packaged defaults when None; ``vectors`` overrides its ``vectors``)."""
+    finder = CopyFinder(settings, vectors=vectors, encoder=encoder).fit(articles)
     return finder.links_, finder.signals_

@@ -499,8 +499,8 @@ def read_corpus(
     articles: Sequence[BasilArticle], docs: Sequence[Any]
 ) -> tuple[list[Annotations], dict[str, CanonicalEntity]]:
     """Each article's reading (no metadata date, as for an undated article) and the corpus's canonical names."""
-    from ..annotate.canonical import canonicalise
     from ..annotate.annotator import annotate_text
+    from ..annotate.canonical import canonicalise
 
     annotations = [annotate_text(a.text, "en", doc) for a, doc in zip(articles, docs, strict=True)]
     index = canonicalise((a.id, [e.to_dict() for e in r.entities]) for a, r in zip(articles, annotations))

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compare import StoryArticle, StoryComparison, compare_story
+from ..settings import CompareSettings
 from .basil import BasilArticle, is_named_speaker, load_basil, match_name, parse, read_corpus
 
 OUTLETS = ("fox", "nyt", "hpo")
@@ -97,15 +98,15 @@ class CompareScores:
 
 def story_articles(articles: Sequence[BasilArticle], docs: Sequence[Any]) -> list[StoryArticle]:
     """Every article read as one corpus (canonical names across outlets), in the comparison's terms."""
-    from ..annotate.canonical import canonical_reading
+    from ..annotate.canonical import canonical_annotations
 
     annotations, index = read_corpus(articles, docs)
     rows = {key: (c.id, c.name, c.type) for key, c in index.items()}
     result = []
     for article, annotation in zip(articles, annotations, strict=True):
         data = annotation.to_dict()
-        reading = {**canonical_reading(data, rows), "sentences": data["sentences"]}
-        result.append(StoryArticle.from_reading(article.id, article.outlet, article.text, reading,
+        reading = {**canonical_annotations(data, rows), "sentences": data["sentences"]}
+        result.append(StoryArticle.from_annotations(article.id, article.outlet, article.text, reading,
                                                 title=article.title, published=article.date[:10] or None,
                                                 language="en"))
     return result
@@ -181,7 +182,7 @@ def _score_speakers(scores: CompareScores, articles: Sequence[BasilArticle], rea
 
 
 def evaluate_comparison(data_dir: Path, docs: Sequence[Any] | None = None, *, encoder: Any = None,
-                        scorer: Any = None) -> CompareScores:
+                        scorer: Any = None, settings: CompareSettings | None = None) -> CompareScores:
     """Compare every BASIL event's three articles as one story and score the framing and speakers."""
     from ..compare.loaded import LoadedScorer
     from ..copies.vectors import UseEncoder
@@ -197,6 +198,6 @@ def evaluate_comparison(data_dir: Path, docs: Sequence[Any] | None = None, *, en
     for event, members in sorted(events.items()):
         dates = sorted(articles[k].date[:10] for k in members if articles[k].date)
         story = {"id": event, "start": dates[0] if dates else None, "end": dates[-1] if dates else None}
-        result = compare_story(story, [readings[k] for k in members], encoder, scorer)
+        result = compare_story(story, [readings[k] for k in members], encoder, scorer, settings)
         score_event(scores, [articles[k] for k in members], [readings[k] for k in members], result)
     return scores

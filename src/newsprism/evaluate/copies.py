@@ -19,9 +19,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
 from ..copies import CopyLink, find_copies
+from ..copies.vectors import Encoder
+from ..errors import UsageError
 from ..schema import Article
+from ..settings import CopySettings
 
 
 def load_ecbplus(data_dir: Path) -> tuple[list[Article], dict[str, str]]:
@@ -59,15 +61,16 @@ def _sample(link: CopyLink, texts: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def evaluate_copies(data_dir: Path, *, vectors: bool = False, sample: int = 12, **params: Any) -> dict[str, Any]:
+def evaluate_copies(data_dir: Path, settings: CopySettings | None = None, *, vectors: bool | None = None,
+                    encoder: Encoder | None = None, sample: int = 12) -> dict[str, Any]:
     """Links found on ECB+, by kind; cross-event links (must be 0); a sample to read.
 
-    ``params`` override :data:`newsprism.copies.DEFAULTS`.
+    ``settings``: the ``[copies]`` section (the packaged defaults when None); ``vectors`` overrides its own.
     """
     articles, subtopic = load_ecbplus(Path(data_dir))
     texts = {a.id: a.text for a in articles}
     start = time.perf_counter()
-    links, signals = find_copies(articles, vectors=vectors, **params)
+    links, signals = find_copies(articles, settings, vectors=vectors, encoder=encoder)
     seconds = time.perf_counter() - start
     cross = [link for link in links if subtopic[link.source] != subtopic[link.target]]
     pairs = {frozenset((link.source, link.target)) for link in links}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import Settings
 
 _TOKEN = re.compile(r"\w+")
 
@@ -85,15 +86,14 @@ def bare_trafilatura(html: str, key: str) -> str:
     return trafilatura.extract(html, include_comments=False) or ""
 
 
-def newsprism_system() -> Callable[[str, str], str]:
-    """newsprism's cleaned text for a page, with the packaged default settings."""
-    from ..config import load_config
+def newsprism_system(settings: Settings | None = None) -> Callable[[str, str], str]:
+    """newsprism's cleaned text for a page (``settings``: the run's; the packaged defaults when None)."""
     from ..errors import InputError
-    from ..pipeline import build_article
+    from ..extract.article import build_article
     from ..schema import RawItem
+    from ..settings import default_settings
 
-    config = load_config()
-    settings = {name: config.section(name) for name in ("ingest", "clean", "fetch")}
+    settings = settings or default_settings()
 
     def newsprism_text(html: str, key: str) -> str:
         try:
@@ -104,9 +104,9 @@ def newsprism_system() -> Callable[[str, str], str]:
     return newsprism_text
 
 
-def evaluate_extraction(data_dir: Path) -> dict[str, Scores]:
+def evaluate_extraction(data_dir: Path, settings: Settings | None = None) -> dict[str, Scores]:
     truth, pages = load_benchmark(data_dir)
     return {
-        "newsprism": score_system(truth, pages, newsprism_system()),
+        "newsprism": score_system(truth, pages, newsprism_system(settings)),
         "trafilatura": score_system(truth, pages, bare_trafilatura),
     }

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
-from ..stories import DEFAULTS, Story, StoryClusterer, StoryInput, cluster, event_dates
+from ..settings import StorySettings, as_mapping, default_settings
+from ..stories import Story, StoryClusterer, StoryInput, cluster, event_dates
 
 DATASETS = ("ecbplus", "basil")
 _CACHE_FILE = "story-readings.json"
@@ -229,11 +230,11 @@ def detect_dataset(data_dir: Path) -> str:
     raise UsageError(f"{data_dir} holds neither docs.jsonl (ECB+) nor articles/ (BASIL); pass --data pointing at one")
 
 
-def _assign(inputs: list[StoryInput], mode: str, params: Mapping[str, Any]) -> list[Story]:
+def _assign(inputs: list[StoryInput], mode: str, settings: StorySettings) -> list[Story]:
     if mode == "batch":
-        return cluster(inputs, **params)
+        return cluster(inputs, settings)
     if mode == "incremental":
-        clusterer = StoryClusterer(**params)
+        clusterer = StoryClusterer(settings)
         for item in sorted(inputs, key=lambda i: (i.published is None, i.published or "", i.id)):
             clusterer.add(item)
         return clusterer.stories()
@@ -245,14 +246,14 @@ def evaluate_stories(
     dataset: str | None = None,
     cache_dir: Path | None = None,
     workers: int = 2,
-    params: Mapping[str, Any] | None = None,
+    settings: StorySettings | None = None,
     split: str | None = None,
     mode: str = "batch",
     dates: bool = True,
 ) -> dict[str, Any]:
     """Cluster every document of ``dataset`` (detected from ``data_dir`` when None) and score against the gold.
 
-    ``params`` override the story defaults; ``split`` ("odd"/"even", ECB+ only) keeps half the topics;
+    ``settings`` is the ``[stories]`` section (the packaged defaults when None); ``split`` ("odd"/"even", ECB+ only) keeps half the topics;
     ``mode`` "incremental" adds the documents one by one in publication order instead of re-clustering;
     ``dates`` False withholds every publication date, so the grouping goes by content alone.
     """
@@ -264,11 +265,9 @@ def evaluate_stories(
     inputs = story_inputs(docs, readings)
     if not dates:
         inputs = [replace(item, published=None) for item in inputs]
-    unknown = sorted(set(params or {}) - set(DEFAULTS))
-    if unknown:
-        raise UsageError(f"unknown story parameter {unknown[0]!r}; valid: {', '.join(DEFAULTS)}")
+    settings = settings or default_settings().stories
     started = time.perf_counter()
-    stories = _assign(inputs, mode, dict(params or {}))
+    stories = _assign(inputs, mode, settings)
     seconds = time.perf_counter() - started
     pred = {article: story.id for story in stories for article in story.articles}
     gold = {d.id: d.gold for d in docs}
@@ -283,7 +282,7 @@ def evaluate_stories(
         "dated": sum(1 for i in inputs if i.published) / len(inputs),
         "dates_withheld": not dates,
         "cluster_seconds": seconds,
-        "params": {**DEFAULTS, **dict(params or {})},
+        "params": as_mapping(settings),
         "stories_found": [s.to_dict() for s in stories],
     }
 

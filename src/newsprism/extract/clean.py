@@ -16,10 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from . import furniture as F
 from ..schema import RemovedSegment
+from ..settings import CleanSettings, default_settings
+from . import furniture as F
 
 PARAGRAPH_SEP = "\n\n"
 _MAX_PASSES = 8
@@ -118,7 +118,7 @@ class _Cleaner:
         paragraphs: list[Paragraph],
         title: str | None,
         profile: OutletProfile | None,
-        settings: Mapping[str, Any],
+        settings: CleanSettings,
         plain: bool,
         keys: list[str],
     ) -> None:
@@ -138,7 +138,7 @@ class _Cleaner:
         reporting = [i for i, p in enumerate(paragraphs) if is_reporting(p.text)]
         self.first_reporting = reporting[0] if reporting else len(paragraphs)
         self.last_reporting = reporting[-1] if reporting else -1
-        self.edge = int(settings.get("edge_lines", 4))
+        self.edge = settings.edge_lines
 
     # -- zones -----------------------------------------------------------------
     def in_head(self, i: int) -> bool:
@@ -266,11 +266,11 @@ class _Cleaner:
         assert self.profile is not None
         if key not in self.profile.recurring:
             return False
-        limit = int(self.settings.get("outlet_repeat_max_words_anywhere", 25))
+        limit = self.settings.outlet_repeat_max_words_anywhere
         return words <= limit or self.near_edge(i)
 
     def _repeated_labels(self) -> None:
-        limit = int(self.settings.get("inline_label_max_words", 5))
+        limit = self.settings.inline_label_max_words
         keys = self.keys
         positions: dict[str, list[int]] = {}
         for i, (key, para) in enumerate(zip(keys, self.paras)):
@@ -290,7 +290,7 @@ def clean_body(
     *,
     title: str | None = None,
     profile: OutletProfile | None = None,
-    settings: Mapping[str, Any] | None = None,
+    settings: CleanSettings | None = None,
     plain: bool = True,
 ) -> CleanResult:
     """Split ``body`` into kept text and removed segments (offsets into ``body``).
@@ -309,7 +309,7 @@ def clean_body(
     for _ in range(_MAX_PASSES):
         kept_idx = [i for i in range(len(paragraphs)) if i not in reasons]
         cleaner = _Cleaner(
-            [paragraphs[i] for i in kept_idx], title, profile, settings or {}, plain, [all_keys[i] for i in kept_idx]
+            [paragraphs[i] for i in kept_idx], title, profile, settings or default_settings().clean, plain, [all_keys[i] for i in kept_idx]
         )
         cleaner.run()
         passes.append(cleaner)
@@ -356,13 +356,13 @@ def restore_body(text: str, removed: tuple[RemovedSegment, ...] | list[RemovedSe
     return PARAGRAPH_SEP.join(out)
 
 
-def recurring_lines(bodies: Iterable[str], settings: Mapping[str, Any]) -> tuple[dict[str, int], int]:
+def recurring_lines(bodies: Iterable[str], settings: CleanSettings) -> tuple[dict[str, int], int]:
     """Normalised lines seen in enough of one outlet's articles to be its furniture.
 
     Returns the lines with their article counts, and how many bodies were read.
     """
-    min_articles = int(settings.get("outlet_repeat_min_articles", 3))
-    min_share = float(settings.get("outlet_repeat_min_share", 0.3))
+    min_articles = settings.outlet_repeat_min_articles
+    min_share = settings.outlet_repeat_min_share
     counts: Counter[str] = Counter()
     total = 0
     for body in bodies:

@@ -21,19 +21,19 @@ import socket
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any
 
 import httpx
 
 from ..errors import ConfigError, FetchError
+from ..settings import FetchSettings, default_settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -90,56 +90,22 @@ class _Settings:
     allow_private: bool
 
     @classmethod
-    def from_mapping(
-        cls, raw: Mapping[str, Any], *, version: str, allow_private: bool | None
-    ) -> _Settings:
-        try:
-            settings = cls(
-                user_agent=str(raw["user_agent"]),
-                timeout=float(raw["timeout_seconds"]),
-                connect_timeout=float(raw["connect_timeout_seconds"]),
-                max_bytes=int(raw["max_bytes"]),
-                max_redirects=int(raw["max_redirects"]),
-                retries=int(raw["retries"]),
-                backoff=float(raw["backoff_seconds"]),
-                per_host_concurrency=int(raw["per_host_concurrency"]),
-                per_host_delay=float(raw["per_host_delay_seconds"]),
-                total_concurrency=int(raw["total_concurrency"]),
-                respect_robots=bool(raw["respect_robots"]),
-                allow_private=bool(raw["allow_private"]),
-            )
-        except KeyError as exc:
-            raise ConfigError(
-                f"fetch settings lack the key {exc.args[0]!r}; "
-                "pass the whole [fetch] table of the config"
-            ) from None
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"fetch settings hold a value of the wrong type: {exc}") from None
-        settings._validate()
-        user_agent = _format_user_agent(settings.user_agent, version)
-        if allow_private is None:
-            return replace(settings, user_agent=user_agent)
-        return replace(settings, user_agent=user_agent, allow_private=allow_private)
-
-    def _validate(self) -> None:
-        minimums = {
-            "max_bytes": (self.max_bytes, 1),
-            "max_redirects": (self.max_redirects, 0),
-            "retries": (self.retries, 0),
-            "per_host_concurrency": (self.per_host_concurrency, 1),
-            "total_concurrency": (self.total_concurrency, 1),
-        }
-        for key, (value, minimum) in minimums.items():
-            if value < minimum:
-                raise ConfigError(f"fetch.{key} must be at least {minimum}, got {value}")
-        for key, number in (
-            ("timeout_seconds", self.timeout),
-            ("connect_timeout_seconds", self.connect_timeout),
-            ("backoff_seconds", self.backoff),
-            ("per_host_delay_seconds", self.per_host_delay),
-        ):
-            if number < 0:
-                raise ConfigError(f"fetch.{key} must not be negative, got {number}")
+    def from_settings(cls, chosen: FetchSettings, *, version: str, allow_private: bool | None) -> _Settings:
+        """The run's ``[fetch]`` section (already validated), with the version in the user agent."""
+        return cls(
+            user_agent=_format_user_agent(chosen.user_agent, version),
+            timeout=chosen.timeout_seconds,
+            connect_timeout=chosen.connect_timeout_seconds,
+            max_bytes=chosen.max_bytes,
+            max_redirects=chosen.max_redirects,
+            retries=chosen.retries,
+            backoff=chosen.backoff_seconds,
+            per_host_concurrency=chosen.per_host_concurrency,
+            per_host_delay=chosen.per_host_delay_seconds,
+            total_concurrency=chosen.total_concurrency,
+            respect_robots=chosen.respect_robots,
+            allow_private=chosen.allow_private if allow_private is None else allow_private,
+        )
 
 
 def _format_user_agent(template: str, version: str) -> str:
@@ -202,14 +168,14 @@ class Fetcher:
 
     def __init__(
         self,
-        settings: Mapping[str, Any],
+        settings: FetchSettings | None = None,
         *,
         allow_private: bool | None = None,
         transport: httpx.BaseTransport | None = None,
         version: str = "0.1.0",
     ) -> None:
-        self._settings = _Settings.from_mapping(
-            settings, version=version, allow_private=allow_private
+        self._settings = _Settings.from_settings(
+            settings or default_settings().fetch, version=version, allow_private=allow_private
         )
         self._robots_token = _product_token(self._settings.user_agent)
         self._client = httpx.Client(

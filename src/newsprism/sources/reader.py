@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..errors import FetchError, InputError
 from ..schema import RawItem
+from ..settings import IngestSettings
 from .decode import gunzip, is_gzip
 from .feeds import Feed, looks_like_feed, looks_like_opml, parse_feed, parse_opml
 from .fetch import Fetcher, FetchResult
@@ -37,12 +38,12 @@ def is_url(source: str) -> bool:
 class SourceReader:
     """Turns SOURCE arguments into a stream of :class:`RawItem` or :class:`InputError`."""
 
-    def __init__(self, settings: dict[str, Any], fetcher_factory: FetcherFactory) -> None:
+    def __init__(self, settings: IngestSettings, fetcher_factory: FetcherFactory) -> None:
         self.settings = settings
-        self.max_bytes = int(settings["max_item_bytes"])
-        self.text_ext = {e.lower() for e in settings["text_extensions"]}
-        self.html_ext = {e.lower() for e in settings["html_extensions"]}
-        self.fetch_feed_pages = bool(settings["fetch_feed_pages"])
+        self.max_bytes = settings.max_item_bytes
+        self.text_ext = {e.lower() for e in settings.text_extensions}
+        self.html_ext = {e.lower() for e in settings.html_extensions}
+        self.fetch_feed_pages = settings.fetch_feed_pages
         self._fetcher_factory = fetcher_factory
         self._fetcher: Fetcher | None = None
 

@@ -293,6 +293,9 @@ class Store:
             [(article_id, json.dumps(found)) for article_id, found in sorted(signals.items()) if found],
         )
 
+    def count_copy_links(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0])
+
     def copy_links(self, article_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Stored links, all or those touching ``article_ids``, in the export's shape."""
         if article_ids is None:
@@ -307,6 +310,9 @@ class Store:
             rows = sorted({(r["source"], r["target"]): r for r in rows}.values(), key=lambda r: (r["source"], r["target"]))
         return [{**{k: row[k] for k in row.keys() if k != "passages"}, "passages": json.loads(row["passages"])}
                 for row in rows]
+
+    def count_stories(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
 
     def replace_stories(self, stories: Iterable[dict[str, Any]]) -> None:
         """The corpus's stories, replacing the previous grouping."""
@@ -455,10 +461,17 @@ class Store:
         return _article_from_row(row) if row else None
 
     def find_ids(self, prefix: str, limit: int = 5) -> list[str]:
-        """Ids starting with ``prefix`` (so users can type the first few characters)."""
+        """Article ids starting with ``prefix`` (so users can type the first few characters)."""
+        return self._ids_starting("articles", prefix, limit)
+
+    def find_story_ids(self, prefix: str, limit: int = 5) -> list[str]:
+        """Story ids starting with ``prefix``."""
+        return self._ids_starting("stories", prefix, limit)
+
+    def _ids_starting(self, table: str, prefix: str, limit: int) -> list[str]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self.conn.execute(
-            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", (escaped + "%", limit)
+            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", (escaped + "%", limit)
         ).fetchall()
         return [r["id"] for r in rows]
 

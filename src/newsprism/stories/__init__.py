@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .clusterer import StoryClusterer, cluster
-from .records import DEFAULTS, STORIES_VERSION, Story, StoryInput, event_dates
+from .records import STORIES_VERSION, Story, StoryInput, event_dates
 
-__all__ = ["DEFAULTS", "STORIES_VERSION", "Story", "StoryClusterer", "StoryInput", "cluster", "event_dates"]
+__all__ = ["STORIES_VERSION", "Story", "StoryClusterer", "StoryInput", "cluster", "event_dates"]

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Self
 
 from ..errors import UsageError
+from ..settings import StorySettings, as_mapping, default_settings
 from .batch import LinkParams, link
 from .features import Features, Vocabulary, gap
-from .records import DEFAULTS, Story, StoryInput
+from .records import Story, StoryInput
 from .summary import make_story, story_id
 from .text import Vector, add_into, dot, interval, iso
 
@@ -54,7 +55,7 @@ class _Story:
 
 
 class StoryClusterer:
-    """Groups articles into stories; parameters as in :data:`DEFAULTS` (the ``[stories]`` config section)."""
+    """Groups articles into stories; parameters are the ``[stories]`` settings."""
 
     # Learned state, set by fit() or the first add().
     vocabulary_: Vocabulary
@@ -63,42 +64,27 @@ class StoryClusterer:
     open_: dict[str, _Story]
     closed_: dict[str, Story]
 
-    def __init__(
-        self,
-        threshold: float = DEFAULTS["threshold"],
-        link_threshold: float = DEFAULTS["link_threshold"],
-        second_link_threshold: float = DEFAULTS["second_link_threshold"],
-        neighbours: int = DEFAULTS["neighbours"],
-        duplicate_threshold: float = DEFAULTS["duplicate_threshold"],
-        entity_weight: float = DEFAULTS["entity_weight"],
-        date_weight: float = DEFAULTS["date_weight"],
-        entity_rank_scale: float = DEFAULTS["entity_rank_scale"],
-        idle_days: int = DEFAULTS["idle_days"],
-        max_terms: int = DEFAULTS["max_terms"],
-        index_terms: int = DEFAULTS["index_terms"],
-        title_weight: int = DEFAULTS["title_weight"],
-        max_candidates: int = DEFAULTS["max_candidates"],
-        max_postings: int = DEFAULTS["max_postings"],
-        seed: int = DEFAULTS["seed"],
-    ) -> None:
-        self.threshold = threshold
-        self.link_threshold = link_threshold
-        self.second_link_threshold = second_link_threshold
-        self.neighbours = neighbours
-        self.duplicate_threshold = duplicate_threshold
-        self.entity_weight = entity_weight
-        self.date_weight = date_weight
-        self.entity_rank_scale = entity_rank_scale
-        self.idle_days = idle_days
-        self.max_terms = max_terms
-        self.index_terms = index_terms
-        self.title_weight = title_weight
-        self.max_candidates = max_candidates
-        self.max_postings = max_postings
-        self.seed = seed
+    def __init__(self, settings: StorySettings | None = None) -> None:
+        self.settings = settings or default_settings().stories
+        chosen = self.settings
+        self.threshold = chosen.threshold
+        self.link_threshold = chosen.link_threshold
+        self.second_link_threshold = chosen.second_link_threshold
+        self.neighbours = chosen.neighbours
+        self.duplicate_threshold = chosen.duplicate_threshold
+        self.entity_weight = chosen.entity_weight
+        self.date_weight = chosen.date_weight
+        self.entity_rank_scale = chosen.entity_rank_scale
+        self.idle_days = chosen.idle_days
+        self.max_terms = chosen.max_terms
+        self.index_terms = chosen.index_terms
+        self.title_weight = chosen.title_weight
+        self.max_candidates = chosen.max_candidates
+        self.max_postings = chosen.max_postings
+        self.seed = chosen.seed
 
     def get_params(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in DEFAULTS}
+        return as_mapping(self.settings)
 
     # -- public API ---------------------------------------------------------------------------
     def fit(self, items: Iterable[StoryInput]) -> Self:
@@ -164,14 +150,6 @@ class StoryClusterer:
 
     # -- state --------------------------------------------------------------------------------
     def _start(self) -> None:
-        if (self.max_terms < 1 or self.index_terms < 1 or self.neighbours < 1 or self.idle_days < 0
-                or not self.entity_rank_scale > 0):
-            raise UsageError(
-                f"story parameters out of range: max_terms={self.max_terms}, index_terms={self.index_terms}, "
-                f"neighbours={self.neighbours}, idle_days={self.idle_days}, "
-                f"entity_rank_scale={self.entity_rank_scale}; counts must be 1 or more, idle_days 0 or more "
-                "and entity_rank_scale above 0"
-            )
         self.vocabulary_ = Vocabulary(self.max_terms, self.index_terms, self.title_weight, self.entity_rank_scale)
         self.labels_ = {}
         self.clock_ = None
@@ -300,9 +278,6 @@ def _copy_sources(articles: list[Features]) -> list[int | None]:
     return sources
 
 
-def cluster(items: Iterable[StoryInput], **params: Any) -> list[Story]:
-    """Re-cluster a whole corpus; ``params`` override :data:`DEFAULTS`."""
-    unknown = sorted(set(params) - set(DEFAULTS))
-    if unknown:
-        raise UsageError(f"unknown story parameter {unknown[0]!r}; valid: {', '.join(DEFAULTS)}")
-    return StoryClusterer(**params).fit(items).stories()
+def cluster(items: Iterable[StoryInput], settings: StorySettings | None = None) -> list[Story]:
+    """Re-cluster a whole corpus (``settings``: the ``[stories]`` section; the packaged defaults when None)."""
+    return StoryClusterer(settings).fit(items).stories()

@@ -1,4 +1,4 @@
-"""What the story clusterer takes and gives, and its default parameters."""
+"""What the story clusterer takes and gives (its settings are the ``[stories]`` section)."""
 
 from __future__ import annotations
 
@@ -9,40 +9,6 @@ from typing import Any
 # Bumped when the grouping itself changes, so stored stories are recomputed.
 STORIES_VERSION = "2"
 
-# The ``[stories]`` config section. Tuned on half the ECB+ topics (odd-numbered), checked on the other half
-# and on BASIL; see newsprism.evaluate.stories.
-DEFAULTS: dict[str, Any] = {
-    # Incremental: an article joins the open story whose centroid it is most similar to, when that
-    # similarity reaches this; otherwise it opens a new story.
-    "threshold": 0.25,
-    # Batch: an article links to its nearest article at this similarity, to its next nearest
-    # (up to ``neighbours`` in all) at ``second_link_threshold``; stories are the linked groups.
-    "link_threshold": 0.12,
-    "second_link_threshold": 0.20,
-    "neighbours": 2,
-    # Near-copies always link, and do not count as neighbours.
-    "duplicate_threshold": 0.9,
-    # Similarity = (text cosine + entity_weight x entity cosine + date_weight if an event day is shared)
-    # / (1 + entity_weight).
-    "entity_weight": 0.7,
-    "date_weight": 0.05,
-    # An entity's weight in an article falls with its rank by mentions: 1 / (1 + rank / entity_rank_scale).
-    "entity_rank_scale": 10.0,
-    # A story that has had no article for this many days stops accepting articles; in a batch, two
-    # articles published further apart than this are never neighbours.
-    "idle_days": 7,
-    # Terms kept per article vector; the heaviest ``index_terms`` of them (and all entities) find candidates.
-    "max_terms": 100,
-    "index_terms": 12,
-    # The title's words count this many times more than the body's.
-    "title_weight": 2,
-    # Candidates scored per article (those sharing most index keys); keys shared by more than
-    # ``max_postings`` articles or stories (in the time window) are too common to narrow the search.
-    "max_candidates": 30,
-    "max_postings": 400,
-    # Breaks ties in the order of articles published on the same day.
-    "seed": 0,
-}
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from .. import views
 from ..store import Store, open_store
-from . import pages, render
+from . import render
 from .openapi import openapi_document
 from .tables import STORY_LIST_COLUMNS, TABLES, table_rows, to_csv
 
@@ -61,9 +62,9 @@ def create_app(db_path: str | Path) -> Starlette:
     def subtitle(s: Store) -> str:
         return f"{s.count()} articles in {db.name}"
 
-    def story_listing(request: Request, s: Store, page_size: int | None = pages.PAGE_SIZE) -> dict[str, Any]:
+    def story_listing(request: Request, s: Store, page_size: int | None = views.PAGE_SIZE) -> dict[str, Any]:
         f = _filters(request)
-        return pages.story_list(s, outlet=f["outlet"], date_from=f["from"], date_to=f["to"], entity=f["entity"],
+        return views.story_list(s, outlet=f["outlet"], date_from=f["from"], date_to=f["to"], entity=f["entity"],
                                 query=f["q"], page=f["page"], page_size=page_size)
 
     def index(request: Request) -> Response:
@@ -73,14 +74,14 @@ def create_app(db_path: str | Path) -> Starlette:
 
     def story_html(request: Request) -> Response:
         with store() as s:
-            data = pages.story(s, request.path_params["story_id"])
+            data = views.story(s, request.path_params["story_id"])
             if data is None:
                 return _not_found("story", request.path_params["story_id"])
             return HTMLResponse(render.story_page(data, render.LiveLinks(), subtitle(s)))
 
     def article_html(request: Request) -> Response:
         with store() as s:
-            data = pages.article(s, request.path_params["article_id"])
+            data = views.article(s, request.path_params["article_id"])
             if data is None:
                 return _not_found("article", request.path_params["article_id"])
             names = s.entity_names(label["entity"] for label in data["article"]["labels"] or [])
@@ -88,7 +89,7 @@ def create_app(db_path: str | Path) -> Starlette:
 
     def search_html(request: Request) -> Response:
         with store() as s:
-            data = pages.search(s, (request.query_params.get("q") or "")[:500])
+            data = views.search(s, (request.query_params.get("q") or "")[:500])
             return HTMLResponse(render.search_page(data, render.LiveLinks(), subtitle(s)))
 
     def api_stories(request: Request) -> Response:
@@ -102,7 +103,7 @@ def create_app(db_path: str | Path) -> Starlette:
 
     def api_story(request: Request) -> Response:
         with store() as s:
-            data = pages.story(s, request.path_params["story_id"])
+            data = views.story(s, request.path_params["story_id"])
         return JSONResponse(data) if data is not None else _not_found("story", request.path_params["story_id"], True)
 
     def api_story_table(request: Request) -> Response:
@@ -110,7 +111,7 @@ def create_app(db_path: str | Path) -> Starlette:
         if table not in TABLES:
             return JSONResponse({"error": f"no table {table[:40]!r}; tables: {', '.join(TABLES)}"}, status_code=404)
         with store() as s:
-            data = pages.story(s, request.path_params["story_id"])
+            data = views.story(s, request.path_params["story_id"])
         if data is None:
             return _not_found("story", request.path_params["story_id"], True)
         if not data["comparison"]:
@@ -119,12 +120,12 @@ def create_app(db_path: str | Path) -> Starlette:
 
     def api_article(request: Request) -> Response:
         with store() as s:
-            data = pages.article(s, request.path_params["article_id"])
+            data = views.article(s, request.path_params["article_id"])
         return JSONResponse(data) if data is not None else _not_found("article", request.path_params["article_id"], True)
 
     def api_search(request: Request) -> Response:
         with store() as s:
-            return JSONResponse(pages.search(s, (request.query_params.get("q") or "")[:500]))
+            return JSONResponse(views.search(s, (request.query_params.get("q") or "")[:500]))
 
     def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())

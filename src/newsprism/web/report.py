@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from .. import views
 from ..errors import UsageError
 from ..store import Store
-from . import pages, render
+from . import render
 
 
 def write_report(store: Store, out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -20,12 +21,12 @@ def write_report(store: Store, out_dir: str | Path, *, progress: Callable[[str],
     for folder in (out, out / "stories", out / "articles"):
         folder.mkdir(parents=True, exist_ok=True)
     subtitle = f"report of {store.count()} articles"
-    listing = pages.story_list(store, page_size=None)
+    listing = views.story_list(store, page_size=None)
     _write(out / "index.html", render.index_page(listing, render.StaticLinks(""), subtitle))
     counts = {"stories": 0, "articles": 0}
     inside = render.StaticLinks("../")
     for row in listing["stories"]:
-        data = pages.story(store, row["id"])
+        data = views.story(store, row["id"])
         if data is None:
             continue
         _write(out / "stories" / f"{quote(row['id'], safe='')}.html", render.story_page(data, inside, subtitle))
@@ -33,7 +34,7 @@ def write_report(store: Store, out_dir: str | Path, *, progress: Callable[[str],
         if progress:
             progress(row["id"])
     for article in store.iter_articles():
-        data = pages.article(store, article.id)
+        data = views.article(store, article.id)
         if data is None:
             continue
         entity_ids = [label["entity"] for label in data["article"]["labels"] or []]

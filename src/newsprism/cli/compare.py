@@ -1,4 +1,4 @@
-"""``newsprism compare`` and ``newsprism export comparisons``: a story's outlets side by side."""
+"""``newsprism compare``: one story's outlets side by side."""
 
 from __future__ import annotations
 
@@ -8,30 +8,22 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .cli import _find_story, _open, _print_json, _write_jsonl, db_option, err, export, json_option, main, out
-from .config import load_config
-from .store import Store
+from .. import views
+from ..compare.runner import run_compare
+from ..settings import Settings
+from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, quoted, up_to_date
 
 # Rows shown per section in the terminal (the JSON has everything).
 SHOWN = 8
 
 
-def _comparison(store: Store, story: dict[str, Any], config_path: str | None, refresh: bool) -> dict[str, Any]:
-    from .pipeline import compare_stories
-
-    compare_stories(store, load_config(config_path), story_ids=[story["id"]], force=refresh)
-    found = store.comparison(story["id"])
-    assert found is not None, "a story just compared has a stored comparison"
-    return found
-
-
-@main.command()
+@main.command("compare")
 @click.argument("story_id")
 @db_option
 @click.option("--refresh", is_flag=True, help="Compare again even if nothing changed.")
 @json_option
-@click.pass_context
-def compare(ctx: click.Context, story_id: str, db_path: str, refresh: bool, as_json: bool) -> None:
+@pass_settings
+def compare_cli(settings: Settings, story_id: str, db_path: str, refresh: bool, as_json: bool) -> None:
     """One story's outlets side by side: digest, statements, facts and omissions,
     disagreements, framing (labels, event names, attribution verbs, loaded words) and timeline.
 
@@ -42,41 +34,21 @@ def compare(ctx: click.Context, story_id: str, db_path: str, refresh: bool, as_j
     Example:
       newsprism compare 3f2a --db demo.db
     """
-    with _open(db_path) as store:
-        story = _find_story(store, story_id)
-        result = _comparison(store, story, ctx.obj.get("config_path"), refresh)
+    with open_existing(db_path) as store:
+        up_to_date(store, settings, "stories", quiet=as_json)
+        chosen = views.resolve_story(store, story_id)
+        run_compare(store, settings, story_ids=[chosen], force=refresh)
+        story = store.stories(chosen)[0]
+        result = store.comparison(chosen)
+    assert result is not None, "a story just compared has a stored comparison"
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     show_comparison(story, result)
 
 
-@export.command("comparisons")
-@db_option
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-@click.pass_context
-def export_comparisons(ctx: click.Context, db_path: str, out_path: str | None) -> None:
-    """One JSON object per story: its comparison (see README, "Comparisons").
-
-    Stories are compared first if the store changed since they last were.
-
-    \b
-    Example:
-      newsprism export comparisons --db demo.db --out comparisons.jsonl
-    """
-    from .pipeline import compare_stories
-
-    with _open(db_path) as store:
-        compare_stories(store, load_config(ctx.obj.get("config_path")))
-        rows = [store.comparison(s["id"]) for s in store.stories()]
-    count = _write_jsonl((r for r in rows if r is not None), out_path)
-    if out_path:
-        err.print(f"wrote {count} comparisons to {out_path}", markup=False)
-
-
-def _quoted(span: dict[str, Any], limit: int = 220) -> str:
-    text = " ".join(span["text"].split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def quoted_span(span: dict[str, Any], limit: int = 220) -> str:
+    return quoted(span["text"], limit)
 
 
 def _more(total: int, shown: int, what: str) -> None:
@@ -119,7 +91,7 @@ def _digest(result: dict[str, Any]) -> None:
         return
     out.print(Text("digest (extracted sentences, most supported first in story order)", style="bold"))
     for n, sentence in enumerate(result["digest"], 1):
-        out.print(Text(f"{n}. {_quoted(sentence['span'], 400)}"))
+        out.print(Text(f"{n}. {quoted_span(sentence['span'], 400)}"))
         out.print(Text(f"   [{', '.join(sentence['outlets'])}]", style="dim"))
 
 
@@ -132,7 +104,7 @@ def _statements(result: dict[str, Any]) -> None:
                        f"not carried by: {', '.join(statement['missing']) or 'none'}", style="cyan"))
         for n, r in enumerate(statement["renderings"]):
             line = Text(f"  {r['outlet']} ({r['kind']}{', reference' if n == statement['reference'] else ''}): ")
-            line.append(_quoted(r["span"]))
+            line.append(quoted_span(r["span"]))
             if r["flags"]:
                 line.append(f"  ⚠ {', '.join(r['flags'])}", style="bold red")
             out.print(line)
@@ -189,7 +161,7 @@ def _loaded(result: dict[str, Any]) -> None:
     table.add_column("most loaded sentence", ratio=2, overflow="fold")
     for w in result["framing"]["loaded"]:
         words = sorted({s["text"].lower() for s in w["words"]})
-        example = _quoted(w["loaded"][0], 200) if w["loaded"] else "–"
+        example = quoted_span(w["loaded"][0], 200) if w["loaded"] else "–"
         table.add_row(Text(w["outlet"]), Text(", ".join(words) or "–"), Text(example))
     out.print(table)
 
@@ -200,7 +172,7 @@ def _disagreements(result: dict[str, Any]) -> None:
     for d in found[:SHOWN]:
         out.print(Text(f"  {d['kind']} ({d['about']}):", style="cyan"))
         for side in d["sides"]:
-            out.print(Text(f"    {side['value']!r} [{', '.join(side['outlets'])}]: {_quoted(side['spans'][0], 160)}"))
+            out.print(Text(f"    {side['value']!r} [{', '.join(side['outlets'])}]: {quoted_span(side['spans'][0], 160)}"))
     _more(len(found), SHOWN, "disagreements")
 
 
@@ -214,7 +186,7 @@ def _omissions(result: dict[str, Any]) -> None:
     table.add_column("fact (as one outlet puts it)", ratio=1, overflow="fold")
     table.add_column("reported by", overflow="fold")
     for outlet, fact in rows[:SHOWN * 2]:
-        table.add_row(Text(outlet), Text(_quoted(fact["sentences"][0], 200)), Text(", ".join(fact["outlets"])))
+        table.add_row(Text(outlet), Text(quoted_span(fact["sentences"][0], 200)), Text(", ".join(fact["outlets"])))
     out.print(table)
 
 
@@ -227,5 +199,5 @@ def _timeline(result: dict[str, Any]) -> None:
         table.add_column(name, overflow="fold", ratio=1 if name == "as named" else None)
     for event in result["timeline"]:
         table.add_row(event["date"], event["relation"], Text(", ".join(event["outlets"])),
-                      Text(_quoted(event["mentions"][0], 160) if event["mentions"] else "–"))
+                      Text(quoted_span(event["mentions"][0], 160) if event["mentions"] else "–"))
     out.print(table)

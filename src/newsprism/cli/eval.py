@@ -1,7 +1,8 @@
-"""The ``newsprism eval`` commands: each stage scored on real labelled data."""
+"""``newsprism eval``: each stage scored on real labelled data, under the run's settings where the stage has any."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,7 +11,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .cli import _print_json, err, json_option, main, out
+from ..settings import Settings, available_cores, worker_count
+from ._util import err, json_option, main, out, pass_settings, print_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,19 +36,20 @@ def evaluate() -> None:
 @evaluate.command("extraction")
 @data_option("Folder of the article-extraction benchmark (ground-truth.json + html/).")
 @json_option
-def eval_extraction(data_dir: str, as_json: bool) -> None:
+@pass_settings
+def eval_extraction(settings: Settings, data_dir: str, as_json: bool) -> None:
     """Body-text extraction: newsprism vs bare trafilatura, 4-gram shingle P/R/F1.
 
     \b
     Example:
       newsprism eval extraction --data ../shared/data/aeb
     """
-    from .evaluate.extraction import evaluate_extraction
+    from ..evaluate.extraction import evaluate_extraction
 
     with err.status("scoring both systems on every page…"):
-        scores = evaluate_extraction(Path(data_dir))
+        scores = evaluate_extraction(Path(data_dir), settings)
     if as_json:
-        _print_json({name: s.to_dict() for name, s in scores.items()})
+        print_json({name: s.to_dict() for name, s in scores.items()})
         return
     table = Table(title=f"article body extraction ({next(iter(scores.values())).pages} pages)", title_justify="left")
     for name in ("system", "precision", "recall", "F1"):
@@ -68,12 +71,12 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> 
     Example:
       newsprism eval quotes --data ../shared/data/polnear --split dev
     """
-    from .evaluate.quotes import evaluate_quotes
+    from ..evaluate.quotes import evaluate_quotes
 
     with err.status("reading every article and scoring quotes…"):
         scores = evaluate_quotes(Path(data_dir), split, limit)
     if as_json:
-        _print_json({name: s.to_dict() for name, s in scores.items()})
+        print_json({name: s.to_dict() for name, s in scores.items()})
         return
     table = Table(title=f"quote attribution on PolNeAR {split}", title_justify="left")
     for name in ("measure", "precision", "recall", "F1", "predicted", "gold"):
@@ -84,26 +87,29 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> 
     out.print(table)
 
 
-@evaluate.command("reuse")
+@evaluate.command("copies")
 @data_option("ECB+ folder (with docs.jsonl).")
-@click.option("--vectors/--no-vectors", default=False, show_default=True, help="Also look for rewrites (slower).")
+@click.option("--vectors/--no-vectors", default=None, help="Also look for rewrites (slower; default: [copies] vectors).")
 @click.option("--sample", default=12, show_default=True, type=click.IntRange(0), help="How many links to show.")
 @json_option
-def eval_reuse(data_dir: str, vectors: bool, sample: int, as_json: bool) -> None:
-    """Reuse links found in ECB+ (real republished wire copy), and whether any joins two events.
+@pass_settings
+def eval_copies(settings: Settings, data_dir: str, vectors: bool | None, sample: int, as_json: bool) -> None:
+    """Copy links found in ECB+ (real republished wire copy), and whether any joins two events.
+
+    'eval reuse' is an older name for this command.
 
     \b
     Example:
-      newsprism eval reuse --data ../shared/data/ecbplus
+      newsprism eval copies --data ../shared/data/ecbplus
     """
-    from .evaluate.copies import evaluate_copies
+    from ..evaluate.copies import evaluate_copies
 
-    with err.status("looking for reuse across the corpus…"):
-        result = evaluate_copies(Path(data_dir), vectors=vectors, sample=sample)
+    with err.status("looking for copies across the corpus…"):
+        result = evaluate_copies(Path(data_dir), settings.copies, vectors=vectors, sample=sample)
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
-    table = Table(title=f"text reuse in ECB+ ({result['documents']} documents)", title_justify="left")
+    table = Table(title=f"copies in ECB+ ({result['documents']} documents)", title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
     for name in ("links", "articles_linked", "subtopics_with_links", "cross_event_links", "seconds"):
@@ -136,12 +142,12 @@ def eval_entities(data_dir: str, misses: int, as_json: bool) -> None:
     Example:
       newsprism eval entities --data ../shared/data/basil
     """
-    from .evaluate.basil import evaluate_entities
+    from ..evaluate.basil import evaluate_entities
 
     with err.status("reading every article and scoring entities and speakers…"):
         s = evaluate_entities(Path(data_dir))
     if as_json:
-        _print_json(s.to_dict())
+        print_json(s.to_dict())
         return
     table = Table(title=f"entities, canonical names and speakers on BASIL ({s.articles} articles)",
                   title_justify="left")
@@ -198,12 +204,12 @@ def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
     Example:
       newsprism eval dates --data ../shared/data/basil
     """
-    from .evaluate.basil import evaluate_dates
+    from ..evaluate.basil import evaluate_dates
 
     with err.status("reading every article and scoring dates…"):
         s = evaluate_dates(Path(data_dir), today.date() if today else None)
     if as_json:
-        _print_json(s.to_dict())
+        print_json(s.to_dict())
         return
     table = Table(title=f"publication date from the text alone on BASIL ({s.articles} articles, today = {s.today})",
                   title_justify="left")
@@ -240,13 +246,16 @@ def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
 @click.option("--mode", type=click.Choice(["batch", "incremental"]), default="batch", show_default=True,
               help="Re-cluster the whole corpus, or add articles one by one in time order.")
 @click.option("--split", type=click.Choice(["odd", "even"]), default=None, help="Score only one half of ECB+'s topics.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Processes reading articles.")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Processes reading articles (default: [annotate] workers; 0 there = every available core).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
               help="Where readings are cached between runs (default ~/.cache/newsprism).")
 @click.option("--withhold-dates", is_flag=True,
               help="Hide every publication date (metadata and read from the text): group by content alone.")
 @json_option
-def eval_stories(data_dir: str, dataset: str | None, mode: str, split: str | None, workers: int,
+@pass_settings
+def eval_stories(settings: Settings, data_dir: str, dataset: str | None, mode: str, split: str | None,
+                 workers: int | None,
                  cache_dir: str | None, withhold_dates: bool, as_json: bool) -> None:
     """Story grouping against ECB+ subtopics or BASIL events: B-cubed P/R/F1 and ARI.
 
@@ -255,13 +264,15 @@ def eval_stories(data_dir: str, dataset: str | None, mode: str, split: str | Non
       newsprism eval stories --data ../shared/data/ecbplus
       newsprism eval stories --data ../shared/data/ecbplus --withhold-dates
     """
-    from .evaluate.stories import evaluate_stories, summary
+    from ..evaluate.stories import evaluate_stories, summary
 
     with err.status("reading every article and grouping stories…"):
-        result = evaluate_stories(Path(data_dir), dataset, Path(cache_dir) if cache_dir else None, workers, None,
+        processes = workers if workers is not None else worker_count(settings.annotate.workers, available_cores())
+        result = evaluate_stories(Path(data_dir), dataset, Path(cache_dir) if cache_dir else None, processes,
+                                  settings.stories,
                                   split, mode, dates=not withhold_dates)
     if as_json:
-        _print_json(result)
+        print_json(result)
     else:
         out.print(summary(result))
 
@@ -281,8 +292,8 @@ def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_
       newsprism eval loaded --data ../shared/data/babe
       newsprism eval loaded --data ../shared/data/babe --train-out src/newsprism/compare/loaded_model.json
     """
+    from ..evaluate.loaded import evaluate_babe, train_babe
     from .compare.loaded import model_json
-    from .evaluate.loaded import evaluate_babe, train_babe
 
     with err.status("encoding the sentences and cross-validating…"):
         result = evaluate_babe(Path(data_dir), folds=folds, seed=seed)
@@ -293,7 +304,7 @@ def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_
         Path(train_out).write_text(model_json(model), "utf-8")
         result["model_written"] = train_out
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     table = Table(title=f"loaded wording on {result['data']} ({result['sentences']} sentences, "
                         f"{result['biased']} biased; the model scored by {folds}-fold cross-validation)",
@@ -322,7 +333,8 @@ def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_
 @click.option("--sample", default=0, show_default=True, type=click.IntRange(0),
               help="Also show this many random shared facts, statements and disagreements to check by eye.")
 @json_option
-def eval_compare(data_dir: str, sample: int, as_json: bool) -> None:
+@pass_settings
+def eval_compare(settings: Settings, data_dir: str, sample: int, as_json: bool) -> None:
     """Story comparison on BASIL: loaded wording per outlet against its lexical-bias spans,
     and statement speakers against its quote speakers.
 
@@ -330,14 +342,14 @@ def eval_compare(data_dir: str, sample: int, as_json: bool) -> None:
     Example:
       newsprism eval compare --data ../shared/data/basil
     """
-    from .evaluate.compare import evaluate_comparison
+    from ..evaluate.compare import evaluate_comparison
 
     with err.status("reading BASIL and comparing each event's three articles…"):
-        found = evaluate_comparison(Path(data_dir))
+        found = evaluate_comparison(Path(data_dir), settings=settings.compare)
     scores = found.to_dict()
     examples = found.sample(sample) if sample else {}
     if as_json:
-        _print_json({**scores, "sample": examples} if sample else scores)
+        print_json({**scores, "sample": examples} if sample else scores)
         return
     table = Table(title=f"lexical-bias spans recalled, by outlet ({scores['events']} events)",
                   title_justify="left")
@@ -381,11 +393,11 @@ def eval_loaded_words(data_dir: str, as_json: bool) -> None:
     Example:
       newsprism eval loaded-words --data ../shared/data/ptc
     """
-    from .evaluate.ptc import evaluate_ptc
+    from ..evaluate.ptc import evaluate_ptc
 
     result = evaluate_ptc(Path(data_dir))
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     table = Table(title=f"loaded words on PTC ({result['articles']} articles, {result['predicted_spans']} "
                         f"spans found)", title_justify="left")
@@ -396,3 +408,13 @@ def eval_loaded_words(data_dir: str, as_json: bool) -> None:
     for kind, value in result["precision"].items():
         table.add_row(f"precision ({kind} spans)", f"{value['rate']:.3f} ({value['hit']}/{value['total']})")
     out.print(table)
+
+
+def _old_name(command: click.Command, name: str) -> click.Command:
+    """The same command under a name it had before (kept for one release, not listed in --help)."""
+    alias = copy.copy(command)
+    alias.name, alias.hidden = name, True
+    return alias
+
+
+evaluate.add_command(_old_name(eval_copies, "reuse"))

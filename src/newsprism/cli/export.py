@@ -1,0 +1,95 @@
+"""``newsprism export``: the store's contents as JSON Lines (see README, "Export contract")."""
+
+from __future__ import annotations
+
+import click
+
+from .. import views
+from ..settings import Settings
+from ._util import db_option, err, main, open_existing, out_option, pass_settings, up_to_date, write_jsonl
+
+
+@main.group("export")
+def export() -> None:
+    """Write the store's contents as JSON Lines (see README, "Export contract")."""
+
+
+@export.command("articles")
+@db_option
+@out_option
+def export_articles(db_path: str, out_path: str | None) -> None:
+    """One JSON object per article: id, origin, url, outlet, title, author,
+    published, language, text, removed, ...
+
+    \b
+    Example:
+      newsprism export articles --db demo.db --out articles.jsonl
+    """
+    with open_existing(db_path) as store:
+        index = store.entity_index()  # once, not once per article
+        count = write_jsonl((views.article_record(store, a, index) for a in store.iter_articles()), out_path)
+    if out_path:
+        err.print(f"wrote {count} articles to {out_path}", markup=False)
+
+
+@export.command("copies")
+@db_option
+@click.option("--vectors/--no-vectors", default=None,
+              help="Also look for rewrites and translations (slower; default: [copies] vectors).")
+@out_option
+@pass_settings
+def export_copies(settings: Settings, db_path: str, vectors: bool | None, out_path: str | None) -> None:
+    """One JSON object per copy link: source, target, kind, shared ratios, passages, evidence.
+
+    Copies are looked for first if the store changed since they last were.
+
+    \b
+    Example:
+      newsprism export copies --db demo.db --out copies.jsonl
+    """
+    with open_existing(db_path) as store:
+        up_to_date(store, settings, "copies", vectors=vectors, quiet=True)
+        links = store.copy_links()
+    write_jsonl(links, out_path)
+    if out_path:
+        err.print(f"wrote {len(links)} links to {out_path}", markup=False)
+
+
+@export.command("stories")
+@db_option
+@out_option
+@pass_settings
+def export_stories(settings: Settings, db_path: str, out_path: str | None) -> None:
+    """One JSON object per story: id, title, articles, start, end, entities.
+
+    \b
+    Example:
+      newsprism export stories --db demo.db --out stories.jsonl
+    """
+    with open_existing(db_path) as store:
+        up_to_date(store, settings, "stories", quiet=True)
+        found = store.stories()
+    write_jsonl(found, out_path)
+    if out_path:
+        err.print(f"wrote {len(found)} stories to {out_path}", markup=False)
+
+
+@export.command("comparisons")
+@db_option
+@out_option
+@pass_settings
+def export_comparisons(settings: Settings, db_path: str, out_path: str | None) -> None:
+    """One JSON object per story: its comparison (see README, "Comparisons").
+
+    Stories are compared first if the store changed since they last were.
+
+    \b
+    Example:
+      newsprism export comparisons --db demo.db --out comparisons.jsonl
+    """
+    with open_existing(db_path) as store:
+        up_to_date(store, settings, "compare", quiet=True)
+        rows = [store.comparison(s["id"]) for s in store.stories()]
+    count = write_jsonl((r for r in rows if r is not None), out_path)
+    if out_path:
+        err.print(f"wrote {count} comparisons to {out_path}", markup=False)

@@ -1,0 +1,113 @@
+"""The ingest runner: sources read, each raw input built into an article, articles written to the store.
+
+It writes in transactions of ``[ingest] batch_size`` items, builds articles in a process pool
+(``[ingest] workers``; 0 = every available core), and learns each outlet's recurring furniture
+once the run's articles are in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+
+from .. import __version__
+from ..errors import InputError
+from ..schema import Article, IngestReport, ItemResult, RawItem
+from ..settings import Settings, worker_count
+from ..sources.fetch import Fetcher
+from ..sources.reader import SourceReader
+from ..stage import batches
+from ..store import Store
+from .article import build_or_error, input_key, reclean
+from .clean import OutletProfile
+from .outlets import learn_outlet_furniture, outlet_profile
+
+ProgressCallback = Callable[[ItemResult], None]
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    settings: Settings,
+    *,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    allow_private: bool | None = None,
+    fetch_feed_pages: bool | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Read every source into the store; failures are reported, never fatal.
+
+    ``workers``, ``allow_private`` and ``fetch_feed_pages`` override the settings for this run.
+    """
+    if fetch_feed_pages is not None:
+        settings = replace(settings, ingest=replace(settings.ingest, fetch_feed_pages=fetch_feed_pages))
+    configured_workers = settings.ingest.workers if workers is None else workers
+    reader = SourceReader(
+        settings.ingest, lambda: Fetcher(settings.fetch, allow_private=allow_private, version=__version__),
+    )
+    report = IngestReport()
+    run_id = uuid.uuid4().hex[:12]
+    touched_outlets: set[str] = set()
+    profiles: dict[str, OutletProfile | None] = {}
+
+    def with_known_furniture(article: Article) -> Article:
+        # Clean as the store already would, so re-ingesting an article whose
+        # outlet furniture was learned earlier finds it unchanged.
+        if not article.outlet:
+            return article
+        if article.outlet not in profiles:
+            profiles[article.outlet] = outlet_profile(store, article.outlet, settings.clean)
+        profile = profiles[article.outlet]
+        return reclean(article, profile, settings.clean) if profile else article
+
+    pool: ProcessPoolExecutor | None = None
+
+    def record(result: ItemResult) -> None:
+        report.results.append(result)
+        store.log(run_id, result.origin, result.status, result.article_id, result.reason)
+        if progress:
+            progress(result)
+
+    try:
+        stream = reader.read_all(sources)
+        for batch in batches(stream, settings.ingest.batch_size):
+            # An input read before, byte for byte and with the same metadata, gives
+            # the same article: report it unchanged without extracting it again.
+            keys = [input_key(item) if isinstance(item, RawItem) else None for item in batch]
+            known = {} if force else store.articles_for_inputs([k for k in keys if k])
+            raws = [item for item, key in zip(batch, keys) if isinstance(item, RawItem) and key not in known]
+            jobs = [(raw, settings) for raw in raws]
+            # A pool only once a batch has work for more than one process.
+            if pool is None and worker_count(configured_workers, len(jobs)) > 1:
+                pool = ProcessPoolExecutor(max_workers=worker_count(configured_workers, settings.ingest.batch_size))
+            # Lazy: each article is written (and reported) as soon as it is built.
+            built = pool.map(build_or_error, jobs, chunksize=4) if pool else map(build_or_error, jobs)
+            outcomes = iter(zip(raws, built))
+            with store.transaction():
+                for item, key in zip(batch, keys):
+                    if isinstance(item, InputError):
+                        record(ItemResult(item.item, "failed", reason=item.reason))
+                        continue
+                    seen = known.get(key) if key else None
+                    if seen is not None:
+                        record(ItemResult(item.origin, "unchanged", seen[0], seen[1]))
+                        continue
+                    raw, article = next(outcomes)
+                    if isinstance(article, InputError):
+                        record(ItemResult(article.item, "failed", reason=article.reason))
+                        continue
+                    article = with_known_furniture(article)
+                    store.put_raw(raw, article.raw_hash)
+                    status = store.upsert_article(article)
+                    if article.outlet and status != "unchanged":
+                        touched_outlets.add(article.outlet)
+                    record(ItemResult(article.origin, status, article.id, article.title))
+    finally:
+        reader.close()
+        if pool:
+            pool.shutdown()
+    learn_outlet_furniture(store, sorted(touched_outlets), settings.clean, known=profiles)
+    return report

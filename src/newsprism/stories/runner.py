@@ -1,0 +1,46 @@
+"""The stories runner: the whole store grouped into stories, kept until the corpus, its annotations,
+its copies or the settings change."""
+
+from __future__ import annotations
+
+from ..schema import Article
+from ..settings import Settings
+from ..stage import StageResult, is_current, replace_output
+from ..store import Store
+from ..views import EntityIndex, annotations_of
+from .clusterer import cluster
+from .records import STORIES_VERSION, StoryInput, event_dates
+
+STAGE = "stories"
+
+
+def story_input(store: Store, article: Article, copy_of: str | None, index: EntityIndex | None = None) -> StoryInput:
+    """What the story grouping sees of an article: its text, its entities (most mentioned
+    first), the dates it names (day or month precision) and its publication date."""
+    current = annotations_of(store, article, index) or {}
+    entities = sorted(current.get("entities") or [], key=lambda e: -len(e["mentions"]))
+    dates = event_dates(current.get("dates") or [])
+    inferred = current.get("published")
+    published = article.published or (inferred["value"] if inferred and inferred["precision"] == "day" else None)
+    return StoryInput(article.id, article.title or "", article.text, published,
+                      tuple(e["id"] for e in entities), dates, copy_of)
+
+
+def run_stories(store: Store, settings: Settings, *, force: bool = False) -> StageResult:
+    """Group the whole store into stories (a copy always joins its source's story) and keep them.
+
+    Reads the copy links as the copies stage last stored them: run that stage first.
+    """
+    # The copies' state already names the corpus; the annotations (entities, dates) count too.
+    state = (f"{STORIES_VERSION}|{store.state('copies')}|{store.annotations_fingerprint()}"
+             f"|{settings.state('stories')}")
+    if is_current(store, STAGE, state, force=force):
+        return StageResult(store.count_stories(), False)
+    copy_of = {
+        link["target"]: link["source"] for link in store.copy_links() if link["kind"] in ("duplicate", "copy")
+    }
+    index = store.entity_index()
+    items = [story_input(store, article, copy_of.get(article.id), index) for article in store.iter_articles()]
+    stories = cluster(items, settings.stories)
+    replace_output(store, STAGE, state, lambda: store.replace_stories([story.to_dict() for story in stories]))
+    return StageResult(len(stories), True)
