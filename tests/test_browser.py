@@ -38,7 +38,7 @@ def test_the_demo_as_a_reader_goes_through_it(compared_demo_db, tmp_path):
 
         page.click("table a[href^='/stories/']")  # the largest story
         page.wait_for_selector("h2#statements")
-        assert page.locator("svg").count() >= 2  # timeline and provenance graph, drawn in the page
+        assert page.locator("svg").count() >= 2  # timeline and copy graph, drawn in the page
         page.screenshot(path=str(shots / "2-story.png"), full_page=True)
 
         statements = page.locator("#statements ~ details")

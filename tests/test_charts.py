@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from newsprism.web.charts import CHART_CSS, coverage_table, provenance_svg, sparkline_svg, timeline_svg
+from newsprism.web.charts import CHART_CSS, coverage_table, copy_graph_svg, sparkline_svg, timeline_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 SCRIPT = "<script>alert(1)</script>"
@@ -173,11 +173,11 @@ def test_coverage_table_drops_disguised_script_links():
     assert [a.get("href") for a in kept.iter("a")] == ["https://x.test/a1"]
 
 
-# -- provenance ----------------------------------------------------------------------------------------------------
+# -- copy graph ----------------------------------------------------------------------------------------------------
 
 
-def test_provenance_nodes_edges_and_markers():
-    root = parse(provenance_svg(ARTICLES, LINKS))
+def test_copy_graph_nodes_edges_and_markers():
+    root = parse(copy_graph_svg(ARTICLES, LINKS))
     nodes = [g for g in root.iter(f"{NS}g") if "node" in g.get("class", "").split()]
     assert len(nodes) == len(root.findall(f".//{NS}circle")) == 4
     assert [g.get("class") for g in nodes if "flagged" in g.get("class", "")] == ["node flagged"]
@@ -193,24 +193,24 @@ def test_provenance_nodes_edges_and_markers():
     assert columns == ["2022-12-19", "2022-12-21", "undated"]  # by day, undated last
 
 
-def test_provenance_is_deterministic_and_handles_missing_pieces():
-    assert provenance_svg(ARTICLES, LINKS) == provenance_svg([dict(a) for a in ARTICLES], [dict(k) for k in LINKS])
-    no_links = parse(provenance_svg(ARTICLES, []))
+def test_copy_graph_is_deterministic_and_handles_missing_pieces():
+    assert copy_graph_svg(ARTICLES, LINKS) == copy_graph_svg([dict(a) for a in ARTICLES], [dict(k) for k in LINKS])
+    no_links = parse(copy_graph_svg(ARTICLES, []))
     assert len(no_links.findall(f".//{NS}circle")) == 4
     assert not [p for p in no_links.iter(f"{NS}path") if "edge" in p.get("class", "")]
     dangling = [{"source": "a1", "target": "gone", "kind": "copy"}, {"source": "a1", "target": "a1", "kind": "copy"}]
-    assert not [p for p in parse(provenance_svg(ARTICLES, dangling)).iter(f"{NS}path")
+    assert not [p for p in parse(copy_graph_svg(ARTICLES, dangling)).iter(f"{NS}path")
                 if "edge" in p.get("class", "")]
-    empty = parse(provenance_svg([], LINKS))
+    empty = parse(copy_graph_svg([], LINKS))
     assert "no articles" in [t.text for t in empty.iter(f"{NS}text")]
 
 
-def test_provenance_escapes_hostile_text():
+def test_copy_graph_escapes_hostile_text():
     articles = [{"id": SCRIPT, "outlet": BREAKOUT, "title": SCRIPT, "published": SCRIPT, "flagged": True},
                 {"id": JS_URL, "outlet": SCRIPT, "title": BREAKOUT, "published": "2022-12-19", "flagged": False}]
     links = [{"source": SCRIPT, "target": JS_URL, "kind": BREAKOUT, "shared_ratio_source": SCRIPT,
               "shared_ratio_target": 0.5, "evidence": BREAKOUT}]
-    svg = provenance_svg(articles, links)
+    svg = copy_graph_svg(articles, links)
     assert_inert(svg)
     root = parse(svg)
     (edge,) = [p for p in root.iter(f"{NS}path") if "edge" in p.get("class", "")]

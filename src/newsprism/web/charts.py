@@ -33,17 +33,17 @@ CHART_CSS = """\
 .tl-earlier { fill: #8c8c8c; }
 .tl-later { fill: #e07b17; }
 .sparkline circle { fill: #1f6fb4; fill-opacity: 0.6; }
-.provenance .edge { fill: none; stroke-width: 1.6; }
-.provenance marker path { stroke: none; }
+.copy-graph .edge { fill: none; stroke-width: 1.6; }
+.copy-graph marker path { stroke: none; }
 .link-duplicate { stroke: #b2182b; fill: #b2182b; }
 .link-copy { stroke: #d6604d; fill: #d6604d; }
 .link-partial { stroke: #f4a582; fill: #f4a582; }
 .link-shared-source { stroke: #4393c3; fill: #4393c3; }
 .link-rewrite { stroke: #762a83; fill: #762a83; }
 .link-other { stroke: #999; fill: #999; }
-.provenance .node circle { fill: #fff; stroke: #555; stroke-width: 1.5; }
-.provenance .node.flagged circle { fill: #fde0dd; stroke: #c51b8a; stroke-width: 2.5; }
-.provenance .column { fill: #888; }
+.copy-graph .node circle { fill: #fff; stroke: #555; stroke-width: 1.5; }
+.copy-graph .node.flagged circle { fill: #fde0dd; stroke: #c51b8a; stroke-width: 2.5; }
+.copy-graph .column { fill: #888; }
 table.coverage { border-collapse: collapse; font-size: 0.9em; }
 table.coverage th, table.coverage td { border: 1px solid #ddd; padding: 2px 6px; }
 table.coverage td.hit, table.coverage td.miss, table.coverage td.none { text-align: center; }
@@ -226,7 +226,7 @@ def coverage_table(facts: Sequence[Mapping[str, Any]], outlets: Sequence[str | M
         caption, header, Markup("").join(rows))
 
 
-# -- provenance -------------------------------------------------------------------------------------------------------
+# -- copy graph -------------------------------------------------------------------------------------------------------
 
 
 def _columns(articles: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
@@ -277,7 +277,7 @@ def _node(article: Mapping[str, Any], x: float, y: float, radius: float) -> Mark
         css, hover, x, y, radius, x, y + radius + 12, _shorten(outlet, 18))
 
 
-def provenance_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, Any]], *,
+def copy_graph_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, Any]], *,
                    width: int = 720) -> Markup:
     """The copy links among a story's articles: one column per publication day (undated last), an arrow
     from each link's source to its target, coloured by kind; content-farm flagged articles stand out.
@@ -286,7 +286,7 @@ def provenance_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[Mappin
     there are more days than fit.
     """
     if not articles:
-        return _empty("provenance", width, 80, "no articles")
+        return _empty("copy-graph", width, 80, "no articles")
     unique: dict[str, Mapping[str, Any]] = {}
     for article in articles:
         unique.setdefault(str(article.get("id")), article)  # an article listed twice is drawn once
@@ -314,4 +314,4 @@ def provenance_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[Mappin
     # Edges first, so nodes are drawn over their ends.
     body = Markup("<defs>{}</defs>{}{}").format(defs, Markup("").join(edges), Markup("").join(parts))
     label = f"Copy links among {len(unique)} articles: {len(edges)} links"
-    return _svg("provenance", total, height, label, body)
+    return _svg("copy-graph", total, height, label, body)

@@ -132,7 +132,7 @@ def story_page(data: dict[str, Any], links: Links, subtitle: str = "") -> str:
         loaded_by_outlet={w["outlet"]: w for w in comparison.get("framing", {}).get("loaded", [])},
         coverage=charts.coverage_table(comparison.get("facts", []), outlets, link=links.article) if comparison else "",
         timeline=charts.timeline_svg(comparison.get("timeline", [])) if comparison else "",
-        provenance=charts.provenance_svg(nodes, data["copies"]),
+        copy_graph=charts.copy_graph_svg(nodes, data["copies"]),
     )
 
 
