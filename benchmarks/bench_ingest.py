@@ -194,11 +194,11 @@ def part_newsprism(spec: dict[str, Any]) -> dict[str, Any]:
     # timer sees ingestion, not interpreter start-up; the baselines do the same.
     import trafilatura  # noqa: F401
 
-    from newsprism.config import load_config
-    from newsprism.pipeline import ingest
+    from newsprism.extract.runner import ingest
+    from newsprism.settings import default_settings
     from newsprism.store.sqlite import open_store
 
-    config = load_config()
+    config = default_settings()
     store = open_store(spec["store"])
     profiler = None
     if spec.get("profile"):

@@ -215,9 +215,9 @@ def cached_info(db: Path, articles: int, seed: int) -> dict[str, Any] | None:
 def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
     from newsprism.compare import compare_story
     from newsprism.compare.loaded import LoadedScorer
-    from newsprism.config import load_config
     from newsprism.copies.vectors import UseEncoder
     from newsprism.schema import Article
+    from newsprism.settings import default_settings
     from newsprism.store import open_store
 
     building = db.with_name(db.name + ".building")
@@ -294,7 +294,7 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
     compare_start = time.perf_counter()  # the encoder loads its model on first use: counted here
     encoder = UseEncoder()
     scorer = LoadedScorer(encoder)
-    result = compare_story(story, generated, encoder, scorer, **load_config().section("compare"))
+    result = compare_story(story, generated, encoder, scorer, default_settings().compare)
     compare_seconds = time.perf_counter() - compare_start
     # The article page shows the member with the most quotes (the richest highlighting).
     shown = max(generated, key=lambda a: (len(a.quotes), len(a.text), a.id)).id
