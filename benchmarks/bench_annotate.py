@@ -35,8 +35,8 @@ def main() -> int:
         print(f"skipped: {texts_dir} not found (pass --data)", file=sys.stderr)
         return 0
 
-    from newsprism.annotate.nlp import english
     from newsprism.annotate.annotator import Annotator
+    from newsprism.annotate.nlp import english
 
     texts = [p.read_text("utf-8") for p in sorted(texts_dir.glob("*.txt"))]
     nlp = english()

@@ -15,9 +15,9 @@ import pytest
 from rapidfuzz import fuzz
 
 from conftest import DEMO, REPO, shared_path
-from newsprism.errors import UsageError
-from newsprism.copies import DEFAULTS, CopyLink, CopyFinder, find_copies
+from newsprism.copies import DEFAULTS, CopyFinder, CopyLink, find_copies
 from newsprism.copies.text import normalised_text, sentence_spans
+from newsprism.errors import UsageError
 from newsprism.schema import Article, RemovedSegment
 
 STORY = [

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from newsprism.annotate.annotator import annotate_text
 from newsprism.annotate.canonical import canonical_reading, canonicalise
 from newsprism.annotate.entities import find_entities, fold, same_word
 from newsprism.annotate.labels import find_labels
 from newsprism.annotate.nlp import english
-from newsprism.annotate.annotator import annotate_text
 from newsprism.schema import Entity
 
 

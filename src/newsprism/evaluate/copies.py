@@ -19,8 +19,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
 from ..copies import CopyLink, find_copies
+from ..errors import UsageError
 from ..schema import Article
 
 

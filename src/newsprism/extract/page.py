@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
 from . import furniture as F
 from .clean import is_reporting, normalise_body, split_paragraphs
 from .dates import parse_date
-from ..errors import InputError
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
