@@ -171,7 +171,7 @@ def part(name: str, size: int) -> dict[str, Any]:
     before = rss_mb("VmRSS")
     cpu, start = time.process_time(), time.perf_counter()
     if name == "baseline":
-        from newsprism.copies.text import words
+        from newsprism.text.tokens import folded_words as words
 
         shingles = 0
         for article in articles:

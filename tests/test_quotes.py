@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsprism.annotate.nlp import english
-from newsprism.annotate.quotemarks import find_marked
 from newsprism.annotate.quotes import find_quotes
+from newsprism.text.quotes import find_marked
 
 
 def marked(text: str) -> list[str]:

@@ -10,7 +10,6 @@ or speakers.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -18,13 +17,15 @@ from typing import Any
 
 from ..schema import DateMention, Entity, Label, Quote
 from ..settings import default_settings
+from ..text.sentences import sentence_spans
 from .entities import find_entities, fold
 from .labels import find_labels
-from .quotes import find_quotes, marked_quotes, paragraphs, trim_span
+from .quotes import find_quotes, marked_quotes, trim_span
 from .timex import InferredDate, resolve_against
 
-ANNOTATION_VERSION = "3"
-_SENTENCE_END = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"”»’)]*|$)")
+# 4: text without a model is split into sentences by newsprism.text.sentences (abbreviations and
+# initials end no sentence), and tokenised ``…'' quotes are found.
+ANNOTATION_VERSION = "4"
 
 
 def text_hash(text: str, published: str | None = None) -> str:
@@ -136,11 +137,10 @@ def grammatical_tense(doc: Any) -> Callable[[int, int], int]:
 
 
 def _sentences_by_punctuation(text: str) -> Iterator[tuple[int, int]]:
-    for para in paragraphs(text):
-        for match in _SENTENCE_END.finditer(text, para.start, para.end):
-            _, start, end = trim_span(text, match.start(), match.end())
-            if end > start:
-                yield start, end
+    for sentence_start, sentence_end in sentence_spans(text):
+        _, start, end = trim_span(text, sentence_start, sentence_end)
+        if end > start:
+            yield start, end
 
 
 def annotate_text(

@@ -1,6 +1,6 @@
 """Who said what: direct, partial, labelled and indirect quotes with their speakers.
 
-Quoted spans come from their marks (:mod:`quotemarks`); reported speech
+Quoted spans come from their marks (:mod:`newsprism.text.quotes`); reported speech
 without marks comes from the parse (:mod:`reported`: a cue verb, adjective or
 noun and the content it reports). Speakers come from the subject of the cue
 verb next to the quote, from "Name: “…”" layouts, from the last named person
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Quote
-from .quotemarks import Marked, continuation, find_marked
+from ..text.paragraphs import Paragraph
+from ..text.quotes import Marked, marked_by_paragraph
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
 
 _LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
@@ -30,18 +29,6 @@ _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _GENDERED_TITLE = re.compile(r"\b([a-z]{4,}?)(?:person|woman|man)\b")
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    start: int
-    end: int
-
-
-def paragraphs(text: str) -> Iterator[Paragraph]:
-    for match in re.finditer(r"[^\n]+", text):
-        if match.group().strip():
-            yield Paragraph(match.start(), match.end())
-
-
 def trim_span(text: str, start: int, end: int) -> tuple[str, int, int]:
     """Trim spaces and stray punctuation from a span, keeping offsets exact."""
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
@@ -49,19 +36,6 @@ def trim_span(text: str, start: int, end: int) -> tuple[str, int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
         end -= 1
     return text[start:end], start, end
-
-
-def marked_by_paragraph(text: str) -> Iterator[tuple[Paragraph, list[Marked]]]:
-    """Each paragraph with its quoted spans, including the end of a quotation that
-    the previous paragraph left open and this one closes."""
-    left_open = False
-    for para in paragraphs(text):
-        marks = find_marked(text, para.start, para.end)
-        tail = continuation(text, para.start, para.end) if left_open else None
-        if tail is not None:
-            marks = [tail] + find_marked(text, tail.end, para.end)
-        left_open = bool(marks) and marks[-1].open_ended
-        yield para, marks
 
 
 def quote_kind(text: str, para: Paragraph, mark: Marked, labelled: bool) -> str:

@@ -14,22 +14,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..extract.dates import MONTHS
 from ..schema import DateMention, DatePrecision
+from ..text.months import ABBREVIATIONS, FULL_NAMES, MONTHS
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_FULL_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-_ABBR_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
 _NUMBER_WORDS = {
     w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()) if i
 } | {"a": 1, "an": 1}
 
 # Spaces inside one expression: never a line break, and bounded so no scan can run away.
 _S = r"[^\S\n]{1,3}"
-_MON = rf"(?P<mon>(?:{'|'.join(_FULL_MONTHS)})(?![A-Za-z])|(?:{'|'.join(_ABBR_MONTHS)})(?![A-Za-z])\.?)"
+_MON = rf"(?P<mon>(?:{'|'.join(FULL_NAMES)})(?![A-Za-z])|(?:{'|'.join(ABBREVIATIONS)})(?![A-Za-z])\.?)"
 _WD = rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)"
 _DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?!\w|[.,][0-9])"
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![\w%]|[.,/:-][0-9])"
@@ -130,7 +125,7 @@ def _date_hit(m: re.Match[str], text: str) -> _Hit | None:
 def _month_hit(m: re.Match[str], text: str) -> _Hit | None:
     name, mod = m["mon"], (m["mod"] or "").lower()
     if not m["year"] and not mod:
-        if name not in _FULL_MONTHS:
+        if name not in FULL_NAMES:
             return None
         prep = _MONTH_BEFORE.search(_left(text, m.start()))
         if prep is None or (name == "May" and prep.group(1).lower() not in _MAY_PREPS):

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..settings import CompareSettings
+from ..text.tokens import COMPOUND_WORD as WORD
 from .records import DigestSentence, Fact, StoryArticle
 from .similar import F32
-from .text import WORD, Piece
+from .text import Piece
 
 MIN_WORDS, MAX_WORDS = 6, 60
 # A sentence more than this share inside quote marks is someone's words, not the report's.

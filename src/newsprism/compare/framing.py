@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
+from ..text.tokens import COMPOUND_WORD
 from .pieces import span
 from .records import ActorFraming, Framing, LabelUse, LoadedWording, Span, StoryArticle, TermUse
-from .text import WORD, Piece
+from .text import Piece
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +94,7 @@ def attribution_verbs(articles: Sequence[StoryArticle]) -> list[TermUse]:
     for article in articles:
         for quote in article.quotes:
             cue = (quote.get("cue") or "").strip()
-            if not WORD.fullmatch(cue) or not is_reporting_verb(cue, verbs):
+            if not COMPOUND_WORD.fullmatch(cue) or not is_reporting_verb(cue, verbs):
                 continue  # a colon layout, no cue at all, or a noun ("allegations that …")
             # The cue word nearest the quote, before it or after it.
             at = article.text.rfind(cue, max(0, quote["start"] - 300), quote["start"])

@@ -17,13 +17,11 @@ from functools import lru_cache
 from importlib import resources
 
 from ..errors import UsageError
+from ..text.tokens import LETTER_WORD as WORD
 
 LEXICON_FILE = "loaded_words.txt"
 KINDS = ("loaded", "intensifier", "attribution", "stance")
 
-# A word: letters with inner apostrophes (don't, Trump's). Hyphens split words,
-# so "far-left" and "far left" read alike.
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # What may separate the words of a multi-word entry: spaces and hyphens, no punctuation.
 _JOIN = re.compile(r"[\s\-‐‑]+")
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -26,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import UsageError
-from .lexicon import LEXICON_FILE, QUOTED, WORD, LoadedSpan, lexicon, loaded_spans, package_text
+from ..text.tokens import LETTER_WORD as WORD
+from .lexicon import LEXICON_FILE, QUOTED, LoadedSpan, lexicon, loaded_spans, package_text
 from .logistic import best_threshold, fit_logistic, sigmoid, stratified_folds
 
 F32 = npt.NDArray[np.float32]

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..text import metrics
+
 F64 = npt.NDArray[np.float64]
 
 
@@ -54,12 +56,17 @@ def stratified_folds(labels: Sequence[int] | npt.NDArray[Any], k: int, seed: int
 
 def prf(gold: npt.NDArray[Any], predicted: npt.NDArray[Any]) -> tuple[float, float, float]:
     """Precision, recall and F1 of the positive class."""
+    tp, fp, fn, _ = confusion(gold, predicted)
+    return metrics.prf(tp, fp, fn)
+
+
+def confusion(gold: npt.NDArray[Any], predicted: npt.NDArray[Any]) -> tuple[int, int, int, int]:
+    """True positives, false positives, false negatives and true negatives of the positive class."""
     tp = int(np.sum((predicted == 1) & (gold == 1)))
     fp = int(np.sum((predicted == 1) & (gold == 0)))
     fn = int(np.sum((predicted == 0) & (gold == 1)))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    tn = int(np.sum((predicted == 0) & (gold == 0)))
+    return tp, fp, fn, tn
 
 
 def best_threshold(gold: npt.NDArray[Any], probability: F64) -> float:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..text.sentences import sentence_spans as split_sentences
+from ..text.tokens import COMPOUND_WORD, compound_words
 from .records import Span, StoryArticle
 from .similar import F32, FUNCTION_WORDS
-from .text import WORD, Piece, clauses, trim, words
+from .text import Piece, clauses, trim
 
 Encoder = Callable[[list[str]], F32]
 # A quote shorter than this (or with fewer content words) is a scare-quoted phrase or a fragment
 # ("that the bill"), not a statement.
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_CONTENT_WORDS = 2
-_FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
 def span(article: StoryArticle, start: int, end: int) -> Span:
@@ -30,8 +30,8 @@ def sentence_spans(article: StoryArticle) -> list[tuple[int, int]]:
     if article.sentences:
         found = [trim(article.text, a, b) for a, b in article.sentences]
     else:
-        found = [trim(article.text, m.start(), m.end()) for m in _FALLBACK_SENTENCE.finditer(article.text)]
-    return [(a, b) for a, b in found if WORD.search(article.text, a, b)]
+        found = [trim(article.text, a, b) for a, b in split_sentences(article.text)]
+    return [(a, b) for a, b in found if COMPOUND_WORD.search(article.text, a, b)]
 
 
 # Quotes of one named speaker this close together in an article are one run of speech.
@@ -50,7 +50,7 @@ class QuoteSegment:
 
 
 def _says_something(text: str) -> bool:
-    found = words(text)
+    found = compound_words(text)
     return len(found) >= MIN_QUOTE_WORDS and sum(w not in FUNCTION_WORDS for w in found) >= MIN_QUOTE_CONTENT_WORDS
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from ..text.tokens import compound_words
 from ..unionfind import UnionFind
-from .text import words
 
 F32 = npt.NDArray[np.float32]
 BLOCK = 1024
@@ -61,7 +61,7 @@ class WordOverlap:
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.bags = [frozenset(w[:STEM] for w in words(t) if w not in FUNCTION_WORDS and len(w) > 2) for t in texts]
+        self.bags = [frozenset(w[:STEM] for w in compound_words(t) if w not in FUNCTION_WORDS and len(w) > 2) for t in texts]
         df = Counter(w for bag in self.bags for w in bag)
         n = max(1, len(self.bags))
         self.idf = {w: math.log((n + 1) / c) for w, c in df.items()}

@@ -21,10 +21,11 @@ import numpy as np
 
 from ..copies.vectors import ordered_alignment
 from ..settings import CompareSettings
+from ..text.tokens import COMPOUND_WORD as WORD
 from .pieces import QuoteSegment, span
 from .records import Rendering, Statement, StoryArticle, WordChange
 from .similar import F32, WordOverlap, blended_pairs, neighbour_pairs, one_per_owner_groups
-from .text import WORD, negation_changed, negations, numbers
+from .text import negation_changed, negations, numbers
 
 # A quote given to another named speaker still pairs up when the words are this close.
 OTHER_SPEAKER_SIMILARITY = 0.8

@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
+from ..text.tokens import COMPOUND_WORD, compound_words
 
 # A clause ends at a semicolon or colon, or before a connective that starts a new claim.
 _CLAUSE_BREAK = re.compile(
@@ -53,11 +53,6 @@ class Piece:
     text: str
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words, typographic apostrophes made plain ("don’t" and "don't" are one word)."""
-    return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
-
-
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut into clauses of at least three words (shorter bits stay with a neighbour)."""
     cuts = [start]
@@ -68,8 +63,8 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
     merged: list[tuple[int, int]] = []
     for a, b in spans:
-        if merged and (len(WORD.findall(text[a:b])) < MIN_CLAUSE_WORDS
-                       or len(WORD.findall(text[merged[-1][0]:merged[-1][1]])) < MIN_CLAUSE_WORDS):
+        if merged and (len(COMPOUND_WORD.findall(text[a:b])) < MIN_CLAUSE_WORDS
+                       or len(COMPOUND_WORD.findall(text[merged[-1][0]:merged[-1][1]])) < MIN_CLAUSE_WORDS):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -88,7 +83,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def negations(text: str) -> int:
     """How many negation words ``text`` holds (a "-n't" ending counts as one)."""
-    return sum(1 for w in words(text) if _is_negation(w))
+    return sum(1 for w in compound_words(text) if _is_negation(w))
 
 
 def numbers(text: str) -> frozenset[float]:
@@ -109,7 +104,7 @@ def numbers(text: str) -> frozenset[float]:
         if scale:
             value *= _SCALES[scale.lower()]
         found.add(value)
-    for word in words(text):
+    for word in compound_words(text):
         if word in _NUMBER_WORDS and word != "one":  # "no one", "one of them"
             found.add(float(_NUMBER_WORDS[word]))
     return frozenset(found)
@@ -129,7 +124,7 @@ def _is_negation(word: str) -> bool:
 def negation_changed(a: str, b: str) -> bool:
     """Whether ``b`` says ``a``'s words with a negation added or dropped: the two share most words,
     their negations differ in number (odd against even), and a negation sits in a part they do not share."""
-    wa, wb = words(a), words(b)
+    wa, wb = compound_words(a), compound_words(b)
     if not wa or not wb or sum(map(_is_negation, wa)) % 2 == sum(map(_is_negation, wb)) % 2:
         return False
     matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)

@@ -40,6 +40,7 @@ from ..annotate.canonical import CanonicalEntity
 from ..annotate.entities import fold, same_word
 from ..errors import InputError, UsageError
 from ..schema import DateMention
+from ..text.months import MONTH_NAME
 
 if TYPE_CHECKING:
     from ..annotate.annotator import Annotations
@@ -53,10 +54,6 @@ _MATCH_ORDER = ("exact", "surname", "acronym", "contains")
 _SUFFIXES = frozenset(("jr", "sr", "i", "iv"))  # folded: Jr., Sr., II and III fold to "i", IV
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"(?i)\b(" + "|".join(_WEEKDAY_NAMES) + r")\b")
-_MONTH = re.compile(
-    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
-)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
 
@@ -573,7 +570,7 @@ def mention_form(mention: DateMention) -> str:
     ``relative month``, ``year``, ``relative year`` or ``unresolved``."""
     text = mention.text
     has_year = bool(_YEAR.search(text))
-    has_month = bool(_MONTH.search(text)) or bool(_NUMERIC_DATE.search(text))
+    has_month = bool(MONTH_NAME.search(text)) or bool(_NUMERIC_DATE.search(text))
     if mention.precision == "day":
         if has_month:
             return "full date" if has_year else "yearless date"

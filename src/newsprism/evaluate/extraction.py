@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
@@ -18,12 +17,12 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..settings import Settings
-
-_TOKEN = re.compile(r"\w+")
+from ..text.metrics import f1
+from ..text.tokens import words
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
+    tokens = words(text or "")
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
 
 
@@ -55,8 +54,7 @@ def aggregate(counts: list[tuple[float, float, float]]) -> Scores:
 
     precision = statistics.mean(ratio(tp, fp, fp, fn) for tp, fp, fn in counts if tp + fp > 0)
     recall = statistics.mean(ratio(tp, fn, fp, fn) for tp, fp, fn in counts if tp + fn > 0)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Scores(precision, recall, f1, len(counts))
+    return Scores(precision, recall, f1(precision, recall), len(counts))
 
 
 def load_benchmark(data_dir: Path) -> tuple[dict[str, str], dict[str, Path]]:

@@ -25,8 +25,9 @@ import numpy.typing as npt
 
 from ..compare.lexicon import loaded_spans
 from ..compare.loaded import Encoder, choose_l2, features, predict_matrix, train_matrix
-from ..compare.logistic import stratified_folds
+from ..compare.logistic import confusion, stratified_folds
 from ..errors import UsageError
+from ..text.metrics import prf
 
 SG1_FILE = "final_labels_SG1.csv"
 LABELS = {"Biased": 1, "Non-biased": 0}
@@ -51,13 +52,8 @@ def load_babe(path: Path) -> tuple[list[str], list[int]]:
 
 
 def _counts(gold: npt.NDArray[Any], predicted: npt.NDArray[Any]) -> dict[str, Any]:
-    tp = int(np.sum((predicted == 1) & (gold == 1)))
-    fp = int(np.sum((predicted == 1) & (gold == 0)))
-    fn = int(np.sum((predicted == 0) & (gold == 1)))
-    tn = int(np.sum((predicted == 0) & (gold == 0)))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    tp, fp, fn, tn = confusion(gold, predicted)
+    precision, recall, f1 = prf(tp, fp, fn)
     return {"precision": precision, "recall": recall, "f1": f1, "accuracy": (tp + tn) / len(gold),
             "tp": tp, "fp": fp, "fn": fn, "tn": tn, "sentences": int(len(gold))}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..text.metrics import f1, ratio
 
 Span = tuple[int, int]
 _TRIM = " \t\n\"'“”‘’«»„.,;:!?—–-()[]"
@@ -106,10 +107,8 @@ def score(pairs: Iterable[tuple[str, list[Span], list[Span]]], exact: bool) -> P
             tp_gold += sum(1 for g in gold if any(_overlaps(p, g) for p in predicted))
             n_pred += len(predicted)
             n_gold += len(gold)
-    precision = tp_pred / n_pred if n_pred else 0.0
-    recall = tp_gold / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PRF(precision, recall, f1, n_pred, n_gold)
+    precision, recall = ratio(tp_pred, n_pred), ratio(tp_gold, n_gold)
+    return PRF(precision, recall, f1(precision, recall), n_pred, n_gold)
 
 
 def evaluate_quotes(data_dir: Path, split: str = "dev", limit: int | None = None,

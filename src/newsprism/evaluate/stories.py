@@ -29,6 +29,7 @@ from typing import Any
 from ..errors import InputError, UsageError
 from ..settings import StorySettings, as_mapping, default_settings
 from ..stories import Story, StoryClusterer, StoryInput, cluster, event_dates
+from ..text import metrics
 
 DATASETS = ("ecbplus", "basil")
 _CACHE_FILE = "story-readings.json"
@@ -56,8 +57,7 @@ def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, flo
     # Each of the ``count`` items in cell (p, g) has precision count/|p| and recall count/|g|.
     precision = sum(c * c / pred_sizes[p] for (p, _), c in pairs.items()) / n
     recall = sum(c * c / gold_sizes[g] for (_, g), c in pairs.items()) / n
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return precision, recall, metrics.f1(precision, recall)
 
 
 def _pairs(count: int) -> float:

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 
 from ..schema import RemovedSegment
 from ..settings import CleanSettings, default_settings
+from ..text import paragraphs as _paragraphs
+from ..text.paragraphs import Paragraph
+from ..text.tokens import word_count
 from . import furniture as F
 
 PARAGRAPH_SEP = "\n\n"
@@ -28,17 +31,6 @@ _SENTENCE_MARK = re.compile(r"[.!?…\"”»]")
 _BULLET = re.compile(r"^\s*([-–—•·*]|\d{1,2}[.)])\s+")
 _CALL_TO_ACTION = re.compile(r"^((follow|join|find|like|subscribe to|read|watch|support)\s+)+", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:[-'’.][^\W\d_]+)*\.?$")
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def words(self) -> int:
-        return word_count(self.text)
 
 
 @dataclass(frozen=True)
@@ -75,22 +67,7 @@ def normalise_body(text: str) -> str:
 
 
 def split_paragraphs(body: str) -> list[Paragraph]:
-    paragraphs: list[Paragraph] = []
-    pos = 0
-    for chunk in body.split(PARAGRAPH_SEP):
-        if chunk:
-            paragraphs.append(Paragraph(chunk, pos, pos + len(chunk)))
-        pos += len(chunk) + len(PARAGRAPH_SEP)
-    return paragraphs
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def word_count(text: str) -> int:
-    """Words in ``text``; Chinese and Japanese count one word per two characters."""
-    cjk = len(_CJK.findall(text))
-    return len(text.split()) + cjk // 2
+    return _paragraphs.paragraphs(body, PARAGRAPH_SEP)
 
 
 def is_reporting(text: str) -> bool:

@@ -6,17 +6,8 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+from ..text.months import MONTHS
+
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
 # A comma may stand apart ("May 16 , 2005"), as in tokenised text.
 _MDY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?: ?,)? (\d{4})\b")

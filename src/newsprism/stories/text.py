@@ -10,16 +10,16 @@ not a guess at one day.
 from __future__ import annotations
 
 import math
-import re
 import sys
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
+from ..text.tokens import words_and_numbers
+
 Vector = dict[str, float]
 Interval = tuple[int, int]
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are around as at be because been before being below
@@ -51,7 +51,7 @@ def terms(text: str) -> Counter[str]:
     """How often each content word of ``text`` occurs, folded; single letters and digits dropped."""
     counts: Counter[str] = Counter()
     # Fold each distinct word once: a text repeats most of its words.
-    for word, count in Counter(_TOKEN.findall(text.lower())).items():
+    for word, count in Counter(words_and_numbers(text.lower())).items():
         folded = _fold(word)
         if len(folded) > 1 and folded not in _STOPWORDS:
             # Interned, a term is one string shared by every vector that holds it, not one per article.

@@ -1,4 +1,9 @@
-"""Finding quoted spans by their quote marks, in every common style.
+"""Which spans of a text stand inside quotation marks, in every common style.
+
+Marks: English “…” and ‘…’, German and Russian „…“, French and Italian «…»
+and ‹…›, Swedish ”…”, Danish »…«, straight "…" and '…', and the typewriter
+and tokenised forms ''…'' and ``…''. An apostrophe inside a word ("don't",
+"Belarus’s") never opens or closes a quote.
 
 Works paragraph by paragraph, so an unbalanced mark can never swallow the
 rest of the article; the one exception is the news convention of leaving a
@@ -9,7 +14,10 @@ next, which continues the same quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from .paragraphs import Paragraph, paragraphs
 
 # Opening mark -> the marks that may close it.
 PAIRS: dict[str, str] = {
@@ -64,11 +72,13 @@ def _can_close(text: str, j: int, mark: str) -> bool:
     return True
 
 
-def _double_apostrophe_close(text: str, start: int, end: int) -> int:
+def _double_apostrophe_close(text: str, start: int, end: int, spaced: bool = False) -> int:
+    """Where '' closes a quote opened just before ``start``; -1 when it does not. ``spaced``: tokenised
+    text, where a space stands between the last word and the mark."""
     j = text.find("''", start, end)
     while j >= 0:
         after = text[j + 2] if j + 2 < len(text) else " "
-        if not _WORD.match(after) and not text[j - 1].isspace():
+        if not _WORD.match(after) and (spaced or not text[j - 1].isspace()):
             return j
         j = text.find("''", j + 2, end)
     return -1
@@ -80,14 +90,18 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
     spans: list[Marked] = []
     i = start
     while i < end:
-        if text.startswith("''", i) and i + 2 < end and not text[i + 2].isspace():
-            # Typewriter style (''…''), common in some newspapers' archives.
-            close_at = _double_apostrophe_close(text, i + 2, end)
+        if text.startswith(("''", "``"), i) and i + 2 < end and (text[i] == "`" or not text[i + 2].isspace()):
+            # Typewriter style (''…''), common in some newspapers' archives, and tokenised text,
+            # which writes “…” as ``…''.
+            close_at = _double_apostrophe_close(text, i + 2, end, spaced=text[i] == "`")
             if close_at > 0 and (i == 0 or not _WORD.match(text[i - 1])):
                 if _WORD.search(text, i + 2, close_at):
                     spans.append(Marked(i, close_at + 2, i + 2, close_at))
                 i = close_at + 2
                 continue
+            if text[i] == "`" and len(text[i + 2 : end].split()) >= 3:
+                spans.append(Marked(i, end, i + 2, end, open_ended=True))
+                break
         mark = text[i]
         closers = PAIRS.get(mark)
         if closers is None or not _can_open(text, i, mark):
@@ -136,3 +150,23 @@ def continuation(text: str, start: int, end: int) -> Marked | None:
         if ch in PAIRS and _can_open(text, j, ch):
             return None
     return None
+
+
+def marked_by_paragraph(text: str) -> Iterator[tuple[Paragraph, list[Marked]]]:
+    """Each paragraph (line) holding words, with its quoted spans, including the end of a quotation
+    that the previous paragraph left open and this one closes."""
+    left_open = False
+    for para in paragraphs(text):
+        if para.blank:
+            continue
+        marks = find_marked(text, para.start, para.end)
+        tail = continuation(text, para.start, para.end) if left_open else None
+        if tail is not None:
+            marks = [tail] + find_marked(text, tail.end, para.end)
+        left_open = bool(marks) and marks[-1].open_ended
+        yield para, marks
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` inside quotation marks (marks excluded), outermost quotes only, in order."""
+    return [(m.inner_start, m.inner_end) for _, marks in marked_by_paragraph(text) for m in marks]
