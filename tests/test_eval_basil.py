@@ -178,12 +178,12 @@ def test_score_entities_recall_groups_and_consistency():
         article("e1_2", "e1", "nyt", ("Ilse Varga",)),
         article("e1_3", "e1", "hpo", ("Ilse Varga", "ferry pilots")),
     ]
-    readings = [
+    found = [
         [entity("Ilse Varga", entity_id="ilse-varga"), entity("Harbour Board", "organisation")],
         [entity("Varga", entity_id="varga"), entity("Harbour Board", "organisation")],
         [entity("Ilse Varga", entity_id="ilse-varga")],
     ]
-    scores = score_entities(articles, readings)
+    scores = score_entities(articles, found)
     assert scores.skipped_groups == 1
     assert (scores.found, scores.pairs) == (4, 5)
     assert scores.by_form == {"name": [4, 4], "plural": [0, 1]}
@@ -192,7 +192,7 @@ def test_score_entities_recall_groups_and_consistency():
     # Ilse Varga is in all three under two ids; the Harbour Board in two under one id
     assert (scores.consistent, scores.checked) == (1, 2)
     [split] = scores.inconsistent
-    assert split.gold == "Ilse Varga" and split.readings["nyt"] == "Varga (varga)"
+    assert split.gold == "Ilse Varga" and split.found["nyt"] == "Varga (varga)"
 
 
 def test_score_speakers_coverage_and_accuracy():

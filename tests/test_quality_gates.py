@@ -110,7 +110,7 @@ def test_main_entities_on_basil(basil_scores):
 def test_canonical_ids_agree_across_outlets_on_basil(basil_scores):
     entities, _ = basil_scores
     assert entities.checked >= 70
-    assert entities.consistency >= BASIL_CONSISTENCY_FLOOR, [i.readings for i in entities.inconsistent]
+    assert entities.consistency >= BASIL_CONSISTENCY_FLOOR, [i.found for i in entities.inconsistent]
 
 
 @pytest.mark.slow

@@ -376,7 +376,7 @@ def test_load_ecbplus_takes_the_first_line_as_title(tmp_path):
         load_ecbplus(tmp_path / "bad")
 
 
-def test_readings_are_cached_by_text(tmp_path, monkeypatch):
+def test_annotations_are_cached_by_text(tmp_path, monkeypatch):
     monkeypatch.setattr("newsprism.annotate.annotator.Annotator", FakeAnnotator)
     FakeAnnotator.texts = []
     docs = load_ecbplus(write_ecb(tmp_path / "docs.jsonl"))
@@ -385,7 +385,7 @@ def test_readings_are_cached_by_text(tmp_path, monkeypatch):
     assert read_docs(docs, tmp_path / "cache") == first
     assert len(FakeAnnotator.texts) == 4  # the second run read nothing
     assert first[0]["published"] == "2021-03-01"
-    # readings made by other reading code are read again
+    # annotations made by other annotating code are made again
     monkeypatch.setattr(story_eval, "reader_version", lambda: "another")
     read_docs(docs, tmp_path / "cache")
     assert len(FakeAnnotator.texts) == 8
@@ -415,7 +415,7 @@ def test_evaluate_stories_end_to_end_on_a_tiny_set(tmp_path, monkeypatch):
 # -- quality floors on the shared datasets ------------------------------------------------------------
 # Measured with the defaults: ECB+ with the dates read from the text B-cubed F1 0.932, ARI 0.907; by content
 # alone 0.950 and 0.926; BASIL 1.000 and 1.000. The first run reads every document (about 2 minutes on
-# 2 cores); later runs use the cached readings.
+# 2 cores); later runs use the cached annotations.
 @pytest.mark.slow
 @pytest.mark.shared
 def test_ecbplus_story_floor():

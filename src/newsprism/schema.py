@@ -142,7 +142,7 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None
-    # The article entity (its ``key``) the speaker is, when the reading could tell.
+    # The article entity (its ``key``) the speaker is, when annotation could tell.
     speaker_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,1 +1,1 @@
-"""Reading each article like an analyst: sentences, quotes and who said them."""
+"""Annotate: each article read like an analyst would: sentences, entities, labels, dates, quotes and who said them."""

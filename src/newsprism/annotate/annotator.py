@@ -29,7 +29,7 @@ ANNOTATION_VERSION = "4"
 
 
 def text_hash(text: str, published: str | None = None) -> str:
-    """What a reading depends on: the text, and the date its relative dates resolve against."""
+    """What an article's annotations depend on: the text, and the date its relative dates resolve against."""
     return hashlib.sha256(f"{text}\0{published or ''}".encode()).hexdigest()[:16]
 
 

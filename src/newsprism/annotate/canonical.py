@@ -1,6 +1,6 @@
 """One name per referent across the corpus.
 
-Each article's reading gives its entities a spelling-folded ``key``. This
+Each article's annotations give its entities a spelling-folded ``key``. This
 corpus pass joins keys that name the same referent and picks a canonical name
 and type for each group:
 
@@ -187,7 +187,7 @@ def _name_groups(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[st
 
 
 def canonical_annotations(data: dict[str, Any], index: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
-    """An article's stored reading in the export's terms: entities under their corpus id
+    """An article's stored annotations in the export's terms: entities under their corpus id
     and canonical name (two article entities the corpus joined become one), labels by
     entity id, quote speakers by canonical name."""
 

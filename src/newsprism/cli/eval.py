@@ -171,7 +171,7 @@ def eval_entities(data_dir: str, misses: int, as_json: bool) -> None:
         table.add_column("annotated")
         table.add_column("outlet: canonical name (id)", overflow="fold")
         for split in s.inconsistent:
-            table.add_row(Text(split.gold), Text("; ".join(f"{k}: {v}" for k, v in split.readings.items())))
+            table.add_row(Text(split.gold), Text("; ".join(f"{k}: {v}" for k, v in split.found.items())))
         out.print(table)
     if misses and s.misses:
         table = Table(title=f"main entities not found ({len(s.misses)}; first {min(misses, len(s.misses))})",

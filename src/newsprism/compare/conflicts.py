@@ -60,7 +60,7 @@ def _entities(kind: str) -> Reader:
 
 def _speakers(article: StoryArticle, span: Span) -> str | None:
     """The speakers the article names for the quotes in ``span``: named beside the quote, not found
-    through a pronoun ("he said"), which is the reading's inference rather than the outlet's claim."""
+    through a pronoun ("he said"), which is the annotations' inference rather than the outlet's claim."""
     names = sorted({q["speaker"] for q in article.quotes if q.get("speaker")
                     and q["start"] < span.end and span.start < q["end"]
                     and _surname(q["speaker"]) in (q.get("speaker_text") or "")})
@@ -122,9 +122,9 @@ def _conflict(kind: str, a: Member, b: Member) -> bool:
     if kind == "attribution":
         people = {e["name"] for article in (article_a, article_b) for e in article.entities if e["type"] == "person"}
         if not (set_a <= people and set_b <= people):
-            return False  # an organisation or an outlet read as the speaker is the reading's doubt, not theirs
+            return False  # an organisation or an outlet read as the speaker is the annotations' doubt, not theirs
         # Different speakers, and neither article names the other's speaker next to the words (then the
-        # reading, not the outlet, gave them another source).
+        # annotations, not the outlet, gave them another source).
         return not (set_a & set_b) and not _named_near(article_b, span_b, set_a) \
             and not _named_near(article_a, span_a, set_b)
     if kind == "polarity":

@@ -76,7 +76,7 @@ def _reporting_verbs() -> frozenset[str]:
 
 def is_reporting_verb(word: str, verbs: frozenset[str]) -> bool:
     """Whether ``word`` is a form of a verb of saying or stance ("claimed", "insisting", "denies"), not
-    a noun cue ("allegations") or another word the reading took as the cue."""
+    a noun cue ("allegations") or another word annotation took as the cue."""
     w = word.lower()
     stems = {w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-4], w[:-3] + "y", w[:-2] + "y", _IRREGULAR.get(w, w)}
     return bool(stems & verbs)

@@ -26,7 +26,7 @@ def span(article: StoryArticle, start: int, end: int) -> Span:
 
 
 def sentence_spans(article: StoryArticle) -> list[tuple[int, int]]:
-    """The reading's sentences, or a plain split when the article was not read."""
+    """The annotated sentences, or a plain split when the article was not annotated."""
     if article.sentences:
         found = [trim(article.text, a, b) for a, b in article.sentences]
     else:

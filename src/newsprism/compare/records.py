@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Bumped when the comparison itself changes, so stored comparisons are recomputed.
-COMPARE_VERSION = "4"
+COMPARE_VERSION = "5"
 
 
 

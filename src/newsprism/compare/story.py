@@ -33,7 +33,7 @@ def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encod
                   scorer: SentenceScorer, settings: CompareSettings | None = None) -> StoryComparison:
     """Everything newsprism compares inside one story (see :class:`StoryComparison`).
 
-    ``story`` is the stored story (``id``, ``start``, ``end``); ``articles`` its members with their readings;
+    ``story`` is the stored story (``id``, ``start``, ``end``); ``articles`` its members with their annotations;
     ``settings`` the ``[compare]`` section (the packaged defaults when None).
     """
     options = settings or default_settings().compare
@@ -77,5 +77,5 @@ def _notes(articles: Sequence[StoryArticle], statements: Sequence[object], unsco
     if unscored:
         notes.append("loaded wording is scored in English only; sentences in other languages were not scored")
     if any(not a.sentences for a in articles):
-        notes.append("some articles have no reading (run 'newsprism annotate'): their sentences were split plainly")
+        notes.append("some articles have no annotations (run 'newsprism annotate'): their sentences were split plainly")
     return tuple(notes)

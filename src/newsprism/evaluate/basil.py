@@ -9,7 +9,7 @@ title is not part of it. The phrase annotations' offsets count from the start
 of the sentence holding the phrase, so a phrase is placed at the sentence
 where those offsets give back its text.
 
-Scoring (pure functions over the data and newsprism's reading):
+Scoring (pure functions over the data and newsprism's annotations):
 
 - main-entity recall: an (article, annotated main entity) pair is found when
   one of the article's entities, under its corpus-wide canonical name,
@@ -257,7 +257,7 @@ class Found:
 
 @dataclass(frozen=True)
 class ReadEntity:
-    """One entity of an article's reading, under its canonical and its article-level name."""
+    """One entity of an article's annotations, under its canonical and its article-level name."""
 
     key: str
     id: str
@@ -284,7 +284,7 @@ def best_match(gold: str, entities: Iterable[ReadEntity], local: bool = False) -
     return best[1] if best else None
 
 
-def reading_entities(annotations: Annotations, index: dict[str, CanonicalEntity]) -> list[ReadEntity]:
+def annotated_entities(annotations: Annotations, index: dict[str, CanonicalEntity]) -> list[ReadEntity]:
     """An article's entities under their canonical names (their own when the index lacks them)."""
     entities = []
     for e in annotations.entities:
@@ -309,7 +309,7 @@ class Inconsistency:
     event: str
     title: str
     gold: str
-    readings: dict[str, str]  # outlet -> canonical name (id)
+    found: dict[str, str]  # outlet -> canonical name (id) newsprism gave the entity
 
 
 @dataclass(frozen=True)
@@ -404,10 +404,10 @@ def _near(gold: str, entities: Sequence[ReadEntity]) -> tuple[str, ...]:
     return tuple(sorted({f"{e.name} ({e.type})" for e in entities if words & set(_norm(e.name).split())}))
 
 
-def score_entities(articles: Sequence[BasilArticle], readings: Sequence[Sequence[ReadEntity]]) -> EntityScores:
+def score_entities(articles: Sequence[BasilArticle], annotated: Sequence[Sequence[ReadEntity]]) -> EntityScores:
     """Main-entity recall and cross-outlet consistency of canonical ids."""
     scores = EntityScores(articles=len(articles))
-    for article, entities in zip(articles, readings, strict=True):
+    for article, entities in zip(articles, annotated, strict=True):
         for gold in dict.fromkeys(article.main_entities):
             if is_group(gold):
                 scores.skipped_groups += 1
@@ -426,7 +426,7 @@ def score_entities(articles: Sequence[BasilArticle], readings: Sequence[Sequence
                 miss = EntityMiss(article.id, article.outlet, gold, name_form(gold), _near(gold, entities))
                 scores.misses.append(miss)
     events: dict[str, list[tuple[BasilArticle, Sequence[ReadEntity]]]] = defaultdict(list)
-    for article, entities in zip(articles, readings, strict=True):
+    for article, entities in zip(articles, annotated, strict=True):
         events[article.event].append((article, entities))
     for event, members in sorted(events.items()):
         golds = {_norm(g): g for a, _ in members for g in a.main_entities if not is_group(g)}
@@ -495,7 +495,7 @@ def score_speakers(
 def read_corpus(
     articles: Sequence[BasilArticle], docs: Sequence[Any]
 ) -> tuple[list[Annotations], dict[str, CanonicalEntity]]:
-    """Each article's reading (no metadata date, as for an undated article) and the corpus's canonical names."""
+    """Each article's annotations (no metadata date, as for an undated article) and the corpus's canonical names."""
     from ..annotate.annotator import annotate_text
     from ..annotate.canonical import canonicalise
 
@@ -508,12 +508,11 @@ def evaluate_entities(data_dir: Path, docs: Sequence[Any] | None = None) -> Enti
     """Read all BASIL articles as one corpus and score entities, canonical ids and speakers."""
     articles = load_basil(data_dir)
     annotations, index = read_corpus(articles, docs if docs is not None else parse(articles))
-    readings = [reading_entities(r, index) for r in annotations]
-    scores = score_entities(articles, readings)
+    scores = score_entities(articles, [annotated_entities(r, index) for r in annotations])
     quotes = []
-    for reading in annotations:
+    for annotated in annotations:
         found = []
-        for q in reading.quotes:
+        for q in annotated.quotes:
             canonical = index.get(q.speaker_key) if q.speaker_key else None
             found.append(((q.start, q.end), canonical.name if canonical else None,
                           canonical.type if canonical else None))

@@ -105,8 +105,8 @@ def story_articles(articles: Sequence[BasilArticle], docs: Sequence[Any]) -> lis
     result = []
     for article, annotation in zip(articles, annotations, strict=True):
         data = annotation.to_dict()
-        reading = {**canonical_annotations(data, rows), "sentences": data["sentences"]}
-        result.append(StoryArticle.from_annotations(article.id, article.outlet, article.text, reading,
+        annotated = {**canonical_annotations(data, rows), "sentences": data["sentences"]}
+        result.append(StoryArticle.from_annotations(article.id, article.outlet, article.text, annotated,
                                                 title=article.title, published=article.date[:10] or None,
                                                 language="en"))
     return result
@@ -116,7 +116,7 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def score_event(scores: CompareScores, articles: Sequence[BasilArticle], readings: Sequence[StoryArticle],
+def score_event(scores: CompareScores, articles: Sequence[BasilArticle], members: Sequence[StoryArticle],
                 result: StoryComparison) -> None:
     scores.events += 1
     for article in articles:
@@ -148,7 +148,7 @@ def score_event(scores: CompareScores, articles: Sequence[BasilArticle], reading
         if outlet_words:
             share.hit += len(outlet_words.loaded)
             share.total += outlet_words.sentences
-    _score_speakers(scores, articles, readings, result)
+    _score_speakers(scores, articles, members, result)
     scores.shared_facts.extend([s.text for s in f.sentences] for f in result.facts if len(f.outlets) >= 2)
     scores.shared_statements.extend([f"{s.speaker or '?'}: {r.span.text}" for r in s.renderings]
                                     for s in result.statements if len(s.outlets) >= 2)
@@ -156,9 +156,9 @@ def score_event(scores: CompareScores, articles: Sequence[BasilArticle], reading
                                 for d in result.disagreements)
 
 
-def _score_speakers(scores: CompareScores, articles: Sequence[BasilArticle], readings: Sequence[StoryArticle],
+def _score_speakers(scores: CompareScores, articles: Sequence[BasilArticle], members: Sequence[StoryArticle],
                     result: StoryComparison) -> None:
-    types = {e["name"]: e["type"] for r in readings for e in r.entities}
+    types = {e["name"]: e["type"] for r in members for e in r.entities}
     renderings = [r for s in result.statements for r in s.renderings]
     gold_outlets: dict[str, set[str]] = {}
     for article in articles:
@@ -188,16 +188,16 @@ def evaluate_comparison(data_dir: Path, docs: Sequence[Any] | None = None, *, en
     from ..copies.vectors import UseEncoder
 
     articles = load_basil(data_dir)
-    readings = story_articles(articles, docs if docs is not None else parse(articles))
+    annotated = story_articles(articles, docs if docs is not None else parse(articles))
     encoder = encoder or UseEncoder()
     scorer = scorer or LoadedScorer(encoder)
     events: dict[str, list[int]] = {}
     for k, article in enumerate(articles):
         events.setdefault(article.event, []).append(k)
     scores = CompareScores()
-    for event, members in sorted(events.items()):
-        dates = sorted(articles[k].date[:10] for k in members if articles[k].date)
+    for event, grouped in sorted(events.items()):
+        dates = sorted(articles[k].date[:10] for k in grouped if articles[k].date)
         story = {"id": event, "start": dates[0] if dates else None, "end": dates[-1] if dates else None}
-        result = compare_story(story, [readings[k] for k in members], encoder, scorer, settings)
-        score_event(scores, [articles[k] for k in members], [readings[k] for k in members], result)
+        result = compare_story(story, [annotated[k] for k in grouped], encoder, scorer, settings)
+        score_event(scores, [articles[k] for k in grouped], [annotated[k] for k in grouped], result)
     return scores

@@ -5,8 +5,8 @@ events of the same kind (two earthquakes, two rehab check-ins ...); the gold
 story of a document is its ``subtopic``. BASIL: 50 events, each covered by
 three outlets; the gold story is the ``triplet-uuid``. Every document of a
 dataset is clustered at once, with no gold field in the inputs: entities and
-dates come from newsprism's own reading of the text (cached by text hash,
-since reading is the slow part), titles are the first line (ECB+) or the
+dates come from newsprism's own annotations of the text (cached by text hash,
+since annotating is the slow part), titles are the first line (ECB+) or the
 article's title (BASIL), and publication dates are the metadata's (BASIL) or
 inferred from the text (ECB+ has none).
 
@@ -32,7 +32,7 @@ from ..stories import Story, StoryClusterer, StoryInput, cluster, event_dates
 from ..text import metrics
 
 DATASETS = ("ecbplus", "basil")
-_CACHE_FILE = "story-readings.json"
+_CACHE_FILE = "story-annotations.json"
 
 
 # -- scores ------------------------------------------------------------------------------------
@@ -132,14 +132,14 @@ def load_docs(data_dir: Path, dataset: str) -> list[EvalDoc]:
     raise UsageError(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}")
 
 
-# -- reading, cached ---------------------------------------------------------------------------
+# -- annotating, cached ---------------------------------------------------------------------------
 def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "newsprism"
 
 
 def reader_version() -> str:
-    """The annotation version and a digest of the reading code: a cache from other code is not used."""
+    """The annotation version and a digest of the annotating code: a cache from other code is not used."""
     from ..annotate import annotator as reader
 
     digest = hashlib.sha256()
@@ -153,16 +153,16 @@ def _load_cache(path: Path, version: str) -> dict[str, Any]:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("readings"), dict):
+    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("annotations"), dict):
         return {}
-    return dict(data["readings"])
+    return dict(data["annotations"])
 
 
-def _save_cache(path: Path, version: str, readings: dict[str, Any]) -> None:
+def _save_cache(path: Path, version: str, annotated: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"version": version, "readings": readings}), "utf-8")
+        partial.write_text(json.dumps({"version": version, "annotations": annotated}), "utf-8")
         partial.replace(path)  # whole file or nothing, even with two runs at once
     except OSError:
         pass  # a cache that cannot be written only costs time
@@ -189,20 +189,20 @@ def read_docs(docs: Sequence[EvalDoc], cache_dir: Path | None = None, workers: i
     return [cached[k] for k in keys]
 
 
-def story_inputs(docs: Sequence[EvalDoc], readings: Sequence[Mapping[str, Any]]) -> list[StoryInput]:
+def story_inputs(docs: Sequence[EvalDoc], annotated: Sequence[Mapping[str, Any]]) -> list[StoryInput]:
     """Clusterer inputs: entities under their corpus-wide canonical ids (most mentioned first)."""
     from ..annotate.canonical import canonicalise
 
-    index = canonicalise((d.id, list(r["entities"])) for d, r in zip(docs, readings))
+    index = canonicalise((d.id, list(r["entities"])) for d, r in zip(docs, annotated))
     inputs = []
-    for doc, reading in zip(docs, readings):
+    for doc, found in zip(docs, annotated):
         mentions: Counter[str] = Counter()
-        for entity in reading["entities"]:
+        for entity in found["entities"]:
             canonical = index.get(entity["key"])
             mentions[canonical.id if canonical else entity["key"]] += len(entity["mentions"])
         entities = tuple(e for e, _ in sorted(mentions.items(), key=lambda em: -em[1]))
-        published = doc.published or reading.get("published")
-        inputs.append(StoryInput(doc.id, doc.title, doc.text, published, entities, event_dates(reading["dates"])))
+        published = doc.published or found.get("published")
+        inputs.append(StoryInput(doc.id, doc.title, doc.text, published, entities, event_dates(found["dates"])))
     return inputs
 
 
@@ -261,8 +261,8 @@ def evaluate_stories(
     docs = _split(load_docs(data_dir, dataset), split)
     if not docs:
         raise UsageError(f"no documents to cluster in {data_dir} ({dataset}, split {split})")
-    readings = read_docs(docs, cache_dir, workers)
-    inputs = story_inputs(docs, readings)
+    annotated = read_docs(docs, cache_dir, workers)
+    inputs = story_inputs(docs, annotated)
     if not dates:
         inputs = [replace(item, published=None) for item in inputs]
     settings = settings or default_settings().stories
