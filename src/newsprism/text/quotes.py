@@ -31,6 +31,10 @@ PAIRS: dict[str, str] = {
     "»": "«",  # Danish »…«
 }
 _WORD = re.compile(r"\w", re.UNICODE)
+# Where a quotation may open (a mark of PAIRS, or '' and ``), and every mark that may open or close
+# one: the scans jump from one to the next instead of looking at every character.
+_MAY_OPEN = re.compile("''|``|[" + re.escape("".join(PAIRS)) + "]")
+_ANY_MARK = re.compile("[" + re.escape("".join(set("".join(PAIRS) + "".join(PAIRS.values())))) + "]")
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,10 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
     spans: list[Marked] = []
     i = start
     while i < end:
+        candidate = _MAY_OPEN.search(text, i, end)
+        if candidate is None:
+            break
+        i = candidate.start()
         if text.startswith(("''", "``"), i) and i + 2 < end and (text[i] == "`" or not text[i + 2].isspace()):
             # Typewriter style (''…''), common in some newspapers' archives, and tokenised text,
             # which writes “…” as ``…''.
@@ -107,11 +115,10 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
         if closers is None or not _can_open(text, i, mark):
             i += 1
             continue
-        j = i + 1
         depth_marks: list[str] = []  # nested quotes, e.g. ‘…’ or “…” inside “…”
         close_at = -1
-        while j < end:
-            ch = text[j]
+        for found in _ANY_MARK.finditer(text, i + 1, end):  # only marks can open or close
+            j, ch = found.start(), found.group()
             if depth_marks and ch in PAIRS[depth_marks[-1]] and _can_close(text, j, ch):
                 depth_marks.pop()
             elif not depth_marks and ch in closers and _can_close(text, j, ch):
@@ -119,7 +126,7 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
                 break
             elif ch in PAIRS and _can_open(text, j, ch):
                 depth_marks.append(ch)
-            j += 1
+        j = end if close_at < 0 else close_at
         if close_at < 0:
             # Unclosed: in news style a quotation that continues in the next
             # paragraph is left open; only then does the span run to the end.
