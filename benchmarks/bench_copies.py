@@ -219,7 +219,7 @@ def _same_source(pair: tuple[int, int], sources: dict[int, int]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "reuse.json")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "copies.json")
     parser.add_argument("--part", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

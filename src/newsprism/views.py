@@ -74,10 +74,10 @@ def outlet_name(article: Article) -> str:
 
 
 # -- ids typed by a user ----------------------------------------------------------------------------
-def _one(kind: str, typed: str, matches: list[str], listing: str) -> str:
-    """The id a user meant: an exact id, else the only id starting with what they typed."""
-    if typed in matches:
-        return typed
+def _one(kind: str, typed: str, matches: list[str], listing: str, full: str | None = None) -> str:
+    """The id a user meant: an exact id (``full``, else what they typed), else the only id starting with it."""
+    if (full or typed) in matches:
+        return full or typed
     if not matches:
         raise UsageError(f"no {kind} with id {typed!r}; see '{listing}' for ids")
     if len(matches) > 1:
@@ -93,9 +93,8 @@ def resolve_article(store: Store, typed: str) -> str:
 def resolve_story(store: Store, typed: str) -> str:
     """The story id a user typed (an id or a unique prefix of one), by the same rule as articles;
     the leading "story-" may be left out."""
-    matches = store.find_story_ids(typed) or store.find_story_ids(STORY_PREFIX + typed)
-    return _one("story", typed if typed in matches else STORY_PREFIX + typed if STORY_PREFIX + typed in matches
-                else typed, matches, "newsprism stories")
+    full = typed if typed.startswith(STORY_PREFIX) else STORY_PREFIX + typed
+    return _one("story", typed, store.find_story_ids(full), "newsprism stories", full)
 
 
 # -- a story ---------------------------------------------------------------------------------------
