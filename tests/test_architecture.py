@@ -136,3 +136,16 @@ def test_the_architecture_page_matches_the_code():
            or (p.is_dir() and (p / "__init__.py").exists())}
     assert top == described, f"missing from the page: {sorted(top - described)}; gone from the code: " \
                              f"{sorted(described - top)}"
+
+
+def test_the_command_starts_without_loading_the_stages():
+    """`newsprism --help` or `list` need no numpy, spaCy or stage code: those load when a command runs them."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, newsprism.cli; "
+             "print(sorted(m for m in ('numpy', 'spacy', 'newsprism.compare', 'newsprism.copies', "
+             "'newsprism.annotate', 'newsprism.views', 'newsprism.pipeline') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONPATH": str(PACKAGE.parent)})
+    assert found.stdout.strip() == "[]", found.stdout

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -16,9 +16,11 @@ from rich.text import Text
 
 from .. import __version__
 from ..errors import NewsprismError, UsageError
-from ..pipeline import CorpusStage, update
 from ..settings import ENV_VAR, Settings, config_path, load_settings
 from ..store import Store, open_store
+
+if TYPE_CHECKING:
+    from ..pipeline import CorpusStage
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "newsprism.db"
@@ -84,6 +86,8 @@ def open_existing(db_path: str, must_exist: bool = True) -> Store:
 def up_to_date(store: Store, settings: Settings, through: CorpusStage, *, vectors: bool | None = None,
                quiet: bool = False) -> None:
     """The corpus stages up to ``through``, recomputed where the store or the settings changed."""
+    from ..pipeline import update  # the stages load numpy and models: only for commands that run them
+
     if quiet or not err.is_terminal:
         update(store, settings, through, vectors=vectors)
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..annotate.runner import annotate
 from ..settings import Settings
 from ._util import db_option, err, json_option, main, open_existing, pass_settings, print_json, progress_bar
 
@@ -29,6 +28,8 @@ def annotate_cli(settings: Settings, db_path: str, force: bool, workers: int | N
     Example:
       newsprism annotate --db demo.db
     """
+    from ..annotate.runner import annotate
+
     with open_existing(db_path) as store:
         show_progress = not (quiet or as_json) and err.is_terminal
         with progress_bar("annotating", "articles", show_progress) as progress:

@@ -8,7 +8,6 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from ..views import article_record, resolve_article
 from ._util import db_option, err, json_option, main, open_existing, out, print_json
 
 
@@ -64,6 +63,9 @@ def show_cli(article_id: str, db_path: str, removed: bool, as_json: bool) -> Non
     Example:
       newsprism show 3ceeaf43 --db demo.db
     """
+    from ..views import article_record, resolve_article
+
+
     with open_existing(db_path) as store:
         article = store.get(resolve_article(store, article_id))
         assert article is not None

@@ -8,8 +8,6 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .. import views
-from ..compare.runner import run_compare
 from ..settings import Settings
 from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, quoted, up_to_date
 
@@ -34,6 +32,9 @@ def compare_cli(settings: Settings, story_id: str, db_path: str, refresh: bool, 
     Example:
       newsprism compare 3f2a --db demo.db
     """
+    from .. import views
+    from ..compare.runner import run_compare
+
     with open_existing(db_path) as store:
         up_to_date(store, settings, "stories", quiet=as_json)
         chosen = views.resolve_story(store, story_id)

@@ -8,8 +8,6 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .. import views
-from ..copies.runner import run_copies
 from ..errors import UsageError
 from ..settings import Settings
 from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, up_to_date
@@ -33,6 +31,9 @@ def copies_cli(settings: Settings, db_path: str, article_id: str | None, story_i
       newsprism copies --db demo.db --vectors
       newsprism copies --db demo.db --story 3f2a
     """
+    from .. import views
+    from ..copies.runner import run_copies
+
     if article_id and story_id:
         raise UsageError("give --article or --story, not both")
     with open_existing(db_path) as store:

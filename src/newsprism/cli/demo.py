@@ -6,7 +6,6 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from ..demo import run_demo
 from ..settings import Settings
 from ._util import json_option, main, out, pass_settings, print_json
 
@@ -23,6 +22,8 @@ def demo_cli(settings: Settings, db_path: str, as_json: bool) -> None:
     Example:
       newsprism demo
     """
+    from ..demo import run_demo
+
     summary = run_demo(db_path, settings)
     if as_json:
         print_json(summary)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .. import views
 from ..settings import Settings
 from ._util import db_option, err, main, open_existing, out_option, pass_settings, up_to_date, write_jsonl
 
@@ -25,6 +24,8 @@ def export_articles(db_path: str, out_path: str | None) -> None:
     Example:
       newsprism export articles --db demo.db --out articles.jsonl
     """
+    from .. import views
+
     with open_existing(db_path) as store:
         index = store.entity_index()  # once, not once per article
         count = write_jsonl((views.article_record(store, a, index) for a in store.iter_articles()), out_path)

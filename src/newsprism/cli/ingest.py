@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..extract.runner import ingest
 from ..schema import ItemResult
 from ..settings import Settings
 from ._util import db_option, err, json_option, main, open_existing, pass_settings, print_json, progress_bar
@@ -35,6 +34,8 @@ def ingest_cli(settings: Settings, sources: tuple[str, ...], db_path: str, allow
     Example:
       newsprism ingest examples/demo --db demo.db
     """
+    from ..extract.runner import ingest
+
     with open_existing(db_path, must_exist=False) as store:
         show_progress = not (quiet or as_json) and err.is_terminal
         with progress_bar("ingesting", "items", show_progress) as progress:

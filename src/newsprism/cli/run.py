@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..pipeline import run
 from ..settings import Settings
 from ._util import db_option, err, json_option, main, open_existing, pass_settings, print_json
 
@@ -24,6 +23,8 @@ def run_cli(settings: Settings, sources: tuple[str, ...], db_path: str, as_json:
     Example:
       newsprism run examples/demo --db demo.db
     """
+    from ..pipeline import run
+
     def stage(name: str) -> None:
         if not as_json:
             err.print(f"newsprism: {name}…", markup=False)

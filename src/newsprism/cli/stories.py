@@ -6,9 +6,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .. import views
 from ..settings import Settings
-from ..stories.runner import run_stories
 from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, up_to_date
 
 
@@ -24,6 +22,9 @@ def stories_cli(settings: Settings, db_path: str, refresh: bool, as_json: bool) 
     Example:
       newsprism stories --db demo.db
     """
+    from .. import views
+    from ..stories.runner import run_stories
+
     with open_existing(db_path) as store:
         up_to_date(store, settings, "copies", quiet=as_json)
         run_stories(store, settings, force=refresh)
@@ -60,6 +61,8 @@ def story_cli(settings: Settings, story_id: str, db_path: str, as_json: bool) ->
     Example:
       newsprism story 3f2a --db demo.db
     """
+    from .. import views
+
     with open_existing(db_path) as store:
         up_to_date(store, settings, "stories", quiet=as_json)
         page = views.story(store, views.resolve_story(store, story_id))
