@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,12 +143,9 @@ def test_the_architecture_page_matches_the_code():
 
 def test_the_command_starts_without_loading_the_stages():
     """`newsprism --help` or `list` need no numpy, spaCy or stage code: those load when a command runs them."""
-    import subprocess
-    import sys
-
     probe = ("import sys, newsprism.cli; "
              "print(sorted(m for m in ('numpy', 'spacy', 'newsprism.compare', 'newsprism.copies', "
              "'newsprism.annotate', 'newsprism.views', 'newsprism.pipeline') if m in sys.modules))")
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                           env={**__import__("os").environ, "PYTHONPATH": str(PACKAGE.parent)})
+                           env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)})
     assert found.stdout.strip() == "[]", found.stdout
