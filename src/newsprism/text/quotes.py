@@ -176,4 +176,6 @@ def marked_by_paragraph(text: str) -> Iterator[tuple[Paragraph, list[Marked]]]:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` inside quotation marks (marks excluded), outermost quotes only, in order."""
+    if _MAY_OPEN.search(text) is None:  # most sentences quote nobody: no need to split paragraphs
+        return []
     return [(m.inner_start, m.inner_end) for _, marks in marked_by_paragraph(text) for m in marks]
