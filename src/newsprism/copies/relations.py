@@ -47,8 +47,9 @@ class CopyLink:
             "kind": self.kind,
             "shared_ratio_source": round(self.shared_ratio_source, 4),
             "shared_ratio_target": round(self.shared_ratio_target, 4),
-            "passages": [p.to_dict() for p in self.passages],
+            # The order the export has always written: the evidence before the passages.
             "evidence": self.evidence,
+            "passages": [p.to_dict() for p in self.passages],
         }
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..compare import StoryArticle, StoryComparison, compare_story
 from ..settings import CompareSettings
+from ..stories.records import Story
 from .basil import BasilArticle, is_named_speaker, load_basil, match_name, parse, read_corpus
 
 OUTLETS = ("fox", "nyt", "hpo")
@@ -197,7 +198,7 @@ def evaluate_comparison(data_dir: Path, docs: Sequence[Any] | None = None, *, en
     scores = CompareScores()
     for event, members in sorted(events.items()):
         dates = sorted(articles[k].date[:10] for k in members if articles[k].date)
-        story = {"id": event, "start": dates[0] if dates else None, "end": dates[-1] if dates else None}
+        story = Story(event, "", (), dates[0] if dates else None, dates[-1] if dates else None, ())
         result = compare_story(story, [readings[k] for k in members], encoder, scorer, settings)
         score_event(scores, [articles[k] for k in members], [readings[k] for k in members], result)
     return scores
