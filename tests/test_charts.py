@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from newsprism.web.charts import CHART_CSS, coverage_table, copy_graph_svg, sparkline_svg, timeline_svg
+from newsprism.web.charts import CHART_CSS, copy_graph_svg, coverage_table, sparkline_svg, timeline_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 SCRIPT = "<script>alert(1)</script>"

@@ -292,8 +292,8 @@ def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_
       newsprism eval loaded --data ../shared/data/babe
       newsprism eval loaded --data ../shared/data/babe --train-out src/newsprism/compare/loaded_model.json
     """
-    from ..evaluate.loaded import evaluate_babe, train_babe
     from ..compare.loaded import model_json
+    from ..evaluate.loaded import evaluate_babe, train_babe
 
     with err.status("encoding the sentences and cross-validating…"):
         result = evaluate_babe(Path(data_dir), folds=folds, seed=seed)
