@@ -128,7 +128,7 @@ class StoryPage:
         return {"story": {**self.story.to_dict(), "entity_names": list(self.entity_names)},
                 "articles": to_json(self.articles),
                 "comparison": self.comparison.to_dict() if self.comparison else None,
-                "copies": [link.to_dict() for link in self.copies]}
+                "copies": [link.export_dict() for link in self.copies]}
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class ArticlePage:
 
     def to_dict(self) -> dict[str, Any]:
         return {"article": self.article.to_dict(), "story": self.story,
-                "copies": [link.to_dict() for link in self.copies], "signals": list(self.signals)}
+                "copies": [link.export_dict() for link in self.copies], "signals": list(self.signals)}
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class CopiesView:
     articles: dict[str, ArticleSummary]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"links": [link.to_dict() for link in self.links], "signals": self.signals,
+        return {"links": [link.export_dict() for link in self.links], "signals": self.signals,
                 "articles": to_json(self.articles)}
 
 

@@ -43,8 +43,7 @@ def copies_cli(settings: Settings, db_path: str, article_id: str | None, story_i
             wanted = list(store.stories(views.resolve_story(store, story_id))[0].articles)
         found = views.copies(store, wanted)
     if as_json:
-        data = found.to_dict()
-        print_json({"links": data["links"], "signals": data["signals"]})
+        print_json({"links": [link.export_dict() for link in found.links], "signals": found.signals})
         return
     show_copies(found, wanted)
 

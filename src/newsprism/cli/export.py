@@ -51,7 +51,7 @@ def export_copies(settings: Settings, db_path: str, vectors: bool | None, out_pa
     with open_existing(db_path) as store:
         up_to_date(store, settings, "copies", vectors=vectors, quiet=True)
         links = store.copy_links()
-    write_jsonl((link.to_dict() for link in links), out_path)
+    write_jsonl((link.export_dict() for link in links), out_path)
     if out_path:
         err.print(f"wrote {len(links)} links to {out_path}", markup=False)
 

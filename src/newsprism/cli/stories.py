@@ -66,7 +66,7 @@ def story_cli(settings: Settings, story_id: str, db_path: str, as_json: bool) ->
     assert page is not None, "a resolved story id names a stored story"
     found, links = page.story, page.copies
     if as_json:
-        print_json(found.to_dict() | {"copies": [link.to_dict() for link in links]})
+        print_json(found.to_dict() | {"copies": [link.export_dict() for link in links]})
         return
     out.print(Text(found.title, style="bold"))
     table = Table(title=f"{len(found.articles)} articles", title_justify="left", expand=True)

@@ -7,8 +7,10 @@ article's cleaned ``text``, so any claim can be checked against its words.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from ..schema import to_json
 
 # Bumped when the comparison itself changes, so stored comparisons are recomputed.
 COMPARE_VERSION = "4"
@@ -200,4 +202,5 @@ class StoryComparison:
     notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data: dict[str, Any] = to_json(self)
+        return data

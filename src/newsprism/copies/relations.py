@@ -47,10 +47,16 @@ class CopyLink:
             "kind": self.kind,
             "shared_ratio_source": round(self.shared_ratio_source, 4),
             "shared_ratio_target": round(self.shared_ratio_target, 4),
-            # The order the export has always written: the evidence before the passages.
-            "evidence": self.evidence,
             "passages": [p.to_dict() for p in self.passages],
+            "evidence": self.evidence,
         }
+
+    def export_dict(self) -> dict[str, Any]:
+        """The link as the exports, ``--json`` and the JSON API write it: the store's column order,
+        which puts the evidence before the passages."""
+        record = self.to_dict()
+        passages = record.pop("passages")
+        return {**record, "passages": passages}
 
 
 @dataclass(frozen=True)
