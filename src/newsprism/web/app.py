@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -37,17 +36,20 @@ class BadRequest(Exception):
     """A query parameter out of its range; answered with 400 and the reason."""
 
 
-def _filters(request: Request) -> dict[str, Any]:
+def _filters(request: Request) -> tuple[views.StoryFilters, int]:
+    """The story list's filters and page from the query string."""
     params = request.query_params
-    found: dict[str, Any] = {k: (params.get(k) or "").strip() or None for k in FILTERS}
+    found = {k: (params.get(k) or "").strip() or None for k in FILTERS}
     for key in ("from", "to"):
-        if found[key] and not _DATE.match(found[key]):
-            raise BadRequest(f"{key} must be a date like 2024-03-05, not {found[key][:40]!r}")
+        value = found[key]
+        if value and not _DATE.match(value):
+            raise BadRequest(f"{key} must be a date like 2024-03-05, not {value[:40]!r}")
     page = params.get("page", "1")  # present but empty is an error, as the API describes an integer
     if not page.isdigit() or not 1 <= int(page) <= 100_000:
         raise BadRequest(f"page must be a whole number from 1, not {page[:20]!r}")
-    found["page"] = int(page)
-    return found
+    filters = views.StoryFilters(outlet=found["outlet"], date_from=found["from"], date_to=found["to"],
+                                 entity=found["entity"], q=found["q"])
+    return filters, int(page)
 
 
 def create_app(db_path: str | Path) -> Starlette:
@@ -64,9 +66,9 @@ def create_app(db_path: str | Path) -> Starlette:
         return f"{s.count()} articles in {db.name}"
 
     def story_listing(request: Request, s: Store, page_size: int | None = views.PAGE_SIZE) -> views.StoryList:
-        f = _filters(request)
-        return views.story_list(s, outlet=f["outlet"], date_from=f["from"], date_to=f["to"], entity=f["entity"],
-                                query=f["q"], page=f["page"], page_size=page_size)
+        f, page = _filters(request)
+        return views.story_list(s, outlet=f.outlet, date_from=f.date_from, date_to=f.date_to, entity=f.entity,
+                                query=f.q, page=page, page_size=page_size)
 
     def index(request: Request) -> Response:
         with store() as s:
