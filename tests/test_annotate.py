@@ -32,12 +32,12 @@ def test_quote_offsets_index_into_the_text(demo_db):
         for article in store.iter_articles():
             data = store.annotations(article.id)
             assert data is not None
-            for start, end in data["sentences"]:
+            for start, end in data.sentences:
                 assert article.text[start:end].strip()
-            for quote in data["quotes"]:
-                assert article.text[quote["start"] : quote["end"]] == quote["text"]
-                if quote["speaker_start"] is not None:
-                    assert article.text[quote["speaker_start"] : quote["speaker_end"]]
+            for quote in data.quotes:
+                assert article.text[quote.start : quote.end] == quote.text
+                if quote.speaker_start is not None:
+                    assert article.text[quote.speaker_start : quote.speaker_end]
                 checked += 1
         assert checked > 50
 
@@ -51,11 +51,11 @@ def test_the_statement_quoted_by_several_outlets_is_found_with_its_speaker(demo_
             if rendering["kind"] == "paraphrase":
                 continue
             article = by_origin[rendering["origin"]]
-            quotes = store.annotations(article.id)["quotes"]
-            matching = [q for q in quotes if rendering["text"] in q["text"]]
+            quotes = store.annotations(article.id).quotes
+            matching = [q for q in quotes if rendering["text"] in q.text]
             assert matching, f"{rendering['origin']}: the rendering was not found as a quote"
-            assert any(surname in (q["speaker"] or "") for q in matching), (
-                f"{rendering['origin']}: speaker {[q['speaker'] for q in matching]}"
+            assert any(surname in (q.speaker or "") for q in matching), (
+                f"{rendering['origin']}: speaker {[q.speaker for q in matching]}"
             )
 
 
@@ -69,8 +69,8 @@ def test_only_new_or_changed_texts_are_annotated_again(tmp_path):
         with store.transaction():
             store.update_cleaning(article.id, article.text + "\n\n“We will fix it,” the mayor said.", ())
         assert annotate(store, default_settings()) == 1
-        quotes = store.annotations(article.id)["quotes"]
-        assert [q["speaker"] for q in quotes] == ["the engineer", "the mayor"]
+        quotes = store.annotations(article.id).quotes
+        assert [q.speaker for q in quotes] == ["the engineer", "the mayor"]
 
 
 def test_text_in_another_language_gets_quotes_by_marks_and_a_note(tmp_path):
@@ -83,9 +83,9 @@ def test_text_in_another_language_gets_quotes_by_marks_and_a_note(tmp_path):
         article = next(store.iter_articles())
         data = store.annotations(article.id)
     assert article.language == "ru"
-    assert [q["text"] for q in data["quotes"]] == ["Мост небезопасен"]
-    assert data["quotes"][0]["speaker"] is None  # no guessed speakers without a model
-    assert "no model" in data["notes"][0]
+    assert [q.text for q in data.quotes] == ["Мост небезопасен"]
+    assert data.quotes[0].speaker is None  # no guessed speakers without a model
+    assert "no model" in data.notes[0]
 
 
 def test_export_and_show_carry_the_quotes(demo_db):

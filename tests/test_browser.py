@@ -74,7 +74,7 @@ def test_hostile_input_does_not_run_in_the_browser(tmp_path):
         ingest([str(source)], store, default_settings())
         annotate(store, default_settings())
         update(store, default_settings())
-        story = store.stories()[0]["id"]
+        story = store.stories()[0].id
         article = next(store.iter_articles()).id
     dialogs: list[str] = []
     with serving(db) as base, browser_page(chromium) as page:

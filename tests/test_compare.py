@@ -11,9 +11,10 @@ import pytest
 from newsprism.compare import compare_story
 from newsprism.compare.text import clauses, negation_changed, negations, numbers, quantities
 from newsprism.compare.timeline import timeline
+from newsprism.stories import Story
 from story_builder import all_spans, article
 
-STORY = {"id": "story-test", "start": "2024-03-05", "end": "2024-03-06"}
+STORY = Story("story-test", "", (), "2024-03-05", "2024-03-06", ())
 MAYOR = "Ilse Varga"
 
 

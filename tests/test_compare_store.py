@@ -50,12 +50,12 @@ def test_comparisons_are_stored_and_reused_until_something_changes(tmp_path):
         ingest([_corpus(tmp_path)], store, default_settings())
         assert compare_all(store) == (1, True)
         (story,) = store.stories()
-        stored = store.comparison(story["id"])
-        assert stored is not None and stored["story"] == story["id"]
+        stored = store.comparison(story.id)
+        assert stored is not None and stored.story == story.id
         assert compare_all(store) == (0, False)  # nothing changed
         # Other settings make a new comparison.
         assert compare_all(store, load_settings(compare={"digest_sentences": 1})) == (1, True)
-        assert len(store.comparison(story["id"])["digest"]) <= 1
+        assert len(store.comparison(story.id).digest) <= 1
         assert store.integrity_ok()
 
 
@@ -70,7 +70,7 @@ def test_a_changed_outlet_name_is_compared_again(tmp_path):
             store.conn.execute("UPDATE articles SET outlet = ? WHERE id = ?", ("Coast Radio FM", article.id))
         assert compare_all(store) == (1, True)
         (story,) = store.stories()
-        assert "Coast Radio FM" in {o["outlet"] for o in store.comparison(story["id"])["outlets"]}
+        assert "Coast Radio FM" in {o.outlet for o in store.comparison(story.id).outlets}
         assert compare_all(store) == (0, False)
 
 

@@ -81,7 +81,7 @@ def test_demo_events_become_separate_stories(tmp_path):
         assert not update(store, default_settings(), "stories")["stories"].recomputed
         origins = {a.id: a.origin for a in store.iter_articles()}
         stories = store.stories()
-    story_of = {origins[a]: s["id"] for s in stories for a in s["articles"]}
+    story_of = {origins[a]: s.id for s in stories for a in s.articles}
     assert set(story_of) == set(origins.values())
 
     def story(origin: str) -> str:

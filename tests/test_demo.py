@@ -56,7 +56,7 @@ def demo_records(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     db = tmp_path_factory.mktemp("demo-read") / "demo.db"
     run_demo(db, default_settings())
     with open_store(db) as store:
-        return [export_record(store, a) for a in store.iter_articles()]
+        return [export_record(store, a).to_dict() for a in store.iter_articles()]
 
 
 def record_of(records: list[dict], origin: str) -> dict:

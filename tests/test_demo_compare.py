@@ -19,7 +19,7 @@ EXPECTED = json.loads((REPO / "examples" / "demo-expected.json").read_text("utf-
 def demo(compared_demo_db: Path) -> dict:
     with open_store(compared_demo_db) as store:
         origins = {a.id: a.origin for a in store.iter_articles()}
-        comparisons = [store.comparison(s["id"]) for s in store.stories()]
+        comparisons = [c.to_dict() if (c := store.comparison(s.id)) else None for s in store.stories()]
     return {"origins": origins, "comparisons": comparisons}
 
 

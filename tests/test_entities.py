@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from newsprism.annotate.annotator import annotate_text
-from newsprism.annotate.canonical import canonical_annotations, canonicalise
+from newsprism.annotate.canonical import canonical_annotations_json, canonicalise
 from newsprism.annotate.entities import find_entities, fold, same_word
 from newsprism.annotate.labels import find_labels
 from newsprism.annotate.nlp import english
@@ -171,7 +171,7 @@ def test_export_view_uses_canonical_names_for_entities_labels_and_speakers(nlp: 
             "\u201cWe are ready,\u201d Peskov said.")
     annotations = annotate_text(text, "en", nlp(text), "2024-03-05")
     index = {fold("Dmitri Peskov"): ("dmitry-peskov", "Dmitry Peskov", "person")}
-    view = canonical_annotations(annotations.to_dict(), index)
+    view = canonical_annotations_json(annotations.to_dict(), index)
     (peskov,) = [e for e in view["entities"] if e["id"] == "dmitry-peskov"]
     assert peskov["name"] == "Dmitry Peskov" and len(peskov["mentions"]) == 2
     assert {"entity": "dmitry-peskov", "kind": "title"}.items() <= view["labels"][0].items()

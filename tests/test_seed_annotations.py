@@ -28,7 +28,7 @@ def seeds(seed_db: Path) -> dict[str, dict[str, Any]]:
     for article in store.iter_articles():
         prefix = Path(article.origin).name[:3]
         lines = (folder / Path(article.origin).name).read_text("utf-8").split("\n")
-        result[prefix] = {"record": export_record(store, article), "lines": lines}
+        result[prefix] = {"record": export_record(store, article).to_dict(), "lines": lines}
     store.close()
     assert sorted(result) == list(PREFIXES)
     return result

@@ -25,7 +25,8 @@ def compared(seed_db: Path) -> dict:
     with open_store(seed_db) as store:
         update(store, default_settings())
         seed = {a.id: Path(a.origin).name[:3] for a in store.iter_articles()}
-        stories = {frozenset(seed[a] for a in s["articles"]): store.comparison(s["id"]) for s in store.stories()}
+        stories = {frozenset(seed[a] for a in s.articles): c.to_dict() if (c := store.comparison(s.id)) else None
+                   for s in store.stories()}
     return {"seed": seed, "stories": stories}
 
 

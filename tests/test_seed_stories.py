@@ -25,7 +25,8 @@ def grouped(seed_db: Path) -> dict:
     with open_store(seed_db) as store:
         update(store, default_settings(), "stories")
         seed = {a.id: Path(a.origin).name[:3] for a in store.iter_articles()}
-        return {"seed": seed, "stories": store.stories(), "links": store.copy_links(), "signals": store.signals()}
+        return {"seed": seed, "stories": [s.to_dict() for s in store.stories()],
+                "links": [link.to_dict() for link in store.copy_links()], "signals": store.signals()}
 
 
 def test_the_two_events_with_the_same_actors_are_two_stories(grouped):

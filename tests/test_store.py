@@ -58,7 +58,7 @@ def test_search_never_breaks_on_user_input(tmp_path_factory, query):
 def test_search_finds_words_and_phrases(store):
     store.upsert_article(make(title="Bridge"))
     store.upsert_article(make("Harbour festival returns with fireworks and music."))
-    assert [r["title"] for r in store.search("corrosion")] == ["Bridge"]
+    assert [r.title for r in store.search("corrosion")] == ["Bridge"]
     assert len(store.search('"festival returns"')) == 1
     assert store.search('"returns festival"') == []
 

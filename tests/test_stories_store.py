@@ -41,7 +41,7 @@ def _record(k: int, paragraphs: list[str], published: str | None, intro: str = "
 
 def _stories(store: Store) -> list[dict]:
     update(store, default_settings(), "stories")
-    return store.stories()
+    return [s.to_dict() for s in store.stories()]
 
 
 def test_an_empty_store_has_no_stories(store):
@@ -60,7 +60,7 @@ def test_identical_articles_on_two_sites_are_one_story(tmp_path, store):
     ingest([_write(tmp_path / "twins.jsonl", records)], store, default_settings())
     stories = _stories(store)
     assert sorted(len(s["articles"]) for s in stories) == [1, 2]
-    assert any(link["kind"] == "duplicate" for link in store.copy_links())
+    assert any(link.kind == "duplicate" for link in store.copy_links())
 
 
 def test_thousands_of_near_identical_wire_copies_are_one_story(tmp_path, store):

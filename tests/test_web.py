@@ -34,7 +34,7 @@ def client(compared_seeds: Path) -> TestClient:
 
 def _story_ids(db: Path) -> list[str]:
     with open_store(db) as store:
-        return [s["id"] for s in store.stories()]
+        return [s.id for s in store.stories()]
 
 
 def test_story_list_page_and_filters(client, compared_seeds):

@@ -70,7 +70,7 @@ def test_every_page_of_the_app_keeps_hostile_input_as_text(hostile_db):
     client = TestClient(create_app(hostile_db))
     pages = ["/", "/search?q=harbour", "/?q=%3Cscript%3E"]
     with open_store(hostile_db) as store:
-        pages += [f"/stories/{s['id']}" for s in store.stories()]
+        pages += [f"/stories/{s.id}" for s in store.stories()]
         pages += [f"/articles/{a.id}" for a in store.iter_articles()]
     assert len(pages) > 6
     for path in pages:

@@ -36,15 +36,15 @@ def run_demo(db_path: str | Path, settings: Settings) -> dict[str, Any]:
         annotate(store, settings)
         update(store, settings)
         articles = list(store.iter_articles())
-        quotes = {a.id: (store.annotations(a.id) or {}).get("quotes", []) for a in articles}
+        quotes = {a.id: found.quotes if (found := store.annotations(a.id)) else () for a in articles}
         stories = []
         for story in store.stories():
-            comparison = store.comparison(story["id"]) or {}
+            comparison = store.comparison(story.id)
             stories.append({
-                "id": story["id"], "title": story["title"], "articles": len(story["articles"]),
-                "outlets": len(comparison.get("outlets", [])),
-                "shared_statements": sum(1 for st in comparison.get("statements", []) if len(st["outlets"]) >= 2),
-                "disagreements": len(comparison.get("disagreements", [])),
+                "id": story.id, "title": story.title, "articles": len(story.articles),
+                "outlets": len(comparison.outlets) if comparison else 0,
+                "shared_statements": sum(1 for st in comparison.statements if len(st.outlets) >= 2) if comparison else 0,
+                "disagreements": len(comparison.disagreements) if comparison else 0,
             })
     reasons: Counter[str] = Counter(seg.reason for a in articles for seg in a.removed)
     return {
@@ -53,7 +53,7 @@ def run_demo(db_path: str | Path, settings: Settings) -> dict[str, Any]:
         "outlets": sorted({a.outlet for a in articles if a.outlet}),
         "removed_by_reason": dict(reasons.most_common()),
         "quotes": sum(len(q) for q in quotes.values()),
-        "attributed_quotes": sum(1 for qs in quotes.values() for q in qs if q.get("speaker")),
+        "attributed_quotes": sum(1 for qs in quotes.values() for q in qs if q.speaker),
         "stories": stories,
         "items": [
             {"id": a.id, "outlet": a.outlet, "published": a.published, "author": a.author, "title": a.title,

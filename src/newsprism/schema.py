@@ -8,8 +8,11 @@ extracted, before cleaning); all later annotations index into
 
 from __future__ import annotations
 
+import dataclasses
+import types
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 InputFormat = Literal["text", "markdown", "html", "record"]
 ItemStatus = Literal["added", "updated", "unchanged", "failed"]
@@ -215,3 +218,96 @@ class DateMention:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# -- records to and from their JSON form -------------------------------------------------------------
+R = TypeVar("R")
+
+
+def from_json(kind: type[R], data: Any) -> R:
+    """The record of type ``kind`` that ``data`` (its JSON form, as ``json.loads`` gives it) describes.
+
+    Follows the dataclass's type hints, recursively: nested records, ``tuple[X, ...]`` and fixed tuples,
+    lists, ``dict[str, X]``, ``X | None``, literals and plain values. A key the record does not have is
+    ignored and a missing key takes the field's default, so one reader serves every stored version that
+    has the fields. Numbers are kept as stored: an integral float written as ``1`` stays ``1``, so the
+    record writes back the same JSON.
+    """
+    result: R = _convert(kind, data)
+    return result
+
+
+def to_json(value: Any) -> Any:
+    """The JSON form of a record: records as dicts in field order, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _hints(kind: type) -> tuple[tuple[str, Any, bool], ...]:
+    """(name, type, required) for each field of a record."""
+    hints = get_type_hints(kind)
+    return tuple((f.name, hints[f.name], f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+                 for f in dataclasses.fields(kind) if f.init)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if hint is Any:
+        return value
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise ValueError(f"{hint.__name__} expects an object, not {type(value).__name__}")
+        found = {}
+        for name, field_hint, required in _hints(hint):
+            if name in value:
+                found[name] = _convert(field_hint, value[name])
+            elif required:
+                raise ValueError(f"{hint.__name__} is missing {name!r}")
+        return hint(**found)
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Union or origin is types.UnionType:
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        for option in options:  # the first alternative the value's JSON type fits
+            if _fits(option, value):
+                return _convert(option, value)
+        return _convert(options[0], value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
+    if origin is list:
+        return [_convert(args[0], v) for v in value]
+    if origin is dict:
+        return {k: _convert(args[1], v) for k, v in value.items()}
+    if origin is Literal:
+        if value not in args:
+            raise ValueError(f"{value!r} is not one of {args}")
+        return value
+    return value
+
+
+def _fits(hint: Any, value: Any) -> bool:
+    """Whether ``value`` has the JSON type ``hint`` is written as (for choosing in a union)."""
+    origin = get_origin(hint) or hint
+    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
+        return isinstance(value, dict)
+    if origin in (tuple, list):
+        return isinstance(value, list | tuple)
+    if origin is dict:
+        return isinstance(value, dict)
+    if origin is Literal:
+        return value in get_args(hint)
+    if origin is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if origin is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(origin, type):
+        return isinstance(value, origin)
+    return True

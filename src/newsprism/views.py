@@ -7,15 +7,25 @@ Nothing here computes a stage: a view reads what the stages stored.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from .annotate.annotator import is_current
-from .annotate.canonical import canonical_annotations
-from .compare.records import StoryArticle
+from .annotate.canonical import (
+    AnnotatedEntity,
+    AnnotatedLabel,
+    AnnotatedQuote,
+    CanonicalAnnotations,
+    canonical_annotations,
+)
+from .compare.records import StoryArticle, StoryComparison
+from .copies.relations import CopyLink
 from .errors import UsageError
-from .schema import Article
+from .schema import Article, DateMention, RemovedSegment, to_json
 from .store import Store
+from .store.records import ArticleSummary, SearchHit, StoryRow
+from .stories.records import Story
 
 # The store's entity index: entity key -> (canonical id, name, type).
 EntityIndex = dict[str, tuple[str, str, str]]
@@ -27,40 +37,170 @@ COPY_KINDS = ("duplicate", "copy")
 STORY_PREFIX = "story-"
 
 
+# -- what the views return ------------------------------------------------------------------------------
+# Each page is a record; ``to_dict`` gives its JSON (the API, ``--json`` and the exports print that).
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """The export contract for one article: its fields plus the annotation fields (sentences, entities,
+    labels, dates, quotes, notes), which are None until annotations describe its current text. A
+    publication date read from the text fills ``published`` with ``published_inferred`` true and its
+    evidence. Fields are in the export's order."""
+
+    id: str
+    origin: str
+    url: str | None
+    canonical_url: str | None
+    outlet: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    language: str | None
+    text: str
+    removed: tuple[RemovedSegment, ...]
+    credits: tuple[str, ...]
+    source_format: str
+    evidence: dict[str, str]
+    published_inferred: bool
+    published_evidence: str | None
+    sentences: tuple[tuple[int, int], ...] | None
+    entities: tuple[AnnotatedEntity, ...] | None
+    labels: tuple[AnnotatedLabel, ...] | None
+    dates: tuple[DateMention, ...] | None
+    quotes: tuple[AnnotatedQuote, ...] | None
+    annotation_notes: tuple[str, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = to_json(self)
+        return data
+
+
+@dataclass(frozen=True)
+class EntityChoice:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    outlet: str | None
+    date_from: str | None
+    date_to: str | None
+    entity: str | None
+    q: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outlet": self.outlet, "from": self.date_from, "to": self.date_to, "entity": self.entity,
+                "q": self.q}
+
+
+@dataclass(frozen=True)
+class StoryList:
+    """A page of the story list; ``outlets`` and ``entities`` are the choices for its filters."""
+
+    total: int
+    page: int
+    page_size: int | None
+    stories: tuple[StoryRow, ...]
+    filters: StoryFilters
+    outlets: tuple[str, ...]
+    entities: tuple[EntityChoice, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "page": self.page, "page_size": self.page_size,
+                "stories": to_json(self.stories), "filters": self.filters.to_dict(),
+                "outlets": list(self.outlets), "entities": to_json(self.entities)}
+
+
+@dataclass(frozen=True)
+class StoryMember(ArticleSummary):
+    """An article of a story, with its content-farm signals."""
+
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """One story: its articles, its comparison (None until computed), the copies among its articles."""
+
+    story: Story
+    entity_names: tuple[str, ...]
+    articles: tuple[StoryMember, ...]
+    comparison: StoryComparison | None
+    copies: tuple[CopyLink, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"story": {**self.story.to_dict(), "entity_names": list(self.entity_names)},
+                "articles": to_json(self.articles),
+                "comparison": self.comparison.to_dict() if self.comparison else None,
+                "copies": [link.export_dict() for link in self.copies]}
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One article in the export's terms, its story, the copies touching it and its content-farm signals."""
+
+    article: ArticleRecord
+    story: str | None
+    copies: tuple[CopyLink, ...]
+    signals: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article.to_dict(), "story": self.story,
+                "copies": [link.export_dict() for link in self.copies], "signals": list(self.signals)}
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    q: str
+    results: tuple[SearchHit, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"q": self.q, "results": to_json(self.results)}
+
+
+@dataclass(frozen=True)
+class CopiesView:
+    """Copy links, the content-farm signals of the articles they touch, and those articles by id."""
+
+    links: tuple[CopyLink, ...]
+    signals: dict[str, list[str]]
+    articles: dict[str, ArticleSummary]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"links": [link.export_dict() for link in self.links], "signals": self.signals,
+                "articles": to_json(self.articles)}
+
+
 # -- one article ------------------------------------------------------------------------------------
-def annotations_of(store: Store, article: Article, index: EntityIndex | None = None) -> dict[str, Any] | None:
+def annotations_of(store: Store, article: Article, index: EntityIndex | None = None) -> CanonicalAnnotations | None:
     """The article's current annotations in export terms (canonical entities, ...), or None when it
     has not been annotated since its text or date last changed. ``index`` is the store's whole entity
     index, for callers that read many articles (one query, not one each)."""
-    data = store.annotations(article.id)
-    if not is_current(data, article.text, article.published):
+    stored = store.annotations(article.id)
+    if stored is None or not is_current(stored.text_hash, article.text, article.published):
         return None
-    assert data is not None
     if index is None:
-        index = store.entity_index([e["key"] for e in data.get("entities", [])])
-    result = canonical_annotations(data, index)
-    result["sentences"] = data["sentences"]
-    result["notes"] = data["notes"]
-    result["published"] = data.get("published")
-    return result
+        index = store.entity_index([e.key for e in stored.entities])
+    return canonical_annotations(stored, index)
 
 
-def article_record(store: Store, article: Article, index: EntityIndex | None = None) -> dict[str, Any]:
-    """The export contract for one article: its fields plus the annotation fields (sentences,
-    entities, labels, dates, quotes, notes), which are null until annotations describe its current
-    text. A publication date read from the text fills ``published`` with ``published_inferred``
-    true and its evidence."""
-    record = article.export_dict()
+def article_record(store: Store, article: Article, index: EntityIndex | None = None) -> ArticleRecord:
+    """The export contract for one article (see :class:`ArticleRecord`)."""
     current = annotations_of(store, article, index)
-    inferred = current["published"] if current else None
-    record["published_inferred"] = bool(inferred) and not article.published
-    record["published_evidence"] = inferred["evidence"] if record["published_inferred"] and inferred else None
-    if record["published_inferred"] and inferred:
-        record["published"] = inferred["value"]
-    for name in ("sentences", "entities", "labels", "dates", "quotes"):
-        record[name] = current[name] if current else None
-    record["annotation_notes"] = current["notes"] if current else None
-    return record
+    inferred = current.published if current and not article.published else None
+    return ArticleRecord(
+        id=article.id, origin=article.origin, url=article.url, canonical_url=article.canonical_url,
+        outlet=article.outlet, title=article.title, author=article.author,
+        published=inferred.value if inferred else article.published, language=article.language,
+        text=article.text, removed=article.removed, credits=article.credits, source_format=article.source_format,
+        evidence=dict(article.evidence), published_inferred=inferred is not None,
+        published_evidence=inferred.evidence if inferred else None,
+        sentences=current.sentences if current else None, entities=current.entities if current else None,
+        labels=current.labels if current else None, dates=current.dates if current else None,
+        quotes=current.quotes if current else None, annotation_notes=current.notes if current else None,
+    )
 
 
 def outlet_name(article: Article) -> str:
@@ -98,24 +238,25 @@ def resolve_story(store: Store, typed: str) -> str:
 
 
 # -- a story ---------------------------------------------------------------------------------------
-def story_members(store: Store, story: dict[str, Any], index: EntityIndex | None = None,
+def story_members(store: Store, story: Story, index: EntityIndex | None = None,
                   signals: dict[str, list[str]] | None = None) -> list[StoryArticle]:
     """A stored story's members as the comparison sees them: text, annotations, outlet, copies among
     them. ``index`` and ``signals`` are the store's entity index and content-farm signals, for callers
     that read many stories (one query each, not one per story)."""
-    members = set(story["articles"])
-    copy_of = {link["target"]: link["source"] for link in store.copy_links(members)
-               if link["kind"] in COPY_KINDS and link["source"] in members and link["target"] in members}
+    members = set(story.articles)
+    copy_of = {link.target: link.source for link in store.copy_links(members)
+               if link.kind in COPY_KINDS and link.source in members and link.target in members}
     signals = store.signals() if signals is None else signals
     result = []
-    for article_id in story["articles"]:
+    for article_id in story.articles:
         article = store.get(article_id)
         if article is None:
             continue
         record = article_record(store, article, index)
+        # The comparison reads an article's annotations in their export form.
         result.append(StoryArticle.from_annotations(
-            article.id, outlet_name(article), article.text, record, title=article.title or "",
-            published=record["published"], language=article.language,
+            article.id, outlet_name(article), article.text, record.to_dict(), title=article.title or "",
+            published=record.published, language=article.language,
             copy_of=copy_of.get(article.id), signals=tuple(signals.get(article.id, ())),
         ))
     return result
@@ -123,63 +264,61 @@ def story_members(store: Store, story: dict[str, Any], index: EntityIndex | None
 
 def story_list(store: Store, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                entity: str | None = None, query: str | None = None, page: int = 1,
-               page_size: int | None = PAGE_SIZE) -> dict[str, Any]:
+               page_size: int | None = PAGE_SIZE) -> StoryList:
     """The stories, largest first, filtered by outlet, date range, entity or words in their articles."""
     hits = store.search(query, limit=500) if query else None
     limit = page_size
     offset = (max(1, page) - 1) * page_size if page_size else 0
     total, rows = store.story_rows(outlet=outlet, date_from=date_from, date_to=date_to, entity=entity,
-                                   article_ids=[h["id"] for h in hits] if hits is not None else None,
+                                   article_ids=[h.id for h in hits] if hits is not None else None,
                                    limit=limit, offset=offset)
     # The entities these stories are about, most shared first: choices for the entity filter.
-    counts = Counter(e for row in rows for e in row["entities"])
+    counts = Counter(e for row in rows for e in row.entities)
     names = store.entity_names([e for e, _ in counts.most_common(ENTITY_CHOICES)])
-    return {"total": total, "page": page, "page_size": page_size, "stories": rows,
-            "filters": {"outlet": outlet, "from": date_from, "to": date_to, "entity": entity, "q": query},
-            "outlets": [name for name, _ in store.outlets()],
-            "entities": [{"id": e, "name": names.get(e, e)} for e, _ in counts.most_common(ENTITY_CHOICES)]}
+    return StoryList(total=total, page=page, page_size=page_size, stories=tuple(rows),
+                     filters=StoryFilters(outlet, date_from, date_to, entity, query),
+                     outlets=tuple(name for name, _ in store.outlets()),
+                     entities=tuple(EntityChoice(e, names.get(e, e)) for e, _ in counts.most_common(ENTITY_CHOICES)))
 
 
-def story(store: Store, story_id: str) -> dict[str, Any] | None:
+def story(store: Store, story_id: str) -> StoryPage | None:
     """One story: its articles (read alone, not the whole store), its comparison (when computed), the
     copies among its articles and their content-farm signals."""
     found = store.stories(story_id)
     if not found:
         return None
     record = found[0]
-    articles = sorted(store.summaries_of(record["articles"]), key=lambda a: (a["published"] is None,
-                                                                           a["published"] or "", a["id"]))
     signals = store.signals()
-    for article in articles:
-        article["signals"] = signals.get(article["id"], [])
-    entity_names = store.entity_names(record["entities"])
-    return {
-        "story": {**record, "entity_names": [entity_names.get(e, e) for e in record["entities"]]},
-        "articles": articles,
-        "comparison": store.comparison(story_id),
-        "copies": store.copy_links(record["articles"]),
-    }
+    articles = sorted(store.summaries_of(record.articles), key=lambda a: (a.published is None, a.published or "", a.id))
+    entity_names = store.entity_names(record.entities)
+    return StoryPage(
+        story=record,
+        entity_names=tuple(entity_names.get(e, e) for e in record.entities),
+        articles=tuple(StoryMember(**vars(a), signals=tuple(signals.get(a.id, []))) for a in articles),
+        comparison=store.comparison(story_id),
+        copies=tuple(store.copy_links(record.articles)),
+    )
 
 
-def article(store: Store, article_id: str) -> dict[str, Any] | None:
+def article(store: Store, article_id: str) -> ArticlePage | None:
     """One article in the export's terms (text, annotations, removed furniture), its story and its copies."""
     found = store.get(article_id)
     if found is None:
         return None
-    record = article_record(store, found)
-    return {"article": record, "story": store.story_of(article_id), "copies": store.copy_links([article_id]),
-            "signals": store.signals().get(article_id, [])}
+    return ArticlePage(article=article_record(store, found), story=store.story_of(article_id),
+                       copies=tuple(store.copy_links([article_id])),
+                       signals=tuple(store.signals().get(article_id, [])))
 
 
-def search(store: Store, query: str, limit: int = 50) -> dict[str, Any]:
-    return {"q": query, "results": store.search(query, limit=limit) if query.strip() else []}
+def search(store: Store, query: str, limit: int = 50) -> SearchPage:
+    return SearchPage(q=query, results=tuple(store.search(query, limit=limit)) if query.strip() else ())
 
 
-def copies(store: Store, article_ids: list[str] | None = None) -> dict[str, Any]:
+def copies(store: Store, article_ids: list[str] | None = None) -> CopiesView:
     """Copy links (all, or those touching ``article_ids``), the content-farm signals of the articles
     they touch, and those articles' summaries (outlet, title) by id."""
     links = store.copy_links(article_ids)
-    touched = {a for link in links for a in (link["source"], link["target"])} | set(article_ids or ())
+    touched = {a for link in links for a in (link.source, link.target)} | set(article_ids or ())
     signals = {a: s for a, s in store.signals().items() if article_ids is None or a in touched}
-    summaries = {row["id"]: row for row in store.summaries_of(sorted(touched | set(signals)))}
-    return {"links": links, "signals": signals, "articles": summaries}
+    summaries = {row.id: row for row in store.summaries_of(sorted(touched | set(signals)))}
+    return CopiesView(links=tuple(links), signals=signals, articles=summaries)

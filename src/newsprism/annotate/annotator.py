@@ -33,13 +33,10 @@ def text_hash(text: str, published: str | None = None) -> str:
     return hashlib.sha256(f"{text}\0{published or ''}".encode()).hexdigest()[:16]
 
 
-def is_current(data: dict[str, Any] | None, text: str, published: str | None) -> bool:
-    """Stored annotations still describe the article: same text and date, same annotation version."""
-    return (
-        data is not None
-        and data.get("text_hash") == text_hash(text, published)
-        and data.get("version") == ANNOTATION_VERSION
-    )
+def is_current(stored_hash: str | None, text: str, published: str | None) -> bool:
+    """Stored annotations still describe the article: ``stored_hash`` (the text hash of annotations
+    this version of the reader wrote, None when there are none) is that of its text and date."""
+    return stored_hash is not None and stored_hash == text_hash(text, published)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..schema import DateMention, Entity, Mention, from_json, to_json
 from ..unionfind import UnionFind
+from .annotator import Annotations
 from .entities import given_name, same_word, skeleton, surname
+from .timex import InferredDate
 
 _TYPES = ("person", "organisation", "place")
 
@@ -54,14 +57,26 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w]+", "-", plain).strip("-") or "entity"
 
 
-def canonicalise(articles: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[str, CanonicalEntity]:
-    """``articles``: (article id, its stored entity dicts). Returns key -> canonical entity."""
+# An article's entities: the records, or their JSON form (as an evaluation's cache keeps them).
+EntityList = Sequence[Entity] | Sequence[Mapping[str, Any]]
+
+
+def _entity_fields(entity: Entity | Mapping[str, Any]) -> tuple[str, str, str, int]:
+    """(key, name, type, number of mentions) of an entity."""
+    if isinstance(entity, Entity):
+        return entity.key, entity.name, entity.type, len(entity.mentions)
+    return entity["key"], entity["name"], entity["type"], len(entity["mentions"])
+
+
+def canonicalise(articles: Iterable[tuple[str, EntityList]]) -> dict[str, CanonicalEntity]:
+    """``articles``: (article id, its entities). Returns key -> canonical entity."""
     stats: dict[str, _KeyStats] = defaultdict(_KeyStats)
     for article_id, entities in articles:
         for entity in entities:
-            key_stats = stats[entity["key"]]
-            key_stats.names[entity["name"]] += 1
-            key_stats.types[entity["type"]] += len(entity["mentions"])
+            key, name, kind, mentions = _entity_fields(entity)
+            key_stats = stats[key]
+            key_stats.names[name] += 1
+            key_stats.types[kind] += mentions
             key_stats.articles.add(article_id)
     groups: UnionFind[str] = UnionFind()
     _join_full_names(stats, groups)
@@ -186,7 +201,58 @@ def _name_groups(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[st
     return result
 
 
-def canonical_annotations(data: dict[str, Any], index: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class AnnotatedEntity:
+    """An entity of one article under its corpus id and canonical name, with all its mentions."""
+
+    id: str
+    name: str
+    type: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class AnnotatedLabel:
+    """A label, attached to the entity's corpus id."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    entity: str
+
+
+@dataclass(frozen=True)
+class AnnotatedQuote:
+    """A quote; ``speaker`` is the canonical name of the entity that said it, ``speaker_text`` the words
+    the article names the speaker with."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    speaker: str | None
+    speaker_entity: str | None
+    speaker_text: str | None
+
+
+@dataclass(frozen=True)
+class CanonicalAnnotations:
+    """An article's stored annotations in the export's terms (fields in the export's order)."""
+
+    sentences: tuple[tuple[int, int], ...]
+    entities: tuple[AnnotatedEntity, ...]
+    labels: tuple[AnnotatedLabel, ...]
+    dates: tuple[DateMention, ...]
+    quotes: tuple[AnnotatedQuote, ...]
+    notes: tuple[str, ...]
+    published: InferredDate | None
+
+
+def canonical_annotations(annotations: Annotations, index: dict[str, tuple[str, str, str]]) -> CanonicalAnnotations:
     """An article's stored annotations in the export's terms: entities under their corpus id
     and canonical name (two article entities the corpus joined become one), labels by
     entity id, quote speakers by canonical name."""
@@ -194,36 +260,43 @@ def canonical_annotations(data: dict[str, Any], index: dict[str, tuple[str, str,
     def resolve(key: str, fallback_name: str, fallback_type: str) -> tuple[str, str, str]:
         return index.get(key) or (slug(fallback_name), fallback_name, fallback_type)
 
-    entities: dict[str, dict[str, Any]] = {}
+    mentions: dict[str, list[Mention]] = {}
+    named: dict[str, tuple[str, str]] = {}
     names: dict[str, tuple[str, str, str]] = {}
-    for entity in data.get("entities", []):
-        entity_id, name, kind = resolve(entity["key"], entity["name"], entity["type"])
-        names[entity["key"]] = (entity_id, name, kind)
-        merged = entities.setdefault(entity_id, {"id": entity_id, "name": name, "type": kind, "mentions": []})
-        merged["mentions"].extend(entity["mentions"])
-    for merged in entities.values():
-        merged["mentions"].sort(key=lambda m: m["start"])
-    labels = [
-        {**{k: v for k, v in label.items() if k != "entity"}, "entity": names[label["entity"]][0]}
-        for label in data.get("labels", [])
-        if label["entity"] in names
-    ]
+    for entity in annotations.entities:
+        entity_id, name, kind = resolve(entity.key, entity.name, entity.type)
+        names[entity.key] = (entity_id, name, kind)
+        named.setdefault(entity_id, (name, kind))
+        mentions.setdefault(entity_id, []).extend(entity.mentions)
+    entities = [AnnotatedEntity(entity_id, *named[entity_id], tuple(sorted(found, key=lambda m: m.start)))
+                for entity_id, found in mentions.items()]
+    labels = tuple(AnnotatedLabel(label.text, label.start, label.end, label.kind, names[label.entity][0])
+                   for label in annotations.labels if label.entity in names)
     quotes = []
-    for quote in data.get("quotes", []):
-        speaker = names.get(quote.get("speaker_key") or "")
-        text = quote["speaker"]
-        record = {k: v for k, v in quote.items() if k not in ("speaker", "speaker_key")}
-        record.update(speaker=speaker[1] if speaker else None, speaker_entity=speaker[0] if speaker else None,
-                      speaker_text=text)
-        quotes.append(record)
-    return {
-        "entities": sorted(entities.values(), key=lambda e: e["mentions"][0]["start"] if e["mentions"] else 0),
-        "labels": labels,
-        "dates": data.get("dates", []),
-        "quotes": quotes,
-    }
+    for quote in annotations.quotes:
+        speaker = names.get(quote.speaker_key or "")
+        quotes.append(AnnotatedQuote(quote.text, quote.start, quote.end, quote.kind, quote.speaker_start,
+                                quote.speaker_end, quote.cue, speaker[1] if speaker else None,
+                                speaker[0] if speaker else None, quote.speaker))
+    return CanonicalAnnotations(
+        sentences=annotations.sentences,
+        entities=tuple(sorted(entities, key=lambda e: e.mentions[0].start if e.mentions else 0)),
+        labels=labels,
+        dates=annotations.dates,
+        quotes=tuple(quotes),
+        notes=annotations.notes,
+        published=annotations.published,
+    )
 
 
-def rebuild_index(entity_lists: Iterable[tuple[str, list[dict[str, Any]]]]) -> list[tuple[str, str, str, str]]:
+def canonical_annotations_json(data: dict[str, Any], index: dict[str, tuple[str, str, str]]) -> dict[str, Any]:
+    """:func:`canonical_annotations` of stored annotations in their JSON form, as JSON: ``entities``,
+    ``labels``, ``dates`` and ``quotes``."""
+    found = canonical_annotations(from_json(Annotations, data), index)
+    return {"entities": to_json(found.entities), "labels": to_json(found.labels),
+            "dates": to_json(found.dates), "quotes": to_json(found.quotes)}
+
+
+def rebuild_index(entity_lists: Iterable[tuple[str, EntityList]]) -> list[tuple[str, str, str, str]]:
     """Rows for the store's entity index: (key, entity id, name, type)."""
     return [(key, c.id, c.name, c.type) for key, c in sorted(canonicalise(entity_lists).items())]

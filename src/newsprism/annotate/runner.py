@@ -29,8 +29,8 @@ def annotate(
     ``workers`` overrides the setting for this run."""
     todo = [
         (i, text, lang, published)
-        for i, text, lang, published, data in store.annotation_states()
-        if force or not is_current(data, text, published)
+        for i, text, lang, published, stored in store.annotation_states()
+        if force or not is_current(stored, text, published)
     ]
     batch_size = settings.annotate.batch_size
     configured = settings.annotate.workers if workers is None else workers
@@ -42,7 +42,7 @@ def annotate(
     while batch := list(islice(results, batch_size * 4)):
         with store.transaction():
             for (article_id, *_), result in batch:
-                store.put_annotations(article_id, result.text_hash, result.to_dict())
+                store.put_annotations(article_id, result)
                 done += 1
                 if progress:
                     progress(article_id)

@@ -1,14 +1,18 @@
-"""``newsprism list``, ``show`` and ``search``: reading the store's articles."""
+"""``newsprism list``, ``show`` and ``search``: the store's articles."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
 from rich.text import Text
 
+from ..schema import to_json
 from ._util import db_option, err, json_option, main, open_existing, out, print_json
+
+if TYPE_CHECKING:
+    from ..views import ArticleRecord
 
 
 @main.command("list")
@@ -27,10 +31,10 @@ def list_cli(db_path: str, outlet: str | None, limit: int, as_json: bool) -> Non
         rows = store.list_summaries(limit or None, outlet)
         total = store.count()
     if as_json:
-        print_json(rows)
+        print_json(to_json(rows))
         return
     table = Table(title=f"{len(rows)} of {total} articles", title_justify="left", expand=True,
-                  caption="~ publication date read from the text" if any(r["published_inferred"] for r in rows)
+                  caption="~ publication date read from the text" if any(r.published_inferred for r in rows)
                   else None)
     wide = out.width >= 110  # on a narrow terminal the title keeps the room
     table.add_column("id", no_wrap=True)
@@ -41,10 +45,10 @@ def list_cli(db_path: str, outlet: str | None, limit: int, as_json: bool) -> Non
         table.add_column("author", max_width=16, overflow="ellipsis", no_wrap=True)
         table.add_column("lang", no_wrap=True)
     for r in rows:
-        published = ("~" if r["published_inferred"] else "") + (r["published"] or "–")[:10]
-        cells = [r["id"][:12], r["outlet"] or "–", published, Text(r["title"] or "–")]
+        published = ("~" if r.published_inferred else "") + (r.published or "–")[:10]
+        cells: list[str | Text] = [r.id[:12], r.outlet or "–", published, Text(r.title or "–")]
         if wide:
-            cells += [r["author"] or "–", r["language"] or "–"]
+            cells += [r.author or "–", r.language or "–"]
         table.add_row(*cells)
     out.print(table)
 
@@ -71,34 +75,34 @@ def show_cli(article_id: str, db_path: str, removed: bool, as_json: bool) -> Non
         assert article is not None
         record = article_record(store, article)
     if as_json:
-        print_json(record)
+        print_json(record.to_dict())
         return
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
     meta.add_column()
-    published = record["published"] + (" (inferred from the text)" if record["published_inferred"] else "") \
-        if record["published"] else None
+    published = record.published + (" (inferred from the text)" if record.published_inferred else "") \
+        if record.published else None
     for label, value in (("id", article.id), ("title", article.title), ("outlet", article.outlet),
                          ("author", article.author), ("published", published),
                          ("language", article.language), ("url", article.url), ("origin", article.origin),
                          ("credits", ", ".join(article.credits) or None)):
         meta.add_row(label, Text(value or "–"))
     evidence = dict(article.evidence)
-    if record["published_evidence"]:
-        evidence["published"] = record["published_evidence"]
+    if record.published_evidence:
+        evidence["published"] = record.published_evidence
     for field, how in sorted(evidence.items()):
         meta.add_row(f"  {field} from", Text(how, style="dim"))
     out.print(meta)
     out.print()
     out.print(_highlighted(article.text, record))
-    if record["quotes"] is None:
+    if record.quotes is None:
         out.print()
         out.print(Text(f"(not annotated yet: run 'newsprism annotate --db {db_path}' to read it)", style="dim"))
     else:
         for table in _annotation_tables(record):
             out.print()
             out.print(table)
-    for note in record["annotation_notes"] or []:
+    for note in record.annotation_notes or ():
         out.print(Text(f"note: {note}", style="dim"))
     if removed and article.removed:
         out.print()
@@ -113,57 +117,57 @@ def show_cli(article_id: str, db_path: str, removed: bool, as_json: bool) -> Non
 _ENTITY_STYLES = {"person": "bold cyan", "organisation": "magenta", "place": "blue"}
 
 
-def _highlighted(text: str, record: dict[str, Any]) -> Text:
-    """The article text with its reading marked: quotes green, speakers bold, entities
+def _highlighted(text: str, record: ArticleRecord) -> Text:
+    """The article text with its annotations marked: quotes green, speakers bold, entities
     coloured by type, labels underlined, dates yellow."""
     body = Text(text)
-    for quote in record["quotes"] or []:
-        body.stylize("italic green", quote["start"], quote["end"])
-    for entity in record["entities"] or []:
-        for mention in entity["mentions"]:
-            body.stylize(_ENTITY_STYLES.get(entity["type"], "cyan"), mention["start"], mention["end"])
-    for label in record["labels"] or []:
-        body.stylize("underline", label["start"], label["end"])
-    for found in record["dates"] or []:
-        body.stylize("yellow", found["start"], found["end"])
-    for quote in record["quotes"] or []:
-        if quote["speaker_start"] is not None:
-            body.stylize("bold", quote["speaker_start"], quote["speaker_end"])
+    for quote in record.quotes or ():
+        body.stylize("italic green", quote.start, quote.end)
+    for entity in record.entities or ():
+        for mention in entity.mentions:
+            body.stylize(_ENTITY_STYLES.get(entity.type, "cyan"), mention.start, mention.end)
+    for label in record.labels or ():
+        body.stylize("underline", label.start, label.end)
+    for found in record.dates or ():
+        body.stylize("yellow", found.start, found.end)
+    for quote in record.quotes or ():
+        if quote.speaker_start is not None:
+            body.stylize("bold", quote.speaker_start, quote.speaker_end)
     return body
 
 
-def _annotation_tables(record: dict[str, Any]) -> list[Table]:
+def _annotation_tables(record: ArticleRecord) -> list[Table]:
     tables = []
-    if record["entities"]:
+    if record.entities:
         labels: dict[str, list[str]] = {}
-        for label in record["labels"]:
-            labels.setdefault(label["entity"], []).append(label["text"])
-        entities = Table(title=f"entities ({len(record['entities'])})", title_justify="left", expand=True)
+        for label in record.labels or ():
+            labels.setdefault(label.entity, []).append(label.text)
+        entities = Table(title=f"entities ({len(record.entities)})", title_justify="left", expand=True)
         entities.add_column("name", max_width=32, overflow="fold")
         entities.add_column("type", no_wrap=True)
         entities.add_column("mentions", justify="right")
         entities.add_column("labels", ratio=1, overflow="fold")
-        for entity in record["entities"]:
-            said = "; ".join(dict.fromkeys(labels.get(entity["id"], [])))
-            entities.add_row(Text(entity["name"]), entity["type"], str(len(entity["mentions"])), Text(said))
+        for entity in record.entities:
+            said = "; ".join(dict.fromkeys(labels.get(entity.id, [])))
+            entities.add_row(Text(entity.name), entity.type, str(len(entity.mentions)), Text(said))
         tables.append(entities)
-    if record["quotes"]:
-        quotes = Table(title=f"quotes ({len(record['quotes'])})", title_justify="left", expand=True)
+    if record.quotes:
+        quotes = Table(title=f"quotes ({len(record.quotes)})", title_justify="left", expand=True)
         quotes.add_column("speaker", max_width=28, overflow="fold")
         quotes.add_column("cue", no_wrap=True)
         quotes.add_column("kind", no_wrap=True)
         quotes.add_column("quote", ratio=1, overflow="fold")
-        for quote in record["quotes"]:
-            speaker = quote["speaker"] or (f"({quote['speaker_text']})" if quote["speaker_text"] else "?")
-            quotes.add_row(Text(speaker), quote["cue"] or "", quote["kind"], Text(quote["text"]))
+        for quote in record.quotes:
+            speaker = quote.speaker or (f"({quote.speaker_text})" if quote.speaker_text else "?")
+            quotes.add_row(Text(speaker), quote.cue or "", quote.kind, Text(quote.text))
         tables.append(quotes)
-    if record["dates"]:
-        dates = Table(title=f"dates ({len(record['dates'])})", title_justify="left")
+    if record.dates:
+        dates = Table(title=f"dates ({len(record.dates)})", title_justify="left")
         dates.add_column("text", overflow="fold")
         dates.add_column("value", no_wrap=True)
         dates.add_column("precision", no_wrap=True)
-        for found in record["dates"]:
-            dates.add_row(Text(found["text"]), found["value"] or "?", found["precision"] or "")
+        for found in record.dates:
+            dates.add_row(Text(found.text), found.value or "?", found.precision or "")
         tables.append(dates)
     return tables
 
@@ -183,7 +187,7 @@ def search_cli(query: str, db_path: str, limit: int, as_json: bool) -> None:
     with open_existing(db_path) as store:
         rows = store.search(query, limit)
     if as_json:
-        print_json(rows)
+        print_json(to_json(rows))
         return
     if not rows:
         err.print(f"no article matches {query!r}", markup=False)
@@ -195,6 +199,6 @@ def search_cli(query: str, db_path: str, limit: int, as_json: bool) -> None:
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("snippet", ratio=2, overflow="fold")
     for r in rows:
-        table.add_row(r["id"][:12], r["outlet"] or "–", (r["published"] or "–")[:10], Text(r["title"] or "–"),
-                      Text(r["snippet"] or ""))
+        table.add_row(r.id[:12], r.outlet or "–", (r.published or "–")[:10], Text(r.title or "–"),
+                      Text(r.snippet or ""))
     out.print(table)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -10,6 +11,10 @@ from rich.text import Text
 
 from ..settings import Settings
 from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, quoted, up_to_date
+
+if TYPE_CHECKING:
+    from ..compare.records import Span, StoryComparison, TermUse, WordChange
+    from ..stories.records import Story
 
 # Rows shown per section in the terminal (the JSON has everything).
 SHOWN = 8
@@ -43,13 +48,13 @@ def compare_cli(settings: Settings, story_id: str, db_path: str, refresh: bool, 
         result = store.comparison(chosen)
     assert result is not None, "a story just compared has a stored comparison"
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
     show_comparison(story, result)
 
 
-def quoted_span(span: dict[str, Any], limit: int = 220) -> str:
-    return quoted(span["text"], limit)
+def quoted_span(span: Span, limit: int = 220) -> str:
+    return quoted(span.text, limit)
 
 
 def _more(total: int, shown: int, what: str) -> None:
@@ -57,77 +62,77 @@ def _more(total: int, shown: int, what: str) -> None:
         out.print(Text(f"… and {total - shown} more {what} (--json shows all)", style="dim"))
 
 
-def show_comparison(story: dict[str, Any], result: dict[str, Any]) -> None:
-    dates = story["start"] if story["start"] == story["end"] else f"{story['start'] or '?'} – {story['end'] or '?'}"
-    out.print(Text(f"{story['title']}", style="bold"))
-    out.print(Text(f"{story['id']}   {dates or 'undated'}   {len(story['articles'])} articles", style="dim"))
-    for note in result["notes"]:
+def show_comparison(story: Story, result: StoryComparison) -> None:
+    dates = story.start if story.start == story.end else f"{story.start or '?'} – {story.end or '?'}"
+    out.print(Text(f"{story.title}", style="bold"))
+    out.print(Text(f"{story.id}   {dates or 'undated'}   {len(story.articles)} articles", style="dim"))
+    for note in result.notes:
         out.print(Text(f"note: {note}", style="yellow"))
     _outlets(result)
     _digest(result)
     _statements(result)
     _labels(result)
-    _terms(result["framing"]["event_terms"], "how each outlet names the event")
-    _terms(result["framing"]["attribution_verbs"], "attribution verbs")
+    _terms(result.framing.event_terms, "how each outlet names the event")
+    _terms(result.framing.attribution_verbs, "attribution verbs")
     _loaded(result)
     _disagreements(result)
     _omissions(result)
     _timeline(result)
 
 
-def _outlets(result: dict[str, Any]) -> None:
-    loaded = {w["outlet"]: w for w in result["framing"]["loaded"]}
+def _outlets(result: StoryComparison) -> None:
+    loaded = {w.outlet: w for w in result.framing.loaded}
     table = Table(title="outlets", title_justify="left")
     for name in ("outlet", "articles", "facts", "only here", "omits", "loaded sentences"):
         table.add_column(name, justify="left" if name == "outlet" else "right")
-    for o in result["outlets"]:
-        w = loaded.get(o["outlet"])
-        table.add_row(Text(o["outlet"]), str(len(o["articles"])), str(o["facts"]), str(len(o["only_here"])),
-                      str(len(o["omitted"])), f"{len(w['loaded'])} of {w['sentences']}" if w else "–")
+    for o in result.outlets:
+        w = loaded.get(o.outlet)
+        table.add_row(Text(o.outlet), str(len(o.articles)), str(o.facts), str(len(o.only_here)),
+                      str(len(o.omitted)), f"{len(w.loaded)} of {w.sentences}" if w else "–")
     out.print(table)
 
 
-def _digest(result: dict[str, Any]) -> None:
-    if not result["digest"]:
+def _digest(result: StoryComparison) -> None:
+    if not result.digest:
         return
     out.print(Text("digest (extracted sentences, most supported first in story order)", style="bold"))
-    for n, sentence in enumerate(result["digest"], 1):
-        out.print(Text(f"{n}. {quoted_span(sentence['span'], 400)}"))
-        out.print(Text(f"   [{', '.join(sentence['outlets'])}]", style="dim"))
+    for n, sentence in enumerate(result.digest, 1):
+        out.print(Text(f"{n}. {quoted_span(sentence.span, 400)}"))
+        out.print(Text(f"   [{', '.join(sentence.outlets)}]", style="dim"))
 
 
-def _statements(result: dict[str, Any]) -> None:
-    shared = [s for s in result["statements"] if len(s["outlets"]) >= 2]
+def _statements(result: StoryComparison) -> None:
+    shared = [s for s in result.statements if len(s.outlets) >= 2]
     out.print(Text(f"statements carried by two outlets or more: {len(shared)} "
-                   f"(of {len(result['statements'])})", style="bold"))
+                   f"(of {len(result.statements)})", style="bold"))
     for statement in shared[:SHOWN]:
-        out.print(Text(f"{statement['id']} {statement['speaker'] or 'unknown speaker'}; "
-                       f"not carried by: {', '.join(statement['missing']) or 'none'}", style="cyan"))
-        for n, r in enumerate(statement["renderings"]):
-            line = Text(f"  {r['outlet']} ({r['kind']}{', reference' if n == statement['reference'] else ''}): ")
-            line.append(quoted_span(r["span"]))
-            if r["flags"]:
-                line.append(f"  ⚠ {', '.join(r['flags'])}", style="bold red")
+        out.print(Text(f"{statement.id} {statement.speaker or 'unknown speaker'}; "
+                       f"not carried by: {', '.join(statement.missing) or 'none'}", style="cyan"))
+        for n, r in enumerate(statement.renderings):
+            line = Text(f"  {r.outlet} ({r.kind}{', reference' if n == statement.reference else ''}): ")
+            line.append(quoted_span(r.span))
+            if r.flags:
+                line.append(f"  ⚠ {', '.join(r.flags)}", style="bold red")
             out.print(line)
-            changes = "; ".join(_change(c) for c in r["changes"][:6])
+            changes = "; ".join(_change(c) for c in r.changes[:6])
             if changes:
                 out.print(Text(f"      differs: {changes}", style="dim"))
     _more(len(shared), SHOWN, "statements")
 
 
-def _change(change: dict[str, str]) -> str:
-    if change["op"] == "insert":
-        return f"+ {change['rendering']!r}"
-    if change["op"] == "delete":
-        return f"- {change['reference']!r}"
-    return f"{change['reference']!r} → {change['rendering']!r}"
+def _change(change: WordChange) -> str:
+    if change.op == "insert":
+        return f"+ {change.rendering!r}"
+    if change.op == "delete":
+        return f"- {change.reference!r}"
+    return f"{change.reference!r} → {change.rendering!r}"
 
 
-def _labels(result: dict[str, Any]) -> None:
-    actors = result["framing"]["actors"]
+def _labels(result: StoryComparison) -> None:
+    actors = result.framing.actors
     if not actors:
         return
-    outlets = [o["outlet"] for o in result["outlets"]]
+    outlets = [o.outlet for o in result.outlets]
     table = Table(title="how each outlet labels the actors", title_justify="left", expand=True)
     table.add_column("actor", overflow="fold")
     for outlet in outlets:
@@ -135,18 +140,18 @@ def _labels(result: dict[str, Any]) -> None:
     for actor in actors[:SHOWN * 2]:
         cells = []
         for outlet in outlets:
-            labels = sorted({u["text"] for u in actor["labels"] if u["outlet"] == outlet})
-            cells.append(Text("; ".join(labels) if labels else ("(names it)" if outlet in actor["outlets"] else "–")))
-        table.add_row(Text(actor["name"]), *cells)
+            labels = sorted({u.text for u in actor.labels if u.outlet == outlet})
+            cells.append(Text("; ".join(labels) if labels else ("(names it)" if outlet in actor.outlets else "–")))
+        table.add_row(Text(actor.name), *cells)
     out.print(table)
 
 
-def _terms(uses: list[dict[str, Any]], title: str) -> None:
+def _terms(uses: Sequence[TermUse], title: str) -> None:
     if not uses:
         return
     per_outlet: dict[str, list[str]] = {}
     for use in uses:
-        per_outlet.setdefault(use["outlet"], []).append(f"{use['term']} ×{use['count']}")
+        per_outlet.setdefault(use.outlet, []).append(f"{use.term} ×{use.count}")
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("outlet")
     table.add_column("words (times used)", ratio=1, overflow="fold")
@@ -155,31 +160,31 @@ def _terms(uses: list[dict[str, Any]], title: str) -> None:
     out.print(table)
 
 
-def _loaded(result: dict[str, Any]) -> None:
+def _loaded(result: StoryComparison) -> None:
     table = Table(title="loaded or evaluative wording", title_justify="left", expand=True)
     table.add_column("outlet")
     table.add_column("loaded words", ratio=1, overflow="fold")
     table.add_column("most loaded sentence", ratio=2, overflow="fold")
-    for w in result["framing"]["loaded"]:
-        words = sorted({s["text"].lower() for s in w["words"]})
-        example = quoted_span(w["loaded"][0], 200) if w["loaded"] else "–"
-        table.add_row(Text(w["outlet"]), Text(", ".join(words) or "–"), Text(example))
+    for w in result.framing.loaded:
+        words = sorted({s.text.lower() for s in w.words})
+        example = quoted_span(w.loaded[0], 200) if w.loaded else "–"
+        table.add_row(Text(w.outlet), Text(", ".join(words) or "–"), Text(example))
     out.print(table)
 
 
-def _disagreements(result: dict[str, Any]) -> None:
-    found = result["disagreements"]
+def _disagreements(result: StoryComparison) -> None:
+    found = result.disagreements
     out.print(Text(f"disagreements: {len(found)}", style="bold"))
     for d in found[:SHOWN]:
-        out.print(Text(f"  {d['kind']} ({d['about']}):", style="cyan"))
-        for side in d["sides"]:
-            out.print(Text(f"    {side['value']!r} [{', '.join(side['outlets'])}]: {quoted_span(side['spans'][0], 160)}"))
+        out.print(Text(f"  {d.kind} ({d.about}):", style="cyan"))
+        for side in d.sides:
+            out.print(Text(f"    {side.value!r} [{', '.join(side.outlets)}]: {quoted_span(side.spans[0], 160)}"))
     _more(len(found), SHOWN, "disagreements")
 
 
-def _omissions(result: dict[str, Any]) -> None:
-    facts = {f["id"]: f for f in result["facts"]}
-    rows = [(o["outlet"], facts[f]) for o in result["outlets"] for f in o["omitted"]]
+def _omissions(result: StoryComparison) -> None:
+    facts = {f.id: f for f in result.facts}
+    rows = [(o.outlet, facts[f]) for o in result.outlets for f in o.omitted]
     if not rows:
         return
     table = Table(title="omissions: facts most other outlets report", title_justify="left", expand=True)
@@ -187,18 +192,18 @@ def _omissions(result: dict[str, Any]) -> None:
     table.add_column("fact (as one outlet puts it)", ratio=1, overflow="fold")
     table.add_column("reported by", overflow="fold")
     for outlet, fact in rows[:SHOWN * 2]:
-        table.add_row(Text(outlet), Text(quoted_span(fact["sentences"][0], 200)), Text(", ".join(fact["outlets"])))
+        table.add_row(Text(outlet), Text(quoted_span(fact.sentences[0], 200)), Text(", ".join(fact.outlets)))
     out.print(table)
 
 
-def _timeline(result: dict[str, Any]) -> None:
-    if not result["timeline"]:
+def _timeline(result: StoryComparison) -> None:
+    if not result.timeline:
         out.print(Text("timeline: no dated events (dates come from 'newsprism annotate')", style="dim"))
         return
     table = Table(title="timeline", title_justify="left", expand=True)
     for name in ("date", "when", "outlets", "as named"):
         table.add_column(name, overflow="fold", ratio=1 if name == "as named" else None)
-    for event in result["timeline"]:
-        table.add_row(event["date"], event["relation"], Text(", ".join(event["outlets"])),
-                      Text(quoted_span(event["mentions"][0], 160) if event["mentions"] else "–"))
+    for event in result.timeline:
+        table.add_row(event.date, event.relation, Text(", ".join(event.outlets)),
+                      Text(quoted_span(event.mentions[0], 160) if event.mentions else "–"))
     out.print(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -11,6 +11,9 @@ from rich.text import Text
 from ..errors import UsageError
 from ..settings import Settings
 from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, up_to_date
+
+if TYPE_CHECKING:
+    from ..views import CopiesView
 
 
 @main.command("copies")
@@ -43,22 +46,23 @@ def copies_cli(settings: Settings, db_path: str, article_id: str | None, story_i
             wanted = [views.resolve_article(store, article_id)]
         elif story_id:
             up_to_date(store, settings, "stories", vectors=vectors, quiet=as_json)
-            wanted = list(store.stories(views.resolve_story(store, story_id))[0]["articles"])
+            wanted = list(store.stories(views.resolve_story(store, story_id))[0].articles)
         found = views.copies(store, wanted)
     if as_json:
-        print_json({"links": found["links"], "signals": found["signals"]})
+        print_json({"links": [link.export_dict() for link in found.links], "signals": found.signals})
         return
     show_copies(found, wanted)
 
 
-def show_copies(found: dict[str, Any], wanted: list[str] | None) -> None:
-    names = found["articles"]
+def show_copies(found: CopiesView, wanted: list[str] | None) -> None:
+    names = found.articles
 
     def label(article: str) -> Text:
-        row = names.get(article, {})
-        return Text(f"{article[:8]} {row.get('outlet') or '–'}\n{(row.get('title') or '')[:60]}")
+        row = names.get(article)
+        outlet, title = (row.outlet, row.title) if row else (None, None)
+        return Text(f"{article[:8]} {outlet or '–'}\n{(title or '')[:60]}")
 
-    links = found["links"]
+    links = found.links
     table = Table(title=f"copy links ({len(links)})", title_justify="left", expand=True)
     table.add_column("source (earlier)", ratio=1, overflow="fold")
     table.add_column("target", ratio=1, overflow="fold")
@@ -66,10 +70,10 @@ def show_copies(found: dict[str, Any], wanted: list[str] | None) -> None:
     table.add_column("shared", no_wrap=True, justify="right")
     table.add_column("evidence", ratio=1, overflow="fold")
     for link in links:
-        shared = f"{link['shared_ratio_source']:.0%} / {link['shared_ratio_target']:.0%}"
-        table.add_row(label(link["source"]), label(link["target"]), link["kind"], shared, Text(link["evidence"]))
+        shared = f"{link.shared_ratio_source:.0%} / {link.shared_ratio_target:.0%}"
+        table.add_row(label(link.source), label(link.target), link.kind, shared, Text(link.evidence))
     out.print(table)
-    flagged = {a: s for a, s in found["signals"].items() if wanted is None or a in wanted}
+    flagged = {a: s for a, s in found.signals.items() if wanted is None or a in wanted}
     if flagged:
         farm = Table(title="content-farm signals", title_justify="left", expand=True)
         farm.add_column("article", ratio=1, overflow="fold")

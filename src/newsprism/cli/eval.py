@@ -249,7 +249,7 @@ def eval_dates(data_dir: str, today: Any, misses: int, as_json: bool) -> None:
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="Processes reading articles (default: [annotate] workers; 0 there = every available core).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
-              help="Where readings are cached between runs (default ~/.cache/newsprism).")
+              help="Where annotations are cached between runs (default ~/.cache/newsprism).")
 @click.option("--withhold-dates", is_flag=True,
               help="Hide every publication date (metadata and read from the text): group by content alone.")
 @json_option

@@ -28,7 +28,8 @@ def export_articles(db_path: str, out_path: str | None) -> None:
 
     with open_existing(db_path) as store:
         index = store.entity_index()  # once, not once per article
-        count = write_jsonl((views.article_record(store, a, index) for a in store.iter_articles()), out_path)
+        count = write_jsonl((views.article_record(store, a, index).to_dict() for a in store.iter_articles()),
+                            out_path)
     if out_path:
         err.print(f"wrote {count} articles to {out_path}", markup=False)
 
@@ -51,7 +52,7 @@ def export_copies(settings: Settings, db_path: str, vectors: bool | None, out_pa
     with open_existing(db_path) as store:
         up_to_date(store, settings, "copies", vectors=vectors, quiet=True)
         links = store.copy_links()
-    write_jsonl(links, out_path)
+    write_jsonl((link.export_dict() for link in links), out_path)
     if out_path:
         err.print(f"wrote {len(links)} links to {out_path}", markup=False)
 
@@ -70,7 +71,7 @@ def export_stories(settings: Settings, db_path: str, out_path: str | None) -> No
     with open_existing(db_path) as store:
         up_to_date(store, settings, "stories", quiet=True)
         found = store.stories()
-    write_jsonl(found, out_path)
+    write_jsonl((story.to_dict() for story in found), out_path)
     if out_path:
         err.print(f"wrote {len(found)} stories to {out_path}", markup=False)
 
@@ -90,7 +91,7 @@ def export_comparisons(settings: Settings, db_path: str, out_path: str | None) -
     """
     with open_existing(db_path) as store:
         up_to_date(store, settings, "compare", quiet=True)
-        rows = [store.comparison(s["id"]) for s in store.stories()]
-    count = write_jsonl((r for r in rows if r is not None), out_path)
+        rows = [store.comparison(s.id) for s in store.stories()]
+    count = write_jsonl((r.to_dict() for r in rows if r is not None), out_path)
     if out_path:
         err.print(f"wrote {count} comparisons to {out_path}", markup=False)

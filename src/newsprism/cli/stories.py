@@ -29,9 +29,9 @@ def stories_cli(settings: Settings, db_path: str, refresh: bool, as_json: bool) 
         up_to_date(store, settings, "copies", quiet=as_json)
         run_stories(store, settings, force=refresh)
         found = store.stories()
-        listing = {row["id"]: row for row in views.story_list(store, page_size=None)["stories"]}
+        listing = {row.id: row for row in views.story_list(store, page_size=None).stories}
     if as_json:
-        print_json(found)
+        print_json([story.to_dict() for story in found])
         return
     table = Table(title=f"{len(found)} stories", title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
@@ -40,9 +40,9 @@ def stories_cli(settings: Settings, db_path: str, refresh: bool, as_json: bool) 
     table.add_column("outlets", ratio=1, overflow="fold")
     table.add_column("dates", no_wrap=True)
     for story in found:
-        names = listing[story["id"]]["outlets"] if story["id"] in listing else []
-        dates = f"{story['start'] or '?'} – {story['end'] or '?'}" if story["start"] != story["end"] else story["start"]
-        table.add_row(story["id"][:12], Text(story["title"]), str(len(story["articles"])),
+        names = listing[story.id].outlets if story.id in listing else ()
+        dates = f"{story.start or '?'} – {story.end or '?'}" if story.start != story.end else story.start
+        table.add_row(story.id[:12], Text(story.title), str(len(story.articles)),
                       Text(", ".join(names) or "–"), dates or "–")
     out.print(table)
 
@@ -67,18 +67,16 @@ def story_cli(settings: Settings, story_id: str, db_path: str, as_json: bool) ->
         up_to_date(store, settings, "stories", quiet=as_json)
         page = views.story(store, views.resolve_story(store, story_id))
     assert page is not None, "a resolved story id names a stored story"
-    found, links = page["story"], page["copies"]
+    found, links = page.story, page.copies
     if as_json:
-        print_json({key: found[key] for key in ("id", "title", "articles", "start", "end", "entities")}
-                   | {"copies": links})
+        print_json(found.to_dict() | {"copies": [link.export_dict() for link in links]})
         return
-    out.print(Text(found["title"], style="bold"))
-    table = Table(title=f"{len(found['articles'])} articles", title_justify="left", expand=True)
+    out.print(Text(found.title, style="bold"))
+    table = Table(title=f"{len(found.articles)} articles", title_justify="left", expand=True)
     for name in ("id", "outlet", "published", "title"):
         table.add_column(name, overflow="fold", ratio=1 if name == "title" else None)
-    for row in page["articles"]:
-        table.add_row(row["id"][:12], Text(row["outlet"] or "–"), (row["published"] or "–")[:10],
-                      Text(row["title"] or "–"))
+    for row in page.articles:
+        table.add_row(row.id[:12], Text(row.outlet or "–"), (row.published or "–")[:10], Text(row.title or "–"))
     out.print(table)
     for link in links:
-        out.print(Text(f"{link['target'][:12]} {link['kind']} of {link['source'][:12]}: {link['evidence']}"))
+        out.print(Text(f"{link.target[:12]} {link.kind} of {link.source[:12]}: {link.evidence}"))

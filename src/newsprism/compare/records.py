@@ -7,8 +7,10 @@ article's cleaned ``text``, so any claim can be checked against its words.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from ..schema import to_json
 
 # Bumped when the comparison itself changes, so stored comparisons are recomputed.
 COMPARE_VERSION = "5"
@@ -17,7 +19,7 @@ COMPARE_VERSION = "5"
 
 @dataclass(frozen=True)
 class StoryArticle:
-    """One article of the story with its reading (export shape: see README, "Export contract").
+    """One article of the story with its annotations (export shape: see README, "Export contract").
 
     ``outlet`` is the outlet's name, or a stand-in naming the article when the outlet is unknown.
     ``copy_of``: the id of another member this one copies (its support is not independent).
@@ -38,15 +40,15 @@ class StoryArticle:
     signals: tuple[str, ...] = ()
 
     @classmethod
-    def from_annotations(cls, article_id: str, outlet: str, text: str, reading: Mapping[str, Any],
+    def from_annotations(cls, article_id: str, outlet: str, text: str, annotated: Mapping[str, Any],
                      **fields: Any) -> StoryArticle:
-        """One member from an article's reading in the export's terms (``sentences``, ``entities``,
+        """One member from an article's annotations in the export's terms (``sentences``, ``entities``,
         ``labels``, ``dates``, ``quotes``; missing or None when the article was not read)."""
         return cls(
             id=article_id, outlet=outlet, text=text,
-            sentences=tuple((int(a), int(b)) for a, b in reading.get("sentences") or ()),
-            entities=tuple(reading.get("entities") or ()), labels=tuple(reading.get("labels") or ()),
-            dates=tuple(reading.get("dates") or ()), quotes=tuple(reading.get("quotes") or ()), **fields,
+            sentences=tuple((int(a), int(b)) for a, b in annotated.get("sentences") or ()),
+            entities=tuple(annotated.get("entities") or ()), labels=tuple(annotated.get("labels") or ()),
+            dates=tuple(annotated.get("dates") or ()), quotes=tuple(annotated.get("quotes") or ()), **fields,
         )
 
 
@@ -200,4 +202,5 @@ class StoryComparison:
     notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data: dict[str, Any] = to_json(self)
+        return data

@@ -48,7 +48,7 @@ def run_compare(
         return StageResult(0, False)
     if story_ids is not None:
         wanted = set(story_ids)
-        stories = [s for s in stories if s["id"] in wanted]
+        stories = [s for s in stories if s.id in wanted]
     index, signals = store.entity_index(), store.signals()
     known = store.comparison_states()
     encoder: Any = None
@@ -56,20 +56,20 @@ def run_compare(
     done = 0
     for story in stories:
         articles = story_members(store, story, index, signals)
-        payload = json.dumps([method, story["start"], story["end"], [asdict(a) for a in articles]],
+        payload = json.dumps([method, story.start, story.end, [asdict(a) for a in articles]],
                              sort_keys=True, ensure_ascii=False)
         state = hashlib.sha256(payload.encode()).hexdigest()[:16]
-        if not force and known.get(story["id"]) == state:
+        if not force and known.get(story.id) == state:
             continue
         if encoder is None:
             encoder = UseEncoder()
             scorer = LoadedScorer(encoder)
         result = compare_story(story, articles, encoder, scorer, settings.compare)
         with store.transaction():
-            store.put_comparison(story["id"], state, result.to_dict())
+            store.put_comparison(state, result)
         done += 1
         if progress:
-            progress(story["id"])
+            progress(story.id)
     if story_ids is None:
-        replace_output(store, STAGE, corpus, lambda: store.drop_comparisons(s["id"] for s in stories))
+        replace_output(store, STAGE, corpus, lambda: store.drop_comparisons(s.id for s in stories))
     return StageResult(done, done > 0)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..settings import CompareSettings, default_settings
+from ..stories.records import Story
 from .conflicts import figure_disagreements, find_disagreements, merge_by_values
 from .digest import digest
 from .facts import coverage, find_facts
@@ -29,11 +30,11 @@ class SentenceScorer(Protocol):
 SCORED_LANGUAGES = ("en",)
 
 
-def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encoder: Encoder,
+def compare_story(story: Story, articles: Sequence[StoryArticle], encoder: Encoder,
                   scorer: SentenceScorer, settings: CompareSettings | None = None) -> StoryComparison:
     """Everything newsprism compares inside one story (see :class:`StoryComparison`).
 
-    ``story`` is the stored story (``id``, ``start``, ``end``); ``articles`` its members with their annotations;
+    ``story`` is the stored story (its ``id``, ``start`` and ``end`` are read); ``articles`` its members with their annotations;
     ``settings`` the ``[compare]`` section (the packaged defaults when None).
     """
     options = settings or default_settings().compare
@@ -56,13 +57,13 @@ def compare_story(story: dict[str, Any], articles: Sequence[StoryArticle], encod
         loaded[k] = value
     notes = _notes(articles, statements, len(scored) < len(pieces))
     return StoryComparison(
-        story=story["id"],
+        story=story.id,
         outlets=tuple(coverage(articles, facts, options.omission_share)),
         statements=tuple(statements),
         facts=tuple(facts),
         disagreements=tuple(disagreements),
         framing=framing(articles, pieces, loaded, scorer.threshold),
-        timeline=tuple(timeline(articles, story.get("start"), story.get("end"))),
+        timeline=tuple(timeline(articles, story.start, story.end)),
         digest=tuple(digest(articles, facts, members_of, pieces, sentence_vectors, loaded, options)),
         notes=notes,
     )

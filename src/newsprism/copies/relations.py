@@ -51,6 +51,13 @@ class CopyLink:
             "evidence": self.evidence,
         }
 
+    def export_dict(self) -> dict[str, Any]:
+        """The link as the exports, ``--json`` and the JSON API write it: the store's column order,
+        which puts the evidence before the passages."""
+        record = self.to_dict()
+        passages = record.pop("passages")
+        return {**record, "passages": passages}
+
 
 @dataclass(frozen=True)
 class When:

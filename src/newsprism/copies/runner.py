@@ -25,5 +25,5 @@ def run_copies(store: Store, settings: Settings, *, vectors: bool | None = None,
     if is_current(store, STAGE, state, force=force):
         return StageResult(store.count_copy_links(), False)
     links, signals = find_copies(store.iter_articles(), settings.copies, vectors=vectors)
-    replace_output(store, STAGE, state, lambda: store.replace_copy_links([link.to_dict() for link in links], signals))
+    replace_output(store, STAGE, state, lambda: store.replace_copy_links(links, signals))
     return StageResult(len(links), True)

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..compare import StoryArticle, StoryComparison, compare_story
 from ..settings import CompareSettings
+from ..stories.records import Story
 from .basil import BasilArticle, is_named_speaker, load_basil, match_name, parse, read_corpus
 
 OUTLETS = ("fox", "nyt", "hpo")
@@ -98,14 +99,14 @@ class CompareScores:
 
 def story_articles(articles: Sequence[BasilArticle], docs: Sequence[Any]) -> list[StoryArticle]:
     """Every article read as one corpus (canonical names across outlets), in the comparison's terms."""
-    from ..annotate.canonical import canonical_annotations
+    from ..annotate.canonical import canonical_annotations_json
 
     annotations, index = read_corpus(articles, docs)
     rows = {key: (c.id, c.name, c.type) for key, c in index.items()}
     result = []
     for article, annotation in zip(articles, annotations, strict=True):
         data = annotation.to_dict()
-        annotated = {**canonical_annotations(data, rows), "sentences": data["sentences"]}
+        annotated = {**canonical_annotations_json(data, rows), "sentences": data["sentences"]}
         result.append(StoryArticle.from_annotations(article.id, article.outlet, article.text, annotated,
                                                 title=article.title, published=article.date[:10] or None,
                                                 language="en"))
@@ -197,7 +198,7 @@ def evaluate_comparison(data_dir: Path, docs: Sequence[Any] | None = None, *, en
     scores = CompareScores()
     for event, grouped in sorted(events.items()):
         dates = sorted(articles[k].date[:10] for k in grouped if articles[k].date)
-        story = {"id": event, "start": dates[0] if dates else None, "end": dates[-1] if dates else None}
+        story = Story(event, "", (), dates[0] if dates else None, dates[-1] if dates else None, ())
         result = compare_story(story, [annotated[k] for k in grouped], encoder, scorer, settings)
         score_event(scores, [articles[k] for k in grouped], [annotated[k] for k in grouped], result)
     return scores

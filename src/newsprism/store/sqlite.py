@@ -18,9 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..annotate.annotator import ANNOTATION_VERSION, Annotations
+from ..compare.records import StoryComparison
+from ..copies.relations import CopyLink
 from ..errors import StoreError
-from ..schema import Article, ItemStatus, RawItem, RemovedSegment
+from ..schema import Article, Entity, ItemStatus, RawItem, RemovedSegment, from_json
+from ..stories.records import Story
 from .migrations import LATEST, MIGRATIONS
+from .records import ArticleSummary, ListedArticle, SearchHit, StoryRow
 
 _COLUMNS = (
     "id, raw_hash, origin, url, canonical_url, outlet, title, author, published, language, "
@@ -193,33 +198,37 @@ class Store:
             (text, json.dumps([s.to_dict() for s in removed], ensure_ascii=False), _now(), article_id),
         )
 
-    def put_annotations(self, article_id: str, text_hash: str, data: dict[str, Any]) -> None:
+    def put_annotations(self, article_id: str, annotations: Annotations) -> None:
         self.conn.execute(
             "INSERT INTO annotations(article_id, text_hash, data, annotated_at) VALUES (?,?,?,?) "
             "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, data = excluded.data, "
             "annotated_at = excluded.annotated_at",
-            (article_id, text_hash, json.dumps(data, ensure_ascii=False), _now()),
+            (article_id, annotations.text_hash, json.dumps(annotations.to_dict(), ensure_ascii=False), _now()),
         )
 
-    def annotations(self, article_id: str) -> dict[str, Any] | None:
+    def annotations(self, article_id: str) -> Annotations | None:
+        """The article's stored annotations; None when there are none, or when another version of the
+        reader wrote them (their shape may differ, and they are read again anyway)."""
         row = self.conn.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return _annotations(row["data"]) if row else None
 
-    def annotation_states(self) -> Iterator[tuple[str, str, str | None, str | None, dict[str, Any] | None]]:
-        """(id, text, language, published, stored annotations or None) for every article."""
+    def annotation_states(self) -> Iterator[tuple[str, str, str | None, str | None, str | None]]:
+        """(id, text, language, published, the text hash its current annotations describe, or None when
+        it has none from this version of the reader) for every article."""
         rows = self.conn.execute(
-            "SELECT a.id, a.text, a.language, a.published, n.data FROM articles a "
+            "SELECT a.id, a.text, a.language, a.published, json_extract(n.data, '$.text_hash') AS h, "
+            "json_extract(n.data, '$.version') AS v FROM articles a "
             "LEFT JOIN annotations n ON n.article_id = a.id ORDER BY a.id"
         )
         for row in rows:
-            data = json.loads(row["data"]) if row["data"] else None
-            yield row["id"], row["text"], row["language"], row["published"], data
+            current = row["h"] if row["v"] == ANNOTATION_VERSION else None
+            yield row["id"], row["text"], row["language"], row["published"], current
 
-    def iter_entity_lists(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def iter_entity_lists(self) -> Iterator[tuple[str, tuple[Entity, ...]]]:
         """(article id, its stored entities) for every annotated article."""
         rows = self.conn.execute("SELECT article_id, json_extract(data, '$.entities') AS e FROM annotations")
         for row in rows:
-            yield row["article_id"], json.loads(row["e"]) if row["e"] else []
+            yield row["article_id"], tuple(from_json(Entity, e) for e in json.loads(row["e"] or "[]"))
 
     def replace_entity_index(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
         """The corpus's canonical entities: (key, entity id, name, type) for every key."""
@@ -279,14 +288,16 @@ class Store:
             (name, value),
         )
 
-    def replace_copy_links(self, links: Iterable[dict[str, Any]], signals: dict[str, list[str]]) -> None:
+    def replace_copy_links(self, links: Iterable[CopyLink], signals: dict[str, list[str]]) -> None:
         """The corpus's reuse links and content-farm signals, replacing the previous ones."""
         self.conn.execute("DELETE FROM copy_links")
         self.conn.execute("DELETE FROM article_signals")
+        # Stored in their JSON form (ratios rounded as the export gives them).
+        rows = [link.to_dict() for link in links]
         self.conn.executemany(
             "INSERT INTO copy_links VALUES (?,?,?,?,?,?,?)",
             [(lk["source"], lk["target"], lk["kind"], lk["shared_ratio_source"], lk["shared_ratio_target"],
-              json.dumps(lk["passages"]), lk["evidence"]) for lk in links],
+              json.dumps(lk["passages"]), lk["evidence"]) for lk in rows],
         )
         self.conn.executemany(
             "INSERT INTO article_signals VALUES (?,?)",
@@ -296,8 +307,8 @@ class Store:
     def count_copy_links(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0])
 
-    def copy_links(self, article_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
-        """Stored links, all or those touching ``article_ids``, in the export's shape."""
+    def copy_links(self, article_ids: Iterable[str] | None = None) -> list[CopyLink]:
+        """Stored links, all or those touching ``article_ids``, by source then target."""
         if article_ids is None:
             rows = self.conn.execute("SELECT * FROM copy_links ORDER BY source, target").fetchall()
         else:
@@ -308,28 +319,27 @@ class Store:
                 rows.extend(self.conn.execute(
                     f"SELECT * FROM copy_links WHERE source IN ({marks}) OR target IN ({marks})", chunk + chunk))
             rows = sorted({(r["source"], r["target"]): r for r in rows}.values(), key=lambda r: (r["source"], r["target"]))
-        return [{**{k: row[k] for k in row.keys() if k != "passages"}, "passages": json.loads(row["passages"])}
-                for row in rows]
+        return [from_json(CopyLink, {**dict(row), "passages": json.loads(row["passages"])}) for row in rows]
 
     def count_stories(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
 
-    def replace_stories(self, stories: Iterable[dict[str, Any]]) -> None:
+    def replace_stories(self, stories: Iterable[Story]) -> None:
         """The corpus's stories, replacing the previous grouping."""
         self.conn.execute("DELETE FROM stories")
         self.conn.execute("DELETE FROM story_articles")
         for story in stories:
             self.conn.execute(
                 'INSERT INTO stories(id, title, start, "end", entities) VALUES (?,?,?,?,?)',
-                (story["id"], story["title"], story["start"], story["end"], json.dumps(story["entities"])),
+                (story.id, story.title, story.start, story.end, json.dumps(list(story.entities))),
             )
             self.conn.executemany(
                 "INSERT INTO story_articles(article_id, story_id) VALUES (?,?)",
-                [(article_id, story["id"]) for article_id in story["articles"]],
+                [(article_id, story.id) for article_id in story.articles],
             )
 
-    def stories(self, story_id: str | None = None) -> list[dict[str, Any]]:
-        """Stored stories (all, or the one with ``story_id``), largest first, in the export's shape."""
+    def stories(self, story_id: str | None = None) -> list[Story]:
+        """Stored stories (all, or the one with ``story_id``), largest first."""
         rows = self.conn.execute(
             'SELECT id, title, start, "end", entities FROM stories' + (" WHERE id = ?" if story_id else ""),
             (story_id,) if story_id else (),
@@ -341,19 +351,20 @@ class Store:
         for row in listed:
             members.setdefault(row["story_id"], []).append(row["article_id"])
         result = [
-            {"id": r["id"], "title": r["title"], "articles": members.get(r["id"], []), "start": r["start"],
-             "end": r["end"], "entities": json.loads(r["entities"])}
+            Story(id=r["id"], title=r["title"], articles=tuple(members.get(r["id"], [])), start=r["start"],
+                  end=r["end"], entities=tuple(json.loads(r["entities"])))
             for r in rows
         ]
-        return sorted(result, key=lambda s: (-len(s["articles"]), s["start"] or "", s["id"]))
+        return sorted(result, key=lambda s: (-len(s.articles), s.start or "", s.id))
 
     def comparison_states(self) -> dict[str, str]:
         return {r["story_id"]: r["state"] for r in self.conn.execute("SELECT story_id, state FROM story_comparisons")}
 
-    def put_comparison(self, story_id: str, state: str, data: dict[str, Any]) -> None:
+    def put_comparison(self, state: str, comparison: StoryComparison) -> None:
+        """Keep a story's comparison (``comparison.story`` names the story) and the state it describes."""
         self.conn.execute(
             "INSERT OR REPLACE INTO story_comparisons(story_id, state, data) VALUES (?,?,?)",
-            (story_id, state, json.dumps(data, ensure_ascii=False)),
+            (comparison.story, state, json.dumps(comparison.to_dict(), ensure_ascii=False)),
         )
 
     def drop_comparisons(self, keep: Iterable[str]) -> None:
@@ -362,13 +373,13 @@ class Store:
         gone = [s for s in self.comparison_states() if s not in kept]
         self.conn.executemany("DELETE FROM story_comparisons WHERE story_id = ?", [(s,) for s in gone])
 
-    def comparison(self, story_id: str) -> dict[str, Any] | None:
+    def comparison(self, story_id: str) -> StoryComparison | None:
         row = self.conn.execute("SELECT data FROM story_comparisons WHERE story_id = ?", (story_id,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return from_json(StoryComparison, json.loads(row["data"])) if row else None
 
     def story_rows(self, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    entity: str | None = None, article_ids: Iterable[str] | None = None, limit: int | None = None,
-                   offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                   offset: int = 0) -> tuple[int, list[StoryRow]]:
         """Stories for a list page, largest first: (how many match, the page of them). Each row has the
         story's fields, its article count, outlets and the publication dates of its articles.
         ``entity`` is a canonical entity id; ``article_ids`` keeps the stories holding one of them."""
@@ -409,12 +420,13 @@ class Store:
             "JOIN articles a ON a.id = sa.article_id LEFT JOIN annotations n ON n.article_id = a.id "
             "GROUP BY s.id ORDER BY page.n DESC, coalesce(s.start, '') DESC, s.id"
         )
-        rows = []
-        for row in self.conn.execute(sql, params):
-            rows.append({"id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"],
-                         "entities": json.loads(row["entities"]), "articles": row["articles"],
-                         "outlets": sorted((row["outlets"] or "").split(",")) if row["outlets"] else [],
-                         "dates": sorted(d for d in (row["dates"] or "").split("|") if d)})
+        rows = [
+            StoryRow(id=row["id"], title=row["title"], start=row["start"], end=row["end"],
+                     entities=tuple(json.loads(row["entities"])), articles=row["articles"],
+                     outlets=tuple(sorted(row["outlets"].split(","))) if row["outlets"] else (),
+                     dates=tuple(sorted(d for d in (row["dates"] or "").split("|") if d)))
+            for row in self.conn.execute(sql, params)
+        ]
         return total, rows
 
     def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
@@ -430,14 +442,14 @@ class Store:
         row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
         return row["story_id"] if row else None
 
-    def summaries_of(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]:
         """List-page fields (id, outlet, published, title, author, language, url) of the given articles;
         a publication date read from the text stands in for missing metadata."""
         ids = list(article_ids)
-        found: list[dict[str, Any]] = []
+        found: list[ArticleSummary] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            found.extend(dict(r) for r in self.conn.execute(
+            found.extend(ArticleSummary(**r) for r in self.conn.execute(
                 "SELECT a.id, a.outlet, coalesce(a.published, json_extract(n.data, '$.published.value')) AS published, "
                 "a.title, a.author, a.language, a.url FROM articles a LEFT JOIN annotations n ON n.article_id = a.id "
                 f"WHERE a.id IN ({','.join('?' * len(chunk))})", chunk))
@@ -505,7 +517,7 @@ class Store:
         for row in self.conn.execute("SELECT body FROM articles WHERE outlet = ?", (outlet,)):
             yield row["body"]
 
-    def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
+    def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[ListedArticle]:
         # A date read from the text stands in for missing metadata (flagged as inferred).
         sql = (
             "SELECT a.id, a.outlet, coalesce(a.published, json_extract(n.data, '$.published.value')) AS published, "
@@ -521,10 +533,8 @@ class Store:
         if limit:
             sql += " LIMIT ?"
             params.append(limit)
-        rows = [dict(r) for r in self.conn.execute(sql, params)]
-        for row in rows:
-            row["published_inferred"] = bool(row["published_inferred"])
-        return rows
+        return [ListedArticle(**{**r, "published_inferred": bool(r["published_inferred"])})
+                for r in self.conn.execute(sql, params)]
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self.conn.execute(
@@ -532,7 +542,7 @@ class Store:
         )
         return [(r["outlet"], r["n"]) for r in rows]
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search; plain words are matched as words, so user input cannot break the query."""
         fts_query = _fts_query(query)
         if not fts_query:
@@ -544,7 +554,7 @@ class Store:
             "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?",
             (fts_query, limit),
         ).fetchall()
-        return [dict(r) for r in rows]
+        return [SearchHit(**r) for r in rows]
 
     def integrity_ok(self) -> bool:
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
@@ -560,6 +570,11 @@ def _fts_query(query: str) -> str:
         if re.search(r"\w", text):  # a term of punctuation only matches nothing
             terms.append('"' + text + '"')
     return " ".join(terms)
+
+
+def _annotations(data: str) -> Annotations | None:
+    stored = json.loads(data)
+    return from_json(Annotations, stored) if stored.get("version") == ANNOTATION_VERSION else None
 
 
 def _statements(sql: str) -> list[str]:

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..schema import DateMention
+
 # Bumped when the grouping itself changes, so stored stories are recomputed.
 STORIES_VERSION = "2"
 
@@ -58,6 +60,9 @@ class Story:
         }
 
 
-def event_dates(dates: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
-    """The values of an article's resolved dates (``{value, precision}``) that can name an event's day or month."""
-    return tuple(d["value"] for d in dates if d.get("value") and d.get("precision") in ("day", "month"))
+def event_dates(dates: Iterable[DateMention] | Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The values of an article's resolved dates that can name an event's day or month; ``dates`` are
+    records or their JSON form (``{value, precision}``)."""
+    pairs = ((d.value, d.precision) if isinstance(d, DateMention) else (d.get("value"), d.get("precision"))
+             for d in dates)
+    return tuple(value for value, precision in pairs if value and precision in ("day", "month"))

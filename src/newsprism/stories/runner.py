@@ -17,13 +17,13 @@ STAGE = "stories"
 def story_input(store: Store, article: Article, copy_of: str | None, index: EntityIndex | None = None) -> StoryInput:
     """What the story grouping sees of an article: its text, its entities (most mentioned
     first), the dates it names (day or month precision) and its publication date."""
-    current = annotations_of(store, article, index) or {}
-    entities = sorted(current.get("entities") or [], key=lambda e: -len(e["mentions"]))
-    dates = event_dates(current.get("dates") or [])
-    inferred = current.get("published")
-    published = article.published or (inferred["value"] if inferred and inferred["precision"] == "day" else None)
+    current = annotations_of(store, article, index)
+    entities = sorted(current.entities if current else (), key=lambda e: -len(e.mentions))
+    dates = event_dates(current.dates if current else ())
+    inferred = current.published if current else None
+    published = article.published or (inferred.value if inferred and inferred.precision == "day" else None)
     return StoryInput(article.id, article.title or "", article.text, published,
-                      tuple(e["id"] for e in entities), dates, copy_of)
+                      tuple(e.id for e in entities), dates, copy_of)
 
 
 def run_stories(store: Store, settings: Settings, *, force: bool = False) -> StageResult:
@@ -36,11 +36,9 @@ def run_stories(store: Store, settings: Settings, *, force: bool = False) -> Sta
              f"|{settings.state('stories')}")
     if is_current(store, STAGE, state, force=force):
         return StageResult(store.count_stories(), False)
-    copy_of = {
-        link["target"]: link["source"] for link in store.copy_links() if link["kind"] in ("duplicate", "copy")
-    }
+    copy_of = {link.target: link.source for link in store.copy_links() if link.kind in ("duplicate", "copy")}
     index = store.entity_index()
     items = [story_input(store, article, copy_of.get(article.id), index) for article in store.iter_articles()]
     stories = cluster(items, settings.stories)
-    replace_output(store, STAGE, state, lambda: store.replace_stories([story.to_dict() for story in stories]))
+    replace_output(store, STAGE, state, lambda: store.replace_stories(stories))
     return StageResult(len(stories), True)

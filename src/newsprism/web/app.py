@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,6 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from .. import views
+from ..schema import to_json
 from ..store import Store, open_store
 from . import render
 from .openapi import openapi_document
@@ -36,17 +36,20 @@ class BadRequest(Exception):
     """A query parameter out of its range; answered with 400 and the reason."""
 
 
-def _filters(request: Request) -> dict[str, Any]:
+def _filters(request: Request) -> tuple[views.StoryFilters, int]:
+    """The story list's filters and page from the query string."""
     params = request.query_params
-    found: dict[str, Any] = {k: (params.get(k) or "").strip() or None for k in FILTERS}
+    found = {k: (params.get(k) or "").strip() or None for k in FILTERS}
     for key in ("from", "to"):
-        if found[key] and not _DATE.match(found[key]):
-            raise BadRequest(f"{key} must be a date like 2024-03-05, not {found[key][:40]!r}")
+        value = found[key]
+        if value and not _DATE.match(value):
+            raise BadRequest(f"{key} must be a date like 2024-03-05, not {value[:40]!r}")
     page = params.get("page", "1")  # present but empty is an error, as the API describes an integer
     if not page.isdigit() or not 1 <= int(page) <= 100_000:
         raise BadRequest(f"page must be a whole number from 1, not {page[:20]!r}")
-    found["page"] = int(page)
-    return found
+    filters = views.StoryFilters(outlet=found["outlet"], date_from=found["from"], date_to=found["to"],
+                                 entity=found["entity"], q=found["q"])
+    return filters, int(page)
 
 
 def create_app(db_path: str | Path) -> Starlette:
@@ -62,10 +65,10 @@ def create_app(db_path: str | Path) -> Starlette:
     def subtitle(s: Store) -> str:
         return f"{s.count()} articles in {db.name}"
 
-    def story_listing(request: Request, s: Store, page_size: int | None = views.PAGE_SIZE) -> dict[str, Any]:
-        f = _filters(request)
-        return views.story_list(s, outlet=f["outlet"], date_from=f["from"], date_to=f["to"], entity=f["entity"],
-                                query=f["q"], page=f["page"], page_size=page_size)
+    def story_listing(request: Request, s: Store, page_size: int | None = views.PAGE_SIZE) -> views.StoryList:
+        f, page = _filters(request)
+        return views.story_list(s, outlet=f.outlet, date_from=f.date_from, date_to=f.date_to, entity=f.entity,
+                                query=f.q, page=page, page_size=page_size)
 
     def index(request: Request) -> Response:
         with store() as s:
@@ -84,7 +87,7 @@ def create_app(db_path: str | Path) -> Starlette:
             data = views.article(s, request.path_params["article_id"])
             if data is None:
                 return _not_found("article", request.path_params["article_id"])
-            names = s.entity_names(label["entity"] for label in data["article"]["labels"] or [])
+            names = s.entity_names(label.entity for label in data.article.labels or ())
             return HTMLResponse(render.article_page(data, render.LiveLinks(), names, subtitle(s)))
 
     def search_html(request: Request) -> Response:
@@ -94,17 +97,19 @@ def create_app(db_path: str | Path) -> Starlette:
 
     def api_stories(request: Request) -> Response:
         with store() as s:
-            return JSONResponse(story_listing(request, s))
+            return JSONResponse(story_listing(request, s).to_dict())
 
     def api_stories_csv(request: Request) -> Response:
         with store() as s:
-            rows = story_listing(request, s, page_size=None)["stories"]
-        return _csv(to_csv(rows, STORY_LIST_COLUMNS), "stories.csv")
+            rows = story_listing(request, s, page_size=None).stories
+        return _csv(to_csv((to_json(row) for row in rows), STORY_LIST_COLUMNS), "stories.csv")
 
     def api_story(request: Request) -> Response:
         with store() as s:
             data = views.story(s, request.path_params["story_id"])
-        return JSONResponse(data) if data is not None else _not_found("story", request.path_params["story_id"], True)
+        if data is None:
+            return _not_found("story", request.path_params["story_id"], True)
+        return JSONResponse(data.to_dict())
 
     def api_story_table(request: Request) -> Response:
         table = request.path_params["table"]
@@ -114,18 +119,20 @@ def create_app(db_path: str | Path) -> Starlette:
             data = views.story(s, request.path_params["story_id"])
         if data is None:
             return _not_found("story", request.path_params["story_id"], True)
-        if not data["comparison"]:
+        if not data.comparison:
             return JSONResponse({"error": "this story has not been compared; run 'newsprism compare'"}, status_code=404)
-        return _csv(to_csv(table_rows(data["comparison"], table), TABLES[table]), f"{table}.csv")
+        return _csv(to_csv(table_rows(data.comparison, table), TABLES[table]), f"{table}.csv")
 
     def api_article(request: Request) -> Response:
         with store() as s:
             data = views.article(s, request.path_params["article_id"])
-        return JSONResponse(data) if data is not None else _not_found("article", request.path_params["article_id"], True)
+        if data is None:
+            return _not_found("article", request.path_params["article_id"], True)
+        return JSONResponse(data.to_dict())
 
     def api_search(request: Request) -> Response:
         with store() as s:
-            return JSONResponse(views.search(s, (request.query_params.get("q") or "")[:500]))
+            return JSONResponse(views.search(s, (request.query_params.get("q") or "")[:500]).to_dict())
 
     def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())

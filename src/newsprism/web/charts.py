@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from ..compare.records import Fact, OutletCoverage, TimelineEvent
+from ..copies.relations import CopyLink
+
 SVG_NS = "http://www.w3.org/2000/svg"
 RELATIONS = ("story", "earlier", "later")
 LINK_KINDS = ("duplicate", "copy", "partial", "shared-source", "rewrite")
@@ -51,6 +54,11 @@ table.coverage td.hit { color: #1f6fb4; }
 table.coverage td.miss { color: #c0392b; background: #fdecea; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
+
+
+def _get(item: Any, key: str) -> Any:
+    """A field of a record, or a key of its JSON form: the charts draw either."""
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
 
 
 def _day(value: Any) -> date | None:
@@ -115,7 +123,7 @@ def _year_ticks(first: date, last: date, x: Callable[[date], float], height: flo
     return ticks
 
 
-def timeline_svg(events: Sequence[Mapping[str, Any]], *, width: int = 720) -> Markup:
+def timeline_svg(events: Sequence[TimelineEvent | Mapping[str, Any]], *, width: int = 720) -> Markup:
     """The story's timeline events on a horizontal time axis, one circle each.
 
     Colour (class ``tl-story``/``tl-earlier``/``tl-later``) shows the relation to the story's own days,
@@ -123,7 +131,7 @@ def timeline_svg(events: Sequence[Mapping[str, Any]], *, width: int = 720) -> Ma
     Events whose date cannot be read are left out.
     """
     height, margin = 80, 40
-    dated = [(day, event) for event in events if (day := _day(event.get("date"))) is not None]
+    dated = [(day, event) for event in events if (day := _day(_get(event, "date"))) is not None]
     if not dated:
         return _empty("timeline", width, height, "no dated events")
     x = _scale([day for day, _ in dated], margin, width - margin)
@@ -134,16 +142,16 @@ def timeline_svg(events: Sequence[Mapping[str, Any]], *, width: int = 720) -> Ma
     parts += _year_ticks(first[0], last[0], x, height, (margin, width - margin))
     labels = [(first, "start"), (last, "end")] if first[0] != last[0] else [(first, "middle")]
     parts += [Markup('<text x="{:.1f}" y="{:.1f}" text-anchor="{}">{}</text>').format(
-        x(day), height - 8, anchor, event.get("date")) for (day, event), anchor in labels]
+        x(day), height - 8, anchor, _get(event, "date")) for (day, event), anchor in labels]
     circles = []
     for day, event in dated:
-        outlets = [str(o) for o in event.get("outlets") or ()]
-        relation = str(event.get("relation"))
+        outlets = [str(o) for o in _get(event, "outlets") or ()]
+        relation = str(_get(event, "relation"))
         css = "tl-" + (relation if relation in RELATIONS else "story")
-        if event.get("precision") == "month":
+        if _get(event, "precision") == "month":
             css += " tl-month"
         radius = 4 + min(len(outlets), 10)
-        hover = f"{event.get('date')} — {relation} — {len(outlets)} outlet{'' if len(outlets) == 1 else 's'}"
+        hover = f"{_get(event, 'date')} — {relation} — {len(outlets)} outlet{'' if len(outlets) == 1 else 's'}"
         hover += f": {', '.join(outlets)}" if outlets else ""
         circles.append((-radius, day, hover, Markup(
             '<circle class="{}" cx="{:.1f}" cy="{:.1f}" r="{}"><title>{}</title></circle>').format(
@@ -182,11 +190,12 @@ def _safe_href(url: str) -> str | None:
     return url if scheme in SAFE_SCHEMES else None
 
 
-def _fact_cell(fact: Mapping[str, Any], link: Callable[[str], str] | None) -> Markup:
-    sentences = fact.get("sentences") or [{}]
-    text = str(sentences[0].get("text") or fact.get("id") or "")
+def _fact_cell(fact: Fact | Mapping[str, Any], link: Callable[[str], str] | None) -> Markup:
+    sentences = _get(fact, "sentences") or [{}]
+    text = str(_get(sentences[0], "text") or _get(fact, "id") or "")
     short = _shorten(text, 140)
-    href = _safe_href(link(str(sentences[0].get("article", "")))) if link and sentences[0].get("article") else None
+    article = _get(sentences[0], "article")
+    href = _safe_href(link(str(article))) if link and article else None
     if href is not None:
         return Markup('<th scope="row" title="{}"><a href="{}">{}</a></th>').format(text, href, short)
     return Markup('<th scope="row" title="{}">{}</th>').format(text, short)
@@ -203,19 +212,21 @@ def _outlet_cell(outlet: str, reporters: set[str]) -> Markup:
                   ).format(css, outlet, mark, outlet, words)
 
 
-def coverage_table(facts: Sequence[Mapping[str, Any]], outlets: Sequence[str | Mapping[str, Any]], *,
+def coverage_table(facts: Sequence[Fact | Mapping[str, Any]],
+                   outlets: Sequence[str | OutletCoverage | Mapping[str, Any]], *,
                    limit: int = 40, link: Callable[[str], str] | None = None) -> Markup:
     """Facts × outlets: which outlet reports each fact (``hit``) or leaves out one others report (``miss``).
 
     ``outlets`` are names or the comparison's outlet records. The most widely reported facts come first,
     at most ``limit``; ``link(article_id)`` makes each fact's sentence a link to its article.
     """
-    names = [str(o.get("outlet", "")) if isinstance(o, Mapping) else str(o) for o in outlets]
-    ranked = sorted(facts, key=lambda f: (-len(set(f.get("outlets") or ())), -int(f.get("independent") or 0)))
+    names = [str(o.get("outlet", "")) if isinstance(o, Mapping) else o.outlet if isinstance(o, OutletCoverage)
+             else str(o) for o in outlets]
+    ranked = sorted(facts, key=lambda f: (-len(set(_get(f, "outlets") or ())), -int(_get(f, "independent") or 0)))
     shown = ranked[: max(0, limit)]
     header = Markup('<tr><th scope="col">Fact</th>{}</tr>').format(
         Markup("").join(Markup('<th scope="col">{}</th>').format(name) for name in names))
-    carried = [{str(o) for o in fact.get("outlets") or ()} for fact in shown]  # once per fact, not per cell
+    carried = [{str(o) for o in _get(fact, "outlets") or ()} for fact in shown]  # once per fact, not per cell
     rows = [Markup("<tr>{}{}</tr>").format(_fact_cell(fact, link), Markup("").join(
         _outlet_cell(name, here) for name in names)) for fact, here in zip(shown, carried)]
     if not rows:
@@ -244,12 +255,13 @@ def _ratio(value: Any) -> str:
     return f"{value:.0%}" if isinstance(value, int | float) else "?"
 
 
-def _edge(link: Mapping[str, Any], where: Mapping[str, tuple[float, float, str]], radius: float) -> Markup | None:
+def _edge(link: CopyLink | Mapping[str, Any], where: Mapping[str, tuple[float, float, str]],
+          radius: float) -> Markup | None:
     """A curved arrow from source to target (curved so same-day links do not run through other nodes)."""
-    source, target = where.get(str(link.get("source"))), where.get(str(link.get("target")))
+    source, target = where.get(str(_get(link, "source"))), where.get(str(_get(link, "target")))
     if source is None or target is None or source == target:
         return None
-    named = str(link.get("kind"))
+    named = str(_get(link, "kind"))
     kind = named if named in LINK_KINDS else "other"  # only known kinds become class names
     (x1, y1, from_outlet), (x2, y2, to_outlet) = source, target
     length = math.hypot(x2 - x1, y2 - y1)
@@ -259,10 +271,10 @@ def _edge(link: Mapping[str, Any], where: Mapping[str, tuple[float, float, str]]
     # Stop short of the target circle so the arrowhead stays visible.
     back = radius / math.hypot(x2 - cx, y2 - cy)
     ex, ey = x2 - (x2 - cx) * back, y2 - (y2 - cy) * back
-    hover = (f"{named}: {from_outlet} → {to_outlet}; shared {_ratio(link.get('shared_ratio_source'))} of the source, "
-             f"{_ratio(link.get('shared_ratio_target'))} of the target")
-    if link.get("evidence"):
-        hover += f" ({link['evidence']})"
+    hover = (f"{named}: {from_outlet} → {to_outlet}; shared {_ratio(_get(link, 'shared_ratio_source'))} of the "
+             f"source, {_ratio(_get(link, 'shared_ratio_target'))} of the target")
+    if _get(link, "evidence"):
+        hover += f" ({_get(link, 'evidence')})"
     return Markup('<path class="edge link-{0}" d="M{1:.1f},{2:.1f} Q{3:.1f},{4:.1f} {5:.1f},{6:.1f}" '
                   'marker-end="url(#arrow-{0})"><title>{7}</title></path>').format(
         kind, x1, y1, cx, cy, ex, ey, hover)
@@ -277,7 +289,7 @@ def _node(article: Mapping[str, Any], x: float, y: float, radius: float) -> Mark
         css, hover, x, y, radius, x, y + radius + 12, _shorten(outlet, 18))
 
 
-def copy_graph_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, Any]], *,
+def copy_graph_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[CopyLink | Mapping[str, Any]], *,
                    width: int = 720) -> Markup:
     """The copy links among a story's articles: one column per publication day (undated last), an arrow
     from each link's source to its target, coloured by kind; content-farm flagged articles stand out.
@@ -304,8 +316,8 @@ def copy_graph_svg(articles: Sequence[Mapping[str, Any]], links: Sequence[Mappin
             where[str(article.get("id"))] = (x, top + row * j, str(article.get("outlet") or ""))
             parts.append(_node(article, x, top + row * j, radius))
     edges = [edge for link in links if (edge := _edge(link, where, radius + 2)) is not None]
-    kinds = sorted({kind for link in links if (kind := str(link.get("kind"))) in LINK_KINDS}
-                   | ({"other"} if any(str(link.get("kind")) not in LINK_KINDS for link in links) else set()))
+    kinds = sorted({kind for link in links if (kind := str(_get(link, "kind"))) in LINK_KINDS}
+                   | ({"other"} if any(str(_get(link, "kind")) not in LINK_KINDS for link in links) else set()))
     # One marker per kind: a marker does not take its line's colour in every browser.
     defs = Markup("").join(Markup(
         '<marker id="arrow-{0}" class="link-{0}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '

@@ -65,7 +65,7 @@ def openapi_document() -> dict[str, Any]:
                 "parameters": [_path("story_id"), {**_path("table"), "schema": {
                     "type": "string", "enum": ["facts", "statements", "disagreements", "labels", "timeline"]}}],
                 "responses": {"200": _csv("the table"), "404": not_found}}},
-            "/api/articles/{article_id}": {"get": {"summary": "One article with its reading", "parameters": [
+            "/api/articles/{article_id}": {"get": {"summary": "One article with its annotations", "parameters": [
                 _path("article_id")], "responses": {"200": _json({"type": "object", "required": ["article"],
                                                                   "properties": {"article": {"type": "object"},
                                                                                  "story": {"type": ["string", "null"]},

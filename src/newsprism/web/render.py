@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..views import ArticlePage, ArticleRecord, SearchPage, StoryList, StoryPage
 from . import charts
 
 
@@ -117,50 +118,50 @@ def _render(name: str, links: Links, **context: Any) -> str:
                                                    csp=content_security_policy(), **context)
 
 
-def index_page(data: dict[str, Any], links: Links, subtitle: str = "") -> str:
-    return _render("index.html", links, data=data, subtitle=subtitle, query=data["filters"].get("q"))
+def index_page(data: StoryList, links: Links, subtitle: str = "") -> str:
+    return _render("index.html", links, data=data, subtitle=subtitle, query=data.filters.q)
 
 
-def story_page(data: dict[str, Any], links: Links, subtitle: str = "") -> str:
-    comparison = data["comparison"] or {}
-    outlets = [o["outlet"] for o in comparison.get("outlets", [])]
-    titles = {a["id"]: f"{a['outlet'] or 'unknown outlet'}: {a['title'] or a['id']}" for a in data["articles"]}
-    nodes = [{"id": a["id"], "outlet": a["outlet"] or a["id"][:8], "title": a["title"] or "",
-              "published": a["published"], "flagged": bool(a["signals"])} for a in data["articles"]]
+def story_page(data: StoryPage, links: Links, subtitle: str = "") -> str:
+    comparison = data.comparison
+    titles = {a.id: f"{a.outlet or 'unknown outlet'}: {a.title or a.id}" for a in data.articles}
+    nodes = [{"id": a.id, "outlet": a.outlet or a.id[:8], "title": a.title or "",
+              "published": a.published, "flagged": bool(a.signals)} for a in data.articles]
     return _render(
         "story.html", links, data=data, subtitle=subtitle, titles=titles,
-        loaded_by_outlet={w["outlet"]: w for w in comparison.get("framing", {}).get("loaded", [])},
-        coverage=charts.coverage_table(comparison.get("facts", []), outlets, link=links.article) if comparison else "",
-        timeline=charts.timeline_svg(comparison.get("timeline", [])) if comparison else "",
-        copy_graph=charts.copy_graph_svg(nodes, data["copies"]),
+        loaded_by_outlet={w.outlet: w for w in comparison.framing.loaded} if comparison else {},
+        coverage=charts.coverage_table(comparison.facts, [o.outlet for o in comparison.outlets], link=links.article)
+        if comparison else "",
+        timeline=charts.timeline_svg(comparison.timeline) if comparison else "",
+        copy_graph=charts.copy_graph_svg(nodes, data.copies),
     )
 
 
-def article_page(data: dict[str, Any], links: Links, entity_names: Mapping[str, str], subtitle: str = "") -> str:
-    return _render("article.html", links, data=data, subtitle=subtitle, text=highlight(data["article"]),
+def article_page(data: ArticlePage, links: Links, entity_names: Mapping[str, str], subtitle: str = "") -> str:
+    return _render("article.html", links, data=data, subtitle=subtitle, text=highlight(data.article),
                    entity_names=entity_names)
 
 
-def search_page(data: dict[str, Any], links: Links, subtitle: str = "") -> str:
-    return _render("search.html", links, data=data, subtitle=subtitle, query=data["q"])
+def search_page(data: SearchPage, links: Links, subtitle: str = "") -> str:
+    return _render("search.html", links, data=data, subtitle=subtitle, query=data.q)
 
 
-def highlight(record: Mapping[str, Any]) -> Markup:
+def highlight(record: ArticleRecord) -> Markup:
     """The article's text with its entities, labels, dates, quotes and speakers marked, every piece escaped.
 
     Marks may overlap (a label inside a quote), so the text is cut at every mark's edge and each piece
     carries the classes of all marks over it; each mark's start gets an anchor (``#at-OFFSET``).
     """
-    text: str = record["text"]
+    text = record.text
     marks: list[tuple[int, int, str]] = []
-    for entity in record.get("entities") or []:
-        marks.extend((m["start"], m["end"], f"e-{entity['type']}") for m in entity["mentions"])
-    marks.extend((lab["start"], lab["end"], "lbl") for lab in record.get("labels") or [])
-    marks.extend((d["start"], d["end"], "dt") for d in record.get("dates") or [])
-    for q in record.get("quotes") or []:
-        marks.append((q["start"], q["end"], "q"))
-        if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
-            marks.append((q["speaker_start"], q["speaker_end"], "sp"))
+    for entity in record.entities or ():
+        marks.extend((m.start, m.end, f"e-{entity.type}") for m in entity.mentions)
+    marks.extend((lab.start, lab.end, "lbl") for lab in record.labels or ())
+    marks.extend((d.start, d.end, "dt") for d in record.dates or ())
+    for q in record.quotes or ():
+        marks.append((q.start, q.end, "q"))
+        if q.speaker_start is not None and q.speaker_end is not None:
+            marks.append((q.speaker_start, q.speaker_end, "sp"))
     marks = [(a, b, c) for a, b, c in marks if 0 <= a < b <= len(text)]
     cuts = sorted({0, len(text), *(a for a, _, _ in marks), *(b for _, b, _ in marks)})
     starts = {a for a, _, _ in marks}

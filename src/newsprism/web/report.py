@@ -25,19 +25,19 @@ def write_report(store: Store, out_dir: str | Path, *, progress: Callable[[str],
     _write(out / "index.html", render.index_page(listing, render.StaticLinks(""), subtitle))
     counts = {"stories": 0, "articles": 0}
     inside = render.StaticLinks("../")
-    for row in listing["stories"]:
-        data = views.story(store, row["id"])
-        if data is None:
+    for row in listing.stories:
+        story = views.story(store, row.id)
+        if story is None:
             continue
-        _write(out / "stories" / f"{quote(row['id'], safe='')}.html", render.story_page(data, inside, subtitle))
+        _write(out / "stories" / f"{quote(row.id, safe='')}.html", render.story_page(story, inside, subtitle))
         counts["stories"] += 1
         if progress:
-            progress(row["id"])
+            progress(row.id)
     for article in store.iter_articles():
         data = views.article(store, article.id)
         if data is None:
             continue
-        entity_ids = [label["entity"] for label in data["article"]["labels"] or []]
+        entity_ids = [label.entity for label in data.article.labels or ()]
         page = render.article_page(data, inside, store.entity_names(entity_ids), subtitle)
         _write(out / "articles" / f"{quote(article.id, safe='')}.html", page)
         counts["articles"] += 1

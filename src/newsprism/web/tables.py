@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..compare.records import Span, StoryComparison
+
 STORY_LIST_COLUMNS = ("id", "title", "articles", "outlets", "start", "end")
 TABLES: dict[str, tuple[str, ...]] = {
     "facts": ("id", "outlets", "independent", "missing", "article", "start", "end", "text"),
@@ -17,34 +19,34 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _span(span: dict[str, Any]) -> dict[str, Any]:
-    return {"article": span["article"], "start": span["start"], "end": span["end"], "text": span["text"]}
+def _span(span: Span) -> dict[str, Any]:
+    return {"article": span.article, "start": span.start, "end": span.end, "text": span.text}
 
 
-def table_rows(comparison: dict[str, Any], table: str) -> list[dict[str, Any]]:
-    """One of :data:`TABLES` of a stored comparison, as rows."""
+def table_rows(comparison: StoryComparison, table: str) -> list[dict[str, Any]]:
+    """One of :data:`TABLES` of a stored comparison, as CSV rows."""
     rows: list[dict[str, Any]] = []
     if table == "facts":
-        for f in comparison["facts"]:
-            rows.extend({"id": f["id"], "outlets": "; ".join(f["outlets"]), "independent": f["independent"],
-                         "missing": "; ".join(f["missing"]), **_span(s)} for s in f["sentences"])
+        for f in comparison.facts:
+            rows.extend({"id": f.id, "outlets": "; ".join(f.outlets), "independent": f.independent,
+                         "missing": "; ".join(f.missing), **_span(s)} for s in f.sentences)
     elif table == "statements":
-        for st in comparison["statements"]:
-            rows.extend({"id": st["id"], "speaker": st["speaker"] or "", "outlet": r["outlet"], "kind": r["kind"],
-                         "flags": "; ".join(r["flags"]), **_span(r["span"])} for r in st["renderings"])
+        for st in comparison.statements:
+            rows.extend({"id": st.id, "speaker": st.speaker or "", "outlet": r.outlet, "kind": r.kind,
+                         "flags": "; ".join(r.flags), **_span(r.span)} for r in st.renderings)
     elif table == "disagreements":
-        for d in comparison["disagreements"]:
-            rows.extend({"kind": d["kind"], "about": d["about"], "value": side["value"],
-                         "outlets": "; ".join(side["outlets"]), **_span(s)} for side in d["sides"] for s in side["spans"])
+        for d in comparison.disagreements:
+            rows.extend({"kind": d.kind, "about": d.about, "value": side.value,
+                         "outlets": "; ".join(side.outlets), **_span(s)} for side in d.sides for s in side.spans)
     elif table == "labels":
-        for actor in comparison["framing"]["actors"]:
-            rows.extend({"entity": actor["entity"], "name": actor["name"], "outlet": u["outlet"], "label": u["text"],
-                         "kind": u["kind"], "article": s["article"], "start": s["start"], "end": s["end"]}
-                        for u in actor["labels"] for s in u["spans"])
+        for actor in comparison.framing.actors:
+            rows.extend({"entity": actor.entity, "name": actor.name, "outlet": u.outlet, "label": u.text,
+                         "kind": u.kind, "article": s.article, "start": s.start, "end": s.end}
+                        for u in actor.labels for s in u.spans)
     elif table == "timeline":
-        for e in comparison["timeline"]:
-            rows.extend({"date": e["date"], "precision": e["precision"], "relation": e["relation"],
-                         "outlets": "; ".join(e["outlets"]), **_span(s)} for s in e["mentions"])
+        for e in comparison.timeline:
+            rows.extend({"date": e.date, "precision": e.precision, "relation": e.relation,
+                         "outlets": "; ".join(e.outlets), **_span(s)} for s in e.mentions)
     return rows
 
 
