@@ -183,9 +183,10 @@ def _filler(rng: random.Random) -> str:
     return text[0].upper() + text[1:]
 
 
-def build_story(size: int, seed: int) -> tuple[dict[str, Any], list[Any]]:
+def build_story(size: int, seed: int) -> tuple[Any, list[Any]]:
     """The story record and its ``size`` StoryArticle members."""
     from newsprism.compare import StoryArticle
+    from newsprism.stories import Story
 
     rng = random.Random(seed)
     outlets = rng.sample(OUTLETS, min(size, len(OUTLETS)))  # at 300 articles, several per outlet
@@ -220,7 +221,7 @@ def build_story(size: int, seed: int) -> tuple[dict[str, Any], list[Any]]:
             sentences=tuple(w.sentences), entities=tuple(entities), labels=tuple(w.labels), dates=tuple(w.dates),
             quotes=tuple(w.quotes)))
     days = sorted(a.published[:10] for a in articles)
-    return {"id": f"story-bench-{size}", "start": days[0], "end": days[-1]}, articles
+    return Story(f"story-bench-{size}", "", tuple(a.id for a in articles), days[0], days[-1], ()), articles
 
 
 # -- parts (each in its own process) ----------------------------------------------------------
@@ -228,9 +229,9 @@ def run_part(name: str, size: int, seed: int) -> None:
     sys.path.insert(0, str(REPO / "src"))
     story, articles = build_story(size, seed)
     start = time.perf_counter()
-    from newsprism.compare import compare_story
     from newsprism.compare.loaded import LoadedScorer
     from newsprism.compare.pieces import encode
+    from newsprism.compare.story import compare_story
     from newsprism.copies.vectors import UseEncoder
 
     encoder = UseEncoder()

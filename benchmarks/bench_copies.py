@@ -179,7 +179,7 @@ def part(name: str, size: int) -> dict[str, Any]:
             shingles += len({hash(tuple(tokens[i:i + 5])) for i in range(len(tokens) - 4)})
         extra: dict[str, Any] = {"shingles": shingles}
     else:
-        from newsprism.copies import find_copies
+        from newsprism.copies.finder import find_copies
 
         links, _ = find_copies(articles)
         extra = {"links": len(links)}

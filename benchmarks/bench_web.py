@@ -213,12 +213,15 @@ def cached_info(db: Path, articles: int, seed: int) -> dict[str, Any] | None:
 
 # -- build (its own process) -------------------------------------------------------------
 def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
-    from newsprism.compare import compare_story
+    from newsprism.annotate.annotator import Annotations
     from newsprism.compare.loaded import LoadedScorer
+    from newsprism.compare.story import compare_story
+    from newsprism.copies import CopyLink
     from newsprism.copies.vectors import UseEncoder
-    from newsprism.schema import Article
+    from newsprism.schema import Article, from_json
     from newsprism.settings import default_settings
     from newsprism.store import open_store
+    from newsprism.stories import Story
 
     building = db.with_name(db.name + ".building")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
@@ -237,7 +240,7 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
         with store.transaction():
             for article, reading in batch:
                 store.upsert_article(article)
-                store.put_annotations(article.id, reading["text_hash"], reading)
+                store.put_annotations(article.id, from_json(Annotations, reading))
         batch.clear()
 
     target = articles - BIG_STORY
@@ -272,14 +275,14 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
     story, generated = build_story(BIG_STORY, seed)
     generated = [replace(a, id=short_id("fire", a.id)) for a in generated]
     story_id = "story-" + short_id("fire-story")[:12]
-    story = {**story, "id": story_id}
+    story = replace(story, id=story_id, articles=tuple(a.id for a in generated))
     with store.transaction():
         for a in generated:
             store.upsert_article(Article(id=a.id, origin=f"bench-web/{a.id}.txt", body=a.text, text=a.text,
                                          url=f"https://{slug(a.outlet)}.example/{a.id}", outlet=a.outlet,
                                          title=a.title, published=a.published, language="en"))
             reading = _story_reading(a)
-            store.put_annotations(a.id, reading["text_hash"], reading)
+            store.put_annotations(a.id, from_json(Annotations, reading))
     ids = [a.id for a in generated]
     for _ in range(20):
         source, target_id = rng.sample(ids, 2)
@@ -290,7 +293,7 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
         signals[flagged] = ["first-person author bio: 'I write about everything'"]
     entities = sorted({e["id"] for a in generated for e in a.entities})
     stories.append({"id": story_id, "title": "Fire at Keldmoor chemical warehouse", "articles": ids,
-                    "start": story["start"], "end": story["end"], "entities": entities})
+                    "start": story.start, "end": story.end, "entities": entities})
     compare_start = time.perf_counter()  # the encoder loads its model on first use: counted here
     encoder = UseEncoder()
     scorer = LoadedScorer(encoder)
@@ -304,10 +307,10 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
     info = {"big_story": story_id, "article": shown, "stories": len(stories), "copy_links": len(links),
             "signals": len(signals)}
     with store.transaction():
-        store.put_comparison(story_id, "bench-web", result.to_dict())
+        store.put_comparison("bench-web", result)
         store.replace_entity_index(index_rows)
-        store.replace_stories(stories)
-        store.replace_copy_links(links, signals)
+        store.replace_stories([from_json(Story, story) for story in stories])
+        store.replace_copy_links([from_json(CopyLink, link) for link in links], signals)
         store.set_state("bench_web", json.dumps(info))
         store.set_state("bench_web_marker", marker(articles, seed))
     total = store.count()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.compare import compare_story
+from newsprism.compare.story import compare_story
 from newsprism.compare.text import clauses, negation_changed, negations, numbers, quantities
 from newsprism.compare.timeline import timeline
 from newsprism.stories import Story

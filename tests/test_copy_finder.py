@@ -15,7 +15,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from conftest import DEMO, REPO, shared_path
-from newsprism.copies import CopyFinder, CopyLink, find_copies
+from newsprism.copies import CopyLink
+from newsprism.copies.finder import CopyFinder, find_copies
 from newsprism.copies.text import normalised_text, sentence_spans
 from newsprism.errors import ConfigError, UsageError
 from newsprism.schema import Article, RemovedSegment

@@ -32,7 +32,7 @@ def test_articles_and_stories_resolve_by_the_same_rule(filled):
     article = article_id(TEXTS[0], None)
     assert resolve_article(filled, article) == article  # a whole id
     assert resolve_article(filled, article[:10]) == article  # a unique prefix
-    stories = [s["id"] for s in filled.stories()]
+    stories = [s.id for s in filled.stories()]
     assert len(stories) == 3
     story = stories[0]
     assert resolve_story(filled, story) == story

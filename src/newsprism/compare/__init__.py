@@ -1,8 +1,11 @@
-"""Comparing coverage inside a story: statements, facts, omissions, disagreements, framing, timeline, digest."""
+"""Comparing coverage inside a story: statements, facts, omissions, disagreements, framing, timeline, digest.
+
+The package exports its records; the comparison itself (``compare.story.compare_story``) loads numpy
+and the sentence encoder, so it is imported from its module by what runs it.
+"""
 
 from __future__ import annotations
 
 from .records import COMPARE_VERSION, StoryArticle, StoryComparison
-from .story import compare_story
 
-__all__ = ["COMPARE_VERSION", "StoryArticle", "StoryComparison", "compare_story"]
+__all__ = ["COMPARE_VERSION", "StoryArticle", "StoryComparison"]

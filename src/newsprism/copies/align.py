@@ -10,33 +10,17 @@ Consecutive matches on both sides merge into one passage.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .relations import Passage
 from .text import Sentence
 
 # A sentence pair matrix larger than this is not searched for near-identical sentences:
 # the exact matches alone then decide (two very long articles).
 _MAX_FUZZY_CELLS = 400_000
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A reused stretch of text: offsets into the source's and the target's ``text``."""
-
-    source_start: int
-    source_end: int
-    target_start: int
-    target_end: int
-
-    def flipped(self) -> Passage:
-        return Passage(self.target_start, self.target_end, self.source_start, self.source_end)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ..schema import Article
-from .align import Passage
 
 Kind = Literal["duplicate", "copy", "partial", "shared-source", "rewrite"]
 KINDS: tuple[Kind, ...] = ("duplicate", "copy", "partial", "shared-source", "rewrite")
@@ -25,6 +24,22 @@ KINDS: tuple[Kind, ...] = ("duplicate", "copy", "partial", "shared-source", "rew
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me)\b")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HOST_SUFFIX = re.compile(r"\.(?:com|net|org|info|news|co\.uk|co|example|[a-z]{2})$")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A reused stretch of text: offsets into the source's and the target's ``text``."""
+
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+
+    def flipped(self) -> Passage:
+        return Passage(self.target_start, self.target_end, self.source_start, self.source_end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

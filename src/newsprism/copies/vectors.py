@@ -25,7 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import MissingDependencyError
-from .align import Passage, passages_from_pairs
+from .align import passages_from_pairs
+from .relations import Passage
 from .text import Sentence
 
 F32 = npt.NDArray[np.float32]

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..compare import StoryArticle, StoryComparison, compare_story
+from ..compare import StoryArticle, StoryComparison
+from ..compare.story import compare_story
 from ..settings import CompareSettings
 from ..stories.records import Story
 from .basil import BasilArticle, is_named_speaker, load_basil, match_name, parse, read_corpus

@@ -19,7 +19,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..copies import CopyLink, find_copies
+from ..copies import CopyLink
+from ..copies.finder import find_copies
 from ..copies.vectors import Encoder
 from ..errors import UsageError
 from ..schema import Article
