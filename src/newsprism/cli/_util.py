@@ -99,8 +99,8 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def write_jsonl(rows: Iterable[dict[str, Any]], out_path: str | None) -> int:
-    """One JSON object per line, to ``out_path`` or stdout; returns how many."""
+def write_jsonl(rows: Iterable[dict[str, Any]], out_path: str | None, what: str) -> int:
+    """One JSON object per line, to ``out_path`` (saying how many ``what`` it wrote) or stdout."""
     handle = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     count = 0
     try:
@@ -110,6 +110,8 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out_path: str | None) -> int:
     finally:
         if out_path:
             handle.close()
+    if out_path:
+        err.print(f"wrote {count} {what} to {out_path}", markup=False)
     return count
 
 

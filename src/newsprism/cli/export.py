@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..settings import Settings
-from ._util import db_option, err, main, open_existing, out_option, pass_settings, up_to_date, write_jsonl
+from ._util import db_option, main, open_existing, out_option, pass_settings, up_to_date, write_jsonl
 
 
 @main.group("export")
@@ -28,10 +28,8 @@ def export_articles(db_path: str, out_path: str | None) -> None:
 
     with open_existing(db_path) as store:
         index = store.entity_index()  # once, not once per article
-        count = write_jsonl((views.article_record(store, a, index).to_dict() for a in store.iter_articles()),
-                            out_path)
-    if out_path:
-        err.print(f"wrote {count} articles to {out_path}", markup=False)
+        write_jsonl((views.article_record(store, a, index).to_dict() for a in store.iter_articles()),
+                    out_path, "articles")
 
 
 @export.command("copies")
@@ -52,9 +50,7 @@ def export_copies(settings: Settings, db_path: str, vectors: bool | None, out_pa
     with open_existing(db_path) as store:
         up_to_date(store, settings, "copies", vectors=vectors, quiet=True)
         links = store.copy_links()
-    write_jsonl((link.export_dict() for link in links), out_path)
-    if out_path:
-        err.print(f"wrote {len(links)} links to {out_path}", markup=False)
+    write_jsonl((link.export_dict() for link in links), out_path, "links")
 
 
 @export.command("stories")
@@ -71,9 +67,7 @@ def export_stories(settings: Settings, db_path: str, out_path: str | None) -> No
     with open_existing(db_path) as store:
         up_to_date(store, settings, "stories", quiet=True)
         found = store.stories()
-    write_jsonl((story.to_dict() for story in found), out_path)
-    if out_path:
-        err.print(f"wrote {len(found)} stories to {out_path}", markup=False)
+    write_jsonl((story.to_dict() for story in found), out_path, "stories")
 
 
 @export.command("comparisons")
@@ -92,6 +86,4 @@ def export_comparisons(settings: Settings, db_path: str, out_path: str | None) -
     with open_existing(db_path) as store:
         up_to_date(store, settings, "compare", quiet=True)
         rows = [store.comparison(s.id) for s in store.stories()]
-    count = write_jsonl((r.to_dict() for r in rows if r is not None), out_path)
-    if out_path:
-        err.print(f"wrote {count} comparisons to {out_path}", markup=False)
+    write_jsonl((r.to_dict() for r in rows if r is not None), out_path, "comparisons")
