@@ -281,9 +281,9 @@ def story_list(store: Store, *, outlet: str | None = None, date_from: str | None
                      entities=tuple(EntityChoice(e, names.get(e, e)) for e, _ in counts.most_common(ENTITY_CHOICES)))
 
 
-def story(store: Store, story_id: str) -> StoryPage | None:
-    """One story: its articles (read alone, not the whole store), its comparison (when computed), the
-    copies among its articles and their content-farm signals."""
+def story(store: Store, story_id: str, *, with_comparison: bool = True) -> StoryPage | None:
+    """One story: its articles (read alone, not the whole store), its comparison (when computed and
+    ``with_comparison``), the copies among its articles and their content-farm signals."""
     found = store.stories(story_id)
     if not found:
         return None
@@ -295,9 +295,17 @@ def story(store: Store, story_id: str) -> StoryPage | None:
         story=record,
         entity_names=tuple(entity_names.get(e, e) for e in record.entities),
         articles=tuple(StoryMember(**vars(a), signals=tuple(signals.get(a.id, []))) for a in articles),
-        comparison=store.comparison(story_id),
+        comparison=store.comparison(story_id) if with_comparison else None,
         copies=tuple(store.copy_links(record.articles)),
     )
+
+
+def story_json(store: Store, story_id: str) -> dict[str, Any] | None:
+    """:func:`story` in its JSON form (``StoryPage.to_dict``), with the comparison written as stored."""
+    page = story(store, story_id, with_comparison=False)
+    if page is None:
+        return None
+    return {**page.to_dict(), "comparison": store.comparison_json(story_id)}
 
 
 def article(store: Store, article_id: str) -> ArticlePage | None:

@@ -85,5 +85,5 @@ def export_comparisons(settings: Settings, db_path: str, out_path: str | None) -
     """
     with open_existing(db_path) as store:
         up_to_date(store, settings, "compare", quiet=True)
-        rows = [store.comparison(s.id) for s in store.stories()]
-    write_jsonl((r.to_dict() for r in rows if r is not None), out_path, "comparisons")
+        rows = [store.comparison_json(s.id) for s in store.stories()]  # as stored: no records built
+    write_jsonl((r for r in rows if r is not None), out_path, "comparisons")

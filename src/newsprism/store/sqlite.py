@@ -374,8 +374,14 @@ class Store:
         self.conn.executemany("DELETE FROM story_comparisons WHERE story_id = ?", [(s,) for s in gone])
 
     def comparison(self, story_id: str) -> StoryComparison | None:
+        found = self.comparison_json(story_id)
+        return from_json(StoryComparison, found) if found is not None else None
+
+    def comparison_json(self, story_id: str) -> dict[str, Any] | None:
+        """A story's comparison in its JSON form, for the JSON edges (the API, the exports): a large
+        comparison is written out as stored instead of being built into records and back."""
         row = self.conn.execute("SELECT data FROM story_comparisons WHERE story_id = ?", (story_id,)).fetchone()
-        return from_json(StoryComparison, json.loads(row["data"])) if row else None
+        return json.loads(row["data"]) if row else None
 
     def story_rows(self, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    entity: str | None = None, article_ids: Iterable[str] | None = None, limit: int | None = None,

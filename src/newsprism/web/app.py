@@ -106,10 +106,10 @@ def create_app(db_path: str | Path) -> Starlette:
 
     def api_story(request: Request) -> Response:
         with store() as s:
-            data = views.story(s, request.path_params["story_id"])
+            data = views.story_json(s, request.path_params["story_id"])
         if data is None:
             return _not_found("story", request.path_params["story_id"], True)
-        return JSONResponse(data.to_dict())
+        return JSONResponse(data)
 
     def api_story_table(request: Request) -> Response:
         table = request.path_params["table"]

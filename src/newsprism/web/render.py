@@ -104,9 +104,22 @@ def _is_multiple(value: Sequence[Any]) -> bool:
     return len(value) >= 2
 
 
+class RecordEnvironment(Environment):
+    """Pages render records: a filter's attribute lookup (``selectattr("outlets")``) asks for the
+    attribute first, where Jinja would first try ``record["outlets"]`` and pay for the exception."""
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str) and not isinstance(obj, Mapping):
+            try:
+                return getattr(obj, argument)
+            except AttributeError:
+                pass
+        return super().getitem(obj, argument)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("newsprism.web", "templates"), autoescape=select_autoescape(default=True),
+    env = RecordEnvironment(loader=PackageLoader("newsprism.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.tests["multiple"] = _is_multiple
     env.globals.update(safe_url=safe_url, sparkline=charts.sparkline_svg)
