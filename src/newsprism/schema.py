@@ -301,39 +301,34 @@ def _converter(hint: Any) -> Converter:
 
 def _record_converter(kind: type) -> Converter:
     hints = get_type_hints(kind)
-    fields = [(f.name, hints[f.name], _required(f)) for f in dataclasses.fields(kind) if f.init]
-    defaults = {f.name: f.default for f in dataclasses.fields(kind) if f.default is not dataclasses.MISSING}
-    # A factory's value is made anew for each record, so no two records share a mutable default.
-    factories = [(f.name, f.default_factory) for f in dataclasses.fields(kind)
-                 if f.default_factory is not dataclasses.MISSING]
+    fields = [f for f in dataclasses.fields(kind) if f.init]
     # Nested types are resolved on first use (a record may name itself through a forward reference).
-    plan: list[tuple[str, Converter, bool]] = []
+    plan: list[tuple[str, Converter | None, Any, Any]] = []
 
     def convert(value: Any) -> Any:
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             raise ValueError(f"{kind.__name__} expects an object, not {type(value).__name__}")
         if not plan:
-            plan.extend((name, _converter(field_hint), required) for name, field_hint, required in fields)
-        found = dict(defaults)
-        for name, factory in factories:
-            if name not in value:
-                found[name] = factory()
-        for name, field_converter, required in plan:
-            if name in value:
-                found[name] = field_converter(value[name])
-            elif required:
-                raise ValueError(f"{kind.__name__} is missing {name!r}")
+            for f in fields:
+                made = _converter(hints[f.name])
+                plan.append((f.name, None if made is _same else made, f.default, f.default_factory))
         # Stored records were valid when written: fill the instance without running the generated
         # __init__ (a frozen one sets each field through object.__setattr__, the slow part of a read).
         record: Any = object.__new__(kind)
-        record.__dict__.update(found)
+        slots = record.__dict__
+        for name, field_converter, default, factory in plan:
+            if name in value:
+                found = value[name]
+                slots[name] = found if field_converter is None else field_converter(found)
+            elif default is not dataclasses.MISSING:
+                slots[name] = default
+            elif factory is not dataclasses.MISSING:
+                slots[name] = factory()  # made anew for each record: no two share a mutable default
+            else:
+                raise ValueError(f"{kind.__name__} is missing {name!r}")
         return record
 
     return convert
-
-
-def _required(f: dataclasses.Field[Any]) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 def _union_converter(args: tuple[Any, ...]) -> Converter:
