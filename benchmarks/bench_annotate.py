@@ -1,9 +1,9 @@
-"""Annotation throughput: newsprism's reading next to the bare spaCy pipeline.
+"""Annotation throughput: newsprism's annotation next to the bare spaCy pipeline.
 
 Both run in this process on the same texts (PolNeAR's articles by default, real
 US political news), the baseline first and then newsprism, repeated and
 interleaved so machine noise hits both alike. Reports articles/s and the
-overhead of newsprism's own reading (quotes, speakers, sentences) as a share
+overhead of newsprism's own annotation (quotes, speakers, sentences) as a share
 of the model's time: (newsprism - spaCy) / spaCy, then newsprism on all cores
 (``--workers``, default 2) as a speed-up over its own one-process time.
 
@@ -54,7 +54,7 @@ def main() -> int:
         ours.append(time.perf_counter() - start)
     bare_s, ours_s = statistics.median(bare), statistics.median(ours)
     parallel_s = None
-    if args.workers > 1:  # the same reading over all cores, pool start-up and model loads included
+    if args.workers > 1:  # the same annotation over all cores, pool start-up and model loads included
         start = time.perf_counter()
         for _ann in Annotator(workers=args.workers).annotate((t, "en", None) for t in texts):
             pass
@@ -77,7 +77,7 @@ def main() -> int:
     print(f"{len(texts)} articles, median of {args.repeats}:")
     print(f"  bare spaCy pipeline   {bare_s:7.2f} s  {result['spacy_articles_per_s']:6.1f} articles/s")
     print(f"  newsprism annotation  {ours_s:7.2f} s  {result['newsprism_articles_per_s']:6.1f} articles/s")
-    print(f"  overhead of newsprism's own reading: {100 * result['overhead_share_of_model_time']:.1f}% of the model's time")
+    print(f"  overhead of newsprism's own annotation: {100 * result['overhead_share_of_model_time']:.1f}% of the model's time")
     if parallel_s:
         print(f"  newsprism, {args.workers} processes {parallel_s:7.2f} s  {len(texts) / parallel_s:6.1f} articles/s "
               f"({ours_s / parallel_s:.2f}x one process, one run)")

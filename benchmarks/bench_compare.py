@@ -4,7 +4,7 @@ The story is generated from a small vocabulary in this file: outlets report one
 fictional event (a warehouse fire in a port town) in 20-30 sentences each:
 shared facts reworded (and each outlet's synonyms; one figure in ten differs),
 eyewitness sentences of its own, and 2-4 quotes of four named speakers with
-small wording changes. The reading (sentences, entities, labels, dates, quotes)
+small wording changes. The annotations (sentences, entities, labels, dates, quotes)
 is built with exact offsets, so no spaCy is needed. Seeded, deterministic.
 
 Each part runs in a fresh child process, its models loaded and warmed up before
@@ -110,7 +110,7 @@ VARIANT = re.compile(r"\[([^\]]*)\]")
 
 
 class Writer:
-    """One article's text, written piece by piece, with the reading of each name, date and quote put into it."""
+    """One article's text, written piece by piece, with the annotation of each name, date and quote put into it."""
 
     def __init__(self, rng: random.Random, style: dict[str, str]) -> None:
         self.rng, self.style, self.text = rng, style, ""

@@ -3,12 +3,12 @@
 The store (built once, then reused from ``--work``) holds ``--articles`` generated
 articles (100,000 by default) written with the Store API: short texts of 4-8
 sentences naming entities from a pool of about 2,000 (Zipf-like), one of 48
-outlets each, published over two years, each with a small stored reading
+outlets each, published over two years, each with small stored annotations
 (sentences, entities) and the entity index; grouped into stories of 1-30
 articles (heavy-tailed, about 5 on average); one story in ten with a copy link,
 one article in a hundred with a content-farm signal. One more story holds 200
 articles from ``bench_compare``'s generator (a fictional warehouse fire, with
-full readings: entities, labels, dates, quotes) and its comparison, computed
+full annotations: entities, labels, dates, quotes) and its comparison, computed
 with the USE encoder and the loaded-wording scorer as ``newsprism compare``
 does, plus copy links among its articles.
 
@@ -20,7 +20,7 @@ Parts, each in its own process:
   round-robin with the baselines so a busy spell hits all of them. Pages: the
   story list (``/``, ``/api/stories``), the 200-article story (``/stories/ID``,
   ``/api/stories/ID``) and one of its articles (``/articles/ID``, the text
-  highlighted with its reading). Baselines, the store reads each page cannot do
+  highlighted with its annotations). Baselines, the store reads each page cannot do
   without, opening the store read-only as every request does:
   ``story_rows(limit=50)`` for the list, ``comparison(ID)`` (the JSON load) for
   the story, ``get(ID)`` + ``annotations(ID)`` for the article; the ratio shows
@@ -111,7 +111,7 @@ def entity_pool(rng: random.Random) -> list[tuple[str, str, str]]:
 
 
 class Synthetic:
-    """Short articles grouped into stories, with the reading each would have been given."""
+    """Short articles grouped into stories, with the annotations each would have been given."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -155,11 +155,11 @@ class Synthetic:
                           url=f"https://{slug(outlet)}.example/{article_id}", outlet=outlet, title=title,
                           author=None, published=published, language="en")
         by_key = {e[0]: e for e in cast}
-        reading = {"text_hash": text_hash(text, published), "version": ANNOTATION_VERSION, "sentences": sentences,
+        annotated = {"text_hash": text_hash(text, published), "version": ANNOTATION_VERSION, "sentences": sentences,
                    "entities": [{"key": key, "name": by_key[key][1], "type": by_key[key][2], "mentions": found}
                                 for key, found in mentions.items()],
                    "labels": [], "dates": [], "quotes": [], "published": None, "notes": []}
-        return article, reading
+        return article, annotated
 
 
 def _cumulative(weights: Any) -> Any:
@@ -169,8 +169,8 @@ def _cumulative(weights: Any) -> Any:
         yield total
 
 
-def _story_reading(a: Any) -> dict[str, Any]:
-    """A generated StoryArticle's reading in the stored annotations' shape (entity keys, speaker keys)."""
+def _story_annotations(a: Any) -> dict[str, Any]:
+    """A generated StoryArticle's annotations in their stored shape (entity keys, speaker keys)."""
     from newsprism.annotate.annotator import ANNOTATION_VERSION, text_hash
 
     return {"text_hash": text_hash(a.text, a.published), "version": ANNOTATION_VERSION,
@@ -238,9 +238,9 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
 
     def flush() -> None:
         with store.transaction():
-            for article, reading in batch:
+            for article, annotated in batch:
                 store.upsert_article(article)
-                store.put_annotations(article.id, from_json(Annotations, reading))
+                store.put_annotations(article.id, from_json(Annotations, annotated))
         batch.clear()
 
     target = articles - BIG_STORY
@@ -250,8 +250,8 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
         cast = gen.entities(rng.randint(2, 5))
         members = []
         for n in range(size):
-            article, reading = gen.article(len(stories), n, day, cast)
-            batch.append((article, reading))
+            article, annotated = gen.article(len(stories), n, day, cast)
+            batch.append((article, annotated))
             members.append(article)
             if rng.random() < 0.01:
                 signals[article.id] = ["credits another outlet: 'Wire Service'"]
@@ -281,8 +281,8 @@ def build(db: Path, articles: int, seed: int) -> dict[str, Any]:
             store.upsert_article(Article(id=a.id, origin=f"bench-web/{a.id}.txt", body=a.text, text=a.text,
                                          url=f"https://{slug(a.outlet)}.example/{a.id}", outlet=a.outlet,
                                          title=a.title, published=a.published, language="en"))
-            reading = _story_reading(a)
-            store.put_annotations(a.id, from_json(Annotations, reading))
+            annotated = _story_annotations(a)
+            store.put_annotations(a.id, from_json(Annotations, annotated))
     ids = [a.id for a in generated]
     for _ in range(20):
         source, target_id = rng.sample(ids, 2)
