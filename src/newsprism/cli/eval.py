@@ -410,6 +410,51 @@ def eval_loaded_words(data_dir: str, as_json: bool) -> None:
     out.print(table)
 
 
+@evaluate.command("paraphrase")
+@data_option("MRPC folder (with train.tsv, val.tsv).")
+@click.option("--split", default="val", show_default=True, help="Which file to score: DIR/SPLIT.tsv.")
+@click.option("--train-out", type=click.Path(dir_okay=False), default=None,
+              help="First train on train.tsv (cut chosen on val.tsv) and write the model JSON here "
+                   "(how paraphrase_model.json is made); then score that model.")
+@json_option
+def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: bool) -> None:
+    """The paraphrase judge (do two sentences say the same thing?) on MRPC's sentence pairs, beside
+    always answering "same" and the sentence vectors' cosine alone.
+
+    \b
+    Examples:
+      newsprism eval paraphrase --data ../shared/data/mrpc --split val
+      newsprism eval paraphrase --data ../shared/data/mrpc --train-out src/newsprism/compare/paraphrase_model.json
+    """
+    from ..compare.paraphrase import model_json
+    from ..copies.vectors import UseEncoder
+    from ..evaluate.paraphrase import evaluate_paraphrase, load_pairs, train_judge
+
+    load_pairs(Path(data_dir), split)  # a wrong --data or --split is said before the encoder loads
+    encoder = UseEncoder()
+    model = None
+    if train_out:
+        with err.status("training on train.tsv, choosing the cut on val.tsv…"):
+            model = train_judge(Path(data_dir), encoder)
+        Path(train_out).write_text(model_json(model), "utf-8")
+    with err.status(f"judging the pairs of {split}.tsv…"):
+        result = evaluate_paraphrase(Path(data_dir), split, encoder, model)
+    if as_json:
+        print_json({key: result[key] for key in ("accuracy", "precision", "recall", "f1")} | result)
+        return
+    table = Table(title=f"paraphrase judge on {split}.tsv ({result['pairs']} pairs)", title_justify="left")
+    for name in ("system", "accuracy", "precision", "recall", "F1"):
+        table.add_column(name, justify="left" if name == "system" else "right")
+    rows = [("judge", result), ("always \"same\"", result["baselines"]["always_same"]),
+            (f"cosine alone (cut {result['baselines']['cosine_alone']['cut']} chosen on train)",
+             result["baselines"]["cosine_alone"])]
+    for label, s in rows:
+        table.add_row(label, f"{s['accuracy']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}")
+    out.print(table)
+    out.print(f"judge: 5-fold cross-validated accuracy on train {result['cv_accuracy_on_train']}"
+              + (f"; model written to {train_out}" if model is not None else ""), markup=False)
+
+
 def _old_name(command: click.Command, name: str) -> click.Command:
     """The same command under a name it had before (kept for one release, not listed in --help)."""
     alias = copy.copy(command)
