@@ -15,12 +15,11 @@ from newsprism.compare.loaded import (
     HAND_FEATURES,
     LoadedScorer,
     hand_features,
-    model_json,
     packaged_model,
     predict_matrix,
     train,
 )
-from newsprism.compare.logistic import best_threshold, fit_logistic, stratified_folds
+from newsprism.compare.logistic import best_threshold, fit_logistic, model_json, stratified_folds
 from newsprism.errors import UsageError
 
 NEUTRAL = [

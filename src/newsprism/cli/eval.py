@@ -292,7 +292,7 @@ def eval_loaded(data_dir: str, folds: int, seed: int, train_out: str | None, as_
       newsprism eval loaded --data ../shared/data/babe
       newsprism eval loaded --data ../shared/data/babe --train-out src/newsprism/compare/loaded_model.json
     """
-    from ..compare.loaded import model_json
+    from ..compare.logistic import model_json
     from ..evaluate.loaded import evaluate_babe, train_babe
 
     with err.status("encoding the sentences and cross-validating…"):
@@ -426,7 +426,7 @@ def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: b
       newsprism eval paraphrase --data ../shared/data/mrpc --split val
       newsprism eval paraphrase --data ../shared/data/mrpc --train-out src/newsprism/compare/paraphrase_model.json
     """
-    from ..compare.paraphrase import model_json
+    from ..compare.logistic import model_json
     from ..copies.vectors import UseEncoder
     from ..evaluate.paraphrase import evaluate_paraphrase, load_pairs, train_judge
 

