@@ -428,17 +428,24 @@ def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: b
     """
     from ..compare.logistic import model_json
     from ..copies.vectors import UseEncoder
-    from ..evaluate.paraphrase import evaluate_paraphrase, load_pairs, train_judge
+    from ..evaluate.paraphrase import Split, evaluate_paraphrase, featurise, load_pairs, train_judge
 
     load_pairs(Path(data_dir), split)  # a wrong --data or --split is said before the encoder loads
     encoder = UseEncoder()
+    splits: dict[str, Split] = {}
+
+    def featured(name: str) -> Split:  # each file encoded once, whichever steps read it
+        if name not in splits:
+            splits[name] = featurise(Path(data_dir), name, encoder)
+        return splits[name]
+
     model = None
     if train_out:
         with err.status("training on train.tsv, choosing the cut on val.tsv…"):
-            model = train_judge(Path(data_dir), encoder)
+            model = train_judge(featured("train"), featured("val"))
         Path(train_out).write_text(model_json(model), "utf-8")
     with err.status(f"judging the pairs of {split}.tsv…"):
-        result = evaluate_paraphrase(Path(data_dir), split, encoder, model)
+        result = evaluate_paraphrase(featured(split), featured("train"), model)
     if as_json:
         print_json({key: result[key] for key in ("accuracy", "precision", "recall", "f1")} | result)
         return

@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..compare.logistic import F64, confusion
-from ..compare.paraphrase import Encoder, ParaphraseJudge, best_accuracy_cut, pair_features, train_model
+from ..compare.paraphrase import (
+    HAND_FEATURES,
+    Encoder,
+    best_accuracy_cut,
+    packaged_model,
+    pair_features,
+    predict_matrix,
+    train_model,
+)
 from ..errors import UsageError
 from ..text import metrics
 
@@ -45,34 +54,42 @@ def scores(gold: F64, predicted: F64) -> dict[str, float]:
             "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def evaluate_paraphrase(data_dir: Path, split: str, encoder: Encoder,
-                        model: Mapping[str, Any] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Split:
+    """One MRPC file's pairs, labels and pair features (the sentence encoder runs once per file)."""
+
+    name: str
+    pairs: list[tuple[str, str]]
+    gold: F64
+    features: F64
+
+
+def featurise(data_dir: Path, split: str, encoder: Encoder) -> Split:
+    pairs, gold = load_pairs(data_dir, split)
+    return Split(split, pairs, gold, pair_features(pairs, encoder))
+
+
+def evaluate_paraphrase(scored: Split, train: Split, model: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The judge (the shipped one, or ``model``) on one split, beside two baselines: always "same", and
     the USE cosine alone with the cut that is best on the training split."""
-    pairs, gold = load_pairs(data_dir, split)
-    judge = ParaphraseJudge(encoder, model)
-    probability = np.asarray(judge.probability(pairs))
-    result = scores(gold, (probability >= judge.threshold).astype(np.float64))
-    x = pair_features(pairs, encoder)
-    cosine = x[:, -len(judge.model["hand_features"])]
-    train_pairs, train_gold = load_pairs(data_dir, "train")
-    train_cosine = pair_features(train_pairs, encoder)[:, -len(judge.model["hand_features"])]
-    cut = best_accuracy_cut(train_gold, train_cosine)
+    chosen = dict(model) if model is not None else packaged_model()
+    probability = predict_matrix(chosen, scored.features)
+    result = scores(scored.gold, (probability >= float(chosen["threshold"])).astype(np.float64))
+    cosine_column = -len(HAND_FEATURES) + HAND_FEATURES.index("cosine")
+    cut = best_accuracy_cut(train.gold, train.features[:, cosine_column])
+    cosine = scored.features[:, cosine_column]
     return {
         **result,
-        "pairs": len(pairs),
-        "split": split,
-        "cv_accuracy_on_train": judge.model.get("cv_accuracy"),
+        "pairs": len(scored.pairs),
+        "split": scored.name,
+        "cv_accuracy_on_train": chosen.get("cv_accuracy"),
         "baselines": {
-            "always_same": scores(gold, np.ones_like(gold)),
-            "cosine_alone": {**scores(gold, (cosine >= cut).astype(np.float64)), "cut": round(float(cut), 4)},
+            "always_same": scores(scored.gold, np.ones_like(scored.gold)),
+            "cosine_alone": {**scores(scored.gold, (cosine >= cut).astype(np.float64)), "cut": round(float(cut), 4)},
         },
     }
 
 
-def train_judge(data_dir: Path, encoder: Encoder, *, seed: int = 0) -> dict[str, Any]:
-    """A judge trained on ``train.tsv`` (L2 by 5-fold cross-validation there), its cut chosen on ``val.tsv``."""
-    train_pairs, y_train = load_pairs(data_dir, "train")
-    val_pairs, y_val = load_pairs(data_dir, "val")
-    return train_model(pair_features(train_pairs, encoder), y_train, pair_features(val_pairs, encoder), y_val,
-                       grid=L2_GRID, seed=seed)
+def train_judge(train: Split, val: Split, *, seed: int = 0) -> dict[str, Any]:
+    """A judge trained on the training pairs (L2 by 5-fold cross-validation there), its cut chosen on ``val``."""
+    return train_model(train.features, train.gold, val.features, val.gold, grid=L2_GRID, seed=seed)
