@@ -270,7 +270,7 @@ def test_parameters_follow_the_estimator_contract():
     defaults = as_mapping(default_settings().stories)
     assert StoryClusterer().get_params() == defaults  # the packaged [stories] section
     changed = StoryClusterer(with_values(default_settings().stories, threshold=0.5))
-    assert changed.get_params() == {**defaults, "threshold": 0.5} and changed.threshold == 0.5
+    assert changed.get_params() == {**defaults, "threshold": 0.5} and changed.settings.threshold == 0.5
     assert not [k for k in vars(StoryClusterer()) if k.endswith("_")]  # no learned state before fitting
     assert StoryClusterer().stories() == []
 

@@ -66,22 +66,6 @@ class StoryClusterer:
 
     def __init__(self, settings: StorySettings | None = None) -> None:
         self.settings = settings or default_settings().stories
-        chosen = self.settings
-        self.threshold = chosen.threshold
-        self.link_threshold = chosen.link_threshold
-        self.second_link_threshold = chosen.second_link_threshold
-        self.neighbours = chosen.neighbours
-        self.duplicate_threshold = chosen.duplicate_threshold
-        self.entity_weight = chosen.entity_weight
-        self.date_weight = chosen.date_weight
-        self.entity_rank_scale = chosen.entity_rank_scale
-        self.idle_days = chosen.idle_days
-        self.max_terms = chosen.max_terms
-        self.index_terms = chosen.index_terms
-        self.title_weight = chosen.title_weight
-        self.max_candidates = chosen.max_candidates
-        self.max_postings = chosen.max_postings
-        self.seed = chosen.seed
 
     def get_params(self) -> dict[str, Any]:
         return as_mapping(self.settings)
@@ -150,7 +134,7 @@ class StoryClusterer:
 
     # -- state --------------------------------------------------------------------------------
     def _start(self) -> None:
-        self.vocabulary_ = Vocabulary(self.max_terms, self.index_terms, self.title_weight, self.entity_rank_scale)
+        self.vocabulary_ = Vocabulary(self.settings.max_terms, self.settings.index_terms, self.settings.title_weight, self.settings.entity_rank_scale)
         self.labels_ = {}
         self.clock_ = None
         self.open_ = {}
@@ -160,14 +144,14 @@ class StoryClusterer:
         self._closing: list[tuple[int, str]] = []
 
     def _link_params(self) -> LinkParams:
-        return LinkParams(self.link_threshold, self.second_link_threshold, self.neighbours, self.duplicate_threshold,
-                          self.entity_weight, self.date_weight, self.idle_days, self.max_candidates,
-                          self.max_postings)
+        return LinkParams(self.settings.link_threshold, self.settings.second_link_threshold, self.settings.neighbours, self.settings.duplicate_threshold,
+                          self.settings.entity_weight, self.settings.date_weight, self.settings.idle_days, self.settings.max_candidates,
+                          self.settings.max_postings)
 
     def _order(self, item: StoryInput) -> tuple[bool, int, str]:
         """Publication order, undated articles last; a seeded hash of the id breaks ties."""
         span = interval(item.published)
-        tie = hashlib.blake2b(f"{self.seed}\0{item.id}".encode(), digest_size=8).hexdigest()
+        tie = hashlib.blake2b(f"{self.settings.seed}\0{item.id}".encode(), digest_size=8).hexdigest()
         return span is None, span[0] if span else 0, tie
 
     # -- incremental steps --------------------------------------------------------------------
@@ -188,10 +172,10 @@ class StoryClusterer:
         return self.open_.get(wanted) if wanted else None
 
     def _best(self, article: Features) -> _Story | None:
-        best, best_score = None, self.threshold
+        best, best_score = None, self.settings.threshold
         for story in self._candidates(article):
             span = (story.first, story.last) if story.first is not None and story.last is not None else None
-            if gap(article.published, span) > self.idle_days:
+            if gap(article.published, span) > self.settings.idle_days:
                 continue  # the story had gone quiet before this article, or starts long after it
             score = self._score(article, story)
             if score >= best_score:
@@ -202,9 +186,9 @@ class StoryClusterer:
         hits: Counter[str] = Counter()
         for key in article.keys:
             posting = self._index.get(key)
-            if posting and len(posting) <= self.max_postings:
+            if posting and len(posting) <= self.settings.max_postings:
                 hits.update(posting)
-        chosen = heapq.nsmallest(self.max_candidates, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        chosen = heapq.nsmallest(self.settings.max_candidates, hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return [self.open_[story_id_] for story_id_, _ in chosen]
 
     def _score(self, article: Features, story: _Story) -> float:
@@ -214,8 +198,8 @@ class StoryClusterer:
         if article.entities and story.entities_norm2 > 0:
             entities = dot(article.entities, story.entities) / math.sqrt(story.entities_norm2)
         shared = article.days and article.days.shares(story.full_days, story.yearless_days)
-        day = self.date_weight if shared else 0.0
-        return (text + self.entity_weight * entities + day) / (1.0 + self.entity_weight)
+        day = self.settings.date_weight if shared else 0.0
+        return (text + self.settings.entity_weight * entities + day) / (1.0 + self.settings.entity_weight)
 
     def _join(self, story: _Story, article: Features, copy: bool) -> None:
         self.labels_[article.id] = story.id
@@ -245,7 +229,7 @@ class StoryClusterer:
 
     def _close_idle(self) -> None:
         assert self.clock_ is not None
-        while self._closing and self._closing[0][0] < self.clock_ - self.idle_days:
+        while self._closing and self._closing[0][0] < self.clock_ - self.settings.idle_days:
             until, story_id_ = heapq.heappop(self._closing)
             story = self.open_.get(story_id_)
             if story is None or story.active_until != until:
