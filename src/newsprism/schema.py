@@ -247,20 +247,19 @@ def to_json(value: Any) -> Any:
         return [v if type(v) in _PLAIN else to_json(v) for v in value]
     if kind is dict:
         return {k: v if type(v) in _PLAIN else to_json(v) for k, v in value.items()}
-    names = _RECORD_FIELDS.get(kind)
-    if names is None:
-        if not dataclasses.is_dataclass(value) or isinstance(value, type):
-            return value
-        names = _RECORD_FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
-    return {name: to_json(getattr(value, name)) for name in names}
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    return {name: to_json(getattr(value, name)) for name in _field_names(kind)}  # type: ignore[arg-type]  # a class is hashable
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 Converter = Callable[[Any], Any]
 
 
-# Each record class's field names, in order (filled as classes are first written).
-_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A record class's field names, in order."""
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _same(value: Any) -> Any:
