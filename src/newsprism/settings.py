@@ -313,9 +313,10 @@ def config_path(given: str | None) -> str | None:
 
 def with_values(section: Any, **values: Any) -> Any:
     """A copy of one section with some values changed, validated like a file's."""
+    if not values:
+        return section  # frozen: the same values need no copy
     name = next(n for n, t in _SECTION_TYPES.items() if t is type(section))
-    merged = {**as_mapping(section), **values}
-    return _build_section(name, merged) if values else replace(section)
+    return _build_section(name, {**as_mapping(section), **values})
 
 
 def available_cores() -> int:

@@ -180,15 +180,11 @@ def _annotate_batch(job: tuple[list[tuple[str, str | None, str | None]], int]) -
 class Annotator:
     """Parses English texts in batches (spaCy's ``pipe``) and annotates them all;
     with ``workers`` > 1, batches go to that many processes, results in input order.
-    ``batch_size`` 0 takes the ``[annotate]`` setting's default."""
+    ``batch_size`` is the ``[annotate]`` setting's unless given."""
 
-    batch_size: int = 0
+    batch_size: int = field(default_factory=lambda: default_settings().annotate.batch_size)
     nlp: Any = field(default=None)
     workers: int = 1
-
-    def __post_init__(self) -> None:
-        if self.batch_size < 1:
-            self.batch_size = default_settings().annotate.batch_size
 
     def annotate(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
         """``items``: (text, language, published) triples; yields annotations in the same order."""
