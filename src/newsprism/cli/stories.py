@@ -29,10 +29,11 @@ def stories_cli(settings: Settings, db_path: str, refresh: bool, as_json: bool) 
         up_to_date(store, settings, "copies", quiet=as_json)
         run_stories(store, settings, force=refresh)
         found = store.stories()
+        if as_json:
+            print_json([story.to_dict() for story in found])
+            return
+        # The outlets of each story, for the table only.
         listing = {row.id: row for row in views.story_list(store, page_size=None).stories}
-    if as_json:
-        print_json([story.to_dict() for story in found])
-        return
     table = Table(title=f"{len(found)} stories", title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("title", ratio=1, overflow="fold")
