@@ -113,14 +113,13 @@ def score(pairs: Iterable[tuple[str, list[Span], list[Span]]], exact: bool) -> P
 
 def evaluate_quotes(data_dir: Path, split: str = "dev", limit: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> dict[str, PRF]:
-    from ..annotate.nlp import english
     from ..annotate.quotes import find_quotes
+    from .parsed import parsed_docs
 
     docs = load_polnear(data_dir, split)[:limit]
-    nlp = english()
     content_pairs: list[tuple[str, list[Span], list[Span]]] = []
     source_pairs: list[tuple[str, list[Span], list[Span]]] = []
-    for done, (doc, parsed) in enumerate(zip(docs, nlp.pipe(d.text for d in docs)), start=1):
+    for done, (doc, parsed) in enumerate(zip(docs, parsed_docs([d.text for d in docs])), start=1):
         quotes = find_quotes(doc.text, parsed)
         content_pairs.append((doc.text, [(q.start, q.end) for q in quotes], doc.contents))
         speakers = [(q.speaker_start, q.speaker_end) for q in quotes
