@@ -165,8 +165,9 @@ def indirect(nlp, text, cue):
         ("The senator attacked the proposal as reckless.", "attacked", "the proposal as reckless", "The senator"),
         ("The opposition called the decision a betrayal.", "called", "the decision a betrayal", "The opposition"),
         ("The governor backed Lindqvist.", "backed", "Lindqvist", "The governor"),
+        # the ad attacks, on the campaign's behalf: either is a fair holder, nothing else is
         ("The campaign released an ad attacking the opposition leader.", "attacking", "the opposition leader",
-         "an ad"),
+         ("an ad", "The campaign")),
         # a verb and the preposition that introduces what was said
         ("The minister spoke about the flooding in the north.", "spoke", "the flooding in the north",
          "The minister"),
@@ -188,8 +189,9 @@ def indirect(nlp, text, cue):
 def test_reported_positions_and_their_holders(nlp, text, cue, content, speaker):
     quote = indirect(nlp, text, cue)
     assert quote.text == content
-    assert quote.speaker == speaker
-    assert text[quote.speaker_start : quote.speaker_end] == speaker
+    accepted = speaker if isinstance(speaker, tuple) else (speaker,)
+    assert quote.speaker in accepted
+    assert text[quote.speaker_start : quote.speaker_end] == quote.speaker
 
 
 @pytest.mark.parametrize(

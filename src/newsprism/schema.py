@@ -148,6 +148,8 @@ class Quote:
     cue: str | None = None
     # The article entity (its ``key``) the speaker is, when annotation could tell.
     speaker_key: str | None = None
+    # The quoted words inside reported speech ("said the talks were “productive”"): [start, end) each.
+    parts: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -25,7 +25,7 @@ from .timex import InferredDate, resolve_against
 
 # 4: text without a model is split into sentences by newsprism.text.sentences (abbreviations and
 # initials end no sentence), and tokenised ``…'' quotes are found.
-ANNOTATION_VERSION = "4"
+ANNOTATION_VERSION = "5"
 
 
 def text_hash(text: str, published: str | None = None) -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import Any
 
 from ..schema import Quote
 from ..text.paragraphs import Paragraph
 from ..text.quotes import Marked, marked_by_paragraph
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
+from .speakers import CandidateBuilder, Candidates, Mention, MentionIndex, SpeakerRanker
 
 _LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
 _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
@@ -25,6 +27,8 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Reported content cut short by a quotation must still read as a clause of its own.
 _MIN_WORDS_BEFORE_QUOTE = 4
 _QUOTE_EDGES = re.compile(r"^[\s“”‘’«»„\"'.,;:!?]+|[\s“”‘’«»„\"'.,;:!?]+$")
+_WORD = re.compile(r"\w")
+_MARKS = frozenset("“”‘«»„\"")
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _GENDERED_TITLE = re.compile(r"\b([a-z]{4,}?)(?:person|woman|man)\b")
 
@@ -35,6 +39,22 @@ def trim_span(text: str, start: int, end: int) -> tuple[str, int, int]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
         end -= 1
+    return text[start:end], start, end
+
+
+def without_stray_marks(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Drop a quote mark at either edge of a span that holds no other mark: a span cut at a
+    quotation ("urged to treat it “") must not end on the mark that opens it."""
+    while end > start:
+        marks = [i for i in range(start, end) if text[i] in _MARKS]
+        if len(marks) == 1 and marks[0] in (start, end - 1):
+            if marks[0] == start:
+                start += 1
+            else:
+                end -= 1
+            _, start, end = trim_span(text, start, end)
+            continue
+        break
     return text[start:end], start, end
 
 
@@ -142,6 +162,9 @@ class QuoteFinder:
         if not words:
             return None
         if words.lower() in PRONOUNS:
+            beside = self._name_before(start)
+            if beside is not None:
+                return beside  # "the president Vladimir Putin he said": the name is the subject
             if words.lower() in ("it", "we", "i", "its", "our", "my"):
                 return span
             # "He" continues the last named speaker; failing that, the last person named.
@@ -152,6 +175,13 @@ class QuoteFinder:
                     return before[-1][2], span[1], span[2]
             return span
         return self._resolve_role(span) or span
+
+    def _name_before(self, start: int) -> tuple[str, int, int] | None:
+        """The person named right before ``start``, with nothing but spaces between."""
+        for p_start, p_end, name in self.people:
+            if p_end <= start and self.text[p_end:start].strip() == "":
+                return name, p_start, p_end
+        return None
 
     def _resolve_role(self, span: tuple[str, int, int]) -> tuple[str, int, int] | None:
         """'the President' is President Ilmar Vasko when the article introduced exactly one
@@ -218,10 +248,50 @@ class QuoteFinder:
         if inside and candidate_end - inside[-1][1] <= 2:
             s, e, name = inside[-1]
             return name, s, e
-        return None
+        return self._clause_subject(para_start + match.end(1))
+
+    def _clause_subject(self, colon: int) -> tuple[str, int, int] | None:
+        """'Lukashenko echoed him in this regard: “…”': the subject of the clause the colon ends,
+        when it names a person or an organisation (or is a pronoun standing for one)."""
+        span = self.doc.char_span(colon - 1, colon, alignment_mode="expand")
+        if span is None:
+            return None
+        root = span[0].sent.root
+        subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+        if root.pos_ not in ("VERB", "AUX") or subject is None:
+            return None
+        if subject.ent_type_ not in ("PERSON", "ORG") and subject.lower_ not in PRONOUNS - {"it", "who"}:
+            return None
+        return self._subject_of(root)
 
     # -- quotes --------------------------------------------------------------
-    def find(self) -> list[Quote]:
+    def find(self, ranker: SpeakerRanker | None = None) -> list[Quote]:
+        """Every quote, its speaker chosen by ``ranker`` among the mentions around it."""
+        quotes = self.find_by_rules()
+        ranker = ranker or SpeakerRanker()
+        # The ranker learnt from news prose; "Quote: “…”" layouts are not in it, and keep the rules' speaker.
+        return [q if q.kind == "labelled" else self._with_speaker(q, ranker.choose(c))
+                for q, c in zip(quotes, self.candidates(quotes))]
+
+    def candidates(self, quotes: list[Quote]) -> list[Candidates]:
+        """Each quote's possible speakers, the rules' choice among them (``quotes`` in text order)."""
+        builder = CandidateBuilder(MentionIndex(self.doc, self.text), self._paragraph_of,
+                                   [(q.start, q.end) for q in quotes])
+        return [builder.build(q, quotes[k - 1] if k else None) for k, q in enumerate(quotes)]
+
+    def _with_speaker(self, quote: Quote, chosen: Mention | None) -> Quote:
+        if chosen is None:
+            return replace(quote, speaker=None, speaker_start=None, speaker_end=None)
+        if quote.speaker_start is not None and quote.speaker_end is not None and (
+                chosen.start < quote.speaker_end and quote.speaker_start < chosen.end):
+            return quote  # the rules' choice, as the rules resolved it
+        speaker = self._resolve(trim_span(self.text, chosen.start, chosen.end))
+        if speaker is None:
+            return replace(quote, speaker=None, speaker_start=None, speaker_end=None)
+        return replace(quote, speaker=speaker[0], speaker_start=speaker[1], speaker_end=speaker[2])
+
+    def find_by_rules(self) -> list[Quote]:
+        """Every quote with the speaker the hand rules give it."""
         quotes: list[Quote] = []
         last_speaker: tuple[str, int, int] | None = None
         for para, marks in marked_by_paragraph(self.text):
@@ -241,7 +311,7 @@ class QuoteFinder:
                     last_speaker = (quote.speaker, quote.speaker_start, quote.speaker_end)
                     paragraph_speaker = last_speaker
         quotes.extend(self._indirect(quotes))
-        return sorted(quotes, key=lambda q: q.start)
+        return one_per_utterance(self.text, sorted(quotes, key=lambda q: q.start))
 
     def _attribute(
         self, mark: Marked, para: Paragraph, inner: str, s: int, e: int, labelled: bool,
@@ -284,7 +354,7 @@ class QuoteFinder:
             end = item.end if first_quote is None else first_quote
             if end <= item.start:
                 continue
-            content, cs, ce = trim_span(self.text, item.start, end)
+            content, cs, ce = without_stray_marks(self.text, *trim_span(self.text, item.start, end)[1:])
             if len(content.split()) < (item.min_words if end == item.end else _MIN_WORDS_BEFORE_QUOTE):
                 continue
             inner = _QUOTE_EDGES.sub("", content)
@@ -363,6 +433,63 @@ class QuoteFinder:
         return found
 
 
+def one_per_utterance(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Quotations inside reported content, or carrying it on in the same sentence ("dismissed claims
+    that Putin was coming “to force Minsk …”"), are parts of that one quote, not quotes of their own.
+    ``quotes`` in text order."""
+    merged: list[Quote] = []
+    taken: set[int] = set()
+    for k, quote in enumerate(quotes):
+        if k in taken:
+            continue
+        if quote.kind != "indirect":
+            merged.append(quote)
+            continue
+        if merged and merged[-1].kind == "indirect" and merged[-1].start <= quote.start and quote.end <= merged[-1].end:
+            continue  # the same content reported by a second cue ("dismissed allegations that …")
+        end, parts = quote.end, list(quote.parts)
+        for j in range(k + 1, len(quotes)):
+            other = quotes[j]
+            if other.start >= end + 3 or other.kind == "labelled":
+                break
+            gap = text[end : other.start]
+            inside = other.end <= end
+            if other.kind == "indirect" or not (inside or gap.strip(" " + "“”«»„\"") == ""):
+                continue
+            taken.add(j)
+            parts.append((other.start, other.end))
+            end = max(end, other.end)
+        if not parts:
+            merged.append(quote)
+            continue
+        if not _WORD.search(_outside(text, quote.start, end, parts)):
+            # Reported content that is no more than its quotation: the quotation, with the cue's speaker.
+            for j in sorted(j for j in taken if quote.start <= quotes[j].start < end):
+                inner = quotes[j]
+                merged.append(inner if inner.speaker is not None else replace(
+                    inner, speaker=quote.speaker, speaker_start=quote.speaker_start,
+                    speaker_end=quote.speaker_end, cue=quote.cue))
+            continue
+        speaker = quote if quote.speaker is not None else next(
+            (quotes[j] for j in sorted(taken) if quotes[j].speaker is not None and quote.start <= quotes[j].start < end),
+            quote)
+        merged.append(replace(
+            quote, text=text[quote.start : end], end=end, parts=tuple(sorted(parts)), speaker=speaker.speaker,
+            speaker_start=speaker.speaker_start, speaker_end=speaker.speaker_end,
+            cue=quote.cue if quote.speaker is not None else speaker.cue))
+    return merged
+
+
+def _outside(text: str, start: int, end: int, parts: list[tuple[int, int]]) -> str:
+    """The words of [start, end) outside ``parts``."""
+    pieces, at = [], start
+    for s, e in sorted(parts):
+        pieces.append(text[at:s])
+        at = max(at, e)
+    pieces.append(text[at:end])
+    return " ".join(pieces)
+
+
 class _Spans:
     """Disjoint spans (quoted passages), searchable by position."""
 
@@ -381,6 +508,7 @@ class _Spans:
         return i >= 0 and self.spans[i][1] >= end
 
 
-def find_quotes(text: str, doc: Any) -> list[Quote]:
-    """All quotes in ``text``; ``doc`` is the spaCy parse of exactly that text."""
-    return QuoteFinder(text, doc).find()
+def find_quotes(text: str, doc: Any, ranker: SpeakerRanker | None = None) -> list[Quote]:
+    """All quotes in ``text``; ``doc`` is the spaCy parse of exactly that text. Speakers are chosen
+    by ``ranker`` (the shipped model when not given)."""
+    return QuoteFinder(text, doc).find(ranker)

@@ -63,18 +63,43 @@ def eval_extraction(settings: Settings, data_dir: str, as_json: bool) -> None:
 @data_option("PolNeAR folder (with data/<split>/text and data/<split>/attributions).")
 @click.option("--split", default="dev", show_default=True, help="Which split to score (train or dev).")
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N articles.")
+@click.option("--cv", "folds", type=click.IntRange(2, 20), default=None,
+              help="Also cross-validate the speaker ranker on train in K folds (trained on the rest each time).")
+@click.option("--train-out", type=click.Path(dir_okay=False), default=None,
+              help="Train the speaker ranker on the train split (penalty chosen by 5-fold CV), write it here "
+                   "and score SPLIT with it.")
 @json_option
-def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> None:
+def eval_quotes(data_dir: str, split: str, limit: int | None, folds: int | None, train_out: str | None,
+                as_json: bool) -> None:
     """Quotes and speakers against PolNeAR's Content and Source spans (exact and overlap P/R/F1).
 
     \b
-    Example:
-      newsprism eval quotes --data ../shared/data/polnear --split dev
+    Examples:
+      newsprism eval quotes --data ../shared/data/polnear --split dev --cv 5
+      newsprism eval quotes --data ../shared/data/polnear --train-out src/newsprism/annotate/speaker_model.json
     """
-    from ..evaluate.quotes import evaluate_quotes
+    from ..annotate.speakers import packaged_model
+    from ..evaluate import speakers
+    from ..evaluate.quotes import PRF, evaluate_quotes
 
+    model = None
+    scores: dict[str, PRF] = {}
+    if train_out is not None or folds is not None:
+        with err.status("reading the train split for the speaker ranker…"):
+            train = speakers.read_split(Path(data_dir), "train")
+        if train_out is not None:
+            with err.status("choosing the ranker's penalty by 5-fold cross-validation on train…"):
+                l2, by_l2 = speakers.choose_l2(train)
+            model = speakers.fit(train, l2)
+            Path(train_out).write_text(speakers.model_json(model), "utf-8")
+            err.print(f"wrote {train_out} (penalty {l2}; CV speaker overlap F1 "
+                      + ", ".join(f"{k}: {v.f1:.3f}" for k, v in by_l2.items()) + ")")
+        if folds is not None:
+            l2 = float((model or packaged_model())["l2"])
+            with err.status(f"cross-validating the speaker ranker in {folds} folds on train…"):
+                scores["source_overlap_cv_train"] = speakers.cross_validate(train, l2, folds)
     with err.status("reading every article and scoring quotes…"):
-        scores = evaluate_quotes(Path(data_dir), split, limit)
+        scores = {**evaluate_quotes(Path(data_dir), split, limit, speaker_model=model), **scores}
     if as_json:
         print_json({name: s.to_dict() for name, s in scores.items()})
         return
@@ -82,8 +107,8 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, as_json: bool) -> 
     for name in ("measure", "precision", "recall", "F1", "predicted", "gold"):
         table.add_column(name, justify="left" if name == "measure" else "right")
     for name, s in scores.items():
-        table.add_row(name.replace("_", " "), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
-                      str(s.predicted), str(s.gold))
+        table.add_row(name.replace("_", " "), f"{s.precision:.3f}", f"{s.recall:.3f}",
+                      f"{s.f1:.3f}", str(s.predicted), str(s.gold))
     out.print(table)
 
 

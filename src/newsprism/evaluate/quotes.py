@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from ..text.metrics import f1, ratio
@@ -112,15 +113,19 @@ def score(pairs: Iterable[tuple[str, list[Span], list[Span]]], exact: bool) -> P
 
 
 def evaluate_quotes(data_dir: Path, split: str = "dev", limit: int | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> dict[str, PRF]:
+                    progress: Callable[[int, int], None] | None = None,
+                    speaker_model: dict[str, Any] | None = None) -> dict[str, PRF]:
+    """Content and speaker scores of one split; speakers by ``speaker_model`` (default: the shipped one)."""
     from ..annotate.quotes import find_quotes
+    from ..annotate.speakers import SpeakerRanker
     from .parsed import parsed_docs
 
     docs = load_polnear(data_dir, split)[:limit]
+    ranker = SpeakerRanker(speaker_model)
     content_pairs: list[tuple[str, list[Span], list[Span]]] = []
     source_pairs: list[tuple[str, list[Span], list[Span]]] = []
     for done, (doc, parsed) in enumerate(zip(docs, parsed_docs([d.text for d in docs])), start=1):
-        quotes = find_quotes(doc.text, parsed)
+        quotes = find_quotes(doc.text, parsed, ranker)
         content_pairs.append((doc.text, [(q.start, q.end) for q in quotes], doc.contents))
         speakers = [(q.speaker_start, q.speaker_end) for q in quotes
                     if q.speaker_start is not None and q.speaker_end is not None]

@@ -159,15 +159,33 @@ def continuation(text: str, start: int, end: int) -> Marked | None:
     return None
 
 
+def headless(text: str, start: int, end: int) -> Marked | None:
+    """A quotation whose opening mark was lost (an emoji or a flag often takes its place): the
+    paragraph's words up to a closing ” or » followed by a comma ("…”, said the minister"), when no
+    mark opens before it and four words or more stand before it."""
+    first_word = _WORD.search(text, start, end)
+    if first_word is None:
+        return None
+    for found in _ANY_MARK.finditer(text, start, end):
+        j, ch = found.start(), found.group()
+        if ch in PAIRS and _can_open(text, j, ch):
+            return None
+        if ch in "”»" and text.startswith(",", j + 1) and len(text[first_word.start() : j].split()) >= 4:
+            return Marked(first_word.start(), j + 1, first_word.start(), j)
+        if ch in "”»":
+            return None
+    return None
+
+
 def marked_by_paragraph(text: str) -> Iterator[tuple[Paragraph, list[Marked]]]:
     """Each paragraph (line) holding words, with its quoted spans, including the end of a quotation
-    that the previous paragraph left open and this one closes."""
+    that the previous paragraph left open and this one closes, or whose opening mark was lost."""
     left_open = False
     for para in paragraphs(text):
         if para.blank:
             continue
         marks = find_marked(text, para.start, para.end)
-        tail = continuation(text, para.start, para.end) if left_open else None
+        tail = continuation(text, para.start, para.end) if left_open else headless(text, para.start, para.end)
         if tail is not None:
             marks = [tail] + find_marked(text, tail.end, para.end)
         left_open = bool(marks) and marks[-1].open_ended
