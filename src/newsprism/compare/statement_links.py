@@ -7,10 +7,18 @@ linked when the paraphrase judge finds they say the same thing, by a bar that de
 - a speaker unknown on either side: the judge's cut, and each must be the other's likeliest clause in
   the other article; reported speech by nobody in particular shares words with anyone's, and no name
   vouches for the pair;
-- two different named speakers: a confident cut (``statement_confident``);
+- two different named speakers: a confident cut (``statement_confident``), and the words of one must
+  be word for word inside the other's: the judge finds two people's reactions to one event the same in
+  meaning, but only the same words are one utterance (given to two speakers by the annotations, or by
+  an outlet that quotes a statement as its author's and another as its spokesman's);
 - one named speaker, in two articles, the two clauses each other's likeliest among that speaker's
   clauses there: any probability the judge does not rule out (``statement_loose``);
 - across languages the judge, trained on English pairs, does not apply: the vector cosine does.
+
+A quoted fragment of one named speaker's words that another rendering of that speaker holds word for word
+(“a wall between our peoples” inside “Today the strait stops being a wall between our peoples”) is the
+same utterance, whatever the judge, which scores a fragment against its whole sentence low: it is linked
+to the clause that holds it and counts as that clause when groups are joined.
 
 A quoted fragment inside a report of speech (“the number one ally and partner”) is read both alone and
 together with the reported words around it, which carry its subject and verb; the likelier reading counts.
@@ -18,6 +26,7 @@ together with the reported words around it, which carry its subject and verb; th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +42,18 @@ from .text import negations, trim
 
 # A quote given to another named speaker still pairs up across languages when the vectors are this close.
 OTHER_SPEAKER_SIMILARITY = 0.8
+_WORD = re.compile(r"\w+")
+
+
+def word_key(text: str) -> str:
+    """The words of ``text``, lower case, one space apart and one at each end: case, quote marks,
+    punctuation and spacing aside, one text holds another word for word when its key is inside the other's."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def word_for_word(a: str, b: str) -> bool:
+    """Whether one of two word keys (:func:`word_key`) is inside the other."""
+    return len(a) > 2 and len(b) > 2 and (a in b or b in a)
 
 
 class KnownVectors:
@@ -106,6 +127,9 @@ class StatementLinks:
         # The clauses of one quote are parts of one utterance, never two renderings of it.
         self.owner = [quote_ids.setdefault((s.piece.article, s.quote["start"]), len(quote_ids)) for s in segments]
         self.probability = PairJudge(judge, texts, views)
+        self.words = [word_key(t) for t in texts]
+        # A fragment held word for word by another rendering of its speaker: that rendering's clause.
+        self.inside = self._verbatim_fragments()
         self.edges = self._edges()
 
     def _candidates(self) -> list[tuple[float, int, int]]:
@@ -134,8 +158,10 @@ class StatementLinks:
                     edges[(i, j)] = cosine
                 continue
             p = probability[(i, j)]
-            if p >= (self.threshold if self._named_same(i, j) or None in (self.speaker[i], self.speaker[j])
-                     else settings.statement_confident):
+            if self._named_same(i, j) or None in (self.speaker[i], self.speaker[j]):
+                if p >= self.threshold:
+                    edges[(i, j)] = p
+            elif p >= settings.statement_confident and word_for_word(self.words[i], self.words[j]):
                 edges[(i, j)] = p
         likeliest = self._likeliest(probability)
         for i, j in list(edges):
@@ -146,7 +172,35 @@ class StatementLinks:
         for (i, j), p in likeliest.items():
             if self._named_same(i, j) and p >= settings.statement_loose:
                 edges.setdefault((i, j), p)
+        for fragment, holder in self.inside.items():
+            edges[(min(fragment, holder), max(fragment, holder))] = 1.0
         return edges
+
+    def _verbatim_fragments(self) -> dict[int, int]:
+        """For each clause that a longer quote of its named speaker holds word for word, the clause of that
+        quote holding it: one that holds it whole, else (its words run over two clauses) the one sharing
+        most of its words; the shortest such."""
+        by_quote: dict[int, list[int]] = {}
+        for k, owner in enumerate(self.owner):
+            by_quote.setdefault(owner, []).append(k)
+        by_speaker: dict[str, list[int]] = {}
+        for owner, members in by_quote.items():
+            speaker = self.speaker[members[0]]
+            if speaker is not None:
+                by_speaker.setdefault(speaker, []).append(owner)
+        whole = {owner: word_key(self.segments[members[0]].quote["text"]) for owner, members in by_quote.items()}
+        found: dict[int, int] = {}
+        for owners in by_speaker.values():
+            for fragment_owner in owners:
+                for k in by_quote[fragment_owner]:
+                    words = self.words[k]
+                    holders = [j for owner in owners if owner != fragment_owner and len(words) < len(whole[owner])
+                               and words in whole[owner] for j in by_quote[owner]]
+                    if len(words) > 2 and holders:
+                        found[k] = max(holders, key=lambda j: (words in self.words[j],
+                                                               len(set(words.split()) & set(self.words[j].split())),
+                                                               -len(self.words[j]), -j))
+        return found
 
     def _likeliest(self, probability: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
         """Pairs of clauses in two articles, each the other's likeliest rendering in its article among the
@@ -176,7 +230,10 @@ class StatementLinks:
         for i in group_a:
             for j in group_b:
                 key = (min(i, j), max(i, j))
-                if key in self.edges:
+                # A fragment held word for word by another clause counts as that clause.
+                a, b = self.inside.get(i, i), self.inside.get(j, j)
+                stand_in = (min(a, b), max(a, b))
+                if key in self.edges or a == b or stand_in in self.edges:
                     continue
                 si, sj = self.speaker[i], self.speaker[j]
                 if si is not None and sj is not None and si != sj:
@@ -185,5 +242,5 @@ class StatementLinks:
                     if float(self.view_vectors[i] @ self.view_vectors[j]) < self.settings.candidate_similarity:
                         return False
                 elif not (si is not None and si == sj and self.polarity[i] != self.polarity[j]):
-                    unjudged.append(key)
+                    unjudged.append(stand_in)
         return all(p >= self.settings.statement_loose for p in self.probability(unjudged))
