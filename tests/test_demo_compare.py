@@ -56,10 +56,10 @@ def test_no_disagreement_beyond_the_expected_ones(demo):
     assert len(found) == len(EXPECTED["contradictions"]), [(d["kind"], [s["value"] for s in d["sides"]]) for d in found]
 
 
-# Renderings of each expected statement found together in one statement, at least (measured: 2 of 5 for
-# Vasko's signing remark, whose renderings are a quote, two partial quotes, a translation and a paraphrase;
-# 2 of 2 and 3 of 3 for the others).
-STATEMENT_FLOORS = {0: 2, 1: 2, 2: 3}
+# Renderings of each expected statement found together in one statement, at least (measured: 4 of 5 for
+# Vasko's signing remark, whose renderings are a quote, two partial quotes of it word for word, a
+# translation and a paraphrase, the paraphrase not yet joined; 2 of 2 and 3 of 3 for the others).
+STATEMENT_FLOORS = {0: 4, 1: 2, 2: 3}
 
 
 @pytest.mark.parametrize("index", sorted(STATEMENT_FLOORS))

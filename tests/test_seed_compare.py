@@ -66,6 +66,51 @@ def test_the_spokesmans_other_shared_statements_carry_his_name(compared):
                     "implementing the previously approved programs")
 
 
+def _statements_with(compared: dict, phrase: str) -> list[dict]:
+    return [s for s in _summit(compared)["statements"]
+            if any(phrase in r["span"]["text"].lower() for r in s["renderings"])]
+
+
+# Each utterance the outlets render, by a phrase of each rendering, and the outlets that render it.
+EXPECTED_STATEMENTS = [
+    (("russia and belarus are number one allies", "the number one ally and partner",
+      "number one ally and partner of russia", "number one partner and ally for the russian federation"),
+     {"000", "001", "003"}),
+    (("no one is being forced", "there is no coercion", "no one is forcing anyone"), SPOKESMAN_QUOTERS),
+    (("previously adopted similar programs", "previously approved programs"), {"000", "001"}),
+]
+
+
+@pytest.mark.parametrize("phrases, outlets", EXPECTED_STATEMENTS, ids=lambda x: x[0][:30] if isinstance(x, tuple) else "")
+def test_each_utterance_is_one_statement_with_every_outlet_that_renders_it(compared, phrases, outlets):
+    # Every rendering of the utterance is in one statement, even two by one outlet (a quote and a
+    # paraphrase of it), and no other statement renders it.
+    holding = {s["id"] for phrase in phrases for s in _statements_with(compared, phrase)}
+    assert len(holding) == 1, [[r["span"]["text"] for r in s["renderings"]]
+                               for s in _summit(compared)["statements"] if s["id"] in holding]
+    statement = next(s for s in _summit(compared)["statements"] if s["id"] in holding)
+    assert _outlets_of(compared, statement["renderings"]) == outlets
+
+
+def test_the_number_one_ally_is_rendered_twice_by_one_outlet(compared):
+    statement = _statements_with(compared, "number one ally and partner")[0]
+    per_outlet = [compared["seed"][r["span"]["article"]] for r in statement["renderings"]]
+    assert max(per_outlet.count(o) for o in set(per_outlet)) == 2
+    assert statement["speaker"] == "Dmitry Peskov"
+
+
+# Not yet aligned: the paraphrase judge scores these pairs of one speaker's words far below its cut
+# ("a completely stupid fabrication" / "utterly stupid, groundless claims" 0.06; "military aspects, due
+# to the restless, chaotic environment" / "also military aspects, given the difficult and turbulent
+# situation" 0.16). Kept as expected failures so that a better judge shows here.
+@pytest.mark.xfail(reason="the paraphrase judge does not yet find these renderings alike", strict=True)
+@pytest.mark.parametrize("phrases", [("completely stupid fabrication", "utterly stupid"),
+                                     ("chaotic environment", "turbulent situation")], ids=["fabrication", "military"])
+def test_utterances_the_judge_misses(compared, phrases):
+    holding = {s["id"] for phrase in phrases for s in _statements_with(compared, phrase)}
+    assert len(holding) == 1
+
+
 def test_the_presidents_labels_side_by_side(compared):
     actors = {a["entity"]: a for a in _summit(compared)["framing"]["actors"]}
     putin = {(compared["seed"][s["article"]], u["text"].lower())

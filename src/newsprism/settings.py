@@ -148,6 +148,8 @@ class CompareSettings:
     statement_similarity: float = _setting(**_SHARE)
     statement_vector_similarity: float = _setting(**_SHARE)
     statement_context_similarity: float = _setting(**_SHARE)
+    statement_confident: float = _setting(**_SHARE)
+    statement_loose: float = _setting(**_SHARE)
     neighbours: int = _setting(**_COUNT)
     omission_share: float = _setting(**_SHARE)
     digest_sentences: int = _setting(**_at_least(0))

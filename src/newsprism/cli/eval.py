@@ -487,6 +487,43 @@ def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: b
               + (f"; model written to {train_out}" if model is not None else ""), markup=False)
 
 
+@evaluate.command("paraphrase-cuts")
+@data_option("MRPC folder (with val.tsv).")
+@click.option("--split", default="val", show_default=True, help="Which file to derive the cuts on: DIR/SPLIT.tsv.")
+@json_option
+@pass_settings
+def eval_paraphrase_cuts(settings: Settings, data_dir: str, split: str, as_json: bool) -> None:
+    """The two cuts on the paraphrase judge's probability that statements use ([compare]
+    statement_confident and statement_loose), derived with the shipped judge on MRPC's validation pairs:
+    where its precision reaches 0.9, and where it keeps 98% of the same-meaning pairs. Rerun after the
+    judge's model changes and copy the figures into the settings.
+
+    \b
+    Example:
+      newsprism eval paraphrase-cuts --data ../shared/data/mrpc
+    """
+    from ..copies.vectors import UseEncoder
+    from ..evaluate.paraphrase import load_pairs
+    from ..evaluate.statement_cuts import statement_cuts
+
+    load_pairs(Path(data_dir), split)  # a wrong --data or --split is said before the encoder loads
+    with err.status(f"judging the pairs of {split}.tsv…"):
+        result = statement_cuts(Path(data_dir), UseEncoder(), split).to_dict()
+    configured = settings.compare
+    result["configured"] = {"statement_confident": configured.statement_confident,
+                            "statement_loose": configured.statement_loose}
+    if as_json:
+        print_json(result)
+        return
+    table = Table(title=f"statement cuts on {split}.tsv ({result['pairs']} pairs)", title_justify="left")
+    for name in ("setting", "derived", "configured", "precision", "recall", "rule"):
+        table.add_column(name, justify="left" if name in ("setting", "rule") else "right")
+    for name, at in (("statement_confident", "at_confident"), ("statement_loose", "at_loose")):
+        table.add_row(name, f"{result[name]:.3f}", f"{result['configured'][name]:.3f}",
+                      f"{result[at]['precision']:.3f}", f"{result[at]['recall']:.3f}", result["rules"][name])
+    out.print(table)
+
+
 def _old_name(command: click.Command, name: str) -> click.Command:
     """The same command under a name it had before (kept for one release, not listed in --help)."""
     alias = copy.copy(command)

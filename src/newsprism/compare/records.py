@@ -13,7 +13,7 @@ from typing import Any
 from ..schema import to_json
 
 # Bumped when the comparison itself changes, so stored comparisons are recomputed.
-COMPARE_VERSION = "5"
+COMPARE_VERSION = "6"
 
 
 

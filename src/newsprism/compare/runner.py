@@ -17,7 +17,9 @@ from ..settings import Settings
 from ..stage import StageResult, is_current, replace_output
 from ..store import Store
 from ..views import story_members
+from .lexicon import package_text
 from .loaded import LoadedScorer, model_digest
+from .paraphrase import MODEL_FILE as JUDGE_MODEL
 from .records import COMPARE_VERSION
 from .story import compare_story
 
@@ -40,7 +42,8 @@ def run_compare(
     from ..copies.vectors import UseEncoder
 
     stories = store.stories()
-    method = json.dumps([COMPARE_VERSION, model_digest(), settings.state("compare")])
+    judge = hashlib.sha256(package_text(JUDGE_MODEL).encode()).hexdigest()[:16]  # statements are judged by it
+    method = json.dumps([COMPARE_VERSION, model_digest(), judge, settings.state("compare")])
     # The whole store compared as it is now: nothing to read again (the stories' state names the
     # corpus and its annotations; the metadata fingerprint the outlets, titles and dates shown).
     corpus = f"{method}|{store.state('stories')}|{store.metadata_fingerprint()}"

@@ -1,12 +1,13 @@
-"""Statements: the same utterance as each outlet quoted it, grouped across a story's articles.
+"""Statements: every rendering of one utterance across a story's articles, grouped.
 
-Quotes are cut into clauses. Two clauses of different articles anchor a match
-when their multilingual vectors are close and their speakers are compatible
-(the same entity, or one unknown). The two quotes holding an anchor are then
-aligned clause by clause, in order, at a lower similarity: a paraphrase
-("there is no coercion") is found between clauses that match well around it.
-Clauses are grouped one per article, strongest pair first; neighbouring
-groups that run through the same articles become one statement.
+Quotes are cut into clauses. Clauses are linked pair by pair by the paraphrase judge and their
+speakers (``statement_links``). In two runs of one named speaker's speech that share a link, or
+that are close as a whole, clauses are also aligned in order at a lower similarity: a paraphrase
+("there is no coercion") is found between clauses that match well around it. Linked clauses are
+grouped strongest link first, complete link: two groups join only when none of their clauses are
+given to two different speakers or ruled out by the judge, so a chain of near pairs cannot drift
+from one utterance to another. One outlet may render a statement more than once (a quote and a
+paraphrase of it). Neighbouring groups that run through the same quotes become one statement.
 """
 
 from __future__ import annotations
@@ -22,69 +23,55 @@ import numpy as np
 from ..copies.vectors import ordered_alignment
 from ..settings import CompareSettings
 from ..text.tokens import COMPOUND_WORD as WORD
-from .pieces import QuoteSegment, span
+from ..unionfind import UnionFind
+from .paraphrase import ParaphraseJudge
+from .pieces import QuoteSegment, sentence_spans, span
 from .records import Rendering, Statement, StoryArticle, WordChange
-from .similar import F32, WordOverlap, blended_pairs, neighbour_pairs, one_per_owner_groups
+from .similar import F32
+from .statement_links import StatementLinks
 from .text import negation_changed, negations, numbers
 
-# A quote given to another named speaker still pairs up when the words are this close.
-OTHER_SPEAKER_SIMILARITY = 0.8
 _QUOTED_KINDS = ("direct", "labelled", "partial")
-
-
-def _anchor_holds(a: dict[str, Any], b: dict[str, Any], score: float, mutual: bool) -> bool:
-    """Whether two clauses close enough to be an anchor may render one statement, given their speakers.
-
-    With one speaker unknown, the two must also be each other's closest clause in the other's article:
-    reported speech by nobody in particular ("the parliament is expected to ratify") shares words with
-    anyone's, and no name vouches for the pair."""
-    sa, sb = a.get("speaker_entity"), b.get("speaker_entity")
-    if sa is not None and sb is not None:
-        return sa == sb or score >= OTHER_SPEAKER_SIMILARITY
-    return mutual
-
-
-def _mutual_best(anchors: Sequence[tuple[float, int, int]], owners: Sequence[int]) -> set[tuple[int, int]]:
-    """Anchor pairs whose clauses are each other's best-scoring clause in the other's article."""
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for score, i, j in anchors:
-        for this, other in ((i, j), (j, i)):
-            key = (this, owners[other])
-            if score > best.get(key, (-1.0, -1))[0]:
-                best[key] = (score, other)
-    return {(i, j) for _, i, j in anchors if best[(i, owners[j])][1] == j and best[(j, owners[i])][1] == i}
 
 
 def _same_named_speaker(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a.get("speaker_entity") is not None and a.get("speaker_entity") == b.get("speaker_entity")
 
 
-def segment_pairs(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegment], vectors: F32,
-                  settings: CompareSettings) -> list[tuple[float, int, int]]:
-    """Pairs of clauses (indices into ``segments``) that render the same words, strongest first."""
-    owners = [s.piece.article for s in segments]
-    candidates = neighbour_pairs(vectors, owners, settings.neighbours, settings.candidate_similarity)
-    anchors = blended_pairs(candidates, WordOverlap([s.piece.text for s in segments]),
-                            [articles[k].language for k in owners], settings.statement_similarity,
-                            settings.statement_vector_similarity,
-                            lambda i, j: _same_named_speaker(segments[i].quote, segments[j].quote))
-    by_run: dict[tuple[int, int], list[int]] = {}
+def statement_groups(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegment], vectors: F32,
+                     judge: ParaphraseJudge, settings: CompareSettings) -> list[list[int]]:
+    """The clauses (indices into ``segments``) of each statement, before neighbours are merged."""
+    links = StatementLinks(articles, segments, vectors, judge, [sentence_spans(a) for a in articles], settings)
+    by_run: dict[Run, list[int]] = {}
     for k, segment in enumerate(segments):
         by_run.setdefault((segment.piece.article, segment.run), []).append(k)
-    mutual = _mutual_best(anchors, owners)
-    pairs = {(i, j): score for score, i, j in anchors
-             if _anchor_holds(segments[i].quote, segments[j].quote, score, (i, j) in mutual)}
-    # Runs of one named speaker's speech that share an anchor, or whose whole wording is close, are
-    # aligned clause by clause, once all anchors are known.
+    # Runs of one named speaker's speech that share a link, or whose whole wording is close, are
+    # aligned clause by clause, once all links are known.
     runs = {((segments[i].piece.article, segments[i].run), (segments[j].piece.article, segments[j].run))
-            for i, j in pairs if _same_named_speaker(segments[i].quote, segments[j].quote)}
+            for i, j in links.edges if segments[i].piece.article != segments[j].piece.article
+            and _same_named_speaker(segments[i].quote, segments[j].quote)}
     close_runs = _close_runs(segments, by_run, vectors, settings.statement_vector_similarity)
-    anchored = dict(pairs)
+    anchored = dict(links.edges)
+    context: dict[tuple[int, int], float] = {}
     for qa, qb in sorted(runs | close_runs):
-        context = _context_pairs(by_run[qa], by_run[qb], vectors, anchored, settings, (qa, qb) in close_runs)
-        for key, score in context.items():
-            pairs[key] = max(pairs.get(key, 0.0), score)
-    return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda t: (-t[0], t[1], t[2]))
+        for key, score in _context_pairs(by_run[qa], by_run[qb], vectors, anchored, settings,
+                                         (qa, qb) in close_runs).items():
+            if key not in anchored:
+                context[key] = score
+    # A pair found in context is ordered by the judge like the others, and joins at its bar at least.
+    keys = sorted(context)
+    for key, p in zip(keys, links.probability(keys)):
+        links.edges[key] = max(p, judge.threshold)
+    groups: UnionFind[int] = UnionFind()
+    members: dict[int, list[int]] = {i: [i] for i in range(len(segments))}
+    for (i, j), _ in sorted(links.edges.items(), key=lambda kv: (-kv[1], kv[0])):
+        ri, rj = groups.find(i), groups.find(j)
+        if ri == rj or not links.compatible(members[ri], members[rj]):
+            continue
+        root = groups.join(ri, rj)
+        members[root] = members[ri] + members[rj]
+        del members[rj if root == ri else ri]
+    return sorted(members.values(), key=lambda g: (-len(g), min(g)))
 
 
 Run = tuple[int, int]  # (article index, run number)
@@ -147,6 +134,19 @@ def _merge_neighbours(groups: list[list[int]], segments: Sequence[QuoteSegment])
     return merged
 
 
+def _renderings(group: list[int], segments: Sequence[QuoteSegment]) -> list[list[int]]:
+    """The group's clauses as renderings: those that follow each other in one run of speech are one."""
+    found: list[list[int]] = []
+    for k in sorted(group, key=lambda k: (segments[k].piece.article, segments[k].run, segments[k].order)):
+        last = segments[found[-1][-1]] if found else None
+        here = segments[k]
+        if last is not None and (last.piece.article, last.run, last.order + 1) == (here.piece.article, here.run, here.order):
+            found[-1].append(k)
+        else:
+            found.append([k])
+    return found
+
+
 def word_changes(reference: str, rendering: str) -> tuple[WordChange, ...]:
     ref, ren = WORD.findall(reference), WORD.findall(rendering)
     matcher = difflib.SequenceMatcher(a=[w.lower() for w in ref], b=[w.lower() for w in ren], autojunk=False)
@@ -171,21 +171,16 @@ def meaning_flags(reference: Rendering, rendering: Rendering, speaker: str | Non
 
 
 def find_statements(articles: Sequence[StoryArticle], segments: Sequence[QuoteSegment], vectors: F32,
-                    settings: CompareSettings) -> list[Statement]:
+                    judge: ParaphraseJudge, settings: CompareSettings) -> list[Statement]:
     if not segments:
         return []
-    pairs = segment_pairs(articles, segments, vectors, settings)
-    groups = one_per_owner_groups(len(segments), pairs, [s.piece.article for s in segments])
+    groups = statement_groups(articles, segments, vectors, judge, settings)
     outlets = sorted({a.outlet for a in articles})
     statements = []
     for group in _merge_neighbours(groups, segments):
-        by_article: dict[int, list[int]] = {}
-        for k in group:
-            by_article.setdefault(segments[k].piece.article, []).append(k)
         renderings, members = [], []
-        for index in sorted(by_article):
-            ks = sorted(by_article[index], key=lambda k: segments[k].piece.start)
-            article, quote = articles[index], segments[ks[0]].quote
+        for ks in _renderings(group, segments):
+            article, quote = articles[segments[ks[0]].piece.article], segments[ks[0]].quote
             start, end = segments[ks[0]].piece.start, max(segments[k].piece.end for k in ks)
             renderings.append(Rendering(span(article, start, end), article.outlet, quote["kind"], quote.get("speaker"),
                                         quote.get("speaker_entity"), quote.get("cue")))

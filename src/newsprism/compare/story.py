@@ -11,9 +11,11 @@ from .conflicts import figure_disagreements, find_disagreements, merge_by_values
 from .digest import digest
 from .facts import coverage, find_facts
 from .framing import framing
+from .paraphrase import ParaphraseJudge
 from .pieces import Encoder, encode, quote_segments, sentence_pieces, span
 from .records import StoryArticle, StoryComparison
 from .similar import F32
+from .statement_links import KnownVectors
 from .statements import find_statements
 from .timeline import timeline
 
@@ -45,7 +47,9 @@ def compare_story(story: Story, articles: Sequence[StoryArticle], encoder: Encod
     sentence_vectors, segment_vectors = vectors[:len(pieces)], vectors[len(pieces):]
 
     facts, members_of, neighbours = find_facts(articles, pieces, sentence_vectors, options)
-    statements = find_statements(articles, segments, segment_vectors, options)
+    # The judge reads the vectors already computed; it encodes only the texts it adds.
+    judge = ParaphraseJudge(KnownVectors(encoder, [s.piece.text for s in segments], segment_vectors))
+    statements = find_statements(articles, segments, segment_vectors, judge, options)
     near = [(score, span(articles[pieces[i].article], pieces[i].start, pieces[i].end),
              span(articles[pieces[j].article], pieces[j].start, pieces[j].end)) for score, i, j in neighbours]
     disagreements = merge_by_values(find_disagreements(articles, facts, statements)
