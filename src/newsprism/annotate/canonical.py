@@ -237,6 +237,7 @@ class AnnotatedQuote:
     speaker: str | None
     speaker_entity: str | None
     speaker_text: str | None
+    parts: tuple[tuple[int, int], ...] = ()  # the quoted words inside reported speech
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def canonical_annotations(annotations: Annotations, index: dict[str, tuple[str, 
         speaker = names.get(quote.speaker_key or "")
         quotes.append(AnnotatedQuote(quote.text, quote.start, quote.end, quote.kind, quote.speaker_start,
                                 quote.speaker_end, quote.cue, speaker[1] if speaker else None,
-                                speaker[0] if speaker else None, quote.speaker))
+                                speaker[0] if speaker else None, quote.speaker, quote.parts))
     return CanonicalAnnotations(
         sentences=annotations.sentences,
         entities=tuple(sorted(entities, key=lambda e: e.mentions[0].start if e.mentions else 0)),

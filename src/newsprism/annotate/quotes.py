@@ -88,6 +88,7 @@ class QuoteFinder:
         self.text = text
         self.doc = doc
         self._line_breaks = [m.start() for m in re.finditer("\n", text)]
+        self.layout_speakers: set[int] = set()  # starts of quotes whose speaker the layout gives
         self.people = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
         self.actors = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         # Each cue verb's speaker, worked out once and in text order, so that a
@@ -268,10 +269,14 @@ class QuoteFinder:
     def find(self, ranker: SpeakerRanker | None = None) -> list[Quote]:
         """Every quote, its speaker chosen by ``ranker`` among the mentions around it."""
         quotes = self.find_by_rules()
-        ranker = ranker or SpeakerRanker()
-        # The ranker learnt from news prose; "Quote: “…”" layouts are not in it, and keep the rules' speaker.
-        return [q if q.kind == "labelled" else self._with_speaker(q, ranker.choose(c))
-                for q, c in zip(quotes, self.candidates(quotes))]
+        return self.ranked(quotes, self.candidates(quotes), ranker or SpeakerRanker())
+
+    def ranked(self, quotes: list[Quote], candidates: list[Candidates], ranker: SpeakerRanker) -> list[Quote]:
+        """``quotes`` with the speakers ``ranker`` picks among their ``candidates``."""
+        # A speaker given by the layout ("Quote: “…”", a quotation carried on from the previous
+        # paragraph) is the rules' to give: those layouts are rare in news prose the ranker learnt from.
+        return [q if q.start in self.layout_speakers and q.speaker is not None
+                else self._with_speaker(q, ranker.choose(c)) for q, c in zip(quotes, candidates)]
 
     def candidates(self, quotes: list[Quote]) -> list[Candidates]:
         """Each quote's possible speakers, the rules' choice among them (``quotes`` in text order)."""
@@ -307,6 +312,8 @@ class QuoteFinder:
                 carried = paragraph_speaker if index else None
                 quote = self._attribute(mark, para, inner, s, e, labelled, last_speaker, carried)
                 quotes.append(quote)
+                if labelled or mark.continued:
+                    self.layout_speakers.add(quote.start)
                 if quote.speaker is not None and quote.speaker_start is not None and quote.speaker_end is not None:
                     last_speaker = (quote.speaker, quote.speaker_start, quote.speaker_end)
                     paragraph_speaker = last_speaker

@@ -114,7 +114,7 @@ def speaker_scores(docs: Sequence[ReadDoc], model: dict[str, Any]) -> PRF:
     ranker = SpeakerRanker(model)
     pairs = []
     for doc in docs:
-        chosen = [doc.finder._with_speaker(q, ranker.choose(c)) for q, c in zip(doc.quotes, doc.candidates)]
+        chosen = doc.finder.ranked(doc.quotes, doc.candidates, ranker)
         spans = [(q.speaker_start, q.speaker_end) for q in chosen
                  if q.speaker_start is not None and q.speaker_end is not None]
         pairs.append((doc.gold.text, spans, doc.gold.sources))

@@ -46,6 +46,7 @@ class Marked:
     inner_start: int
     inner_end: int
     open_ended: bool = False  # the quotation runs on past the paragraph end
+    continued: bool = False  # the end of a quotation the previous paragraph left open
 
     def inner(self, text: str) -> str:
         return text[self.inner_start : self.inner_end]
@@ -152,7 +153,7 @@ def continuation(text: str, start: int, end: int) -> Marked | None:
         ch = text[j]
         if ch in "”»“" and _can_close(text, j, ch) and j > start:
             if _WORD.search(text, start, j):
-                return Marked(start, j + 1, start, j)
+                return Marked(start, j + 1, start, j, continued=True)
             return None
         if ch in PAIRS and _can_open(text, j, ch):
             return None
