@@ -57,3 +57,11 @@ def test_a_fragment_quoted_word_for_word_is_one_statement_with_its_sentence(use_
                     quotes=((f"It was never {fragment}.", ADVISER),), people=(ADVISER,))
     result = compare_story(STORY, [partial, other], use_encoder, loaded_scorer)
     assert all(len(s.outlets) == 1 for s in result.statements)
+
+
+def test_words_of_what_is_said_leave_out_names_and_function_words():
+    from newsprism.compare.statement_links import said_words
+
+    words = said_words("to prevent integration between Russia and Belarus")
+    assert {"prevent", "integration"} <= words and not words & {"russia", "belarus", "to", "and"}
+    assert not said_words("Vasko and Ardelia") & said_words("Ardelia, Vasko said")

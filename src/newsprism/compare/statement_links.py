@@ -4,8 +4,8 @@ Two clauses of different quotes (in two articles, or in one: a quote and a parap
 linked when the paraphrase judge finds they say the same thing, by a bar that depends on their speakers:
 
 - one named speaker on both sides: the judge's own cut;
-- a speaker unknown on either side: the judge's cut, and each must be the other's likeliest clause in
-  the other article; reported speech by nobody in particular shares words with anyone's, and no name
+- a speaker unknown on either side: the confident cut (``statement_confident``), a shared word that is
+  not a name, and each must be the other's likeliest clause in the other article; reported speech by nobody in particular shares words with anyone's, and no name
   vouches for the pair;
 - two different named speakers: a confident cut (``statement_confident``), and the words of one must
   be word for word inside the other's: the judge finds two people's reactions to one event the same in
@@ -37,7 +37,7 @@ from ..settings import CompareSettings
 from .paraphrase import ParaphraseJudge
 from .pieces import QuoteSegment
 from .records import StoryArticle
-from .similar import F32, neighbour_pairs
+from .similar import F32, FUNCTION_WORDS, neighbour_pairs
 from .text import negations, trim
 
 # A quote given to another named speaker still pairs up across languages when the vectors are this close.
@@ -49,6 +49,11 @@ def word_key(text: str) -> str:
     """The words of ``text``, lower case, one space apart and one at each end: case, quote marks,
     punctuation and spacing aside, one text holds another word for word when its key is inside the other's."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def said_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that carry what is said: not function words, not capitalised (names)."""
+    return frozenset(w.lower() for w in _WORD.findall(text) if not w[0].isupper() and w.lower() not in FUNCTION_WORDS)
 
 
 def word_for_word(a: str, b: str) -> bool:
@@ -128,6 +133,7 @@ class StatementLinks:
         self.owner = [quote_ids.setdefault((s.piece.article, s.quote["start"]), len(quote_ids)) for s in segments]
         self.probability = PairJudge(judge, texts, views)
         self.words = [word_key(t) for t in texts]
+        self.said_words = [said_words(t) for t in texts]
         # A fragment held word for word by another rendering of its speaker: that rendering's clause.
         self.inside = self._verbatim_fragments()
         self.edges = self._edges()
@@ -158,8 +164,13 @@ class StatementLinks:
                     edges[(i, j)] = cosine
                 continue
             p = probability[(i, j)]
-            if self._named_same(i, j) or None in (self.speaker[i], self.speaker[j]):
+            if self._named_same(i, j):
                 if p >= self.threshold:
+                    edges[(i, j)] = p
+            elif None in (self.speaker[i], self.speaker[j]):
+                # No name vouches for the pair: the judge must be confident, and the two must share a
+                # word of what is said (names alone, "Russia" and "Belarus", are what the story is about).
+                if p >= settings.statement_confident and self.said_words[i] & self.said_words[j]:
                     edges[(i, j)] = p
             elif p >= settings.statement_confident and word_for_word(self.words[i], self.words[j]):
                 edges[(i, j)] = p
