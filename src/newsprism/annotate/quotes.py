@@ -26,6 +26,7 @@ _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Reported content cut short by a quotation must still read as a clause of its own.
 _MIN_WORDS_BEFORE_QUOTE = 4
+SCARE_QUOTE_WORDS = 3
 _QUOTE_EDGES = re.compile(r"^[\s“”‘’«»„\"'.,;:!?]+|[\s“”‘’«»„\"'.,;:!?]+$")
 _WORD = re.compile(r"\w")
 _MARKS = frozenset("“”‘«»„\"")
@@ -269,7 +270,11 @@ class QuoteFinder:
     def find(self, ranker: SpeakerRanker | None = None) -> list[Quote]:
         """Every quote, its speaker chosen by ``ranker`` among the mentions around it."""
         quotes = self.find_by_rules()
-        return self.ranked(quotes, self.candidates(quotes), ranker or SpeakerRanker())
+        ranked = self.ranked(quotes, self.candidates(quotes), ranker or SpeakerRanker())
+        # One or two words in quote marks that nobody is named for hold a word at a distance ("so-called
+        # “experts”"): a scare quote, not something a source said (the same bar as a comparison's).
+        return [q for q in ranked if not (q.kind == "partial" and q.speaker is None
+                                          and len(q.text.split()) < SCARE_QUOTE_WORDS)]
 
     def ranked(self, quotes: list[Quote], candidates: list[Candidates], ranker: SpeakerRanker) -> list[Quote]:
         """``quotes`` with the speakers ``ranker`` picks among their ``candidates``."""
