@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..schema import Quote
 from ..text.paragraphs import Paragraph
 from ..text.quotes import Marked, marked_by_paragraph
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
-from .speakers import CandidateBuilder, Candidates, Mention, MentionIndex, SpeakerRanker
+
+if TYPE_CHECKING:  # the ranker needs numpy: loaded when quotes are found, not when the CLI starts
+    from .speakers import Candidates, Mention, SpeakerRanker
 
 _LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
 _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
@@ -269,6 +271,8 @@ class QuoteFinder:
     # -- quotes --------------------------------------------------------------
     def find(self, ranker: SpeakerRanker | None = None) -> list[Quote]:
         """Every quote, its speaker chosen by ``ranker`` among the mentions around it."""
+        from .speakers import SpeakerRanker
+
         quotes = self.find_by_rules()
         ranked = self.ranked(quotes, self.candidates(quotes), ranker or SpeakerRanker())
         # One or two words in quote marks that nobody is named for hold a word at a distance ("so-called
@@ -285,6 +289,8 @@ class QuoteFinder:
 
     def candidates(self, quotes: list[Quote]) -> list[Candidates]:
         """Each quote's possible speakers, the rules' choice among them (``quotes`` in text order)."""
+        from .speakers import CandidateBuilder, MentionIndex
+
         builder = CandidateBuilder(MentionIndex(self.doc, self.text), self._paragraph_of,
                                    [(q.start, q.end) for q in quotes])
         return [builder.build(q, quotes[k - 1] if k else None) for k, q in enumerate(quotes)]
