@@ -9,8 +9,11 @@ named; :mod:`quotes` turns the holder into a speaker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
 from typing import Any
 
 
@@ -186,6 +189,112 @@ PRONOUNS = _words("he she they it we i who his her their its our my")
 
 _CUE_POS = frozenset(("VERB", "AUX", "ADJ", "NOUN"))
 
+
+@dataclass(frozen=True)
+class CueRow:
+    """One learned cue: ``lemma`` as a ``pos`` (verb, adj, noun) in ``frame`` (clause, to, object,
+    passive, aside or prep:<preposition>) was a PolNeAR cue ``cue`` times of the ``seen`` times it
+    stood so."""
+
+    lemma: str
+    pos: str
+    frame: str
+    cue: int
+    seen: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cue words by kind, as the finder reads them: the hand lists of grammar joined by the
+    learned rows (:func:`lexicon_from_rows`)."""
+
+    clause_verbs: frozenset[str] = CLAUSE_VERBS
+    intent_verbs: frozenset[str] = INTENT_VERBS
+    stance_object_verbs: frozenset[str] = STANCE_OBJECT_VERBS
+    aside_verbs: frozenset[str] = ASIDE_VERBS
+    passive_stance_verbs: frozenset[str] = PASSIVE_STANCE_VERBS
+    prep_cues: dict[str, frozenset[str]] = field(default_factory=lambda: dict(PREP_CUES))
+    adjective_cues: dict[str, frozenset[str]] = field(default_factory=lambda: dict(ADJECTIVE_CUES))
+    eager_adjectives: frozenset[str] = EAGER_ADJECTIVES
+    noun_cues: dict[str, frozenset[str]] = field(default_factory=lambda: dict(NOUN_CUES))
+
+    @cached_property
+    def verb_cues(self) -> frozenset[str]:
+        return (VERB_CUES | self.clause_verbs | self.intent_verbs | self.stance_object_verbs | self.aside_verbs
+                | self.passive_stance_verbs | frozenset(self.prep_cues))
+
+
+def lexicon_from_rows(rows: Iterable[CueRow]) -> Lexicon:
+    """The hand lists joined by the learned rows, each frame into the table of the pattern that
+    reads it."""
+    sets: dict[str, set[str]] = {"clause": set(), "to": set(), "object": set(), "aside": set(), "passive": set()}
+    preps: dict[str, dict[str, set[str]]] = {"verb": {}, "adj": {}, "noun": {}}
+    eager: set[str] = set()
+    for row in rows:
+        prep = row.frame.removeprefix("prep:") if row.frame.startswith("prep:") else None
+        if prep is not None:
+            preps[row.pos].setdefault(row.lemma, set()).add(prep)
+        elif row.pos == "verb" and row.frame in sets:
+            sets[row.frame].add(row.lemma)
+        elif row.pos == "adj" and row.frame == "to":
+            eager.add(row.lemma)
+        elif row.pos in ("adj", "noun") and row.frame in ("clause", "to"):
+            preps[row.pos].setdefault(row.lemma, set())  # any adjective or noun cue may take a clause
+
+    def joined(hand: dict[str, frozenset[str]], learned: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+        table = dict(hand)
+        for lemma, words in learned.items():
+            table[lemma] = table.get(lemma, frozenset()) | frozenset(words)
+        return table
+
+    return Lexicon(
+        clause_verbs=CLAUSE_VERBS | sets["clause"], intent_verbs=INTENT_VERBS | sets["to"],
+        stance_object_verbs=STANCE_OBJECT_VERBS | sets["object"], aside_verbs=ASIDE_VERBS | sets["aside"],
+        passive_stance_verbs=PASSIVE_STANCE_VERBS | sets["passive"], prep_cues=joined(PREP_CUES, preps["verb"]),
+        adjective_cues=joined(ADJECTIVE_CUES, preps["adj"]), eager_adjectives=EAGER_ADJECTIVES | eager,
+        noun_cues=joined(NOUN_CUES, preps["noun"]))
+
+
+CUE_WORDS_FILE = "cue_words.tsv"
+
+
+def read_rows(text: str) -> list[CueRow]:
+    """The rows of a cue-words TSV (comment lines start with '#'; the first other line is the header)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = []
+    for line in lines[1:]:
+        lemma, pos, frame, cue, seen = line.split("\t")
+        rows.append(CueRow(lemma, pos, frame, int(cue), int(seen)))
+    return rows
+
+
+def shipped_lexicon() -> Lexicon:
+    """The hand lists joined by the cue words learned from PolNeAR train (``cue_words.tsv``)."""
+    source = resources.files(__package__).joinpath(CUE_WORDS_FILE)
+    return lexicon_from_rows(read_rows(source.read_text("utf-8")) if source.is_file() else ())
+
+
+_active: list[Lexicon] = []
+
+
+def active_lexicon() -> Lexicon:
+    if not _active:
+        _active.append(shipped_lexicon())
+    return _active[-1]
+
+
+@contextmanager
+def use_lexicon(lexicon: Lexicon) -> Iterator[None]:
+    """Find reported content with ``lexicon`` inside the block (cross-validation scores each fold
+    with the words learned on the others)."""
+    active_lexicon()
+    _active.append(lexicon)
+    try:
+        yield
+    finally:
+        _active.pop()
+
+
 Clip = Callable[[list[Any], int], list[Any]]
 
 
@@ -244,6 +353,7 @@ class _Finder:
     def __init__(self, doc: Any, clip: Clip) -> None:
         self.doc = doc
         self.clip = clip
+        self.lex = active_lexicon()
 
     def found(self, cue: Any, first: int, last: int, rule: str, **fields: Any) -> Reported | None:
         """The content running from token ``first`` to token ``last``, kept to the cue's paragraph."""
@@ -266,13 +376,13 @@ class _Finder:
             return self.passive(verb)
         if lemma in SEEM_VERBS:
             return self.seeming(verb)
-        clause = _clause_of(verb) if lemma in CLAUSE_VERBS else None
+        clause = _clause_of(verb) if lemma in self.lex.clause_verbs else None
         if clause is not None and clause.i < verb.i and lemma not in CUE_VERBS:
             clause = None  # "…, a press conference will conclude": only what is said comes first
         if clause is not None:
             return self.phrase(verb, clause, "clause", holder=verb, min_words=2,
                                needs_holder=lemma not in SPEECH_VERBS - STANCE_VERBS)
-        xcomp = _child(verb, "xcomp") if lemma in XCOMP_VERBS | INTENT_VERBS else None
+        xcomp = _child(verb, "xcomp") if lemma in XCOMP_VERBS | self.lex.intent_verbs else None
         if xcomp is not None:
             # "urged supporters to vote": the addressee is part of the message.
             obj = _child(verb, "dobj")
@@ -283,11 +393,11 @@ class _Finder:
         clause = _child(obj, "acl", "ccomp", "relcl") if obj is not None and lemma in CUE_VERBS else None
         if clause is not None:  # "dismissed allegations that …"
             return self.phrase(verb, clause, "clause", holder=verb, min_words=3, needs_holder=lemma in STANCE_VERBS)
-        if lemma in ASIDE_VERBS:
+        if lemma in self.lex.aside_verbs:
             aside = self.aside(verb)
             if aside is not None:
                 return aside
-        if lemma in OBJECT_VERBS | STANCE_OBJECT_VERBS | FINDING_VERBS:
+        if lemma in OBJECT_VERBS | self.lex.stance_object_verbs | FINDING_VERBS:
             found = self.object(verb)
             if found is not None:
                 return found
@@ -296,7 +406,7 @@ class _Finder:
             if obj is not None and lemma_of(obj) in SPEECH_NOUNS:  # "offered an assessment of …"
                 return self.found(verb, obj.left_edge.i, self.complements_end(verb, obj), "object", holder=verb,
                                   min_words=2)
-        obj = _prep_object(verb, PREP_CUES[lemma]) if lemma in PREP_CUES else None
+        obj = _prep_object(verb, self.lex.prep_cues[lemma]) if lemma in self.lex.prep_cues else None
         if obj is None:
             return None
         return self.phrase(verb, obj, "prep", holder=verb, min_words=1 if obj.pos_ == "PROPN" else 2)
@@ -319,7 +429,7 @@ class _Finder:
         if not aside or verb.head.i == verb.i:
             return None
         if any(c.dep_ in ("dobj", "ccomp", "xcomp", "oprd", "attr") for c in verb.children) or _prep_object(
-                verb, PREP_CUES.get(lemma_of(verb), OBJECT_PREPS)) is not None:
+                verb, self.lex.prep_cues.get(lemma_of(verb), OBJECT_PREPS)) is not None:
             return None  # "as she called for …": the verb has content of its own
         head_tokens = self.clip(list(verb.head.subtree), verb.idx)
         own = {t.i for t in verb.subtree}
@@ -369,12 +479,12 @@ class _Finder:
         """'It was reported that …', 'The veto is expected to come …', 'He was accused of …':
         the holder is the agent ('by …'), if named."""
         lemma = lemma_of(verb)
-        if verb.lower_ in ADJECTIVE_CUES or verb.lower_ in EAGER_ADJECTIVES:
+        if verb.lower_ in self.lex.adjective_cues or verb.lower_ in self.lex.eager_adjectives:
             return self.feeling(verb)
         agent = _child(verb, "agent")
         source = _child(agent, "pobj") if agent is not None else None
         clause = _child(verb, "ccomp")
-        if clause is not None and lemma in CLAUSE_VERBS:
+        if clause is not None and lemma in self.lex.clause_verbs:
             return self.phrase(verb, clause, "passive", source=source, min_words=2, needs_holder=False)
         subject = _child(verb, "nsubjpass")
         if subject is None or subject.lower_ == "it":
@@ -383,7 +493,7 @@ class _Finder:
         if xcomp is not None and lemma in RAISING_VERBS:
             return self.found(verb, subject.left_edge.i, xcomp.right_edge.i, "passive", source=source,
                               min_words=3, needs_holder=False)
-        if lemma in PASSIVE_STANCE_VERBS and subject.lower_ not in ("who", "that", "which"):
+        if lemma in self.lex.passive_stance_verbs and subject.lower_ not in ("who", "that", "which"):
             complements = [c for c in verb.children if c.i > verb.i and c.dep_ in ("prep", "oprd", "xcomp", "attr")]
             if lemma in COMPLEMENT_VERBS and not complements:
                 return None
@@ -399,12 +509,13 @@ class _Finder:
             return self.feeling(adj)
         if adj.dep_ != "acomp":
             return None
-        lemma = adj.lower_ if adj.lower_ in ADJECTIVE_CUES or adj.lower_ in EAGER_ADJECTIVES else lemma_of(adj)
-        obj = _prep_object(adj, ADJECTIVE_CUES.get(lemma, frozenset()))
+        cues = self.lex.adjective_cues
+        lemma = adj.lower_ if adj.lower_ in cues or adj.lower_ in self.lex.eager_adjectives else lemma_of(adj)
+        obj = _prep_object(adj, self.lex.adjective_cues.get(lemma, frozenset()))
         if obj is not None:
             return self.phrase(adj, obj, "adjective", holder=adj.head)
         clause = next((c for c in adj.children
-                       if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in EAGER_ADJECTIVES)), None)
+                       if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in self.lex.eager_adjectives)), None)
         if clause is None:  # "She was adamant that …": the clause may hang off the copula
             clause = next((c for c in adj.head.children if c.dep_ == "ccomp" and c.i > adj.i and _introduced(c)), None)
         return self.phrase(adj, clause, "adjective", holder=adj.head, min_words=2) if clause is not None else None
@@ -412,7 +523,7 @@ class _Finder:
     def feeling(self, participle: Any) -> Reported | None:
         """'Protesters were frustrated that …', 'She is convinced of …': a participle read as
         an adjective of attitude; the holder is its subject."""
-        obj = _prep_object(participle, ADJECTIVE_CUES.get(participle.lower_, frozenset()))
+        obj = _prep_object(participle, self.lex.adjective_cues.get(participle.lower_, frozenset()))
         clause = obj if obj is not None else next(
             (c for c in participle.children if c.dep_ == "ccomp" and c.i > participle.i and _introduced(c)), None)
         return self.phrase(participle, clause, "adjective", holder=participle, min_words=2) if clause else None
@@ -428,7 +539,7 @@ class _Finder:
             if after_in:
                 preps = _words("of to") if lemma_of(noun) in IN_STANCE_NOUNS else frozenset()
             else:
-                preps = NOUN_CUES.get(lemma_of(noun), frozenset())
+                preps = self.lex.noun_cues.get(lemma_of(noun), frozenset())
             content = _prep_object(noun, preps)
             if content is not None and content.head.i != noun.i + 1:
                 content = None  # only a preposition right after the noun: "the call for …"
@@ -507,13 +618,13 @@ def find_reported(doc: Any, clip: Clip) -> Iterator[Reported]:
             continue
         found = None
         lemma = lemma_of(token)
-        if pos in ("VERB", "AUX") and lemma in VERB_CUES:
+        if pos in ("VERB", "AUX") and lemma in finder.lex.verb_cues:
             found = finder.verb(token)
-        if found is None and (token.lower_ in ADJECTIVE_CUES or token.lower_ in EAGER_ADJECTIVES
-                              or lemma in ADJECTIVE_CUES):
+        if found is None and (token.lower_ in finder.lex.adjective_cues or token.lower_ in finder.lex.eager_adjectives
+                              or lemma in finder.lex.adjective_cues):
             found = finder.adjective(token)
         if found is None and pos == "NOUN":
-            if lemma in NOUN_CUES or lemma in VIEW_NOUNS or lemma in IN_STANCE_NOUNS:
+            if lemma in finder.lex.noun_cues or lemma in VIEW_NOUNS or lemma in IN_STANCE_NOUNS:
                 found = finder.noun(token)
             elif lemma in HOLDER_NOUNS:
                 found = finder.holder_noun(token)
