@@ -42,7 +42,7 @@ COMMANDS = [
     ["eval", "quotes", "--data", "DATA"], ["eval", "copies", "--data", "DATA"], ["eval", "entities", "--data", "DATA"],
     ["eval", "dates", "--data", "DATA"], ["eval", "stories", "--data", "DATA"], ["eval", "loaded", "--data", "DATA"],
     ["eval", "compare", "--data", "DATA"], ["eval", "loaded-words", "--data", "DATA"],
-    ["eval", "paraphrase", "--data", "DATA"],
+    ["eval", "paraphrase", "--data", "DATA"], ["eval", "cues", "--data", "DATA"],
 ]
 
 
