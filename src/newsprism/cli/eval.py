@@ -64,7 +64,8 @@ def eval_extraction(settings: Settings, data_dir: str, as_json: bool) -> None:
 @click.option("--split", default="dev", show_default=True, help="Which split to score (train or dev).")
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N articles.")
 @click.option("--cv", "folds", type=click.IntRange(2, 20), default=None,
-              help="Also cross-validate the speaker ranker on train in K folds (trained on the rest each time).")
+              help="Also K-fold cross-validation on train: each fold scored with the cue words and the speaker "
+                   "ranker learnt on the other folds.")
 @click.option("--train-out", type=click.Path(dir_okay=False), default=None,
               help="Train the speaker ranker on the train split (penalty chosen by 5-fold CV), write it here "
                    "and score SPLIT with it.")
@@ -80,26 +81,26 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, folds: int | None,
     """
     from ..annotate.speakers import packaged_model
     from ..evaluate import speakers
+    from ..evaluate.cues import cross_validate_split
     from ..evaluate.quotes import PRF, evaluate_quotes
 
     model = None
-    scores: dict[str, PRF] = {}
-    if train_out is not None or folds is not None:
+    if train_out is not None:
         with err.status("reading the train split for the speaker ranker…"):
             train = speakers.read_split(Path(data_dir), "train")
-        if train_out is not None:
-            with err.status("choosing the ranker's penalty by 5-fold cross-validation on train…"):
-                l2, by_l2 = speakers.choose_l2(train)
-            model = speakers.fit(train, l2)
-            Path(train_out).write_text(speakers.model_json(model), "utf-8")
-            err.print(f"wrote {train_out} (penalty {l2}; CV speaker overlap F1 "
-                      + ", ".join(f"{k}: {v.f1:.3f}" for k, v in by_l2.items()) + ")")
-        if folds is not None:
-            l2 = float((model or packaged_model())["l2"])
-            with err.status(f"cross-validating the speaker ranker in {folds} folds on train…"):
-                scores["source_overlap_cv_train"] = speakers.cross_validate(train, l2, folds)
+        with err.status("choosing the ranker's penalty by 5-fold cross-validation on train…"):
+            l2, by_l2 = speakers.choose_l2(train)
+        model = speakers.fit(train, l2)
+        Path(train_out).write_text(speakers.model_json(model), "utf-8")
+        err.print(f"wrote {train_out} (penalty {l2}; CV speaker overlap F1 "
+                  + ", ".join(f"{k}: {v.f1:.3f}" for k, v in by_l2.items()) + ")")
     with err.status("reading every article and scoring quotes…"):
-        scores = {**evaluate_quotes(Path(data_dir), split, limit, speaker_model=model), **scores}
+        scores: dict[str, PRF] = evaluate_quotes(Path(data_dir), split, limit, speaker_model=model)
+    if folds:
+        l2 = float((model or packaged_model())["l2"])
+        with err.status(f"{folds}-fold cross-validation on train (cue words and speaker ranker per fold)…"):
+            cv = cross_validate_split(Path(data_dir), "train", folds, speaker_l2=l2)
+        scores.update({f"{name}_train_cv{folds}": s for name, s in cv.items()})
     if as_json:
         print_json({name: s.to_dict() for name, s in scores.items()})
         return
@@ -109,6 +110,53 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, folds: int | None,
     for name, s in scores.items():
         table.add_row(name.replace("_", " "), f"{s.precision:.3f}", f"{s.recall:.3f}",
                       f"{s.f1:.3f}", str(s.predicted), str(s.gold))
+    out.print(table)
+
+
+@evaluate.command("cues")
+@data_option("PolNeAR folder (with data/<split>/text and data/<split>/attributions).")
+@click.option("--split", default="train", show_default=True, help="Which split to learn from (train).")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2),
+              help="Cross-validation folds for choosing the count and precision bars.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write the lexicon (TSV) here.")
+@json_option
+def eval_cues(data_dir: str, split: str, folds: int, out_path: str | None, as_json: bool) -> None:
+    """Learn the quote cue words (lemma, part of speech, frame) from PolNeAR's Cue spans.
+
+    The count and precision bars are chosen by cross-validation on the same split.
+
+    \b
+    Example (regenerates the shipped lexicon):
+      newsprism eval cues --data ../shared/data/polnear --split train --out src/newsprism/annotate/cue_words.tsv
+    """
+    from ..evaluate.cues import learn, write_tsv
+
+    with err.status(f"learning cue words and choosing their bars by {folds}-fold cross-validation…"):
+        rows, best, trials = learn(Path(data_dir), split, folds)
+    if out_path:
+        write_tsv(rows, Path(out_path), best.bars, (
+            f"Quote cue words learned from PolNeAR {split} (newsprism.evaluate.cues); regenerate with\n"
+            f"  newsprism eval cues --data ../shared/data/polnear --split {split} --out {out_path}\n"
+            f"{folds}-fold cross-validated on {split}: content overlap F1 {best.content.f1:.3f}, "
+            f"source overlap F1 {best.source.f1:.3f}\n"
+            "cue: times the word in this frame heads a PolNeAR Cue; seen: times it stands in this frame; hit: times\n"
+            "what the frame holds overlaps annotated content; use: add (a cue word) or drop (a hand-list word the\n"
+            "data shows is no cue in this frame)"))
+    if as_json:
+        print_json({"rows": len(rows), "bars": vars(best.bars),
+                    "tried": [{**vars(t.bars), "rows": t.rows,
+                               "content_overlap": t.content.to_dict(), "source_overlap": t.source.to_dict()}
+                              for t in trials]})
+        return
+    table = Table(title=f"cue-word bars, {folds}-fold cross-validation on PolNeAR {split} (chosen: "
+                        f"{best.bars}; {len(rows)} rows)", title_justify="left")
+    for name in ("min cues", "min precision", "drop below", "rows", "content P", "content R", "content F1",
+                 "source F1"):
+        table.add_column(name, justify="right")
+    for t in trials:
+        table.add_row(str(t.bars.min_count), f"{t.bars.min_precision}", f"{t.bars.drop_below}", str(t.rows),
+                      f"{t.content.precision:.3f}",
+                      f"{t.content.recall:.3f}", f"{t.content.f1:.3f}", f"{t.source.f1:.3f}")
     out.print(table)
 
 

@@ -29,6 +29,9 @@ class GoldDoc:
     text: str
     contents: list[Span]
     sources: list[Span]
+    # Each attribution relation's Cue span with its Content span (the cue's first piece when it is
+    # discontinuous, "said … on Tuesday"), for learning the cue words.
+    cues: tuple[tuple[Span, Span], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,30 @@ def load_polnear(data_dir: Path, split: str) -> list[GoldDoc]:
         text = text_file.read_text("utf-8")
         contents: list[Span] = []
         sources: list[Span] = []
+        spans: dict[str, tuple[str, Span]] = {}
+        relations: list[dict[str, str]] = []
         # One annotator per article (the first): several would count the same relation twice.
         for line in annotations[0].read_text("utf-8").splitlines():
             parts = line.split("\t")
-            if len(parts) < 2 or not parts[0].startswith("T"):
+            if len(parts) < 2:
+                continue
+            if parts[0].startswith("E"):  # "Attribution:T4 Content:T3 Cue:T2 Source:T1"
+                relations.append(dict(arg.partition(":")[::2] for arg in parts[1].split()))
+            if not parts[0].startswith("T"):
                 continue
             label, _, where = parts[1].partition(" ")
             if label == "Content":
                 contents.extend(_spans_of(where))
             elif label == "Source":
                 sources.extend(_spans_of(where))
-        docs.append(GoldDoc(text_file.stem, text, contents, sources))
+            elif label == "Cue":
+                first = where.split(";")[0].split()
+                spans[parts[0]] = (label, (int(first[0]), int(first[1])))
+                continue
+            spans[parts[0]] = (label, _spans_of(where)[0])
+        cues = tuple((spans[r["Cue"]][1], spans[r["Content"]][1]) for r in relations
+                     if r.get("Cue") in spans and r.get("Content") in spans)
+        docs.append(GoldDoc(text_file.stem, text, contents, sources, cues))
     if not docs:
         raise UsageError(f"no annotated articles under {base}")
     return docs

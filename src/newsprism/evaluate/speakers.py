@@ -86,20 +86,27 @@ def _right_answers(quote: Quote, candidates: Candidates, relations: Sequence[Rel
 
 def read_split(data_dir: Path, split: str, limit: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> list[ReadDoc]:
-    from ..annotate.quotes import QuoteFinder
     from .parsed import parsed_docs
 
     docs = load_polnear(data_dir, split)[:limit]
+    return read_docs(data_dir, split, docs, parsed_docs([d.text for d in docs]), progress)
+
+
+def read_docs(data_dir: Path, split: str, golds: Sequence[GoldDoc], parsed: Sequence[Any],
+              progress: Callable[[int, int], None] | None = None) -> list[ReadDoc]:
+    """``golds`` (articles of ``split``) with their parses, as the trainer sees them."""
+    from ..annotate.quotes import QuoteFinder
+
     read = []
-    for done, (gold, parsed) in enumerate(zip(docs, parsed_docs([d.text for d in docs])), start=1):
-        finder = QuoteFinder(gold.text, parsed)
+    for done, (gold, doc) in enumerate(zip(golds, parsed), start=1):
+        finder = QuoteFinder(gold.text, doc)
         quotes = finder.find_by_rules()
         candidates = finder.candidates(quotes)
         relations = load_relations(data_dir, split, gold.name)
         right = [_right_answers(q, c, relations) for q, c in zip(quotes, candidates)]
         read.append(ReadDoc(gold, finder, quotes, candidates, right))
         if progress:
-            progress(done, len(docs))
+            progress(done, len(golds))
     return read
 
 
