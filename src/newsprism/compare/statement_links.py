@@ -137,6 +137,7 @@ class StatementLinks:
         # A fragment held word for word by another rendering of its speaker: that rendering's clause.
         self.inside = self._verbatim_fragments()
         self.edges = self._edges()
+        self._arrays: _LinkArrays | None = None
 
     def _candidates(self) -> list[tuple[float, int, int]]:
         settings = self.settings
@@ -235,23 +236,46 @@ class StatementLinks:
         not ruled out by the judge (complete link: a chain of close pairs cannot drift). One named speaker's
         clauses that differ by a negation are not ruled out: a dropped negation is the distortion a
         statement shows, and the judge would rule it out."""
-        if {self.owner[i] for i in group_a} & {self.owner[j] for j in group_b}:
+        if self._arrays is None:
+            self._arrays = _LinkArrays(self)  # the edges are final once groups are being joined
+        arrays = self._arrays
+        ga, gb = np.asarray(group_a), np.asarray(group_b)
+        if np.intersect1d(arrays.owner[ga], arrays.owner[gb]).size:
             return False
-        unjudged = []
-        for i in group_a:
-            for j in group_b:
-                key = (min(i, j), max(i, j))
-                # A fragment held word for word by another clause counts as that clause.
-                a, b = self.inside.get(i, i), self.inside.get(j, j)
-                stand_in = (min(a, b), max(a, b))
-                if key in self.edges or a == b or stand_in in self.edges:
-                    continue
-                si, sj = self.speaker[i], self.speaker[j]
-                if si is not None and sj is not None and si != sj:
-                    return False
-                if self.language[i] != self.language[j]:  # the judge reads one language
-                    if float(self.view_vectors[i] @ self.view_vectors[j]) < self.settings.candidate_similarity:
-                        return False
-                elif not (si is not None and si == sj and self.polarity[i] != self.polarity[j]):
-                    unjudged.append(stand_in)
+        # A fragment held word for word by another clause counts as that clause.
+        a, b = arrays.stand_in[ga], arrays.stand_in[gb]
+        linked = arrays.adjacent[np.ix_(ga, gb)] | arrays.adjacent[np.ix_(a, b)] | (a[:, None] == b[None, :])
+        if linked.all():
+            return True
+        open_pairs = ~linked
+        sa, sb = arrays.speaker[ga][:, None], arrays.speaker[gb][None, :]
+        if (open_pairs & (sa >= 0) & (sb >= 0) & (sa != sb)).any():
+            return False
+        across = open_pairs & (arrays.language[ga][:, None] != arrays.language[gb][None, :])
+        if across.any():  # the judge reads one language: the vectors must be close
+            close = self.view_vectors[ga] @ self.view_vectors[gb].T
+            if (across & (close < self.settings.candidate_similarity)).any():
+                return False
+        negated = (sa >= 0) & (sa == sb) & (arrays.polarity[ga][:, None] != arrays.polarity[gb][None, :])
+        xs, ys = np.nonzero(open_pairs & ~across & ~negated)
+        unjudged = [(int(min(a[x], b[y])), int(max(a[x], b[y]))) for x, y in zip(xs, ys)]
         return all(p >= self.settings.statement_loose for p in self.probability(unjudged))
+
+
+class _LinkArrays:
+    """The links and the clauses' owners, speakers, languages and polarities as arrays, so that two
+    groups are checked pair by pair in whole-array steps."""
+
+    def __init__(self, links: StatementLinks) -> None:
+        n = len(links.segments)
+        self.owner = np.asarray(links.owner, dtype=np.int64)
+        self.stand_in = np.asarray([links.inside.get(i, i) for i in range(n)], dtype=np.int64)
+        self.adjacent = np.zeros((n, n), dtype=bool)
+        for i, j in links.edges:
+            self.adjacent[i, j] = self.adjacent[j, i] = True
+        speakers: dict[str, int] = {}
+        self.speaker = np.asarray([-1 if s is None else speakers.setdefault(s, len(speakers)) for s in links.speaker],
+                                  dtype=np.int64)
+        languages: dict[str | None, int] = {}
+        self.language = np.asarray([languages.setdefault(x, len(languages)) for x in links.language], dtype=np.int64)
+        self.polarity = np.asarray(links.polarity, dtype=np.int64)
