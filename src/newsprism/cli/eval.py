@@ -123,10 +123,11 @@ def eval_quotes(data_dir: str, split: str, limit: int | None, folds: int | None,
 def eval_cues(data_dir: str, split: str, folds: int, out_path: str | None, as_json: bool) -> None:
     """Learn the quote cue words (lemma, part of speech, frame) from PolNeAR's Cue spans.
 
-    The count and precision bars are chosen by cross-validation on the same split.
+    The count and precision bars are chosen by cross-validation on the same split; the example regenerates
+    the shipped lexicon.
 
     \b
-    Example (regenerates the shipped lexicon):
+    Example:
       newsprism eval cues --data ../shared/data/polnear --split train --out src/newsprism/annotate/cue_words.tsv
     """
     from ..evaluate.cues import learn, write_tsv
