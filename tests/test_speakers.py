@@ -112,3 +112,18 @@ def test_reported_content_and_its_quotation_are_one_quote_with_parts(nlp):
 )
 def test_spans_never_end_on_a_stray_mark(text, expected):
     assert without_stray_marks(text, 0, len(text))[0] == expected
+
+
+def test_a_speaker_quoted_saying_as_i_said_is_no_antecedent(nlp):
+    text = ("“That is outrageous talk,” Marta Olsen said. “They are trying, as I said earlier, to change the "
+            "subject from the harbour budget,” she said.")
+    found = [q for q in quotes(nlp, text) if "change the subject" in q.text]
+    assert found and all(q.speaker == "Marta Olsen" for q in found)
+
+
+def test_names_inside_quotation_marks_are_never_the_speaker(nlp):
+    text = ("Governor Ilse Varga spoke on Tuesday.\n"
+            "“Bill 1062 does not address a present concern of the province,” she said. "
+            "“I have not heard one example of harm to a business owner.”")
+    speakers = {q.text[:12]: q.speaker for q in quotes(nlp, text)}
+    assert all(s is None or "1062" not in s for s in speakers.values()), speakers

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import Quote
 from ..text.paragraphs import Paragraph
-from ..text.quotes import Marked, marked_by_paragraph
+from ..text.quotes import Marked, marked_by_paragraph, quoted_spans
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
 
 if TYPE_CHECKING:  # the ranker needs numpy: loaded when quotes are found, not when the CLI starts
@@ -97,13 +97,19 @@ class QuoteFinder:
         # Each cue verb's speaker, worked out once and in text order, so that a
         # pronoun can take the last named subject of a speech verb before it
         # (a person merely mentioned in between does not take over).
+        # A speaker quoted saying "as I said" is no antecedent: only subjects in the reporter's own words
+        # that name someone count.
         self.cue_subjects: list[tuple[int, int, str]] = []
         self._speakers: dict[int, tuple[str, int, int] | None] = {}
+        quoted = _Spans(quoted_spans(text))
+        # A person named inside a quotation is not whom the reporter's "he" stands for.
+        self.people_outside_quotes = [p for p in self.people if not quoted.covers(p[0], p[1])]
         for token in doc:
             if is_cue(token, CUE_VERBS):
                 subject = self._subject_of(token)
                 self._speakers[token.i] = subject
-                if subject and is_cue(token, SPEECH_VERBS):
+                if subject and is_cue(token, SPEECH_VERBS) and subject[0].lower() not in PRONOUNS \
+                        and not quoted.covers(token.idx, token.idx + len(token.text)):
                     self.cue_subjects.append((subject[1], subject[2], subject[0]))
 
     # -- speakers ------------------------------------------------------------
@@ -173,7 +179,7 @@ class QuoteFinder:
                 return span
             # "He" continues the last named speaker; failing that, the last person named.
             # The offsets stay on the pronoun: that is the mention next to the cue.
-            for pool in (self.cue_subjects, self.people):
+            for pool in (self.cue_subjects, self.people_outside_quotes):
                 before = [p for p in pool if p[1] <= start]
                 if before:
                     return before[-1][2], span[1], span[2]
@@ -291,8 +297,8 @@ class QuoteFinder:
         """Each quote's possible speakers, the rules' choice among them (``quotes`` in text order)."""
         from .speakers import CandidateBuilder, MentionIndex
 
-        builder = CandidateBuilder(MentionIndex(self.doc, self.text), self._paragraph_of,
-                                   [(q.start, q.end) for q in quotes])
+        marked = [span for q in quotes for span in (q.parts if q.kind == "indirect" else ((q.start, q.end),))]
+        builder = CandidateBuilder(MentionIndex(self.doc, self.text), self._paragraph_of, marked)
         return [builder.build(q, quotes[k - 1] if k else None) for k, q in enumerate(quotes)]
 
     def _with_speaker(self, quote: Quote, chosen: Mention | None) -> Quote:

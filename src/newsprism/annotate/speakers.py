@@ -125,6 +125,7 @@ class CandidateBuilder:
     """Builds each quote's candidates and features for one text."""
 
     def __init__(self, index: MentionIndex, paragraph_of: Any, quoted: Sequence[tuple[int, int]]) -> None:
+        """``quoted``: the spans inside quotation marks (no speaker is named there)."""
         self.index = index
         self.doc = index.doc
         self.text = index.text
@@ -151,13 +152,14 @@ class CandidateBuilder:
         label = (q_para[0], quote.start) if quote.kind == "labelled" else (0, 0)
         found = [m for m in self.index.between(window_first, window_last)
                  if (m.end <= quote.start or m.start >= quote.end) and not label[0] <= m.start < label[1]
-                 and not any(q_first <= c.i <= q_last for c in m.root.children)]  # "fears that …": the cue
+                 and not any(q_first <= c.i <= q_last for c in m.root.children)  # "fears that …": the cue
+                 and not self._inside_quote(m.start, m.end)]  # a speaker is named in the reporter's words
         rule = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else None
         extra = []
         if rule is not None and rule[1] is not None and not any(
                 m.start < rule[1] and rule[0] < m.end for m in found):
             root = doc.char_span(rule[0], rule[1], alignment_mode="expand")
-            if root is not None and len(root):
+            if root is not None and len(root) and not self._inside_quote(rule[0], rule[1]):
                 extra.append(Mention(rule[0], rule[1], root.root))
         mentions = found + extra
         speech_in_window = any(is_cue(t, SPEECH_VERBS) for t in doc[window_first : window_last + 1]
