@@ -138,14 +138,14 @@ def test_publication_dates_on_basil(basil_scores):
 
 # `newsprism eval compare --data ../shared/data/basil` measured, over the 50 events compared as stories:
 # lexical-bias spans recalled 0.404 by loaded words, 0.417 by words or labels, 0.562 inside a sentence scored
-# loaded, 0.658 by any of them (240 spans); statement renderings cover 0.971 of the named speakers' quotes,
-# with the right speaker for 0.417, and 10 of the 15 speakers BASIL shows quoted by two outlets or more are
+# loaded, 0.658 by any of them (240 spans); statement renderings cover 0.963 of the named speakers' quotes,
+# with the right speaker for 0.458, and 11 of the 15 speakers BASIL shows quoted by two outlets or more are
 # speakers of a statement newsprism finds carried by two outlets or more.
 COMPARE_LEXICAL_ANY_FLOOR = 0.65
 COMPARE_LEXICAL_WORDS_FLOOR = 0.39
 COMPARE_QUOTE_COVER_FLOOR = 0.96
-COMPARE_SPEAKER_FLOOR = 0.40
-COMPARE_SHARED_SPEAKERS_FLOOR = 0.66
+COMPARE_SPEAKER_FLOOR = 0.45
+COMPARE_SHARED_SPEAKERS_FLOOR = 0.70
 
 
 @pytest.mark.slow
