@@ -8,7 +8,8 @@ import pytest
 
 from newsprism.annotate.nlp import english
 from newsprism.annotate.quotes import QuoteFinder, find_quotes, without_stray_marks
-from newsprism.annotate.speakers import FEATURES, SpeakerRanker, fit_conditional_logit, packaged_model
+from newsprism.annotate.speakers import FEATURES, SpeakerRanker, packaged_model
+from newsprism.evaluate.speakers import fit_conditional_logit
 from newsprism.text.quotes import quoted_spans
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import Quote
 from ..text.paragraphs import Paragraph
-from ..text.quotes import Marked, marked_by_paragraph, quoted_spans
+from ..text.quotes import MIN_STATEMENT_WORDS, QUOTE_MARKS, Marked, marked_by_paragraph
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
 
 if TYPE_CHECKING:  # the ranker needs numpy: loaded when quotes are found, not when the CLI starts
@@ -28,10 +28,9 @@ _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Reported content cut short by a quotation must still read as a clause of its own.
 _MIN_WORDS_BEFORE_QUOTE = 4
-SCARE_QUOTE_WORDS = 3
 _QUOTE_EDGES = re.compile(r"^[\s“”‘’«»„\"'.,;:!?]+|[\s“”‘’«»„\"'.,;:!?]+$")
 _WORD = re.compile(r"\w")
-_MARKS = frozenset("“”‘«»„\"")
+_MARKS = frozenset(QUOTE_MARKS) - {"’"}  # ’ at a span's edge is more often an apostrophe
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _GENDERED_TITLE = re.compile(r"\b([a-z]{4,}?)(?:person|woman|man)\b")
 
@@ -101,7 +100,9 @@ class QuoteFinder:
         # that name someone count.
         self.cue_subjects: list[tuple[int, int, str]] = []
         self._speakers: dict[int, tuple[str, int, int] | None] = {}
-        quoted = _Spans(quoted_spans(text))
+        # The quotation marks, found once: the quotes come from them and antecedents are sought outside them.
+        self.marked = list(marked_by_paragraph(text))
+        quoted = _Spans([(m.inner_start, m.inner_end) for _, marks in self.marked for m in marks])
         # A person named inside a quotation is not whom the reporter's "he" stands for.
         self.people_outside_quotes = [p for p in self.people if not quoted.covers(p[0], p[1])]
         for token in doc:
@@ -277,14 +278,13 @@ class QuoteFinder:
     # -- quotes --------------------------------------------------------------
     def find(self, ranker: SpeakerRanker | None = None) -> list[Quote]:
         """Every quote, its speaker chosen by ``ranker`` among the mentions around it."""
-        from .speakers import SpeakerRanker
+        from .speakers import default_ranker
 
         quotes = self.find_by_rules()
-        ranked = self.ranked(quotes, self.candidates(quotes), ranker or SpeakerRanker())
-        # One or two words in quote marks that nobody is named for hold a word at a distance ("so-called
-        # “experts”"): a scare quote, not something a source said (the same bar as a comparison's).
+        ranked = self.ranked(quotes, self.candidates(quotes), ranker or default_ranker())
+        # Too few words in quote marks that nobody is named for: a scare quote, not something a source said.
         return [q for q in ranked if not (q.kind == "partial" and q.speaker is None
-                                          and len(q.text.split()) < SCARE_QUOTE_WORDS)]
+                                          and len(q.text.split()) < MIN_STATEMENT_WORDS)]
 
     def ranked(self, quotes: list[Quote], candidates: list[Candidates], ranker: SpeakerRanker) -> list[Quote]:
         """``quotes`` with the speakers ``ranker`` picks among their ``candidates``."""
@@ -316,7 +316,7 @@ class QuoteFinder:
         """Every quote with the speaker the hand rules give it."""
         quotes: list[Quote] = []
         last_speaker: tuple[str, int, int] | None = None
-        for para, marks in marked_by_paragraph(self.text):
+        for para, marks in self.marked:
             labelled = bool(_LABELLED.match(self.text, para.start))
             if labelled and last_speaker is None:
                 last_speaker = self._previous_cue_subject(para.start)
@@ -478,7 +478,7 @@ def one_per_utterance(text: str, quotes: list[Quote]) -> list[Quote]:
                 break
             gap = text[end : other.start]
             inside = other.end <= end
-            if other.kind == "indirect" or not (inside or gap.strip(" " + "“”«»„\"") == ""):
+            if other.kind == "indirect" or not (inside or gap.strip(" " + QUOTE_MARKS) == ""):
                 continue
             taken.add(j)
             parts.append((other.start, other.end))

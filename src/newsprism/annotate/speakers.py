@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..schema import Quote
+from ..text.quotes import QUOTE_MARKS
 from .reported import SPEECH_VERBS, VERB_CUES, is_cue, lemma_of
 
 MODEL_FILE = "speaker_model.json"
@@ -35,7 +36,6 @@ _KINDS = ("direct", "partial", "labelled", "indirect")
 _DEPS = ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos", "conj", "compound", "attr")
 _PERSONAL = frozenset("he she they i we you".split())
 _RELATIVE = frozenset("who that which whom".split())
-_QUOTE_MARKS = "“”«»\"„‘’"
 
 # Candidate features, then the features of "nobody named" (all zero for a real candidate).
 CANDIDATE_FEATURES = (
@@ -94,7 +94,6 @@ class MentionIndex:
         self.sentence_of[len(doc)] = self.sentence_of[len(doc) - 1] if len(doc) else 0
         self.sentences = list(doc.sents)
         self.heads = Counter(m.root.lower_ for m in self.mentions if m.root.pos_ == "PROPN")
-        self.ent_type = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
         self.people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
 
     def between(self, first_token: int, last_token: int) -> list[Mention]:
@@ -176,7 +175,7 @@ class CandidateBuilder:
         null[offset + 1 + _KINDS.index(quote.kind)] = 1.0
         null[offset + 5] = float(rule is None)
         null[offset + 6] = float(speech_in_window)
-        null[offset + 7] = float(self.text[q_para[0] : quote.start].strip(" " + _QUOTE_MARKS) == "")
+        null[offset + 7] = float(self.text[q_para[0] : quote.start].strip(" " + QUOTE_MARKS) == "")
         null[offset + 8] = math.log1p(len(mentions))
         rows.append(null)
         return Candidates((*mentions, None), np.array(rows, dtype=np.float64))
@@ -219,7 +218,7 @@ class CandidateBuilder:
             "according_to": root.head.lower_ == "to" and root.head.head.lower_ == "according",
             "agent": root.dep_ == "pobj" and root.head.dep_ == "agent",
             "colon_before_quote": m.end <= quote.start and self.text[m.end : quote.start].strip(
-                " " + _QUOTE_MARKS) in (":", "said:", "says:"),
+                " " + QUOTE_MARKS) in (":", "said:", "says:"),
             "person": ent == "PERSON", "organisation": ent == "ORG", "place_or_group": ent in ("GPE", "NORP"),
             "personal_pronoun": word in _PERSONAL, "pronoun_it": word == "it",
             "role_noun": _is_role_noun(root) and not ent,
@@ -255,58 +254,7 @@ class SpeakerRanker:
         return candidates.mentions[int(np.argmax(scores))]
 
 
-class _Stacked:
-    """Groups of candidates stacked into one matrix, so the fit runs in whole-array steps."""
-
-    def __init__(self, groups: Sequence[tuple[F64, npt.NDArray[np.bool_]]]) -> None:
-        self.x = np.vstack([x for x, _ in groups])
-        self.right = np.concatenate([r for _, r in groups])
-        sizes = np.array([len(r) for _, r in groups])
-        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        self.group = np.repeat(np.arange(len(groups)), sizes)
-
-    def softmax(self, scores: F64, mask: npt.NDArray[np.bool_] | None = None) -> tuple[F64, F64]:
-        """Within-group probabilities (over ``mask`` only, if given) and each group's log normaliser."""
-        masked = scores if mask is None else np.where(mask, scores, -np.inf)
-        top = np.maximum.reduceat(masked, self.starts)
-        e = np.exp(masked - top[self.group])
-        total = np.add.reduceat(e, self.starts)
-        return e / total[self.group], top + np.log(total)
-
-    def objective(self, w: F64, l2: float) -> float:
-        """Negative log probability of the right candidates, plus the penalty."""
-        scores = self.x @ w
-        _, all_norm = self.softmax(scores)
-        _, right_norm = self.softmax(scores, self.right)
-        return float((all_norm - right_norm).sum()) + 0.5 * l2 * float(w @ w)
-
-
-def fit_conditional_logit(groups: Sequence[tuple[F64, npt.NDArray[np.bool_]]], l2: float,
-                          iterations: int = 50) -> F64:
-    """Weights maximising the probability of each group's right candidates (softmax within a group),
-    by damped Newton steps with an L2 penalty: deterministic, and a few dozen steps at this size."""
-    data = _Stacked(groups)
-    x = data.x
-    d = x.shape[1]
-    w = np.zeros(d)
-    current = data.objective(w, l2)
-    for _ in range(iterations):
-        scores = x @ w
-        p, _ = data.softmax(scores)
-        q, _ = data.softmax(scores, data.right)
-        gradient = x.T @ (p - q) + l2 * w
-        # The covariance under p alone: exact with one right candidate, and positive definite
-        # (a descent direction) when several are right.
-        weighted = x * p[:, None]
-        means = np.add.reduceat(weighted, data.starts)
-        hessian = weighted.T @ x - means.T @ means + np.diag(np.full(d, l2 + 1e-9))
-        step = np.linalg.solve(hessian, gradient)
-        scale, trial = 1.0, data.objective(w - step, l2)
-        while trial > current and scale > 1e-4:  # halve the step until the objective goes down
-            scale /= 2
-            trial = data.objective(w - scale * step, l2)
-        w = w - scale * step
-        improvement, current = current - trial, trial
-        if improvement < 1e-6 * max(1.0, abs(current)):
-            break
-    return w
+@lru_cache(maxsize=1)
+def default_ranker() -> SpeakerRanker:
+    """The ranker with the shipped model, built once per process (every article's quotes use it)."""
+    return SpeakerRanker()

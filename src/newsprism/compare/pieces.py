@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..text.quotes import MIN_STATEMENT_WORDS
 from ..text.sentences import sentence_spans as split_sentences
 from ..text.tokens import COMPOUND_WORD, compound_words
 from .records import Span, StoryArticle
@@ -17,7 +18,7 @@ from .text import Piece, clauses, trim
 Encoder = Callable[[list[str]], F32]
 # A quote shorter than this (or with fewer content words) is a scare-quoted phrase or a fragment
 # ("that the bill"), not a statement.
-MIN_QUOTE_WORDS = 3
+MIN_QUOTE_WORDS = MIN_STATEMENT_WORDS
 MIN_QUOTE_CONTENT_WORDS = 2
 
 

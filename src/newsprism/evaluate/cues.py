@@ -166,10 +166,10 @@ def _score_fold(golds: Sequence[GoldDoc], docs: Sequence[Any], lexicon: Lexicon,
 
 
 def cross_validate(golds: Sequence[GoldDoc], docs: Sequence[Any], tallies: Sequence[Tally], folds: int,
-                   bars: Bars, speakers: SpeakerTraining | None = None) -> dict[str, PRF]:
+                   bars: Bars, speaker_l2: float | None = None) -> dict[str, PRF]:
     """Content and speaker overlap P/R/F1 with each fold scored by the lexicon learned on the others
-    (pooled over the folds, as one run over the split would be); with ``speakers``, by a speaker ranker
-    trained on the others too (else the shipped one)."""
+    (pooled over the folds, as one run over the split would be); with ``speaker_l2``, by a speaker ranker
+    trained on the others too at that penalty (else the shipped one)."""
     contents: list[Any] = []
     sources: list[Any] = []
     for fold in range(folds):
@@ -177,9 +177,9 @@ def cross_validate(golds: Sequence[GoldDoc], docs: Sequence[Any], tallies: Seque
         held = [i for i in range(len(golds)) if i % folds == fold]
         lexicon = lexicon_from_rows(select(train, bars))
         ranker = None
-        if speakers is not None:
+        if speaker_l2 is not None:
             rest = [i for i in range(len(golds)) if i % folds != fold]
-            ranker = speakers.ranker([golds[i] for i in rest], [docs[i] for i in rest], lexicon)
+            ranker = _fold_ranker([golds[i] for i in rest], [docs[i] for i in rest], lexicon, speaker_l2)
         c, s = _score_fold([golds[i] for i in held], [docs[i] for i in held], lexicon, ranker)
         contents += c
         sources += s
@@ -248,21 +248,14 @@ def shipped_bars() -> Bars:
     return Bars(int(values["min_count"]), float(values["min_precision"]), float(values["drop_below"]))
 
 
-@dataclass(frozen=True)
-class SpeakerTraining:
-    """How a fold's speaker ranker is trained: on the fold's training articles, read with its lexicon."""
+def _fold_ranker(golds: Sequence[GoldDoc], docs: Sequence[Any], lexicon: Lexicon, l2: float) -> Any:
+    """A speaker ranker trained on a fold's training articles, read with the fold's lexicon."""
+    from ..annotate.speakers import SpeakerRanker
+    from .speakers import fit, read_docs
 
-    data_dir: Path
-    split: str
-    l2: float
-
-    def ranker(self, golds: Sequence[GoldDoc], docs: Sequence[Any], lexicon: Lexicon) -> Any:
-        from ..annotate.speakers import SpeakerRanker
-        from .speakers import fit, read_docs
-
-        with use_lexicon(lexicon):
-            read = read_docs(self.data_dir, self.split, golds, docs)
-        return SpeakerRanker(fit(read, self.l2))
+    with use_lexicon(lexicon):
+        read = read_docs(golds, docs)
+    return SpeakerRanker(fit(read, l2))
 
 
 def cross_validate_split(data_dir: Path, split: str = "train", folds: int = 5,
@@ -270,5 +263,4 @@ def cross_validate_split(data_dir: Path, split: str = "train", folds: int = 5,
     """Content and speaker overlap scores on ``split``, each fold with the cue words learned on the
     others at the shipped bars, and with ``speaker_l2`` a speaker ranker trained on them too."""
     golds, docs, tallies = _prepared(data_dir, split)
-    speakers = SpeakerTraining(data_dir, split, speaker_l2) if speaker_l2 is not None else None
-    return cross_validate(golds, docs, tallies, folds, shipped_bars(), speakers)
+    return cross_validate(golds, docs, tallies, folds, shipped_bars(), speaker_l2)

@@ -32,6 +32,9 @@ class GoldDoc:
     # Each attribution relation's Cue span with its Content span (the cue's first piece when it is
     # discontinuous, "said … on Tuesday"), for learning the cue words.
     cues: tuple[tuple[Span, Span], ...] = ()
+    # Each relation's Content span with its Source span (None when no source is named), for training
+    # the speaker ranker.
+    attributions: tuple[tuple[Span, Span | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ def load_polnear(data_dir: Path, split: str) -> list[GoldDoc]:
             spans[parts[0]] = (label, _spans_of(where)[0])
         cues = tuple((spans[r["Cue"]][1], spans[r["Content"]][1]) for r in relations
                      if r.get("Cue") in spans and r.get("Content") in spans)
-        docs.append(GoldDoc(text_file.stem, text, contents, sources, cues))
+        attributions = tuple((spans[r["Content"]][1], spans[r["Source"]][1] if r.get("Source") in spans else None)
+                             for r in relations if r.get("Content") in spans)
+        docs.append(GoldDoc(text_file.stem, text, contents, sources, cues, attributions))
     if not docs:
         raise UsageError(f"no annotated articles under {base}")
     return docs
@@ -137,7 +142,7 @@ def evaluate_quotes(data_dir: Path, split: str = "dev", limit: int | None = None
     from .parsed import parsed_docs
 
     docs = load_polnear(data_dir, split)[:limit]
-    ranker = SpeakerRanker(speaker_model)
+    ranker = SpeakerRanker(speaker_model) if speaker_model is not None else None
     content_pairs: list[tuple[str, list[Span], list[Span]]] = []
     source_pairs: list[tuple[str, list[Span], list[Span]]] = []
     for done, (doc, parsed) in enumerate(zip(docs, parsed_docs([d.text for d in docs])), start=1):

@@ -17,18 +17,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..annotate.speakers import FEATURES, Candidates, SpeakerRanker, fit_conditional_logit
+from ..annotate.speakers import F64, FEATURES, Candidates, SpeakerRanker
 from ..schema import Quote
 from .quotes import PRF, GoldDoc, Span, load_polnear, score
 
 # Chosen by 5-fold cross-validation on PolNeAR train (``choose_l2``).
 L2_GRID = (1.0, 10.0, 100.0)
-
-
-@dataclass(frozen=True)
-class Relation:
-    content: Span
-    source: Span | None
 
 
 @dataclass
@@ -42,43 +36,17 @@ class ReadDoc:
     right: list[npt.NDArray[np.bool_] | None]
 
 
-def _span(field: str) -> Span:
-    pieces = [tuple(int(x) for x in part.split()) for part in field.split(";")]
-    return min(p[0] for p in pieces), max(p[1] for p in pieces)
-
-
-def load_relations(data_dir: Path, split: str, name: str) -> list[Relation]:
-    """The attribution relations of one article (its first annotator's), content with source."""
-    annotations = sorted((data_dir / "data" / split / "attributions").glob(name + "_*.ann"))
-    spans: dict[str, Span] = {}
-    events: list[dict[str, str]] = []
-    for line in annotations[0].read_text("utf-8").splitlines() if annotations else []:
-        parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].startswith("T"):
-            label, _, where = parts[1].partition(" ")
-            if label in ("Content", "Source"):
-                spans[parts[0]] = _span(where)
-        elif len(parts) >= 2 and parts[0].startswith("E"):
-            events.append(dict(role.split(":", 1) for role in parts[1].split() if ":" in role))
-    relations = []
-    for event in events:
-        content = spans.get(event.get("Content", ""))
-        if content is not None:
-            relations.append(Relation(content, spans.get(event.get("Source", ""))))
-    return relations
-
-
 def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _right_answers(quote: Quote, candidates: Candidates, relations: Sequence[Relation]
+def _right_answers(quote: Quote, candidates: Candidates, attributions: Sequence[tuple[Span, Span | None]]
                    ) -> npt.NDArray[np.bool_] | None:
-    best = max(relations, key=lambda r: _overlap((quote.start, quote.end), r.content), default=None)
-    if best is None or _overlap((quote.start, quote.end), best.content) == 0:
+    best = max(attributions, key=lambda r: _overlap((quote.start, quote.end), r[0]), default=None)
+    if best is None or _overlap((quote.start, quote.end), best[0]) == 0:
         # No one is reported there (a scare quote, a title): the right answer is nobody.
         return np.array([m is None for m in candidates.mentions], dtype=np.bool_)
-    source = best.source
+    source = best[1]
     right = np.array([source is None if m is None else source is not None and _overlap((m.start, m.end), source) > 0
                       for m in candidates.mentions], dtype=np.bool_)
     return right if right.any() else None
@@ -89,12 +57,12 @@ def read_split(data_dir: Path, split: str, limit: int | None = None,
     from .parsed import parsed_docs
 
     docs = load_polnear(data_dir, split)[:limit]
-    return read_docs(data_dir, split, docs, parsed_docs([d.text for d in docs]), progress)
+    return read_docs(docs, parsed_docs([d.text for d in docs]), progress)
 
 
-def read_docs(data_dir: Path, split: str, golds: Sequence[GoldDoc], parsed: Sequence[Any],
+def read_docs(golds: Sequence[GoldDoc], parsed: Sequence[Any],
               progress: Callable[[int, int], None] | None = None) -> list[ReadDoc]:
-    """``golds`` (articles of ``split``) with their parses, as the trainer sees them."""
+    """``golds`` with their parses, as the trainer sees them."""
     from ..annotate.quotes import QuoteFinder
 
     read = []
@@ -102,8 +70,7 @@ def read_docs(data_dir: Path, split: str, golds: Sequence[GoldDoc], parsed: Sequ
         finder = QuoteFinder(gold.text, doc)
         quotes = finder.find_by_rules()
         candidates = finder.candidates(quotes)
-        relations = load_relations(data_dir, split, gold.name)
-        right = [_right_answers(q, c, relations) for q, c in zip(quotes, candidates)]
+        right = [_right_answers(q, c, gold.attributions) for q, c in zip(quotes, candidates)]
         read.append(ReadDoc(gold, finder, quotes, candidates, right))
         if progress:
             progress(done, len(golds))
@@ -116,8 +83,8 @@ def fit(docs: Sequence[ReadDoc], l2: float) -> dict[str, Any]:
     return {"l2": l2, "weights_by_feature": [[f, round(float(w), 6)] for f, w in zip(FEATURES, weights)]}
 
 
-def speaker_scores(docs: Sequence[ReadDoc], model: dict[str, Any]) -> PRF:
-    """Speaker overlap P/R/F1 of ``model``'s choices against every gold source of ``docs``."""
+def _speaker_pairs(docs: Sequence[ReadDoc], model: dict[str, Any]) -> list[tuple[str, list[Span], list[Span]]]:
+    """Per article: its text, the speaker spans ``model`` chooses and the gold sources."""
     ranker = SpeakerRanker(model)
     pairs = []
     for doc in docs:
@@ -125,32 +92,23 @@ def speaker_scores(docs: Sequence[ReadDoc], model: dict[str, Any]) -> PRF:
         spans = [(q.speaker_start, q.speaker_end) for q in chosen
                  if q.speaker_start is not None and q.speaker_end is not None]
         pairs.append((doc.gold.text, spans, doc.gold.sources))
-    return score(pairs, exact=False)
+    return pairs
 
 
-def _folds(n: int, k: int, seed: int = 13) -> npt.NDArray[np.int64]:
-    order = np.random.default_rng(seed).permutation(n)
-    fold = np.empty(n, dtype=np.int64)
-    fold[order] = np.arange(n) % k
-    return fold
+def speaker_scores(docs: Sequence[ReadDoc], model: dict[str, Any]) -> PRF:
+    """Speaker overlap P/R/F1 of ``model``'s choices against every gold source of ``docs``."""
+    return score(_speaker_pairs(docs, model), exact=False)
 
 
 def cross_validate(docs: Sequence[ReadDoc], l2: float, k: int = 5) -> PRF:
-    """Speaker overlap scores over all of ``docs``, each fold scored by a model trained on the others."""
-    fold = _folds(len(docs), k)
-    tp_pred = n_pred = tp_gold = n_gold = 0.0
-    for f in range(k):
-        train = [d for d, g in zip(docs, fold) if g != f]
-        held = [d for d, g in zip(docs, fold) if g == f]
-        part = speaker_scores(held, fit(train, l2))
-        tp_pred += part.precision * part.predicted
-        n_pred += part.predicted
-        tp_gold += part.recall * part.gold
-        n_gold += part.gold
-    precision = tp_pred / n_pred if n_pred else 0.0
-    recall = tp_gold / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PRF(precision, recall, f1, int(n_pred), int(n_gold))
+    """Speaker overlap scores over all of ``docs``, each fold (every k-th article, as the cue words'
+    cross-validation deals them) scored by a model trained on the others, pooled as one run would be."""
+    pairs = []
+    for fold in range(k):
+        train = [d for i, d in enumerate(docs) if i % k != fold]
+        held = [d for i, d in enumerate(docs) if i % k == fold]
+        pairs += _speaker_pairs(held, fit(train, l2))
+    return score(pairs, exact=False)
 
 
 def choose_l2(docs: Sequence[ReadDoc], grid: Sequence[float] = L2_GRID, k: int = 5) -> tuple[float, dict[float, PRF]]:
@@ -163,3 +121,61 @@ def model_json(model: dict[str, Any]) -> str:
     """The model file: one feature and its weight per line, so a retrained model diffs readably."""
     rows = ",\n".join(f"    [{json.dumps(f)}, {w}]" for f, w in model["weights_by_feature"])
     return f'{{\n  "l2": {model["l2"]},\n  "weights_by_feature": [\n{rows}\n  ]\n}}\n'
+
+
+# -- the conditional logit fit ---------------------------------------------------------------------
+class _Stacked:
+    """Groups of candidates stacked into one matrix, so the fit runs in whole-array steps."""
+
+    def __init__(self, groups: Sequence[tuple[F64, npt.NDArray[np.bool_]]]) -> None:
+        self.x = np.vstack([x for x, _ in groups])
+        self.right = np.concatenate([r for _, r in groups])
+        sizes = np.array([len(r) for _, r in groups])
+        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        self.group = np.repeat(np.arange(len(groups)), sizes)
+
+    def softmax(self, scores: F64, mask: npt.NDArray[np.bool_] | None = None) -> tuple[F64, F64]:
+        """Within-group probabilities (over ``mask`` only, if given) and each group's log normaliser."""
+        masked = scores if mask is None else np.where(mask, scores, -np.inf)
+        top = np.maximum.reduceat(masked, self.starts)
+        e = np.exp(masked - top[self.group])
+        total = np.add.reduceat(e, self.starts)
+        return e / total[self.group], top + np.log(total)
+
+    def objective(self, w: F64, l2: float) -> float:
+        """Negative log probability of the right candidates, plus the penalty."""
+        scores = self.x @ w
+        _, all_norm = self.softmax(scores)
+        _, right_norm = self.softmax(scores, self.right)
+        return float((all_norm - right_norm).sum()) + 0.5 * l2 * float(w @ w)
+
+
+def fit_conditional_logit(groups: Sequence[tuple[F64, npt.NDArray[np.bool_]]], l2: float,
+                          iterations: int = 50) -> F64:
+    """Weights maximising the probability of each group's right candidates (softmax within a group),
+    by damped Newton steps with an L2 penalty: deterministic, and a few dozen steps at this size."""
+    data = _Stacked(groups)
+    x = data.x
+    d = x.shape[1]
+    w = np.zeros(d)
+    current = data.objective(w, l2)
+    for _ in range(iterations):
+        scores = x @ w
+        p, _ = data.softmax(scores)
+        q, _ = data.softmax(scores, data.right)
+        gradient = x.T @ (p - q) + l2 * w
+        # The covariance under p alone: exact with one right candidate, and positive definite
+        # (a descent direction) when several are right.
+        weighted = x * p[:, None]
+        means = np.add.reduceat(weighted, data.starts)
+        hessian = weighted.T @ x - means.T @ means + np.diag(np.full(d, l2 + 1e-9))
+        step = np.linalg.solve(hessian, gradient)
+        scale, trial = 1.0, data.objective(w - step, l2)
+        while trial > current and scale > 1e-4:  # halve the step until the objective goes down
+            scale /= 2
+            trial = data.objective(w - scale * step, l2)
+        w = w - scale * step
+        improvement, current = current - trial, trial
+        if improvement < 1e-6 * max(1.0, abs(current)):
+            break
+    return w

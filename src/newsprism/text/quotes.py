@@ -30,6 +30,11 @@ PAIRS: dict[str, str] = {
     "”": "”",  # Swedish/Finnish ”…”
     "»": "«",  # Danish »…«
 }
+# Fewer words than this in quote marks hold a phrase at a distance ("so-called “experts”"), not a
+# statement: a scare quote when nobody is named for it, a fragment when someone is.
+MIN_STATEMENT_WORDS = 3
+# Every mark that opens or closes a quotation in some style (’ too: it closes ‘…’, and ends "Belarus’").
+QUOTE_MARKS = "".join(sorted(set("".join(PAIRS) + "".join(PAIRS.values()))))
 _WORD = re.compile(r"\w", re.UNICODE)
 # Where a quotation may open (a mark of PAIRS, or '' and ``), and every mark that may open or close
 # one: the scans jump from one to the next instead of looking at every character.
