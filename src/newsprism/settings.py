@@ -147,6 +147,7 @@ class CompareSettings:
     fact_min_link: float = _setting(**_SHARE)
     statement_similarity: float = _setting(**_SHARE)
     statement_vector_similarity: float = _setting(**_SHARE)
+    statement_other_speaker_similarity: float = _setting(**_SHARE)
     statement_context_similarity: float = _setting(**_SHARE)
     statement_confident: float = _setting(**_SHARE)
     statement_loose: float = _setting(**_SHARE)

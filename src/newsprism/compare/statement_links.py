@@ -40,8 +40,6 @@ from .records import StoryArticle
 from .similar import F32, FUNCTION_WORDS, neighbour_pairs
 from .text import negations, trim
 
-# A quote given to another named speaker still pairs up across languages when the vectors are this close.
-OTHER_SPEAKER_SIMILARITY = 0.8
 _WORD = re.compile(r"\w+")
 
 
@@ -161,7 +159,7 @@ class StatementLinks:
         for cosine, i, j in candidates:
             if (i, j) not in probability:  # across languages
                 if cosine >= (settings.statement_vector_similarity if self._named_same(i, j)
-                              or None in (self.speaker[i], self.speaker[j]) else OTHER_SPEAKER_SIMILARITY):
+                              or None in (self.speaker[i], self.speaker[j]) else settings.statement_other_speaker_similarity):
                     edges[(i, j)] = cosine
                 continue
             p = probability[(i, j)]
