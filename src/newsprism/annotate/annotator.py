@@ -25,7 +25,7 @@ from .timex import InferredDate, resolve_against
 
 # 4: text without a model is split into sentences by newsprism.text.sentences (abbreviations and
 # initials end no sentence), and tokenised ``…'' quotes are found.
-ANNOTATION_VERSION = "5"
+ANNOTATION_VERSION = "6"
 
 
 def text_hash(text: str, published: str | None = None) -> str:
@@ -89,13 +89,16 @@ def _speaker_keys(quotes: list[Quote], entities: list[Entity], labels: list[Labe
             phrase = doc.char_span(start, end, alignment_mode="expand")
             head = phrase.root.idx if phrase is not None else start
             at_head = [k for s, e, k in spans if s <= head < e and start <= s and e <= end]
-            inside = [k for s, e, k in spans if start <= s and e <= end]
+            # A place inside a role ("the Texas governor") is not who spoke; an organisation may be ("a NASA spokesman").
+            inside = [k for s, e, k in spans if start <= s and e <= end and kinds.get(k) != "place"]
             around = [k for s, e, k in spans if s <= start and end <= e]
             people = [k for k in inside if kinds.get(k) == "person"]
             key = next(iter(at_head[:1] or people[:1] or inside[:1] or around[-1:]), None)
         if key is None and quote.speaker:
             folded = f" {fold(quote.speaker)} "
             key = next((k for name, k in names if f" {name} " in folded), None)
+            # A bare surname ("Lauten", as a pronoun was resolved) is the person of that surname.
+            key = key or next((k for name, k in names if name.endswith(folded.rstrip())), None)
         keyed.append(replace(quote, speaker_key=key) if key else quote)
     return keyed
 

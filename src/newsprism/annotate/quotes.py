@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ..schema import Quote
 from ..text.paragraphs import Paragraph
 from ..text.quotes import MIN_STATEMENT_WORDS, QUOTE_MARKS, Marked, marked_by_paragraph
+from .antecedents import Antecedent, PronounResolver
+from .gender import agrees, pronoun_gender
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
 
 if TYPE_CHECKING:  # the ranker needs numpy: loaded when quotes are found, not when the CLI starts
@@ -33,6 +35,15 @@ _WORD = re.compile(r"\w")
 _MARKS = frozenset(QUOTE_MARKS) - {"’"}  # ’ at a span's edge is more often an apostrophe
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _GENDERED_TITLE = re.compile(r"\b([a-z]{4,}?)(?:person|woman|man)\b")
+# Titles written before a name in their short form ("Texas Gov. Rick Perry" is "the Texas governor").
+_TITLE_ABBREVIATIONS = {"governor": "gov", "senator": "sen", "representative": "rep", "president": "pres",
+                        "general": "gen", "lieutenant": "lt", "secretary": "sec", "professor": "prof"}
+_TITLE_WORD = re.compile(r"\b(" + "|".join(_TITLE_ABBREVIATIONS) + r")\b")
+
+
+def _abbreviated(pattern: str) -> str:
+    """A title pattern that also takes the title's abbreviation."""
+    return _TITLE_WORD.sub(lambda m: f"(?:{m.group(1)}|{_TITLE_ABBREVIATIONS[m.group(1)]}\\.?)", pattern)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -91,27 +102,28 @@ class QuoteFinder:
         self.doc = doc
         self._line_breaks = [m.start() for m in re.finditer("\n", text)]
         self.layout_speakers: set[int] = set()  # starts of quotes whose speaker the layout gives
-        self.people = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+        self.people = person_mentions(doc)
         self.actors = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         # Each cue verb's speaker, worked out once and in text order, so that a
         # pronoun can take the last named subject of a speech verb before it
         # (a person merely mentioned in between does not take over).
         # A speaker quoted saying "as I said" is no antecedent: only subjects in the reporter's own words
         # that name someone count.
-        self.cue_subjects: list[tuple[int, int, str]] = []
+        self.cue_subjects: list[Antecedent] = []
         self._speakers: dict[int, tuple[str, int, int] | None] = {}
         # The quotation marks, found once: the quotes come from them and antecedents are sought outside them.
         self.marked = list(marked_by_paragraph(text))
         quoted = _Spans([(m.inner_start, m.inner_end) for _, marks in self.marked for m in marks])
         # A person named inside a quotation is not whom the reporter's "he" stands for.
-        self.people_outside_quotes = [p for p in self.people if not quoted.covers(p[0], p[1])]
+        self.pronouns = PronounResolver(text, doc, self.people, quoted.covers)
+        self.people_outside_quotes = self.pronouns.people
         for token in doc:
             if is_cue(token, CUE_VERBS):
                 subject = self._subject_of(token)
                 self._speakers[token.i] = subject
                 if subject and is_cue(token, SPEECH_VERBS) and subject[0].lower() not in PRONOUNS \
                         and not quoted.covers(token.idx, token.idx + len(token.text)):
-                    self.cue_subjects.append((subject[1], subject[2], subject[0]))
+                    self.cue_subjects.append(self._antecedent(*subject))
 
     # -- speakers ------------------------------------------------------------
     def _paragraph_of(self, offset: int) -> tuple[int, int]:
@@ -178,14 +190,34 @@ class QuoteFinder:
                 return beside  # "the president Vladimir Putin he said": the name is the subject
             if words.lower() in ("it", "we", "i", "its", "our", "my"):
                 return span
-            # "He" continues the last named speaker; failing that, the last person named.
             # The offsets stay on the pronoun: that is the mention next to the cue.
-            for pool in (self.cue_subjects, self.people_outside_quotes):
-                before = [p for p in pool if p[1] <= start]
-                if before:
-                    return before[-1][2], span[1], span[2]
-            return span
+            antecedent = self._antecedent_of(words, start)
+            return (antecedent.name, span[1], span[2]) if antecedent else span
         return self._resolve_role(span) or span
+
+    def _antecedent_of(self, pronoun: str, start: int) -> Antecedent | None:
+        """Whom a pronoun at ``start`` stands for: "he" and "she" by the sentence-by-sentence search
+        of :mod:`antecedents`; other pronouns, and those the search leaves open, continue the last
+        named speaker (a person merely mentioned in between does not take over), else the last
+        person named, of the pronoun's gender."""
+        if pronoun_gender(pronoun) is not None and (found := self.pronouns.resolve(pronoun, start)):
+            return found
+        for pool in (self.cue_subjects, self.people_outside_quotes):
+            before = [a for a in pool if a.end <= start and agrees(pronoun, a.gender)]
+            if before:
+                return before[-1]
+        return None
+
+    def _antecedent(self, name: str, start: int, end: int) -> Antecedent:
+        """A speech verb's subject as an antecedent: a person when a person is named in it (or it
+        was resolved to one), with that person's gender."""
+        inside = [p for p in self.people_outside_quotes if start <= p.start and p.end <= end]
+        if inside:  # the first: "Lauten, the aide to Rep. Fincher" is Lauten
+            return Antecedent(start, end, name, inside[0].gender, True)
+        named = [p for p in self.people_outside_quotes if p.name == name]
+        if named:
+            return Antecedent(start, end, name, named[-1].gender, True)
+        return Antecedent(start, end, name, None, False)
 
     def _name_before(self, start: int) -> tuple[str, int, int] | None:
         """The person named right before ``start``, with nothing but spaces between."""
@@ -205,20 +237,27 @@ class QuoteFinder:
         # "the spokesperson of (the) Kremlin" is also written "Kremlin spokesman".
         inverted = re.fullmatch(r"(.+?) of (?:the )?(.+)", role_text)
         variants = [role_text] + ([f"{inverted.group(2)} {inverted.group(1)}"] if inverted else [])
+        # "the Texas governor" may have been introduced as "Gov. Rick Perry of Texas": then the title alone.
+        named = self._people_titled(variants, start) or (
+            self._people_titled([role_text.split()[-1]], start) if " " in role_text and not inverted else set())
+        if len({n.split()[-1] for n in named}) == 1:
+            return max(named, key=len), start, end
+        return None
+
+    def _people_titled(self, titles: list[str], before_offset: int) -> set[str]:
+        """The people named before ``before_offset`` with one of ``titles`` before or after their name."""
         # Titles come as -man, -woman and -person (spokesman, chairwoman, chairperson).
-        role = "(?:" + "|".join(_GENDERED_TITLE.sub(r"\1(?:person|woman|man)", re.escape(v)) for v in variants) + ")"
+        role = "(?:" + "|".join(_abbreviated(_GENDERED_TITLE.sub(r"\1(?:person|woman|man)", re.escape(v)))
+                                for v in titles) + ")"
         named: set[str] = set()
         for p_start, p_end, name in self.people:
-            if p_end > start:
+            if p_end > before_offset:
                 break
             before = self.text[max(0, p_start - 60) : p_start].lower()
             after = self.text[p_end : p_end + 80].lower()
             if re.search(rf"\b{role}\s*$", before) or re.match(rf"\s*,\s*(?:the\s+)?{role}\b", after):
                 named.add(name)
-        if len({n.split()[-1] for n in named}) == 1:
-            name = max(named, key=len)
-            return name, start, end
-        return None
+        return named
 
     def _cue_near(self, start: int, end: int) -> tuple[Any, tuple[str, int, int] | None] | None:
         """The speech verb outside [start, end) in the sentence(s) around it, nearest first."""
@@ -512,6 +551,18 @@ def _outside(text: str, start: int, end: int, parts: list[tuple[int, int]]) -> s
         at = max(at, e)
     pieces.append(text[at:end])
     return " ".join(pieces)
+
+
+def person_mentions(doc: Any) -> list[tuple[int, int, str]]:
+    """The people the parse names, with the bare surnames it missed: once "Elizabeth Lauten" is
+    named, a later "Lauten" tagged as nothing (or as a one-word organisation) is her too."""
+    people = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    surnames = {name.split()[-1] for _, _, name in people if len(name.split()) > 1}
+    taken = {t.i for e in doc.ents if e.label_ == "PERSON" or len(e) > 1 for t in e}
+    first_full = {name.split()[-1]: s for s, _, name in reversed(people) if len(name.split()) > 1}
+    extra = [(t.idx, t.idx + len(t.text), t.text) for t in doc
+             if t.pos_ == "PROPN" and t.text in surnames and t.i not in taken and t.idx > first_full[t.text]]
+    return sorted(people + extra)
 
 
 class _Spans:

@@ -21,7 +21,7 @@ from .paragraphs import Paragraph, paragraphs
 
 # Opening mark -> the marks that may close it.
 PAIRS: dict[str, str] = {
-    "“": "”“",  # English “…”; some outlets close with a second “
+    "“": "”“\"",  # English “…”; some outlets close with a second “, sloppy ones with a straight "
     "„": "“”",  # German/Russian „…“ (also „…”)
     "«": "»",
     "‹": "›",
