@@ -141,7 +141,6 @@ class StorySettings:
 
 @dataclass(frozen=True)
 class CompareSettings:
-    fact_similarity: float = _setting(**_SHARE)
     cross_language_similarity: float = _setting(**_SHARE)
     candidate_similarity: float = _setting(**_SHARE)
     fact_min_link: float = _setting(**_SHARE)

@@ -536,6 +536,38 @@ def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: b
               + (f"; model written to {train_out}" if model is not None else ""), markup=False)
 
 
+@evaluate.command("facts")
+@data_option("MRPC folder (with SPLIT.tsv).")
+@click.option("--split", default="val", show_default=True, help="Which file to score: DIR/SPLIT.tsv.")
+@json_option
+@pass_settings
+def eval_facts(settings: Settings, data_dir: str, split: str, as_json: bool) -> None:
+    """The comparison's facts on MRPC's sentence pairs: each pair is a story of two one-sentence
+    articles, read and compared as any story is; "same" when one fact carries both. Figures are
+    masked and attributions set aside by design (see the module's notes).
+
+    \b
+    Example:
+      newsprism eval facts --data ../shared/data/mrpc --split val
+    """
+    from ..copies.vectors import UseEncoder
+    from ..evaluate.facts import evaluate_fact_pairs
+    from ..evaluate.paraphrase import load_pairs
+
+    load_pairs(Path(data_dir), split)  # a wrong --data or --split is said before the models load
+    with err.status(f"reading and comparing the pairs of {split}.tsv…"):
+        result = evaluate_fact_pairs(Path(data_dir), split, UseEncoder(), settings.compare).to_dict()
+    if as_json:
+        print_json(result)
+        return
+    table = Table(title=f"facts on {split}.tsv ({result['pairs']} pairs)", title_justify="left")
+    for name in ("system", "accuracy", "precision", "recall", "F1"):
+        table.add_column(name, justify="left" if name == "system" else "right")
+    for label, s in (("one fact", result), ("always \"same\"", result["baselines"]["always_same"])):
+        table.add_row(label, f"{s['accuracy']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}")
+    out.print(table)
+
+
 @evaluate.command("paraphrase-cuts")
 @data_option("MRPC folder (with val.tsv).")
 @click.option("--split", default="val", show_default=True, help="Which file to derive the cuts on: DIR/SPLIT.tsv.")

@@ -134,9 +134,11 @@ def _conflict(kind: str, a: Member, b: Member) -> bool:
     return True
 
 
-def _disagreements(about: str, members: Sequence[tuple[StoryArticle, Span]]) -> list[Disagreement]:
+def _disagreements(about: str, members: Sequence[tuple[StoryArticle, Span]],
+                   kinds: Sequence[str] = tuple(READERS)) -> list[Disagreement]:
     found = []
-    for kind, read in READERS.items():
+    for kind in kinds:
+        read = READERS[kind]
         values = [(article, span, read(article, span)) for article, span in members]
         known = [(a, s, v) for a, s, v in values if v is not None]
         if len({v for _, _, v in known}) < 2:
@@ -158,9 +160,12 @@ def find_disagreements(articles: Sequence[StoryArticle], facts: Sequence[Fact],
                        statements: Sequence[Statement]) -> list[Disagreement]:
     by_id = {a.id: a for a in articles}
     found: list[Disagreement] = []
-    for about, spans in [(f.id, f.sentences) for f in facts if len(f.outlets) >= 2] + \
-            [(s.id, tuple(r.span for r in s.renderings)) for s in statements if len(s.outlets) >= 2]:
-        found.extend(_disagreements(about, [(by_id[span.article], span) for span in spans]))
+    # Who said it is compared inside a statement, one utterance: a fact may gather two people's
+    # like-worded reactions ("X said the remarks were …", "Y said the remarks were …").
+    fact_kinds = tuple(k for k in READERS if k != "attribution")
+    for about, spans, kinds in [(f.id, f.sentences, fact_kinds) for f in facts if len(f.outlets) >= 2] + \
+            [(s.id, tuple(r.span for r in s.renderings), tuple(READERS)) for s in statements if len(s.outlets) >= 2]:
+        found.extend(_disagreements(about, [(by_id[span.article], span) for span in spans], kinds))
     return found
 
 

@@ -6,14 +6,11 @@ cost grows with the story's pieces, never with the corpus.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from ..text.tokens import compound_words
 from ..unionfind import UnionFind
 
 F32 = npt.NDArray[np.float32]
@@ -50,45 +47,6 @@ FUNCTION_WORDS = frozenset(
     "could should may might do does did said says about after before over into also which who whom what when where "
     "while all any some more most other such only own same very just".split()
 )
-STEM = 5  # leading letters kept: "allies"/"ally", "integration"/"integrated" meet
-
-
-class WordOverlap:
-    """Overlap of the rarer words of two pieces, weighted by how rare each is in the story.
-
-    Words every article of the story uses (its actors' names) say little about which fact a
-    sentence states; the rare ones it shares with another sentence say a lot.
-    """
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.bags = [frozenset(w[:STEM] for w in compound_words(t) if w not in FUNCTION_WORDS and len(w) > 2) for t in texts]
-        df = Counter(w for bag in self.bags for w in bag)
-        n = max(1, len(self.bags))
-        self.idf = {w: math.log((n + 1) / c) for w, c in df.items()}
-
-    def __call__(self, i: int, j: int) -> float:
-        a, b = self.bags[i], self.bags[j]
-        total = sum(self.idf[w] for w in a) + sum(self.idf[w] for w in b)
-        return 2 * sum(self.idf[w] for w in a & b) / total if total else 0.0
-
-
-def blended_pairs(pairs: Sequence[tuple[float, int, int]], overlap: WordOverlap, languages: Sequence[str | None],
-                  threshold: float, by_vector: float, vector_alone: Callable[[int, int], bool] | None = None,
-                  ) -> list[tuple[float, int, int]]:
-    """Pairs scored on meaning and words together: the mean of the vector cosine and the word overlap
-    when both pieces are in one language (long sentences on one topic have close vectors; the words
-    they share tell whether they state the same thing); the cosine alone (at least ``by_vector``)
-    across languages, and within one for the pairs ``vector_alone`` accepts (short clauses of one
-    named speaker, where a paraphrase shares few words)."""
-    kept = []
-    for cosine, i, j in pairs:
-        same_language = languages[i] == languages[j]
-        by_words = (cosine + overlap(i, j)) / 2 if same_language else -1.0
-        vector_counts = not same_language or (vector_alone is not None and vector_alone(i, j))
-        score = max(by_words, threshold + cosine - by_vector if vector_counts else -1.0)
-        if score >= threshold:
-            kept.append((score, i, j))
-    return sorted(kept, key=lambda t: (-t[0], t[1], t[2]))
 
 
 def one_per_owner_groups(n: int, pairs: Sequence[tuple[float, int, int]], owners: Sequence[int],

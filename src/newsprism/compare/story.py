@@ -46,7 +46,8 @@ def compare_story(story: Story, articles: Sequence[StoryArticle], encoder: Encod
     vectors = encode([p.text for p in pieces] + [s.piece.text for s in segments], encoder)
     sentence_vectors, segment_vectors = vectors[:len(pieces)], vectors[len(pieces):]
 
-    facts, members_of, neighbours = find_facts(articles, pieces, sentence_vectors, options)
+    # The judge reads the vectors already computed; it encodes only the texts it adds.
+    facts, members_of, neighbours = find_facts(articles, pieces, sentence_vectors, encoder, options)
     # The judge reads the vectors already computed; it encodes only the texts it adds.
     judge = ParaphraseJudge(KnownVectors(encoder, [s.piece.text for s in segments], segment_vectors))
     statements = find_statements(articles, segments, segment_vectors, judge, options)

@@ -86,6 +86,17 @@ def negations(text: str) -> int:
     return sum(1 for w in compound_words(text) if _is_negation(w))
 
 
+def without_figures(text: str) -> str:
+    """``text`` with each stated quantity replaced by one stand-in, so that two sentences stating one
+    fact with different figures ("a $1.2 billion loan", "a $2 billion loan") read alike."""
+    return _NUMBER.sub(lambda m: m.group(0) if _is_year(m) else "#", text)
+
+
+def _is_year(match: re.Match[str]) -> bool:
+    digits, percent, scale = match.groups()
+    return not percent and not scale and digits.isdigit() and 1900 <= int(digits) <= 2100
+
+
 def numbers(text: str) -> frozenset[float]:
     """The quantities ``text`` states, as values (a percent sign does not change the value).
 
