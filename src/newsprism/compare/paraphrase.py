@@ -19,6 +19,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -84,51 +85,72 @@ def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> list[float]:
     return sorted((_ratio(length, len(a)), _ratio(length, len(b))))
 
 
+@dataclass(frozen=True)
+class _Wording:
+    """What the wording features read of one text, worked out once however many pairs it is in."""
+
+    text: str
+    words: list[str]
+    word_set: frozenset[str]
+    bigrams: frozenset[tuple[str, ...]]
+    figures: frozenset[float]
+    names: frozenset[str]
+    negated: bool
+    ngrams: tuple[Counter[tuple[str, ...]], ...]  # word 1- to 4-grams, then stem 1- and 2-grams
+    content: Counter[str]  # content-word stems
+
+    @classmethod
+    def of(cls, text: str) -> _Wording:
+        words = folded_words(text)
+        stems = [w[:STEM] for w in words]
+        return cls(text, words, frozenset(words), frozenset(zip(words, words[1:])), numbers(text),
+                   frozenset(_names(text)), negations(text) > 0,
+                   tuple(_ngrams(words, n) for n in (1, 2, 3, 4)) + tuple(_ngrams(stems, n) for n in (1, 2)),
+                   Counter(w[:STEM] for w in words if w not in FUNCTION_WORDS))
+
+
 def hand_features(a: str, b: str, cosine: float) -> list[float]:
     """The wording features of one pair (see :data:`HAND_FEATURES`)."""
-    wa, wb = folded_words(a), folded_words(b)
-    sa, sb = set(wa), set(wb)
-    shared = len(sa & sb)
-    shorter, longer = sorted((len(sa), len(sb)))
-    ba, bb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
-    fa, fb = numbers(a), numbers(b)
-    na, nb = _names(a), _names(b)
+    return _pair_wording(_Wording.of(a), _Wording.of(b), cosine)
+
+
+def _pair_wording(x: _Wording, y: _Wording, cosine: float) -> list[float]:
+    shared = len(x.word_set & y.word_set)
+    shorter, longer = sorted((len(x.word_set), len(y.word_set)))
+    fa, fb, na, nb = x.figures, y.figures, x.names, y.names
     return [
         cosine,
-        _ratio(shared, len(sa | sb)),
+        _ratio(shared, len(x.word_set | y.word_set)),
         _ratio(shared, shorter),
         _ratio(shared, longer),
-        _ratio(len(ba & bb), len(ba | bb)),
-        fuzz.token_set_ratio(a, b) / 100.0,
-        _ratio(min(len(wa), len(wb)), max(len(wa), len(wb))),
+        _ratio(len(x.bigrams & y.bigrams), len(x.bigrams | y.bigrams)),
+        fuzz.token_set_ratio(x.text, y.text) / 100.0,
+        _ratio(min(len(x.words), len(y.words)), max(len(x.words), len(y.words))),
         float(len(fa & fb)),
         float(len(fa ^ fb)),
         float(len(na & nb)),
         float(len(na ^ nb)),
-        float((negations(a) > 0) != (negations(b) > 0)),
-        *_overlap_features(a, b, wa, wb),
+        float(x.negated != y.negated),
+        *_overlap_features(x, y),
         float(bool(fa ^ fb)),
         float(bool(fa) and fa == fb),
         float(bool(na ^ nb)),
     ]
 
 
-def _overlap_features(a: str, b: str, wa: list[str], wb: list[str]) -> list[float]:
+def _overlap_features(x: _Wording, y: _Wording) -> list[float]:
     """N-gram, stem and content-word coverage, left-out content words, common subsequence, length
     difference and character ratios (the middle of :data:`HAND_FEATURES`)."""
-    sa, sb = [w[:STEM] for w in wa], [w[:STEM] for w in wb]
-    ca = Counter(w[:STEM] for w in wa if w not in FUNCTION_WORDS)
-    cb = Counter(w[:STEM] for w in wb if w not in FUNCTION_WORDS)
+    ca, cb = x.content, y.content
     return [
-        *(v for n in (1, 2, 3, 4) for v in _covered(_ngrams(wa, n), _ngrams(wb, n))),
-        *(v for n in (1, 2) for v in _covered(_ngrams(sa, n), _ngrams(sb, n))),
+        *(v for gx, gy in zip(x.ngrams, y.ngrams, strict=True) for v in _covered(gx, gy)),
         *_covered(ca, cb),
         *sorted((float(len(ca.keys() - cb.keys())), float(len(cb.keys() - ca.keys())))),
-        *_common_subsequence(wa, wb),
-        float(abs(len(wa) - len(wb))),
-        fuzz.ratio(a, b) / 100.0,
-        fuzz.partial_ratio(a, b) / 100.0,
-        fuzz.token_sort_ratio(a, b) / 100.0,
+        *_common_subsequence(x.words, y.words),
+        float(abs(len(x.words) - len(y.words))),
+        fuzz.ratio(x.text, y.text) / 100.0,
+        fuzz.partial_ratio(x.text, y.text) / 100.0,
+        fuzz.token_sort_ratio(x.text, y.text) / 100.0,
     ]
 
 
@@ -139,7 +161,9 @@ def pair_features(pairs: Sequence[tuple[str, str]], encoder: Encoder) -> F64:
     vectors = encoder([a for a, _ in pairs] + [b for _, b in pairs]).astype(np.float64)
     va, vb = vectors[: len(pairs)], vectors[len(pairs):]
     cosine = np.sum(va * vb, axis=1)  # the encoder's vectors are unit length
-    hand = np.array([hand_features(a, b, float(c)) for (a, b), c in zip(pairs, cosine)])
+    # A story's sentence meets several neighbours: its wording is read once.
+    wording = {t: _Wording.of(t) for t in dict.fromkeys(t for pair in pairs for t in pair)}
+    hand = np.array([_pair_wording(wording[a], wording[b], float(c)) for (a, b), c in zip(pairs, cosine)])
     return np.hstack([va * vb, np.abs(va - vb), hand])
 
 
