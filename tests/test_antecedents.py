@@ -93,3 +93,11 @@ def test_resolution_is_linear_in_the_pronouns(nlp):
     last_she = text.rindex("she")
     assert finder.pronouns.resolve("she", last_she) is not None
     assert finder.pronouns.resolve("he", text.rindex(" he ") + 1) is None  # no man anywhere near
+
+
+def test_they_is_a_group_that_spoke_never_one_person(nlp):
+    text = ("Senator Maria Quell said the bill was fair. Harbour workers said it would cost them their jobs.\n\n"
+            "\"We were never asked,\" they said.")
+    assert speaker_of(nlp, text, "We were never asked") == "Harbour workers"
+    alone = "Senator Maria Quell said the bill was fair.\n\n\"We were never asked,\" they said."
+    assert speaker_of(nlp, alone, "We were never asked") in (None, "they")

@@ -33,6 +33,7 @@ class Antecedent(NamedTuple):
     person: bool
     subject: bool = False  # the subject of its sentence's main clause
     clause: int = -1  # the token index of the verb whose clause holds the mention
+    group: bool = False  # a plural or an organisation: what "they" may stand for
 
 
 class PronounResolver:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the ranker needs numpy: loaded when quotes are found, not w
 _LABELLED = re.compile(r"(quote|цитата|citazione|zitat|citation)\s*:\s*", re.I)
 _SPEAKER_COLON = re.compile(r"([^\n:“”«»\"]{2,80}?)\s*:\s*$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_PLURAL_PRONOUNS = frozenset(("they", "their", "them"))
 # Reported content cut short by a quotation must still read as a clause of its own.
 _MIN_WORDS_BEFORE_QUOTE = 4
 _QUOTE_EDGES = re.compile(r"^[\s“”‘’«»„\"'.,;:!?]+|[\s“”‘’«»„\"'.,;:!?]+$")
@@ -197,11 +198,15 @@ class QuoteFinder:
 
     def _antecedent_of(self, pronoun: str, start: int) -> Antecedent | None:
         """Whom a pronoun at ``start`` stands for: "he" and "she" by the sentence-by-sentence search
-        of :mod:`antecedents`; other pronouns, and those the search leaves open, continue the last
-        named speaker (a person merely mentioned in between does not take over), else the last
-        person named, of the pronoun's gender."""
+        of :mod:`antecedents`; "they" the last speaker that is a group or an organisation; other pronouns, and
+        those the search leaves open, continue the last named speaker (a person merely mentioned in
+        between does not take over), else the last person named, of the pronoun's gender."""
         if pronoun_gender(pronoun) is not None and (found := self.pronouns.resolve(pronoun, start)):
             return found
+        if pronoun.lower() in _PLURAL_PRONOUNS:
+            # "They" is a group or an organisation that spoke, never one person.
+            groups = [a for a in self.cue_subjects if a.end <= start and a.group]
+            return groups[-1] if groups else None
         for pool in (self.cue_subjects, self.people_outside_quotes):
             before = [a for a in pool if a.end <= start and agrees(pronoun, a.gender)]
             if before:
@@ -217,7 +222,9 @@ class QuoteFinder:
         named = [p for p in self.people_outside_quotes if p.name == name]
         if named:
             return Antecedent(start, end, name, named[-1].gender, True)
-        return Antecedent(start, end, name, None, False)
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        group = span is not None and (span.root.tag_ in ("NNS", "NNPS") or span.root.ent_type_ in ("ORG", "NORP"))
+        return Antecedent(start, end, name, None, False, group=group)
 
     def _name_before(self, start: int) -> tuple[str, int, int] | None:
         """The person named right before ``start``, with nothing but spaces between."""
