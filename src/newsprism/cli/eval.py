@@ -523,15 +523,10 @@ def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: b
     if as_json:
         print_json({key: result[key] for key in ("accuracy", "precision", "recall", "f1")} | result)
         return
-    table = Table(title=f"paraphrase judge on {split}.tsv ({result['pairs']} pairs)", title_justify="left")
-    for name in ("system", "accuracy", "precision", "recall", "F1"):
-        table.add_column(name, justify="left" if name == "system" else "right")
-    rows = [("judge", result), ("always \"same\"", result["baselines"]["always_same"]),
-            (f"cosine alone (cut {result['baselines']['cosine_alone']['cut']} chosen on train)",
-             result["baselines"]["cosine_alone"])]
-    for label, s in rows:
-        table.add_row(label, f"{s['accuracy']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}")
-    out.print(table)
+    _print_accuracy_table(f"paraphrase judge on {split}.tsv ({result['pairs']} pairs)", [
+        ("judge", result), ("always \"same\"", result["baselines"]["always_same"]),
+        (f"cosine alone (cut {result['baselines']['cosine_alone']['cut']} chosen on train)",
+         result["baselines"]["cosine_alone"])])
     out.print(f"judge: 5-fold cross-validated accuracy on train {result['cv_accuracy_on_train']}"
               + (f"; model written to {train_out}" if model is not None else ""), markup=False)
 
@@ -539,16 +534,18 @@ def eval_paraphrase(data_dir: str, split: str, train_out: str | None, as_json: b
 @evaluate.command("facts")
 @data_option("MRPC folder (with SPLIT.tsv).")
 @click.option("--split", default="val", show_default=True, help="Which file to score: DIR/SPLIT.tsv.")
+@click.option("--cv", type=click.IntRange(2, 20), default=None,
+              help="Also K-fold cross-validation on train.tsv: each fold judged by a judge trained without it.")
 @json_option
 @pass_settings
-def eval_facts(settings: Settings, data_dir: str, split: str, as_json: bool) -> None:
+def eval_facts(settings: Settings, data_dir: str, split: str, cv: int | None, as_json: bool) -> None:
     """The comparison's facts on MRPC's sentence pairs: each pair is a story of two one-sentence
     articles, read and compared as any story is; "same" when one fact carries both. Figures are
     masked and attributions set aside by design (see the module's notes).
 
     \b
     Example:
-      newsprism eval facts --data ../shared/data/mrpc --split val
+      newsprism eval facts --data ../shared/data/mrpc --split val --cv 5
     """
     from ..copies.vectors import UseEncoder
     from ..evaluate.facts import evaluate_fact_pairs
@@ -556,14 +553,22 @@ def eval_facts(settings: Settings, data_dir: str, split: str, as_json: bool) -> 
 
     load_pairs(Path(data_dir), split)  # a wrong --data or --split is said before the models load
     with err.status(f"reading and comparing the pairs of {split}.tsv…"):
-        result = evaluate_fact_pairs(Path(data_dir), split, UseEncoder(), settings.compare).to_dict()
+        result = evaluate_fact_pairs(Path(data_dir), split, UseEncoder(), settings.compare, cv).to_dict()
     if as_json:
         print_json(result)
         return
-    table = Table(title=f"facts on {split}.tsv ({result['pairs']} pairs)", title_justify="left")
+    rows = [("one fact", result), ("always \"same\"", result["baselines"]["always_same"])]
+    if "cv_on_train" in result:
+        rows.append((f"one fact, {cv}-fold cross-validation on train.tsv", result["cv_on_train"]))
+    _print_accuracy_table(f"facts on {split}.tsv ({result['pairs']} pairs)", rows)
+
+
+def _print_accuracy_table(title: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """A table of systems by accuracy, precision, recall and F1."""
+    table = Table(title=title, title_justify="left")
     for name in ("system", "accuracy", "precision", "recall", "F1"):
         table.add_column(name, justify="left" if name == "system" else "right")
-    for label, s in (("one fact", result), ("always \"same\"", result["baselines"]["always_same"])):
+    for label, s in rows:
         table.add_row(label, f"{s['accuracy']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}")
     out.print(table)
 

@@ -10,7 +10,8 @@ reports a fact when one of its articles holds one of its sentences.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -67,14 +68,16 @@ def same_fact_pairs(candidates: Sequence[tuple[float, int, int]], judged: Callab
 
 
 def find_facts(articles: Sequence[StoryArticle], pieces: Sequence[Piece], vectors: F32, encoder: Encoder,
-               settings: CompareSettings) -> tuple[list[Fact], list[list[int]], list[tuple[float, int, int]]]:
+               settings: CompareSettings, judge_model: Mapping[str, Any] | None = None,
+               ) -> tuple[list[Fact], list[list[int]], list[tuple[float, int, int]]]:
     """The story's facts, most widely reported first; for each the indices of its pieces; and the
-    neighbouring pairs of pieces looked at (cosine, i, j), facts or not."""
+    neighbouring pairs of pieces looked at (cosine, i, j), facts or not. ``judge_model``: another
+    judge than the shipped one (for cross-validation)."""
     owners = [p.article for p in pieces]
     candidates = neighbour_pairs(vectors, owners, settings.neighbours, settings.candidate_similarity)
     # The judge takes the likelier of the two readings; both read with their sentence's vector.
     whole, said = readings(articles, pieces)
-    judge = ParaphraseJudge(KnownVectors(encoder, whole + said, np.concatenate([vectors, vectors])))
+    judge = ParaphraseJudge(KnownVectors(encoder, whole + said, np.concatenate([vectors, vectors])), judge_model)
     pairs = same_fact_pairs(candidates, PairJudge(judge, whole, said), judge.threshold,
                             [articles[k].language for k in owners], settings.cross_language_similarity)
     groups = one_per_owner_groups(len(pieces), pairs, owners, vectors, settings.fact_min_link)
