@@ -34,35 +34,39 @@ def test_first_names_honorifics_and_titles_give_a_gender(nlp):
     assert agrees("she", None) and agrees("he", "male") and not agrees("she", "male")
 
 
-def test_she_skips_a_man_named_later(nlp):
-    text = ("Governor Ann Whitcombe vetoed the bill on Tuesday. President Barack Obama praised the veto.\n\n"
-            "\"Nobody has shown me a single case where this law was needed,\" she said.")
-    assert speaker_of(nlp, text, "Nobody has shown me") == "Ann Whitcombe"
+# Each case: an article, words of one of its quotes, and the speaker that quote must get.
+SPEAKER_CASES = [
+    pytest.param(
+        "Governor Ann Whitcombe vetoed the bill on Tuesday. President Barack Obama praised the veto.\n\n"
+        "\"Nobody has shown me a single case where this law was needed,\" she said.",
+        "Nobody has shown me", "Ann Whitcombe", id="she_skips_a_man_named_later"),
+    pytest.param(
+        "\"We will keep the plant open,\" said the union leader Mark Delaney. "
+        "The company's owner, Peter Hollis, later apologized to the workers.\n\n"
+        "\"I was wrong to threaten them,\" he said.",
+        "I was wrong", "Peter Hollis", id="he_continues_the_subject_of_the_sentence_before_not_an_older_speaker"),
+    pytest.param(
+        "\"Oil is all that matters,\" Victor Hale said. He said Robert Crane \"has no plan at all\".\n\n"
+        "Of Crane, he said: \"I want him to do well, but the country is falling apart.\"",
+        "the country is falling apart", "Victor Hale", id="a_pronoun_chain_keeps_to_its_person"),
+    pytest.param(
+        "Reports said the scheme began under Governor Tom Pratt.\n\n"
+        "After his speech, Senator Luis Ortega defended the scheme. \"Nobody reads your letters,\" he said.",
+        "Nobody reads your letters", "Luis Ortega", id="a_possessive_before_the_subject_looks_ahead_to_it"),
+    pytest.param(
+        "\"Why can't Paul Dorsey run his race and let me run mine?\" Karen Holt asked. "
+        "\"He should mind his own business,\" she said.",
+        "mind his own business", "Karen Holt", id="a_name_inside_a_quotation_is_no_antecedent"),
+    pytest.param(
+        "Gov. Rick Dorr of Texas signed the order on Monday.\n\n"
+        "\"The border is secure,\" the Texas governor said.",
+        "The border is secure", "Rick Dorr", id="a_role_with_a_place_finds_the_title_alone"),
+]
 
 
-def test_he_continues_the_subject_of_the_sentence_before_not_an_older_speaker(nlp):
-    text = ("\"We will keep the plant open,\" said the union leader Mark Delaney. "
-            "The company's owner, Peter Hollis, later apologized to the workers.\n\n"
-            "\"I was wrong to threaten them,\" he said.")
-    assert speaker_of(nlp, text, "I was wrong") == "Peter Hollis"
-
-
-def test_a_pronoun_chain_keeps_to_its_person(nlp):
-    text = ("\"Oil is all that matters,\" Victor Hale said. He said Robert Crane \"has no plan at all\".\n\n"
-            "Of Crane, he said: \"I want him to do well, but the country is falling apart.\"")
-    assert speaker_of(nlp, text, "the country is falling apart") == "Victor Hale"
-
-
-def test_a_possessive_before_the_subject_looks_ahead_to_it(nlp):
-    text = ("Reports said the scheme began under Governor Tom Pratt.\n\n"
-            "After his speech, Senator Luis Ortega defended the scheme. \"Nobody reads your letters,\" he said.")
-    assert speaker_of(nlp, text, "Nobody reads your letters") == "Luis Ortega"
-
-
-def test_a_name_inside_a_quotation_is_no_antecedent(nlp):
-    text = ("\"Why can't Paul Dorsey run his race and let me run mine?\" Karen Holt asked. "
-            "\"He should mind his own business,\" she said.")
-    assert speaker_of(nlp, text, "mind his own business") == "Karen Holt"
+@pytest.mark.parametrize(("text", "words", "expected"), SPEAKER_CASES)
+def test_the_speaker_a_pronoun_or_role_stands_for(nlp, text, words, expected):
+    assert speaker_of(nlp, text, words) == expected
 
 
 def test_a_bare_surname_the_parser_missed_is_the_named_person(nlp):
@@ -101,3 +105,14 @@ def test_they_is_a_group_that_spoke_never_one_person(nlp):
     assert speaker_of(nlp, text, "We were never asked") == "Harbour workers"
     alone = "Senator Maria Quell said the bill was fair.\n\n\"We were never asked,\" they said."
     assert speaker_of(nlp, alone, "We were never asked") in (None, "they")
+
+
+def test_sorted_mentions_search_by_position():
+    from newsprism.annotate.antecedents import Antecedent, SortedMentions
+
+    mentions = SortedMentions([Antecedent(30, 35, "Cole", "male", True), Antecedent(0, 9, "Ann Price", "female", True)])
+    mentions.add(Antecedent(12, 20, "the firm", None, False, group=True))
+    assert [m.name for m in mentions.starting_in(0, 30)] == ["Ann Price", "the firm"]
+    assert mentions.last_before(33, lambda m: True).name == "the firm"  # Cole ends after 33
+    assert mentions.last_before(40, lambda m: m.gender == "female").name == "Ann Price"
+    assert mentions.last_before(5, lambda m: True) is None

@@ -11,8 +11,8 @@ pronouns before it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .gender import FEMALE_PRONOUNS, MALE_PRONOUNS, Gender, agrees, mention_genders, pronoun_gender
@@ -36,19 +36,43 @@ class Antecedent(NamedTuple):
     group: bool = False  # a plural or an organisation: what "they" may stand for
 
 
+class SortedMentions:
+    """Antecedents kept in text order, so that a search by position reads only what is near it."""
+
+    def __init__(self, mentions: Iterable[Antecedent] = ()) -> None:
+        self.items = sorted(mentions)
+        self._starts = [m.start for m in self.items]
+
+    def add(self, mention: Antecedent) -> None:
+        at = bisect_right(self._starts, mention.start)
+        self.items.insert(at, mention)
+        self._starts.insert(at, mention.start)
+
+    def starting_in(self, low: int, high: int) -> list[Antecedent]:
+        """The mentions that start inside [low, high), in text order."""
+        return self.items[bisect_left(self._starts, low) : bisect_left(self._starts, high)]
+
+    def last_before(self, offset: int, keep: Callable[[Antecedent], bool]) -> Antecedent | None:
+        """The last mention ending by ``offset`` that ``keep`` accepts."""
+        for mention in reversed(self.items[: bisect_left(self._starts, offset)]):
+            if mention.end <= offset and keep(mention):
+                return mention
+        return None
+
+
 class PronounResolver:
     """Resolves the personal pronouns of one article (``doc`` parsed from ``text``)."""
 
     def __init__(self, text: str, doc: Any, people: Sequence[tuple[int, int, str]],
                  quoted: Callable[[int, int], bool]) -> None:
         genders = mention_genders(text, doc, people)
-        self.people = [Antecedent(s, e, name, gender, True, is_main_subject(doc, s, e), clause_of(doc, s, e))
-                       for (s, e, name), gender in zip(people, genders, strict=True) if not quoted(s, e)]
+        self.people = SortedMentions(
+            Antecedent(s, e, name, gender, True, is_main_subject(doc, s, e), clause_of(doc, s, e))
+            for (s, e, name), gender in zip(people, genders, strict=True) if not quoted(s, e))
         self._sentence_starts = [sent.start_char for sent in doc.sents]
         gendered = FEMALE_PRONOUNS | MALE_PRONOUNS
         self._resolved: dict[int, Antecedent | None] = {}
-        self._mentions = sorted(self.people)
-        self._starts = [m.start for m in self._mentions]
+        self._mentions = SortedMentions(self.people.items)
         for token in doc:
             end = token.idx + len(token.text)
             if token.lower_ not in gendered or quoted(token.idx, end):
@@ -57,18 +81,15 @@ class PronounResolver:
             self._resolved[token.idx] = found
             if found is not None:
                 # The pronoun now stands in the text as one more mention of that person.
-                at = bisect_right(self._starts, token.idx)
-                mention = Antecedent(token.idx, end, found.name, pronoun_gender(token.lower_), True,
-                                     is_main_subject(doc, token.idx, end), _clause(token))
-                self._mentions.insert(at, mention)
-                self._starts.insert(at, token.idx)
+                self._mentions.add(Antecedent(token.idx, end, found.name, pronoun_gender(token.lower_), True,
+                                              is_main_subject(doc, token.idx, end), _clause(token)))
 
     def _sentence_of(self, offset: int) -> int:
         return max(0, bisect_right(self._sentence_starts, offset) - 1)
 
     def _within(self, low: int, high: int) -> list[Antecedent]:
         """The mentions inside [low, high), main-clause subjects first, then in text order."""
-        found = self._mentions[bisect_right(self._starts, low - 1) : bisect_right(self._starts, high - 1)]
+        found = self._mentions.starting_in(low, high)
         return sorted((m for m in found if m.end <= high), key=lambda m: (not m.subject, m.start))
 
     def _search(self, pronoun: str, start: int, dependent: bool = False, clause: int = -1) -> Antecedent | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..schema import Quote
 from ..text.paragraphs import Paragraph
 from ..text.quotes import MIN_STATEMENT_WORDS, QUOTE_MARKS, Marked, marked_by_paragraph
-from .antecedents import Antecedent, PronounResolver
+from .antecedents import Antecedent, PronounResolver, SortedMentions
 from .gender import agrees, pronoun_gender
 from .reported import CUE_VERBS, PRONOUNS, SPEECH_VERBS, Reported, find_reported, is_cue
 
@@ -110,7 +110,7 @@ class QuoteFinder:
         # (a person merely mentioned in between does not take over).
         # A speaker quoted saying "as I said" is no antecedent: only subjects in the reporter's own words
         # that name someone count.
-        self.cue_subjects: list[Antecedent] = []
+        self.cue_subjects = SortedMentions()
         self._speakers: dict[int, tuple[str, int, int] | None] = {}
         # The quotation marks, found once: the quotes come from them and antecedents are sought outside them.
         self.marked = list(marked_by_paragraph(text))
@@ -118,13 +118,14 @@ class QuoteFinder:
         # A person named inside a quotation is not whom the reporter's "he" stands for.
         self.pronouns = PronounResolver(text, doc, self.people, quoted.covers)
         self.people_outside_quotes = self.pronouns.people
+        self._gender_by_name = {p.name: p.gender for p in self.people_outside_quotes.items}  # the last mention's
         for token in doc:
             if is_cue(token, CUE_VERBS):
                 subject = self._subject_of(token)
                 self._speakers[token.i] = subject
                 if subject and is_cue(token, SPEECH_VERBS) and subject[0].lower() not in PRONOUNS \
                         and not quoted.covers(token.idx, token.idx + len(token.text)):
-                    self.cue_subjects.append(self._antecedent(*subject))
+                    self.cue_subjects.add(self._antecedent(*subject))
 
     # -- speakers ------------------------------------------------------------
     def _paragraph_of(self, offset: int) -> tuple[int, int]:
@@ -205,23 +206,18 @@ class QuoteFinder:
             return found
         if pronoun.lower() in _PLURAL_PRONOUNS:
             # "They" is a group or an organisation that spoke, never one person.
-            groups = [a for a in self.cue_subjects if a.end <= start and a.group]
-            return groups[-1] if groups else None
-        for pool in (self.cue_subjects, self.people_outside_quotes):
-            before = [a for a in pool if a.end <= start and agrees(pronoun, a.gender)]
-            if before:
-                return before[-1]
-        return None
+            return self.cue_subjects.last_before(start, lambda a: a.group)
+        return self.cue_subjects.last_before(start, lambda a: agrees(pronoun, a.gender)) \
+            or self.people_outside_quotes.last_before(start, lambda a: agrees(pronoun, a.gender))
 
     def _antecedent(self, name: str, start: int, end: int) -> Antecedent:
         """A speech verb's subject as an antecedent: a person when a person is named in it (or it
         was resolved to one), with that person's gender."""
-        inside = [p for p in self.people_outside_quotes if start <= p.start and p.end <= end]
+        inside = [p for p in self.people_outside_quotes.starting_in(start, end) if p.end <= end]
         if inside:  # the first: "Lauten, the aide to Rep. Fincher" is Lauten
             return Antecedent(start, end, name, inside[0].gender, True)
-        named = [p for p in self.people_outside_quotes if p.name == name]
-        if named:
-            return Antecedent(start, end, name, named[-1].gender, True)
+        if name in self._gender_by_name:
+            return Antecedent(start, end, name, self._gender_by_name[name], True)
         span = self.doc.char_span(start, end, alignment_mode="expand")
         group = span is not None and (span.root.tag_ in ("NNS", "NNPS") or span.root.ent_type_ in ("ORG", "NORP"))
         return Antecedent(start, end, name, None, False, group=group)
