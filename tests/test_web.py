@@ -94,6 +94,9 @@ def test_clear_errors(client):
     bad = client.get("/api/stories", params={"from": "yesterday"})
     assert bad.status_code == 400 and "from must be a date" in bad.json()["error"]
     assert client.get("/api/stories", params={"page": "0"}).status_code == 400
+    # A date is a date or nothing: blanks are not taken for "no date" (the API's schema says so).
+    assert client.get("/api/stories.csv?to=+").status_code == 400
+    assert client.get("/api/stories", params={"from": ""}).status_code == 200
     assert client.get("/nothing/here").status_code == 404
 
 

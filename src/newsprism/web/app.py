@@ -41,7 +41,7 @@ def _filters(request: Request) -> tuple[views.StoryFilters, int]:
     params = request.query_params
     found = {k: (params.get(k) or "").strip() or None for k in FILTERS}
     for key in ("from", "to"):
-        value = found[key]
+        value = params.get(key) or ""  # as sent: the API describes a date or nothing, so " " is an error
         if value and not _DATE.match(value):
             raise BadRequest(f"{key} must be a date like 2024-03-05, not {value[:40]!r}")
     page = params.get("page", "1")  # present but empty is an error, as the API describes an integer
