@@ -15,8 +15,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 # The stage packages, in pipeline order.
 STAGES = ("sources", "extract", "annotate", "copies", "stories", "compare")
-# Modules that may run a stage (and so read or write the store): the chain, the surfaces, the demo.
-CALLERS = ("newsprism.pipeline", "newsprism.demo", "newsprism.cli", "newsprism.__main__")
+# Modules that may run a stage (and so read or write the store): the chain, the surfaces, the demo,
+# the watcher.
+CALLERS = ("newsprism.pipeline", "newsprism.demo", "newsprism.cli", "newsprism.__main__", "newsprism.watch")
 
 
 def part(name: str) -> str:

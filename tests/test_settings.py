@@ -49,7 +49,9 @@ def test_the_loaded_defaults_are_the_file_values():
     for name in SECTIONS:
         for key, value in table[name].items():
             loaded = getattr(settings.section(name), key)
-            assert loaded == (tuple(value) if isinstance(value, list) else value), (name, key)
+            expected = (tuple(value) if isinstance(value, list)
+                        else tuple(sorted(value.items())) if isinstance(value, dict) else value)
+            assert loaded == expected, (name, key)
 
 
 def test_a_user_file_overrides_only_what_it_sets(tmp_path):
@@ -155,3 +157,14 @@ def test_annotate_and_ingest_use_all_cores_by_default():
 def test_defaults_file_is_only_in_the_package():
     source = Path(__file__).resolve().parents[1] / "src" / "newsprism"
     assert sorted(p.name for p in source.rglob("*.toml")) == ["default_config.toml"]
+
+
+def test_per_source_watch_intervals_come_from_a_table(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('[watch.intervals]\n"https://example.org/feed.xml" = 300\n', "utf-8")
+    watch = load_settings(path).watch
+    assert watch.interval_for("https://example.org/feed.xml") == 300.0
+    assert watch.interval_for("elsewhere") == watch.interval_seconds
+    path.write_text('[watch.intervals]\n"https://example.org/feed.xml" = -1\n', "utf-8")
+    with pytest.raises(ConfigError, match="intervals"):
+        load_settings(path)

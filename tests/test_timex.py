@@ -416,3 +416,14 @@ def test_non_latin_text():
     assert find_dates("Встреча прошла 19 декабря 2022 года в Москве.", PUB) == []
     assert find_dates("عقد الاجتماع في ١٩/١٢/٢٠٢٢ في القاهرة", PUB) == []
     assert found("Встреча прошла 19.12.2022 в Москве.") == [("19.12.2022", "2022-12-19", "day")]
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "0001-03-01", "9999-12-31"])
+def test_relative_dates_falling_off_the_calendar_stay_unresolved(published):
+    text = "He said yesterday, last month and last year that next Monday, next month and next year would do."
+    mentions = find_dates(text, published)
+    assert [m.text for m in mentions][:2] == ["yesterday", "last month"]
+    for mention in mentions:
+        if mention.value is not None:  # what resolves is a real ISO date, month or year
+            year = mention.value.split("-")[0]
+            assert len(year) == 4 and "0001" <= year <= "9999", mention

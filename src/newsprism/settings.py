@@ -56,6 +56,7 @@ class IngestSettings:
     html_extensions: tuple[str, ...] = _setting()
     fetch_feed_pages: bool = _setting()
     batch_size: int = _setting(**_COUNT)
+    commit_seconds: float = _setting(**_above(0.0))
     workers: int = _setting(**_at_least(0))
 
 
@@ -157,6 +158,18 @@ class CompareSettings:
 
 
 @dataclass(frozen=True)
+class WatchSettings:
+    interval_seconds: float = _setting(**_above(0.0))
+    max_backoff_seconds: float = _setting(**_above(0.0))
+    story_min_outlets: int = _setting(**_COUNT)
+    # Per-source polling intervals (a TOML table: source -> seconds), overriding interval_seconds.
+    intervals: tuple[tuple[str, float], ...] = _setting()
+
+    def interval_for(self, source: str) -> float:
+        return dict(self.intervals).get(source, self.interval_seconds)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of a run, section by section (the tables of the config file)."""
 
@@ -167,6 +180,7 @@ class Settings:
     copies: CopySettings
     stories: StorySettings
     compare: CompareSettings
+    watch: WatchSettings
     # The file the user's values came from (None: the packaged defaults alone).
     source: str | None = None
 
@@ -214,6 +228,12 @@ def _check_value(where: str, name: str, value: Any, kind: Any, rule: dict[str, A
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f'{label} must be a list of strings like [".txt"], got {value!r}')
         return tuple(value)
+    if kind == tuple[tuple[str, float], ...]:
+        if not isinstance(value, dict) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value.values()):
+            raise ConfigError(f'{label} must be a table of positive numbers like {{"https://example.org/feed" = 300}}, '
+                              f"got {value!r}")
+        return tuple(sorted((str(k), float(v)) for k, v in value.items()))
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise ConfigError(f"{label} must be a whole number, got {value!r}")
     if kind is float:

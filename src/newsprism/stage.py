@@ -9,6 +9,7 @@ an interrupted run leaves the old output and the old state.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 
@@ -36,12 +37,17 @@ def replace_output(store: Store, stage: str, state: str, write: Callable[[], Non
         store.set_state(stage, state)
 
 
-def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
+def batches(items: Iterable[T], size: int, max_seconds: float | None = None,
+            clock: Callable[[], float] = time.monotonic) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter); with ``max_seconds``, a list is
+    also closed once that long has passed since its first item came (slow sources still commit often)."""
     batch: list[T] = []
+    started = 0.0
     for item in items:
+        if not batch:
+            started = clock()
         batch.append(item)
-        if len(batch) >= size:
+        if len(batch) >= size or (max_seconds is not None and clock() - started >= max_seconds):
             yield batch
             batch = []
     if batch:

@@ -53,6 +53,9 @@ class Annotations:
     # The publication date read from the text, when the metadata gave none.
     published: InferredDate | None = None
     version: str = ANNOTATION_VERSION
+    # Why the article could not be read (its annotations are then only sentences, and it is read again
+    # on the next run).
+    failure: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +176,20 @@ def annotate_text(
     )
 
 
+def annotate_or_report(
+    text: str, language: str | None, doc: Any | None, published: str | None = None
+) -> Annotations:
+    """``annotate_text``, with a fault in one article turned into a reported failure of that article:
+    the others of the run are still read and stored."""
+    try:
+        return annotate_text(text, language, doc, published)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, it is this article's, and is reported
+        reason = f"{type(exc).__name__}: {exc}"
+        # No text hash: the article is not current, so the next run reads it again.
+        return Annotations("", tuple(_sentences_by_punctuation(text)), notes=(f"not annotated: {reason}",),
+                           failure=reason)
+
+
 def _annotate_batch(job: tuple[list[tuple[str, str | None, str | None]], int]) -> list[Annotations]:
     """One batch in a worker process (each loads the model once)."""
     items, batch_size = job
@@ -204,7 +221,7 @@ class Annotator:
             docs = iter(nlp.pipe(english_texts, batch_size=self.batch_size))
             for text, lang, published in pending:
                 doc = next(docs) if lang in (None, "en") else None
-                yield annotate_text(text, lang, doc, published)
+                yield annotate_or_report(text, lang, doc, published)
             pending.clear()
 
         for item in items:

@@ -24,9 +24,11 @@ def annotate(
     progress: Callable[[str], None] | None = None,
     force: bool = False,
     workers: int | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> int:
     """Annotate what needs it and rebuild the entity index; returns how many articles were read.
-    ``workers`` overrides the setting for this run."""
+    ``workers`` overrides the setting for this run; ``on_failure(article id, reason)`` hears of each
+    article that could not be read (it keeps its sentences and is read again next run)."""
     todo = [
         (i, text, lang, published)
         for i, text, lang, published, stored in store.annotation_states()
@@ -44,6 +46,8 @@ def annotate(
             for (article_id, *_), result in batch:
                 store.put_annotations(article_id, result)
                 done += 1
+                if result.failure is not None and on_failure:
+                    on_failure(article_id, result.failure)
                 if progress:
                     progress(article_id)
     if done:

@@ -257,7 +257,7 @@ def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None, gramma
 
 def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None, grammar: GrammaticalTense | None) -> str:
     if h.year is not None or hint is not None:
-        return f"{h.year or hint}-{h.month:02d}"
+        return f"{h.year or hint:04d}-{h.month:02d}"
     if pub is None:
         return f"--{h.month:02d}"
     if h.mod == "last":
@@ -271,7 +271,7 @@ def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None, gramm
         years = [pub.year - 1, pub.year, pub.year + 1]
         side = [y for y in years if (y * 12 + h.month - here) * tense >= 0] if tense else []
         year = min(side or years, key=lambda y: (abs(y * 12 + h.month - here), y != pub.year))
-    return f"{year}-{h.month:02d}"
+    return f"{year:04d}-{h.month:02d}"
 
 
 def _resolve_weekday(h: _Hit, text: str, pub: date, grammar: GrammaticalTense | None) -> str:
@@ -292,13 +292,35 @@ def _resolve_offset(h: _Hit, pub: date) -> tuple[str, DatePrecision]:
         return (pub + timedelta(days=h.n * (7 if h.unit == "week" else 1))).isoformat(), "day"
     if h.unit == "month":
         index = pub.year * 12 + pub.month - 1 + h.n
-        return f"{index // 12}-{index % 12 + 1:02d}", "month"
-    return str(pub.year + h.n), "year"
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
+    return f"{pub.year + h.n:04d}", "year"
 
 
 def _mention(
     text: str, h: _Hit, pub: date | None, hint: int | None = None, grammar: GrammaticalTense | None = None
 ) -> DateMention:
+    try:
+        value, precision = _resolved(text, h, pub, hint, grammar)
+    except (OverflowError, ValueError):
+        # "yesterday" in a paper dated 0001-01-01 or "next Monday" in one dated 9999-12-31 falls off
+        # the calendar: the mention is kept, unresolved.
+        value, precision = None, None
+    if value is not None and not _within_calendar(value):
+        value, precision = None, None
+    return DateMention(text[h.start : h.end], h.start, h.end, value, precision)
+
+
+def _within_calendar(value: str) -> bool:
+    """An ISO value whose year is 1–9999 (a month or year counted past either end is not a date)."""
+    if value.startswith("--"):  # month and day with no year
+        return True
+    year = value.split("-")[0]
+    return len(year) == 4 and year.isdigit() and year != "0000"
+
+
+def _resolved(
+    text: str, h: _Hit, pub: date | None, hint: int | None, grammar: GrammaticalTense | None
+) -> tuple[str | None, DatePrecision | None]:
     value: str | None = None
     precision: DatePrecision | None = None
     if h.kind == "date":
@@ -306,14 +328,14 @@ def _mention(
     elif h.kind == "month":
         value, precision = _resolve_month(h, text, pub, hint, grammar), "month"
     elif h.kind == "year":
-        value, precision = str(h.year), "year"
+        value, precision = f"{h.year:04d}", "year"
     elif pub is not None and h.kind == "weekday":
         value, precision = _resolve_weekday(h, text, pub, grammar), "day"
     elif pub is not None:
         value, precision = _resolve_offset(h, pub)
     elif hint is not None and h.unit == "year":  # only the year is known: "last year" still resolves
-        value, precision = str(hint + h.n), "year"
-    return DateMention(text[h.start : h.end], h.start, h.end, value, precision)
+        value, precision = f"{hint + h.n:04d}", "year"
+    return value, precision
 
 
 def _parse_published(published: str | None) -> date | None:

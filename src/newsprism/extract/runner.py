@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..schema import Article, IngestReport, ItemResult, RawItem
 from ..settings import CleanSettings, Settings, worker_count
 from ..sources.fetch import Fetcher
-from ..sources.reader import SourceReader
+from ..sources.reader import Item, SourceReader
 from ..stage import batches
 from ..store import Store
 from .article import build_or_error, input_key, reclean
@@ -43,10 +43,31 @@ def ingest(
     """
     if fetch_feed_pages is not None:
         settings = replace(settings, ingest=replace(settings.ingest, fetch_feed_pages=fetch_feed_pages))
-    configured_workers = settings.ingest.workers if workers is None else workers
     reader = SourceReader(
         settings.ingest, lambda: Fetcher(settings.fetch, allow_private=allow_private, version=__version__),
     )
+    try:
+        return ingest_items(reader.read_all(sources), store, settings, progress=progress, workers=workers,
+                            force=force)
+    finally:
+        reader.close()
+
+
+def ingest_items(
+    stream: Iterable[Item],
+    store: Store,
+    settings: Settings,
+    *,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Build and store every item of ``stream`` (raw inputs, or the failures met reading them).
+
+    Written in transactions of at most ``[ingest] batch_size`` items and ``commit_seconds`` of work,
+    so an interrupted run keeps every batch before the one it was in.
+    """
+    configured_workers = settings.ingest.workers if workers is None else workers
     report = IngestReport()
     run_id = uuid.uuid4().hex[:12]
     touched_outlets: set[str] = set()
@@ -71,8 +92,7 @@ def ingest(
             progress(result)
 
     try:
-        stream = reader.read_all(sources)
-        for batch in batches(stream, settings.ingest.batch_size):
+        for batch in batches(stream, settings.ingest.batch_size, settings.ingest.commit_seconds):
             # An input read before, byte for byte and with the same metadata, gives
             # the same article: report it unchanged without extracting it again.
             keys = [input_key(item) if isinstance(item, RawItem) else None for item in batch]
@@ -105,7 +125,6 @@ def ingest(
                         touched_outlets.add(article.outlet)
                     record(ItemResult(article.origin, status, article.id, article.title))
     finally:
-        reader.close()
         if pool:
             pool.shutdown()
     learn_outlet_furniture(store, sorted(touched_outlets), settings.clean, known=profiles)

@@ -147,6 +147,39 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        8,
+        """
+        -- newsprism watch: each polled source's state, what it has seen, and the alerts it raised.
+        CREATE TABLE watch_sources (
+            source TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            polled_at TEXT,
+            next_poll REAL NOT NULL DEFAULT 0,  -- Unix time
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        -- Everything an alert could be about that the watcher has already considered (raised or not).
+        CREATE TABLE watch_seen (
+            key TEXT PRIMARY KEY
+        );
+        -- The watcher's own story identities, stable while the stories stage renames a story.
+        CREATE TABLE watch_story_members (
+            article_id TEXT PRIMARY KEY,
+            story_key TEXT NOT NULL
+        );
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            type TEXT NOT NULL,
+            story TEXT,
+            data TEXT NOT NULL,               -- the alert as JSON
+            raised_at TEXT NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX alerts_story ON alerts(story);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

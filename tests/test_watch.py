@@ -1,0 +1,174 @@
+"""``newsprism watch``: polls, alerts raised once, conditional requests, restarts, signals (real store,
+real server on 127.0.0.1, the real pipeline on the demo corpus)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from httpserver import Reply, Request, local_server  # noqa: E402,F401
+from newsprism.settings import default_settings
+from newsprism.store import open_store
+from newsprism.store.watch import WatchState
+from newsprism.watch.watcher import Watcher, WatchOptions
+
+DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
+
+
+def _watcher(sources: list[str], db: Path, alerts: Path, lines: list[str]) -> tuple[Watcher, object]:
+    store = open_store(db)
+    watcher = Watcher(sources, store, default_settings(), WatchOptions(alerts_path=alerts, print_alerts=False,
+                                                                        allow_private=True),
+                      say=lines.append, emit=lines.append)
+    return watcher, store
+
+
+def _alerts(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()] if path.exists() else []
+
+
+def _republish(folder: Path, outlet: str) -> str:
+    """A new outlet's word-for-word copy of one demo article (as a content farm would post it)."""
+    record = json.loads((DEMO / "wire.jsonl").read_text("utf-8").splitlines()[0])
+    record.update(url=f"https://{outlet.lower().replace(' ', '-')}.example/copy", outlet=outlet, author=None)
+    (folder / "republished.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    return str(record["title"])
+
+
+def test_folder_watch_raises_each_alert_once_and_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    shutil.copytree(DEMO, folder)
+    db, alerts_file, lines = tmp_path / "w.db", tmp_path / "alerts.jsonl", []
+    watcher, store = _watcher([str(folder)], db, alerts_file, lines)
+    try:
+        assert watcher.run(cycles=1) == 0
+        first = _alerts(alerts_file)
+        kinds = {a["type"] for a in first}
+        assert "new-story" in kinds and "copy" in kinds, lines
+        for alert in first:
+            assert {"id", "type", "story", "articles", "outlets", "summary", "time"} <= set(alert)
+            assert alert["summary"] and "\n" not in str(alert["summary"])
+        new_stories = [a for a in first if a["type"] == "new-story"]
+        assert all(len(a["outlets"]) >= 2 for a in new_stories)  # type: ignore[arg-type]
+        assert len({a["id"] for a in first}) == len(first)
+
+        # An unchanged poll raises nothing.
+        watcher.run(cycles=1)
+        assert _alerts(alerts_file) == first
+    finally:
+        watcher.close()
+        store.close()  # type: ignore[attr-defined]
+
+    # A restart repeats nothing; a new outlet copying an article raises a copy and a story-grew alert.
+    _republish(folder, "Quick Wire Reposts")
+    watcher, store = _watcher([str(folder)], db, alerts_file, lines)
+    try:
+        watcher.run(cycles=1)
+        later = _alerts(alerts_file)[len(first):]
+        assert {a["type"] for a in later} >= {"copy", "story-grew"}, later
+        grew = next(a for a in later if a["type"] == "story-grew")
+        assert grew["new_outlets"] == ["Quick Wire Reposts"]
+        copy = next(a for a in later if a["type"] == "copy")
+        assert "Quick Wire Reposts" in copy["outlets"]  # type: ignore[operator]
+        watcher.run(cycles=1)
+        assert len(_alerts(alerts_file)) == len(first) + len(later)
+    finally:
+        watcher.close()
+        store.close()  # type: ignore[attr-defined]
+
+
+def test_first_watch_of_a_filled_store_raises_nothing_for_what_it_holds(tmp_path: Path) -> None:
+    from newsprism.extract.runner import ingest
+
+    db, alerts_file, lines = tmp_path / "w.db", tmp_path / "alerts.jsonl", []
+    with open_store(db) as store:
+        ingest([str(DEMO)], store, default_settings())
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    watcher, store = _watcher([str(folder)], db, alerts_file, lines)
+    try:
+        watcher.run(cycles=1)
+        assert _alerts(alerts_file) == []
+        assert any("taken as known" in line for line in lines)
+        _republish(folder, "Quick Wire Reposts")
+        watcher.run(cycles=1)
+        assert {a["type"] for a in _alerts(alerts_file)} >= {"copy", "story-grew"}
+    finally:
+        watcher.close()
+        store.close()  # type: ignore[attr-defined]
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Local</title><link>{base}/</link>{items}</channel></rss>"""
+ITEM = "<item><title>{title}</title><link>{base}/a/{n}</link><description>{text}</description></item>"
+
+
+def test_feed_polls_are_conditional_and_failures_back_off(local_server, tmp_path: Path) -> None:  # noqa: F811
+    base = local_server.url("")
+    entries = [ITEM.format(title=f"Story {n}", base=base, n=n, text=f"Text {n}.") for n in range(2)]
+    body = FEED.format(base=base, items="".join(entries)).encode()
+
+    def feed(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == '"v1"':
+            return Reply(304, b"")
+        return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+    local_server.route("/feed.xml", feed)
+    for n in range(2):
+        page = (f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>"
+                f"<p>{'The council met on Monday and agreed the harbour budget after a long debate. ' * 4}"
+                f"Item {n}.</p></article></body></html>")
+        local_server.route(f"/a/{n}", Reply(200, page.encode(), {"Content-Type": "text/html"}))
+    local_server.route("/gone.xml", Reply(500, b"down"))
+    settings_lines: list[str] = []
+    watcher, store = _watcher([local_server.url("/feed.xml"), local_server.url("/gone.xml")],
+                              tmp_path / "w.db", tmp_path / "a.jsonl", settings_lines)
+    try:
+        watcher.run(cycles=1)
+        assert store.count() == 2  # type: ignore[attr-defined]
+        state = WatchState(store)  # type: ignore[arg-type]
+        assert state.source(local_server.url("/feed.xml")).etag == '"v1"'
+        failing = state.source(local_server.url("/gone.xml"))
+        assert failing.failures == 1 and failing.last_error
+        # Poll again at once: the feed answers 304, nothing is fetched again; the failing source waits.
+        pages_before = len(local_server.hits("/a/0"))
+        gone_before = len(local_server.hits("/gone.xml"))
+        watcher.run(cycles=1)
+        assert local_server.hits("/feed.xml")[-1].headers.get("if-none-match") == '"v1"'
+        assert len(local_server.hits("/a/0")) == pages_before
+        assert len(local_server.hits("/gone.xml")) == gone_before  # backing off: not due yet
+        assert sum("/gone.xml" in line and "retrying" in line for line in settings_lines) == 1
+    finally:
+        watcher.close()
+        store.close()  # type: ignore[attr-defined]
+
+
+def test_sigterm_finishes_and_exits_zero(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    shutil.copytree(DEMO, folder)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsprism", "watch", str(folder), "--db", str(tmp_path / "w.db"),
+         "--interval", "3600", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until the first poll is done, then ask it to stop while it sleeps.
+    deadline = time.monotonic() + 600
+    db = tmp_path / "w.db"
+    while time.monotonic() < deadline and process.poll() is None:
+        if db.exists():
+            with open_store(db) as store:
+                if store.state("watch:analysed"):
+                    break
+        time.sleep(1)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "SIGTERM" in err
+    with open_store(db) as store:
+        assert store.count() > 0 and store.integrity_ok()
