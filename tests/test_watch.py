@@ -172,3 +172,38 @@ def test_sigterm_finishes_and_exits_zero(tmp_path: Path) -> None:
     assert "SIGTERM" in err
     with open_store(db) as store:
         assert store.count() > 0 and store.integrity_ok()
+
+
+def test_kill_9_loses_at_most_a_batch_and_a_restart_misses_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for n in range(120):
+        (folder / f"{n:03d}.txt").write_text(
+            f"Harbour report number {n}\n\nThe harbour master counted {n} boats on pier {n % 7} today. "
+            f"Crews from village {n} unloaded their catch before noon, he said.\n", "utf-8")
+    config = tmp_path / "small-batches.toml"
+    config.write_text("[ingest]\nbatch_size = 5\nworkers = 1\n", "utf-8")
+    db = tmp_path / "w.db"
+    command = [sys.executable, "-m", "newsprism", "--config", str(config), "watch", str(folder), "--db", str(db),
+               "--once", "--quiet", "--alerts", str(tmp_path / "alerts.jsonl")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None and stored < 20:
+        if db.exists():
+            with open_store(db, read_only=True) as store:
+                stored = store.count()
+        time.sleep(0.05)
+    process.kill()  # SIGKILL: no handler runs
+    process.wait()
+    with open_store(db) as store:
+        assert store.integrity_ok()
+        assert 0 < store.count() <= 120
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    with open_store(db) as store:
+        assert store.count() == 120
+        origins = [a.origin for a in store.iter_articles()]
+        assert len(set(origins)) == 120
+    ids = [a["id"] for a in _alerts(tmp_path / "alerts.jsonl")]
+    assert len(ids) == len(set(ids))

@@ -40,5 +40,9 @@ class StoreError(UsageError):
     """The --db path cannot be used: not a newsprism store, a folder, a missing parent ..."""
 
 
+class ReadOnlyStoreError(StoreError):
+    """The store can be read but not written: its file or folder is read-only."""
+
+
 class MissingDependencyError(UsageError):
     """An optional extra is needed: the message says which pip command installs it."""

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..schema import to_json
-from ._util import db_option, err, json_option, main, open_existing, out, print_json
+from ._util import db_option, err, json_option, main, open_existing, out, plain, print_json, shown
 
 if TYPE_CHECKING:
     from ..views import ArticleRecord
@@ -27,7 +27,7 @@ def list_cli(db_path: str, outlet: str | None, limit: int, as_json: bool) -> Non
     Example:
       newsprism list --db demo.db --outlet "Velgrad Courier"
     """
-    with open_existing(db_path) as store:
+    with open_existing(db_path, reading=True) as store:
         rows = store.list_summaries(limit or None, outlet)
         total = store.count()
     if as_json:
@@ -46,9 +46,9 @@ def list_cli(db_path: str, outlet: str | None, limit: int, as_json: bool) -> Non
         table.add_column("lang", no_wrap=True)
     for r in rows:
         published = ("~" if r.published_inferred else "") + (r.published or "–")[:10]
-        cells: list[str | Text] = [r.id[:12], r.outlet or "–", published, Text(r.title or "–")]
+        cells = [shown(r.id[:12]), shown(r.outlet or "–"), shown(published), shown(r.title or "–")]
         if wide:
-            cells += [r.author or "–", r.language or "–"]
+            cells += [shown(r.author or "–"), shown(r.language or "–")]
         table.add_row(*cells)
     out.print(table)
 
@@ -70,7 +70,7 @@ def show_cli(article_id: str, db_path: str, removed: bool, as_json: bool) -> Non
     from ..views import article_record, resolve_article
 
 
-    with open_existing(db_path) as store:
+    with open_existing(db_path, reading=True) as store:
         article = store.get(resolve_article(store, article_id))
         assert article is not None
         record = article_record(store, article)
@@ -86,31 +86,31 @@ def show_cli(article_id: str, db_path: str, removed: bool, as_json: bool) -> Non
                          ("author", article.author), ("published", published),
                          ("language", article.language), ("url", article.url), ("origin", article.origin),
                          ("credits", ", ".join(article.credits) or None)):
-        meta.add_row(label, Text(value or "–"))
+        meta.add_row(label, shown(value or "–"))
     evidence = dict(article.evidence)
     if record.published_evidence:
         evidence["published"] = record.published_evidence
     for field, how in sorted(evidence.items()):
-        meta.add_row(f"  {field} from", Text(how, style="dim"))
+        meta.add_row(shown(f"  {field} from"), shown(how, style="dim"))
     out.print(meta)
     out.print()
     out.print(_highlighted(article.text, record))
     if record.quotes is None:
         out.print()
-        out.print(Text(f"(not annotated yet: run 'newsprism annotate --db {db_path}' to read it)", style="dim"))
+        out.print(shown(f"(not annotated yet: run 'newsprism annotate --db {db_path}' to read it)", style="dim"))
     else:
         for table in _annotation_tables(record):
             out.print()
             out.print(table)
     for note in record.annotation_notes or ():
-        out.print(Text(f"note: {note}", style="dim"))
+        out.print(shown(f"note: {note}", style="dim"))
     if removed and article.removed:
         out.print()
         table = Table(title=f"removed from the page ({len(article.removed)})", title_justify="left")
         table.add_column("reason", style="yellow")
         table.add_column("text", overflow="fold")
         for seg in article.removed:
-            table.add_row(seg.reason, Text(seg.text))
+            table.add_row(shown(seg.reason), shown(seg.text))
         out.print(table)
 
 
@@ -120,7 +120,7 @@ _ENTITY_STYLES = {"person": "bold cyan", "organisation": "magenta", "place": "bl
 def _highlighted(text: str, record: ArticleRecord) -> Text:
     """The article text with its annotations marked: quotes green, speakers bold, entities
     coloured by type, labels underlined, dates yellow."""
-    body = Text(text)
+    body = shown(text)  # one character for one: the spans still fit
     for quote in record.quotes or ():
         body.stylize("italic green", quote.start, quote.end)
     for entity in record.entities or ():
@@ -149,7 +149,7 @@ def _annotation_tables(record: ArticleRecord) -> list[Table]:
         entities.add_column("labels", ratio=1, overflow="fold")
         for entity in record.entities:
             said = "; ".join(dict.fromkeys(labels.get(entity.id, [])))
-            entities.add_row(Text(entity.name), entity.type, str(len(entity.mentions)), Text(said))
+            entities.add_row(shown(entity.name), shown(entity.type), str(len(entity.mentions)), shown(said))
         tables.append(entities)
     if record.quotes:
         quotes = Table(title=f"quotes ({len(record.quotes)})", title_justify="left", expand=True)
@@ -159,7 +159,7 @@ def _annotation_tables(record: ArticleRecord) -> list[Table]:
         quotes.add_column("quote", ratio=1, overflow="fold")
         for quote in record.quotes:
             speaker = quote.speaker or (f"({quote.speaker_text})" if quote.speaker_text else "?")
-            quotes.add_row(Text(speaker), quote.cue or "", quote.kind, Text(quote.text))
+            quotes.add_row(shown(speaker), shown(quote.cue or ""), shown(quote.kind), shown(quote.text))
         tables.append(quotes)
     if record.dates:
         dates = Table(title=f"dates ({len(record.dates)})", title_justify="left")
@@ -167,7 +167,7 @@ def _annotation_tables(record: ArticleRecord) -> list[Table]:
         dates.add_column("value", no_wrap=True)
         dates.add_column("precision", no_wrap=True)
         for found in record.dates:
-            dates.add_row(Text(found.text), found.value or "?", found.precision or "")
+            dates.add_row(shown(found.text), shown(found.value or "?"), shown(found.precision or ""))
         tables.append(dates)
     return tables
 
@@ -184,21 +184,21 @@ def search_cli(query: str, db_path: str, limit: int, as_json: bool) -> None:
     Example:
       newsprism search '"fishing quota"' --db demo.db
     """
-    with open_existing(db_path) as store:
+    with open_existing(db_path, reading=True) as store:
         rows = store.search(query, limit)
     if as_json:
         print_json(to_json(rows))
         return
     if not rows:
-        err.print(f"no article matches {query!r}", markup=False)
+        err.print(f"no article matches {plain(repr(query))}", markup=False)
         return
-    table = Table(title=f"{len(rows)} matches for {query!r}", title_justify="left", expand=True)
+    table = Table(title=shown(f"{len(rows)} matches for {query!r}"), title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("published", no_wrap=True)
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("snippet", ratio=2, overflow="fold")
     for r in rows:
-        table.add_row(r.id[:12], r.outlet or "–", (r.published or "–")[:10], Text(r.title or "–"),
-                      Text(r.snippet or ""))
+        table.add_row(shown(r.id[:12]), shown(r.outlet or "–"), shown((r.published or "–")[:10]),
+                      shown(r.title or "–"), shown(r.snippet or ""))
     out.print(table)

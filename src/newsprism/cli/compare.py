@@ -7,10 +7,21 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
-from rich.text import Text
 
 from ..settings import Settings
-from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, quoted, up_to_date
+from ._util import (
+    db_option,
+    json_option,
+    main,
+    open_existing,
+    out,
+    pass_settings,
+    plain,
+    print_json,
+    quoted,
+    shown,
+    up_to_date,
+)
 
 if TYPE_CHECKING:
     from ..compare.records import Span, StoryComparison, TermUse, WordChange
@@ -57,17 +68,17 @@ def quoted_span(span: Span, limit: int = 220) -> str:
     return quoted(span.text, limit)
 
 
-def _more(total: int, shown: int, what: str) -> None:
-    if total > shown:
-        out.print(Text(f"… and {total - shown} more {what} (--json shows all)", style="dim"))
+def _more(total: int, listed: int, what: str) -> None:
+    if total > listed:
+        out.print(shown(f"… and {total - listed} more {what} (--json shows all)", style="dim"))
 
 
 def show_comparison(story: Story, result: StoryComparison) -> None:
     dates = story.start if story.start == story.end else f"{story.start or '?'} – {story.end or '?'}"
-    out.print(Text(f"{story.title}", style="bold"))
-    out.print(Text(f"{story.id}   {dates or 'undated'}   {len(story.articles)} articles", style="dim"))
+    out.print(shown(f"{story.title}", style="bold"))
+    out.print(shown(f"{story.id}   {dates or 'undated'}   {len(story.articles)} articles", style="dim"))
     for note in result.notes:
-        out.print(Text(f"note: {note}", style="yellow"))
+        out.print(shown(f"note: {note}", style="yellow"))
     _outlets(result)
     _digest(result)
     _statements(result)
@@ -87,7 +98,7 @@ def _outlets(result: StoryComparison) -> None:
         table.add_column(name, justify="left" if name == "outlet" else "right")
     for o in result.outlets:
         w = loaded.get(o.outlet)
-        table.add_row(Text(o.outlet), str(len(o.articles)), str(o.facts), str(len(o.only_here)),
+        table.add_row(shown(o.outlet), str(len(o.articles)), str(o.facts), str(len(o.only_here)),
                       str(len(o.omitted)), f"{len(w.loaded)} of {w.sentences}" if w else "–")
     out.print(table)
 
@@ -95,28 +106,28 @@ def _outlets(result: StoryComparison) -> None:
 def _digest(result: StoryComparison) -> None:
     if not result.digest:
         return
-    out.print(Text("digest (extracted sentences, most supported first in story order)", style="bold"))
+    out.print(shown("digest (extracted sentences, most supported first in story order)", style="bold"))
     for n, sentence in enumerate(result.digest, 1):
-        out.print(Text(f"{n}. {quoted_span(sentence.span, 400)}"))
-        out.print(Text(f"   [{', '.join(sentence.outlets)}]", style="dim"))
+        out.print(shown(f"{n}. {quoted_span(sentence.span, 400)}"))
+        out.print(shown(f"   [{', '.join(sentence.outlets)}]", style="dim"))
 
 
 def _statements(result: StoryComparison) -> None:
     shared = [s for s in result.statements if len(s.outlets) >= 2]
-    out.print(Text(f"statements carried by two outlets or more: {len(shared)} "
-                   f"(of {len(result.statements)})", style="bold"))
+    out.print(shown(f"statements carried by two outlets or more: {len(shared)} "
+                    f"(of {len(result.statements)})", style="bold"))
     for statement in shared[:SHOWN]:
-        out.print(Text(f"{statement.id} {statement.speaker or 'unknown speaker'}; "
-                       f"not carried by: {', '.join(statement.missing) or 'none'}", style="cyan"))
+        out.print(shown(f"{statement.id} {statement.speaker or 'unknown speaker'}; "
+                        f"not carried by: {', '.join(statement.missing) or 'none'}", style="cyan"))
         for n, r in enumerate(statement.renderings):
-            line = Text(f"  {r.outlet} ({r.kind}{', reference' if n == statement.reference else ''}): ")
-            line.append(quoted_span(r.span))
+            line = shown(f"  {r.outlet} ({r.kind}{', reference' if n == statement.reference else ''}): ")
+            line.append(plain(quoted_span(r.span)))
             if r.flags:
-                line.append(f"  ⚠ {', '.join(r.flags)}", style="bold red")
+                line.append(plain(f"  ⚠ {', '.join(r.flags)}"), style="bold red")
             out.print(line)
             changes = "; ".join(_change(c) for c in r.changes[:6])
             if changes:
-                out.print(Text(f"      differs: {changes}", style="dim"))
+                out.print(shown(f"      differs: {changes}", style="dim"))
     _more(len(shared), SHOWN, "statements")
 
 
@@ -136,13 +147,13 @@ def _labels(result: StoryComparison) -> None:
     table = Table(title="how each outlet labels the actors", title_justify="left", expand=True)
     table.add_column("actor", overflow="fold")
     for outlet in outlets:
-        table.add_column(outlet, overflow="fold", ratio=1)
+        table.add_column(shown(outlet), overflow="fold", ratio=1)
     for actor in actors[:SHOWN * 2]:
         cells = []
         for outlet in outlets:
             labels = sorted({u.text for u in actor.labels if u.outlet == outlet})
-            cells.append(Text("; ".join(labels) if labels else ("(names it)" if outlet in actor.outlets else "–")))
-        table.add_row(Text(actor.name), *cells)
+            cells.append(shown("; ".join(labels) if labels else ("(names it)" if outlet in actor.outlets else "–")))
+        table.add_row(shown(actor.name), *cells)
     out.print(table)
 
 
@@ -156,7 +167,7 @@ def _terms(uses: Sequence[TermUse], title: str) -> None:
     table.add_column("outlet")
     table.add_column("words (times used)", ratio=1, overflow="fold")
     for outlet, terms in per_outlet.items():
-        table.add_row(Text(outlet), Text(", ".join(terms)))
+        table.add_row(shown(outlet), shown(", ".join(terms)))
     out.print(table)
 
 
@@ -168,17 +179,17 @@ def _loaded(result: StoryComparison) -> None:
     for w in result.framing.loaded:
         words = sorted({s.text.lower() for s in w.words})
         example = quoted_span(w.loaded[0], 200) if w.loaded else "–"
-        table.add_row(Text(w.outlet), Text(", ".join(words) or "–"), Text(example))
+        table.add_row(shown(w.outlet), shown(", ".join(words) or "–"), shown(example))
     out.print(table)
 
 
 def _disagreements(result: StoryComparison) -> None:
     found = result.disagreements
-    out.print(Text(f"disagreements: {len(found)}", style="bold"))
+    out.print(shown(f"disagreements: {len(found)}", style="bold"))
     for d in found[:SHOWN]:
-        out.print(Text(f"  {d.kind} ({d.about}):", style="cyan"))
+        out.print(shown(f"  {d.kind} ({d.about}):", style="cyan"))
         for side in d.sides:
-            out.print(Text(f"    {side.value!r} [{', '.join(side.outlets)}]: {quoted_span(side.spans[0], 160)}"))
+            out.print(shown(f"    {side.value!r} [{', '.join(side.outlets)}]: {quoted_span(side.spans[0], 160)}"))
     _more(len(found), SHOWN, "disagreements")
 
 
@@ -192,18 +203,18 @@ def _omissions(result: StoryComparison) -> None:
     table.add_column("fact (as one outlet puts it)", ratio=1, overflow="fold")
     table.add_column("reported by", overflow="fold")
     for outlet, fact in rows[:SHOWN * 2]:
-        table.add_row(Text(outlet), Text(quoted_span(fact.sentences[0], 200)), Text(", ".join(fact.outlets)))
+        table.add_row(shown(outlet), shown(quoted_span(fact.sentences[0], 200)), shown(", ".join(fact.outlets)))
     out.print(table)
 
 
 def _timeline(result: StoryComparison) -> None:
     if not result.timeline:
-        out.print(Text("timeline: no dated events (dates come from 'newsprism annotate')", style="dim"))
+        out.print(shown("timeline: no dated events (dates come from 'newsprism annotate')", style="dim"))
         return
     table = Table(title="timeline", title_justify="left", expand=True)
     for name in ("date", "when", "outlets", "as named"):
         table.add_column(name, overflow="fold", ratio=1 if name == "as named" else None)
     for event in result.timeline:
-        table.add_row(event.date, event.relation, Text(", ".join(event.outlets)),
-                      Text(quoted_span(event.mentions[0], 160) if event.mentions else "–"))
+        table.add_row(shown(event.date), shown(event.relation), shown(", ".join(event.outlets)),
+                      shown(quoted_span(event.mentions[0], 160) if event.mentions else "–"))
     out.print(table)

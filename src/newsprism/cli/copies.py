@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..errors import UsageError
 from ..settings import Settings
-from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, up_to_date
+from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, shown, up_to_date
 
 if TYPE_CHECKING:
     from ..views import CopiesView
@@ -60,7 +60,7 @@ def show_copies(found: CopiesView, wanted: list[str] | None) -> None:
     def label(article: str) -> Text:
         row = names.get(article)
         outlet, title = (row.outlet, row.title) if row else (None, None)
-        return Text(f"{article[:8]} {outlet or '–'}\n{(title or '')[:60]}")
+        return shown(f"{article[:8]} {outlet or '–'}\n{(title or '')[:60]}")
 
     links = found.links
     table = Table(title=f"copy links ({len(links)})", title_justify="left", expand=True)
@@ -71,7 +71,7 @@ def show_copies(found: CopiesView, wanted: list[str] | None) -> None:
     table.add_column("evidence", ratio=1, overflow="fold")
     for link in links:
         shared = f"{link.shared_ratio_source:.0%} / {link.shared_ratio_target:.0%}"
-        table.add_row(label(link.source), label(link.target), link.kind, shared, Text(link.evidence))
+        table.add_row(label(link.source), label(link.target), shown(link.kind), shared, shown(link.evidence))
     out.print(table)
     flagged = {a: s for a, s in found.signals.items() if wanted is None or a in wanted}
     if flagged:
@@ -79,5 +79,5 @@ def show_copies(found: CopiesView, wanted: list[str] | None) -> None:
         farm.add_column("article", ratio=1, overflow="fold")
         farm.add_column("signals", ratio=2, overflow="fold")
         for article, signals in sorted(flagged.items()):
-            farm.add_row(label(article), Text("; ".join(signals)))
+            farm.add_row(label(article), shown("; ".join(signals)))
         out.print(farm)

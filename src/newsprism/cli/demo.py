@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..settings import Settings
-from ._util import json_option, main, out, pass_settings, print_json
+from ._util import json_option, main, out, pass_settings, plain, print_json, shown
 
 
 @main.command("demo")
@@ -28,9 +28,10 @@ def demo_cli(settings: Settings, db_path: str, as_json: bool) -> None:
     if as_json:
         print_json(summary)
         return
-    out.print(f"[bold]newsprism demo[/bold]: {summary['articles']} articles from {len(summary['outlets'])} outlets "
-              f"ingested into {db_path} ({summary['failed']} failed); {summary['quotes']} quotes found, "
-              f"{summary['attributed_quotes']} with their speaker")
+    out.print(Text.assemble(("newsprism demo", "bold"), plain(
+        f": {summary['articles']} articles from {len(summary['outlets'])} outlets ingested into {db_path} "
+        f"({summary['failed']} failed); {summary['quotes']} quotes found, {summary['attributed_quotes']} with "
+        "their speaker")))
     table = Table(title="articles", title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
@@ -40,8 +41,8 @@ def demo_cli(settings: Settings, db_path: str, as_json: bool) -> None:
     table.add_column("removed", justify="right", no_wrap=True)
     table.add_column("quotes", justify="right", no_wrap=True)
     for a in summary["items"]:
-        table.add_row(a["id"][:8], a["outlet"] or "–", (a["published"] or "–")[:10], a["author"] or "–",
-                      Text(a["title"] or "–"), str(a["removed"]), str(a["quotes"]))
+        table.add_row(a["id"][:8], shown(a["outlet"] or "–"), (a["published"] or "–")[:10], shown(a["author"] or "–"),
+                      shown(a["title"] or "–"), str(a["removed"]), str(a["quotes"]))
     out.print(table)
     reasons = Table(title="page furniture removed, by reason", title_justify="left")
     reasons.add_column("reason")
@@ -54,9 +55,10 @@ def demo_cli(settings: Settings, db_path: str, as_json: bool) -> None:
         found.add_column(name, ratio=1 if name == "title" else None, overflow="fold",
                          justify="right" if name not in ("id", "title") else "left")
     for st in summary["stories"]:
-        found.add_row(st["id"][:12], Text(st["title"]), str(st["articles"]), str(st["outlets"]),
+        found.add_row(st["id"][:12], shown(st["title"]), str(st["articles"]), str(st["outlets"]),
                       str(st["shared_statements"]), str(st["disagreements"]))
     out.print(found)
     first = summary["stories"][0]["id"][:12] if summary["stories"] else "ID"
-    out.print(f"next: newsprism show ID --db {db_path} (quotes highlighted)    newsprism compare {first} --db {db_path}"
-              f"    newsprism report --db {db_path} --out report/    newsprism serve --db {db_path}")
+    out.print(plain(f"next: newsprism show ID --db {db_path} (quotes highlighted)    newsprism compare {first} --db "
+                    f"{db_path}    newsprism report --db {db_path} --out report/    newsprism serve --db {db_path}"),
+              markup=False)

@@ -8,7 +8,7 @@ import click
 
 from ..schema import ItemResult
 from ..settings import Settings
-from ._util import db_option, err, json_option, main, open_existing, pass_settings, print_json, progress_bar
+from ._util import db_option, err, json_option, main, open_existing, pass_settings, plain, print_json, progress_bar
 
 
 @main.command("ingest")
@@ -44,9 +44,9 @@ def ingest_cli(settings: Settings, sources: tuple[str, ...], db_path: str, allow
             def on_item(result: ItemResult) -> None:
                 progress.advance(task)
                 if result.status == "failed" and not as_json:
-                    err.print(f"failed {result.origin}: {result.reason}", markup=False, soft_wrap=True)
+                    err.print(plain(f"failed {result.origin}: {result.reason}"), markup=False, soft_wrap=True)
                 elif not quiet and not as_json and not show_progress:
-                    err.print(f"{result.status:9} {result.article_id or '':16} {result.origin}", markup=False)
+                    err.print(plain(f"{result.status:9} {result.article_id or '':16} {result.origin}"), markup=False)
 
             report = ingest(sources, store, settings, progress=on_item, workers=workers,
                             allow_private=allow_private or None,
@@ -57,9 +57,9 @@ def ingest_cli(settings: Settings, sources: tuple[str, ...], db_path: str, allow
         counts = report.to_dict()
         line = (f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
                 f"{counts['failed']} failed -> {db_path}")
-        err.print(line, markup=False)
+        err.print(plain(line), markup=False)
         if report.failures and not quiet:
             err.print("failed items (fix and re-run; stored articles are kept):", markup=False)
             for failure in report.failures:
-                err.print(f"  {failure.origin}: {failure.reason}", markup=False, soft_wrap=True)
+                err.print(plain(f"  {failure.origin}: {failure.reason}"), markup=False, soft_wrap=True)
     sys.exit(report.exit_code)

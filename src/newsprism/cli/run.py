@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..settings import Settings
-from ._util import db_option, err, json_option, main, open_existing, pass_settings, print_json
+from ._util import db_option, err, json_option, main, open_existing, pass_settings, plain, print_json
 
 
 @main.command("run")
@@ -42,5 +42,5 @@ def run_cli(settings: Settings, sources: tuple[str, ...], db_path: str, as_json:
                   f"{counts['failed']} failed; {annotated} annotated; {links} copy links; "
                   f"{stories} stories ({compared} compared now) -> {db_path}", markup=False)
         for failure in report.failures:
-            err.print(f"  failed {failure.origin}: {failure.reason}", markup=False, soft_wrap=True)
+            err.print(plain(f"  failed {failure.origin}: {failure.reason}"), markup=False, soft_wrap=True)
     sys.exit(report.exit_code)

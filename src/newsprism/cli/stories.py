@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 from rich.table import Table
-from rich.text import Text
 
 from ..settings import Settings
-from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, up_to_date
+from ._util import db_option, json_option, main, open_existing, out, pass_settings, print_json, shown, up_to_date
 
 
 @main.command("stories")
@@ -43,8 +42,8 @@ def stories_cli(settings: Settings, db_path: str, refresh: bool, as_json: bool) 
     for story in found:
         names = listing[story.id].outlets if story.id in listing else ()
         dates = f"{story.start or '?'} – {story.end or '?'}" if story.start != story.end else story.start
-        table.add_row(story.id[:12], Text(story.title), str(len(story.articles)),
-                      Text(", ".join(names) or "–"), dates or "–")
+        table.add_row(shown(story.id[:12]), shown(story.title), str(len(story.articles)),
+                      shown(", ".join(names) or "–"), shown(dates or "–"))
     out.print(table)
 
 
@@ -72,12 +71,13 @@ def story_cli(settings: Settings, story_id: str, db_path: str, as_json: bool) ->
     if as_json:
         print_json(found.to_dict() | {"copies": [link.export_dict() for link in links]})
         return
-    out.print(Text(found.title, style="bold"))
+    out.print(shown(found.title, style="bold"))
     table = Table(title=f"{len(found.articles)} articles", title_justify="left", expand=True)
     for name in ("id", "outlet", "published", "title"):
         table.add_column(name, overflow="fold", ratio=1 if name == "title" else None)
     for row in page.articles:
-        table.add_row(row.id[:12], Text(row.outlet or "–"), (row.published or "–")[:10], Text(row.title or "–"))
+        table.add_row(shown(row.id[:12]), shown(row.outlet or "–"), shown((row.published or "–")[:10]),
+                      shown(row.title or "–"))
     out.print(table)
     for link in links:
-        out.print(Text(f"{link.target[:12]} {link.kind} of {link.source[:12]}: {link.evidence}"))
+        out.print(shown(f"{link.target[:12]} {link.kind} of {link.source[:12]}: {link.evidence}"))

@@ -10,7 +10,7 @@ from types import FrameType
 import click
 
 from ..settings import Settings
-from ._util import db_option, err, main, open_existing, pass_settings
+from ._util import db_option, err, main, open_existing, pass_settings, plain
 
 
 @main.command("watch")
@@ -49,7 +49,7 @@ def watch_cli(settings: Settings, sources: tuple[str, ...], db_path: str, interv
     options = WatchOptions(Path(alerts_path) if alerts_path else None, webhook, not quiet, allow_private or None)
     with open_existing(db_path, must_exist=False) as store:
         watcher = Watcher(list(sources), store, settings, options,
-                          say=lambda line: err.print(line, markup=False, soft_wrap=True),
+                          say=lambda line: err.print(plain(line), markup=False, soft_wrap=True),
                           emit=lambda line: click.echo(line))
 
         def finish(signum: int, _frame: FrameType | None) -> None:

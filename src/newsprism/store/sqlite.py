@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import zlib
@@ -99,6 +100,10 @@ class Store:
             if read_only:
                 # SQLite refuses every write on this connection: nothing served can change the store.
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                if not os.access(self.path.parent, os.W_OK) and not Path(f"{self.path}-wal").exists():
+                    # SQLite cannot make its -shm index in a read-only folder, and with no -wal file no
+                    # writer is at work: the file cannot change while it is read.
+                    uri += "&immutable=1"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None,
                                             check_same_thread=False)
                 self.conn.row_factory = sqlite3.Row

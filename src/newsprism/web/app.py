@@ -5,7 +5,7 @@ it has no route that changes anything (ingestion stays in the command line)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -14,6 +14,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import views
 from ..schema import to_json
@@ -52,8 +53,14 @@ def _filters(request: Request) -> tuple[views.StoryFilters, int]:
     return filters, int(page)
 
 
-def create_app(db_path: str | Path) -> Starlette:
-    """The web app over the store at ``db_path`` (opened read-only, once per request)."""
+def create_app(db_path: str | Path, *, allowed_hosts: Iterable[str] | None = None,
+               port: int | None = None) -> Starlette:
+    """The web app over the store at ``db_path`` (opened read-only, once per request).
+
+    ``allowed_hosts``: the host names and addresses it answers (with ``port``, or no port, in the Host
+    header); any other Host gets 400. ``None`` answers every Host: only for an app driven in-process or
+    behind a proxy that checks it, since a served app that does so can be read by any web page whose
+    domain is pointed at this machine (DNS rebinding)."""
     db = Path(db_path)
     open_store(db, read_only=True).close()  # fail now, with the reason, if it cannot be served
 
@@ -144,8 +151,57 @@ def create_app(db_path: str | Path) -> Starlette:
         Route("/api/articles/{article_id}", api_article), Route("/api/search", api_search),
         Route("/openapi.json", openapi),
     ]
+    middleware = [Middleware(BaseHTTPMiddleware, dispatch=_secure)]  # outermost: the 400 below gets its headers
+    if allowed_hosts is not None:
+        middleware.append(Middleware(HostCheck, hosts=allowed_hosts, port=port))
     return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request, 404: _unknown_path},
-                     middleware=[Middleware(BaseHTTPMiddleware, dispatch=_secure)])
+                     middleware=middleware)
+
+
+class HostCheck:
+    """Answers 400 to a request whose Host header names a host this server was not started for.
+
+    Unlike Starlette's TrustedHostMiddleware it reads bracketed IPv6 hosts ("[::1]:8080") and checks
+    the port. "*" among the hosts lets every host through."""
+
+    def __init__(self, app: ASGIApp, hosts: Iterable[str], port: int | None = None) -> None:
+        self.app = app
+        self.hosts = {_normal_host(h) for h in hosts}
+        self.port = str(port) if port is not None else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "*" not in self.hosts:  # the app has no websocket route
+            sent = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1")
+            if not self.allows(sent):
+                response = PlainTextResponse(
+                    f"unknown host {sent[:80]!r}: this server answers only the host names it was started for "
+                    "(newsprism serve --allow-host NAME adds one)", status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def allows(self, header: str) -> bool:
+        host, port = _split_host(header)
+        return host in self.hosts and (port is None or self.port is None or port == self.port)
+
+
+def _split_host(header: str) -> tuple[str, str | None]:
+    """A Host header's host (lower case, no brackets, no final dot; "" when malformed) and port."""
+    header = header.strip()
+    if header.startswith("["):  # an IPv6 address: "[::1]" or "[::1]:8080"
+        host, _, rest = header[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            return "", None
+        return _normal_host(host), rest[1:] if rest else None
+    if header.count(":") > 1:  # an IPv6 address must be bracketed
+        return "", None
+    host, colon, port = header.partition(":")
+    return _normal_host(host), port if colon else None
+
+
+def _normal_host(host: str) -> str:
+    host = host.strip().lower().rstrip(".")
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
 
 
 async def _secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
