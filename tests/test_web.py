@@ -80,7 +80,7 @@ def test_downloads_and_api(client, compared_seeds):
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
         assert response.text.splitlines()[0].split(",")[0] in ("id", "kind", "entity", "date")
     listing = client.get("/api/stories.csv")
-    assert listing.text.splitlines()[0] == "id,title,articles,outlets,start,end" and len(listing.text.splitlines()) == 3
+    assert listing.text.splitlines()[0] == "id,title,articles,outlets,start,end,changed,grew" and len(listing.text.splitlines()) == 3
     article_id = story["articles"][0]["id"]
     assert client.get(f"/api/articles/{article_id}").json()["article"]["id"] == article_id
     assert client.get("/api/search", params={"q": "Peskov"}).json()["results"]
@@ -144,3 +144,17 @@ def test_report_command(tmp_path, compared_seeds):
     assert result.exit_code == 0 and "2 story pages" in result.stdout
     assert json.loads(json.dumps(sorted(p.name for p in (tmp_path / "r").iterdir()))) == ["articles", "index.html",
                                                                                          "stories"]
+
+
+def test_story_list_says_when_each_story_last_changed_and_marks_those_that_grew(client, compared_seeds):
+    stories = client.get("/api/stories").json()["stories"]
+    changed = sorted(s["changed"] for s in stories)
+    assert all(changed) and not any(s["grew"] for s in stories)
+    # Since a time after the last change nothing grew; since the first change, every story did.
+    later = client.get("/api/stories", params={"since": "9999-01-01"}).json()["stories"]
+    assert not any(s["grew"] for s in later)
+    earlier = client.get("/api/stories", params={"since": changed[0][:19]}).json()["stories"]
+    assert all(s["grew"] for s in earlier)
+    page = client.get("/", params={"since": changed[0][:10]})
+    assert page.status_code == 200 and 'class="grew"' in page.text and "last changed" in page.text
+    assert client.get("/api/stories", params={"since": "yesterday"}).status_code == 400

@@ -7,7 +7,7 @@ Nothing here computes a stage: a view reads what the stages stored.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -89,10 +89,11 @@ class StoryFilters:
     date_to: str | None
     entity: str | None
     q: str | None
+    since: str | None = None  # stories with an article added or changed since then are marked
 
     def to_dict(self) -> dict[str, Any]:
         return {"outlet": self.outlet, "from": self.date_from, "to": self.date_to, "entity": self.entity,
-                "q": self.q}
+                "q": self.q, "since": self.since}
 
 
 @dataclass(frozen=True)
@@ -264,8 +265,9 @@ def story_members(store: Store, story: Story, index: EntityIndex | None = None,
 
 def story_list(store: Store, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                entity: str | None = None, query: str | None = None, page: int = 1,
-               page_size: int | None = PAGE_SIZE) -> StoryList:
-    """The stories, largest first, filtered by outlet, date range, entity or words in their articles."""
+               page_size: int | None = PAGE_SIZE, since: str | None = None) -> StoryList:
+    """The stories, largest first, filtered by outlet, date range, entity or words in their articles;
+    those that gained or changed an article at or after ``since`` (an ISO date or time, UTC) marked."""
     hits = store.search(query, limit=500) if query else None
     limit = page_size
     offset = (max(1, page) - 1) * page_size if page_size else 0
@@ -275,8 +277,10 @@ def story_list(store: Store, *, outlet: str | None = None, date_from: str | None
     # The entities these stories are about, most shared first: choices for the entity filter.
     counts = Counter(e for row in rows for e in row.entities)
     names = store.entity_names([e for e, _ in counts.most_common(ENTITY_CHOICES)])
+    if since:
+        rows = [replace(row, grew=row.changed is not None and row.changed >= since) for row in rows]
     return StoryList(total=total, page=page, page_size=page_size, stories=tuple(rows),
-                     filters=StoryFilters(outlet, date_from, date_to, entity, query),
+                     filters=StoryFilters(outlet, date_from, date_to, entity, query, since),
                      outlets=tuple(name for name, _ in store.outlets()),
                      entities=tuple(EntityChoice(e, names.get(e, e)) for e, _ in counts.most_common(ENTITY_CHOICES)))
 

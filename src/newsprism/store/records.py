@@ -47,6 +47,10 @@ class StoryRow:
     articles: int
     outlets: tuple[str, ...]
     dates: tuple[str, ...]
+    # When an article of the story was last added or changed in the store (UTC, ISO 8601).
+    changed: str | None = None
+    # Whether that is at or after the time the list was asked about (``since``).
+    grew: bool = False
 
 
 @dataclass(frozen=True)

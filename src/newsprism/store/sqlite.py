@@ -426,7 +426,8 @@ class Store:
             f"WITH page AS ({page}) "
             'SELECT s.id, s.title, s.start, s."end", s.entities, page.n AS articles, '
             "group_concat(DISTINCT a.outlet) AS outlets, "
-            "group_concat(coalesce(a.published, json_extract(n.data, '$.published.value')), '|') AS dates "
+            "group_concat(coalesce(a.published, json_extract(n.data, '$.published.value')), '|') AS dates, "
+            "max(a.updated_at) AS changed "
             "FROM page JOIN stories s ON s.id = page.id JOIN story_articles sa ON sa.story_id = s.id "
             "JOIN articles a ON a.id = sa.article_id LEFT JOIN annotations n ON n.article_id = a.id "
             "GROUP BY s.id ORDER BY page.n DESC, coalesce(s.start, '') DESC, s.id"
@@ -435,7 +436,7 @@ class Store:
             StoryRow(id=row["id"], title=row["title"], start=row["start"], end=row["end"],
                      entities=tuple(json.loads(row["entities"])), articles=row["articles"],
                      outlets=tuple(sorted(row["outlets"].split(","))) if row["outlets"] else (),
-                     dates=tuple(sorted(d for d in (row["dates"] or "").split("|") if d)))
+                     dates=tuple(sorted(d for d in (row["dates"] or "").split("|") if d)), changed=row["changed"])
             for row in self.conn.execute(sql, params)
         ]
         return total, rows

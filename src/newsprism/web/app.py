@@ -24,7 +24,8 @@ from .openapi import openapi_document
 from .tables import STORY_LIST_COLUMNS, TABLES, table_rows, to_csv
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-FILTERS = ("outlet", "from", "to", "entity", "q")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
+FILTERS = ("outlet", "from", "to", "entity", "q", "since")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -45,11 +46,14 @@ def _filters(request: Request) -> tuple[views.StoryFilters, int]:
         value = params.get(key) or ""  # as sent: the API describes a date or nothing, so " " is an error
         if value and not _DATE.match(value):
             raise BadRequest(f"{key} must be a date like 2024-03-05, not {value[:40]!r}")
+    since = params.get("since") or ""
+    if since and not _TIME.match(since):
+        raise BadRequest(f"since must be a date or time like 2024-03-05 or 2024-03-05T14:30 (UTC), not {since[:40]!r}")
     page = params.get("page", "1")  # present but empty is an error, as the API describes an integer
     if not page.isdigit() or not 1 <= int(page) <= 100_000:
         raise BadRequest(f"page must be a whole number from 1, not {page[:20]!r}")
     filters = views.StoryFilters(outlet=found["outlet"], date_from=found["from"], date_to=found["to"],
-                                 entity=found["entity"], q=found["q"])
+                                 entity=found["entity"], q=found["q"], since=found["since"])
     return filters, int(page)
 
 
@@ -75,7 +79,7 @@ def create_app(db_path: str | Path, *, allowed_hosts: Iterable[str] | None = Non
     def story_listing(request: Request, s: Store, page_size: int | None = views.PAGE_SIZE) -> views.StoryList:
         f, page = _filters(request)
         return views.story_list(s, outlet=f.outlet, date_from=f.date_from, date_to=f.date_to, entity=f.entity,
-                                query=f.q, page=page, page_size=page_size)
+                                query=f.q, page=page, page_size=page_size, since=f.since)
 
     def index(request: Request) -> Response:
         with store() as s:

@@ -14,7 +14,10 @@ _STORY_ROW = {"type": "object", "required": ["id", "title", "articles", "outlets
                              "outlets": {"type": "array", "items": {"type": "string"}},
                              "start": {"type": ["string", "null"]}, "end": {"type": ["string", "null"]},
                              "entities": {"type": "array", "items": {"type": "string"}},
-                             "dates": {"type": "array", "items": {"type": "string"}}}}
+                             "dates": {"type": "array", "items": {"type": "string"}},
+                             "changed": {"type": ["string", "null"],
+                                         "description": "when an article of the story was last added or changed"},
+                             "grew": {"type": "boolean", "description": "changed at or after `since`"}}}
 _FILTERS = [
     {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "words in the stories' articles"},
     {"name": "outlet", "in": "query", "schema": {"type": "string"}},
@@ -22,6 +25,8 @@ _FILTERS = [
     # Empty is allowed: a form sends its empty fields.
     {"name": "from", "in": "query", "schema": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
     {"name": "to", "in": "query", "schema": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
+    {"name": "since", "in": "query", "description": "mark the stories that gained or changed an article since "
+     "this date or time (UTC)", "schema": {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?$"}},
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
 ]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..compare.records import Span, StoryComparison
 
-STORY_LIST_COLUMNS = ("id", "title", "articles", "outlets", "start", "end")
+STORY_LIST_COLUMNS = ("id", "title", "articles", "outlets", "start", "end", "changed", "grew")
 TABLES: dict[str, tuple[str, ...]] = {
     "facts": ("id", "outlets", "independent", "missing", "article", "start", "end", "text"),
     "statements": ("id", "speaker", "outlet", "kind", "flags", "article", "start", "end", "text"),
