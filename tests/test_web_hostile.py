@@ -97,3 +97,19 @@ def test_api_returns_hostile_input_as_json_strings(hostile_db):
     assert any("<script>" in o for s in listing.json()["stories"] for o in s["outlets"])  # data, untouched
     csv_text = client.get("/api/stories.csv").text
     assert "\n=" not in csv_text and ",=" not in csv_text  # no spreadsheet formula starts a cell
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "＝HYPERLINK(\"x\")", "＋1",
+                                  "－1", "＠x", "  =1+1", "\u3000＝1", "\u00a0=1"])
+def test_a_cell_a_spreadsheet_would_run_is_quoted(cell):
+    from newsprism.web.tables import to_csv
+
+    line = to_csv([{"text": cell}], ["text"]).splitlines()[1]
+    assert line.lstrip('"').startswith("'"), line
+
+
+@pytest.mark.parametrize("cell", ["plain", "1 = 1", "", "e-mail", "a=b"])
+def test_an_ordinary_cell_is_left_as_it_is(cell):
+    from newsprism.web.tables import to_csv
+
+    assert "'" not in to_csv([{"text": cell}], ["text"]).splitlines()[-1]

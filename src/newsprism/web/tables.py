@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -64,6 +65,18 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     return value
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r\n")
+
+
+def _runs_as_formula(value: str) -> bool:
+    """Whether a spreadsheet may read the cell as a formula: its first character, or the first after
+    leading spaces, is a formula sign, in any width (some spreadsheets read the full-width "＝" as "=")."""
+    if value[:1] in _FORMULA_STARTS:
+        return True
+    first = value.lstrip(" \u00a0\u3000")[:1]
+    return bool(first) and unicodedata.normalize("NFKC", first) in _FORMULA_STARTS
