@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,52 @@ def test_kill_9_loses_at_most_a_batch_and_a_restart_misses_nothing(tmp_path: Pat
         assert len(set(origins)) == 120
     ids = [a["id"] for a in _alerts(tmp_path / "alerts.jsonl")]
     assert len(ids) == len(set(ids))
+
+
+def _page(n: int) -> bytes:
+    return (f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1><p>"
+            f"{'The council met on Monday and agreed the harbour budget after a long debate. ' * 4}"
+            f"Item {n}.</p></article></body></html>").encode()
+
+
+def _broken_body() -> Iterator[bytes]:
+    yield b"<rss version='2.0'><channel><title>cut</title>"
+    raise ConnectionResetError("the server went away mid-body")
+
+
+def test_network_faults_fail_their_source_only_and_a_changing_feed_loses_nothing(
+        local_server, tmp_path: Path) -> None:  # noqa: F811
+    base = local_server.url("")
+    versions = {"current": 1}
+
+    def feed(request: Request) -> Reply:
+        numbers = (0, 1) if versions["current"] == 1 else (1, 2)  # entry 0 drops out, entry 2 comes in
+        tag = f'"v{versions["current"]}"'
+        if request.headers.get("if-none-match") == tag:
+            return Reply(304, b"")
+        items = "".join(ITEM.format(title=f"Story {n}", base=base, n=n, text=f"Text {n}.") for n in numbers)
+        return Reply(200, FEED.format(base=base, items=items).encode(),
+                     {"Content-Type": "application/rss+xml", "ETag": tag})
+
+    local_server.route("/feed.xml", feed)
+    for n in range(3):
+        local_server.route(f"/a/{n}", Reply(200, _page(n), {"Content-Type": "text/html"}))
+    local_server.route("/bad-gzip.xml", Reply(200, b"this is not gzip at all",
+                                              {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}))
+    local_server.route("/reset.xml", Reply(200, _broken_body(), {"Content-Type": "application/rss+xml"}))
+    sources = [local_server.url(p) for p in ("/bad-gzip.xml", "/reset.xml", "/feed.xml")]
+    lines: list[str] = []
+    watcher, store = _watcher(sources, tmp_path / "w.db", tmp_path / "a.jsonl", lines)
+    try:
+        watcher.run(cycles=1)
+        assert store.count() == 2  # type: ignore[attr-defined]
+        state = WatchState(store)  # type: ignore[arg-type]
+        for broken in sources[:2]:
+            assert state.source(broken).failures == 1, lines
+        versions["current"] = 2
+        watcher.run(cycles=1)
+        assert store.count() == 3  # type: ignore[attr-defined]
+        assert sorted(a.title for a in store.iter_articles()) == ["Story 0", "Story 1", "Story 2"]  # type: ignore[attr-defined]
+    finally:
+        watcher.close()
+        store.close()  # type: ignore[attr-defined]

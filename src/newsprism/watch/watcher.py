@@ -125,9 +125,12 @@ class Watcher:
             report.items.extend(outcome.results)
             if self.stopping and result.error is None:
                 break  # items not read yet come with the next poll: keep the old validators
+            # The source's own document failing (a feed cut short, not one of its entries) fails the source.
+            error = result.error or next((r.reason for r in outcome.failures if r.origin == source), None)
             with self.store.transaction():
-                self.state.save_source(self._next_state(result.state, result.error, now))
-            if result.error is not None:
+                self.state.save_source(self._next_state(
+                    replace(result.state, etag=None, last_modified=None) if error else result.state, error, now))
+            if error is not None:
                 report.failing.append(source)
         if any(r.status in ("added", "updated") for r in report.items) or self._analysis_stale():
             report.alerts = self.analyse()
