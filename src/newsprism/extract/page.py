@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import InputError
 from . import furniture as F
@@ -28,6 +29,13 @@ _DATELINE = re.compile(
 
 
 LEDE_EVIDENCE = "first sentence (no separate headline)"
+
+# libxml2 keeps elements nested up to this depth (counted from <html>) and drops
+# what lies deeper; with its "huge" option, up to _HUGE_DEPTH.
+_DEFAULT_DEPTH = 255
+_HUGE_DEPTH = 2047
+# Layout wrappers that may be dropped to bring text nested past _HUGE_DEPTH within reach.
+_WRAPPER_TAG = re.compile(r"</?(?:div|span|font|section|center|small|big|b|i|u|em|strong)\b[^>]*>", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,20 +59,34 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
 
     if not html.strip():
         raise InputError(item, "is empty; nothing to ingest")
+    url = _usable_url(url)
     try:
+        tree, depth, flattened = _page_tree(html)
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+            tree if tree is not None else html,
+            url=url, with_metadata=True, include_comments=False, include_tables=True,
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
-        raise InputError(item, f"HTML could not be parsed ({type(exc).__name__}: {exc}); check the file is a web page") from None
+        problem = " ".join(str(exc).split())[:200]  # lxml messages may span lines
+        raise InputError(item, f"HTML could not be parsed ({type(exc).__name__}: {problem}); check the file is a web page") from None
     meta: dict[str, Any] = doc.as_dict() if doc is not None and not isinstance(doc, dict) else (doc or {})
     text = meta.get("text")
     if not text or not text.strip():
+        if depth >= _HUGE_DEPTH:
+            raise InputError(
+                item, f"no article text found: the page nests elements deeper than {_HUGE_DEPTH:,} levels, "
+                "the HTML parser's limit, and no text was left above it; the markup is broken, "
+                "save the page again or ingest its text",
+            )
         raise InputError(
             item, "no article text found in the HTML (a front page, an error page or a script-only page?); "
             "ingest the article page itself"
         )
     evidence: dict[str, str] = {}
+    if flattened:
+        evidence["text"] = (
+            f"the page nests elements deeper than {_HUGE_DEPTH:,} levels; read with its layout tags removed"
+        )
     published = parse_date(meta.get("date"))
     if published:
         evidence["published"] = "page metadata"
@@ -89,6 +111,69 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
         canonical_url=meta.get("url") or None,
         evidence=evidence,
     )
+
+
+def _page_tree(html: str) -> tuple[Any, int, bool]:
+    """The parsed page for trafilatura, its depth, and whether layout tags were removed.
+
+    Parsed as trafilatura itself would; a page that reaches the parser's depth
+    limit is parsed again with the limit raised, then, if still too deep, with
+    its layout wrappers (div, span ...) removed, so text nested hundreds of
+    elements deep is read instead of silently dropped. The tree is None when
+    trafilatura does not take the input for HTML (it then decides itself).
+    """
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import load_html, repair_faulty_html
+
+    tree = load_html(html)
+    if tree is None:
+        return None, 0, False
+    depth = _depth(tree)
+    if depth < _DEFAULT_DEPTH:
+        return tree, depth, False
+    parser = HTMLParser(
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
+        huge_tree=True,
+    )
+    markup = repair_faulty_html(html, html[:50].lower())
+
+    def parse(text: str) -> Any:
+        # lxml refuses a str that declares its encoding; bytes are read as the UTF-8 they are.
+        return fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+
+    deep = parse(markup)
+    depth = _depth(deep)
+    if depth < _HUGE_DEPTH:
+        return deep, depth, False
+    flat = parse(_WRAPPER_TAG.sub(" ", markup))
+    flat_depth = _depth(flat)
+    if flat_depth < _HUGE_DEPTH:
+        return flat, flat_depth, True
+    # Past every limit: the plain parse is read (what it holds above the limit), since
+    # trafilatura's table handling takes seconds on a tree thousands of elements deep.
+    return tree, depth, False
+
+
+def _depth(root: Any) -> int:
+    """How deep elements nest below ``root`` (iteratively: the tree may be thousands deep)."""
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        element, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in element)
+    return deepest
+
+
+def _usable_url(url: str | None) -> str | None:
+    """``url`` if it parses; a broken one would make trafilatura fail the whole page."""
+    if url is None:
+        return None
+    try:
+        urlsplit(url)
+    except ValueError:
+        return None
+    return url
 
 
 def _clean_sitename(name: str | None) -> str | None:

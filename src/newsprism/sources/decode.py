@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 import zlib
@@ -30,6 +31,36 @@ _BINARY_SIGNATURES: dict[bytes, str] = {
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
+
+
+def printable_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be printed and stored.
+
+    Python keeps the bytes of a file name that are not UTF-8 as lone surrogates
+    (surrogateescape), which no UTF-8 writer (the console, SQLite) accepts; they
+    are shown as ``\\xNN`` escapes instead, so two such names stay distinct.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def scrub_text(text: str) -> str:
+    """``text`` with lone surrogates (from JSON escapes like "\\ud800", or escaped bytes)
+    replaced by U+FFFD, so it can be encoded as UTF-8; paired ones become their character."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def is_gzip(data: bytes) -> bool:
@@ -74,21 +105,24 @@ def declared_encoding(data: bytes) -> str | None:
     for pattern in (_META_CHARSET, _XML_ENCODING):
         match = pattern.search(head)
         if match:
-            name = match.group(1).decode("ascii", "ignore")
-            try:
-                return codecs.lookup(name).name
-            except LookupError:
-                return None
+            return _codec(match.group(1).decode("ascii", "ignore"))
     return None
 
 
 def _codec(name: str | None) -> str | None:
+    """The codec's canonical name if ``name`` is a text encoding, else None.
+
+    A page may declare any codec name; Python also knows bytes-to-bytes codecs
+    (base64, zlib, rot13 ...) that cannot decode text at all.
+    """
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         return None
+    # The flag bytes.decode() itself checks before refusing a codec.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def decode_bytes(data: bytes, item: str, declared: str | None = None) -> str:
@@ -113,7 +147,7 @@ def decode_bytes(data: bytes, item: str, declared: str | None = None) -> str:
         if candidate and candidate not in ("utf-8",):
             try:
                 return _repair(data.decode(candidate))
-            except UnicodeDecodeError:
+            except UnicodeError:  # not only UnicodeDecodeError: the idna codec raises its parent
                 continue
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     encoding = best.encoding if best is not None else "cp1252"

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from ..errors import InputError
+from .decode import scrub_text
 
 _SNIFF_BYTES = 2048
 _ATOM_NAMESPACES = ("http://www.w3.org/2005/atom", "http://purl.org/atom/ns#")
@@ -32,6 +33,19 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TAG = re.compile(r"<[^>]*>")
 _DATE_KEYS = ("published_parsed", "updated_parsed", "created_parsed")
 _FEED_HINT = "check that the URL or file is an RSS or Atom feed, not an HTML page or a cut-off download"
+# A numeric character reference, also escaped once or more (``&amp;#...;``, as in
+# HTML carried inside the XML). feedparser turns each into a character with chr()
+# and crashes on one past U+10FFFF, on a surrogate, and on more than 4,300 digits.
+_CHARREF = r"&((?:amp;)*)#(?:[xX]0*([0-9a-fA-F]+)|0*([0-9]+));?"
+_CHARREF_BYTES = re.compile(_CHARREF.encode("ascii"))
+_CHARREF_TEXT = re.compile(_CHARREF)
+_REPLACEMENT_REF = "#xFFFD;"
+# Encodings in which "&#" is not the ASCII bytes, by their first bytes (XML 1.0, appendix F).
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"),
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,8 @@ class FeedEntry:
     author: str | None
     published: str | None  # ISO 8601 in UTC, e.g. 2024-05-01T12:00:00+00:00
     content_html: str | None  # the longest of the entry's content and summary
+    # Why the entry cannot be used (e.g. its link is not a valid URL); None when it can.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,23 +109,84 @@ def parse_feed(content: bytes, origin: str) -> Feed:
     Lenient: a feed with parse problems is returned if it still yielded
     entries. One without entries that is broken, or is no feed at all, raises
     InputError. Relative links are resolved against the feed's own link, or
-    against ``origin`` when that is an http(s) URL.
+    against ``origin`` when that is an http(s) URL. An entry that cannot be
+    used (an invalid link) comes back with ``problem`` set, so the caller can
+    report it alone and keep the others.
     """
-    # A BytesIO, not bytes: feedparser treats a bytes argument as a file name
-    # to open, and a str as a URL to fetch.
-    parsed = feedparser.parse(io.BytesIO(content))
+    try:
+        # A BytesIO, not bytes: feedparser treats a bytes argument as a file name
+        # to open, and a str as a URL to fetch.
+        parsed = feedparser.parse(io.BytesIO(_safe_charrefs(content)))
+    except Exception as exc:  # feedparser's loose parser raises assorted errors on hostile input
+        raise InputError(
+            origin, f"feed could not be parsed ({type(exc).__name__}: {_short(exc)}); {_FEED_HINT}"
+        ) from None
     entries = parsed.get("entries") or []
     if not entries:
         _reject_if_unusable(parsed, origin)
     info: Mapping[str, Any] = parsed.get("feed") or {}
-    origin_base = origin if urlsplit(origin).scheme in ("http", "https") else None
-    link = _absolute(origin_base, _text(info.get("link")))
+    origin_base = origin if _scheme(origin) in ("http", "https") else None
+    try:
+        link = _absolute(origin_base, _text(info.get("link")))
+    except ValueError:
+        link = None  # a broken feed link only loses the base for relative entry links
     base = link or origin_base
     return Feed(
         title=_title(info),
         link=link,
         entries=tuple(_entry(entry, base) for entry in entries),
     )
+
+
+def _safe_charrefs(content: bytes) -> bytes:
+    """``content`` with every numeric character reference one that names a real character.
+
+    An out-of-range or surrogate reference becomes U+FFFD, as an HTML parser
+    reads it, so one bad reference costs one character, not the whole feed.
+    """
+    for bom, encoding in _WIDE_ENCODINGS:
+        if content.startswith(bom):
+            try:
+                text = content.decode(encoding)
+            except UnicodeDecodeError:
+                return content  # left to feedparser, whose failure is reported for the whole feed
+            fixed = _CHARREF_TEXT.sub(_fix_charref_text, text)
+            return content if fixed == text else fixed.encode(encoding)
+    return _CHARREF_BYTES.sub(_fix_charref_bytes, content)
+
+
+def _fix_charref_bytes(match: re.Match[bytes]) -> bytes:
+    groups = [g.decode("ascii") if g is not None else None for g in match.groups()]
+    return _canonical_charref(*groups).encode("ascii")
+
+
+def _fix_charref_text(match: re.Match[str]) -> str:
+    return _canonical_charref(*match.groups())
+
+
+def _canonical_charref(escapes: str | None, hex_digits: str | None, digits: str | None) -> str:
+    prefix = "&" + (escapes or "")
+    number = hex_digits if hex_digits is not None else digits or "0"
+    # Seven hex or eight decimal digits are past U+10FFFF whatever they say; longer
+    # strings are not converted at all (int() refuses over 4,300 digits).
+    if len(number) > (6 if hex_digits is not None else 7):
+        return prefix + _REPLACEMENT_REF
+    value = int(number, 16 if hex_digits is not None else 10)
+    if value == 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return prefix + _REPLACEMENT_REF
+    return f"{prefix}#x{value:X};" if hex_digits is not None else f"{prefix}#{value};"
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    text = str(exc).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
 
 
 def _reject_if_unusable(parsed: Mapping[str, Any], origin: str) -> None:
@@ -122,12 +199,20 @@ def _reject_if_unusable(parsed: Mapping[str, Any], origin: str) -> None:
 
 
 def _entry(entry: Mapping[str, Any], base: str | None) -> FeedEntry:
+    raw_link = _text(entry.get("link"))
+    problem = None
+    try:
+        link = _absolute(base, raw_link)
+    except ValueError as exc:  # urljoin refuses e.g. "https://[bad/" (an unclosed IPv6 address)
+        link = None
+        problem = f"its link {raw_link!r} is not a valid URL ({exc}); fix the link in the feed"
     return FeedEntry(
-        link=_absolute(base, _text(entry.get("link"))),
+        link=link,
         title=_title(entry),
         author=_text(entry.get("author")),
         published=_iso_date(entry),
         content_html=_longest_html(entry),
+        problem=problem,
     )
 
 
@@ -156,7 +241,7 @@ def _iso_date(entry: Mapping[str, Any]) -> str | None:
 def _longest_html(entry: Mapping[str, Any]) -> str | None:
     candidates = [part.get("value") for part in entry.get("content") or []]
     candidates.append(entry.get("summary"))
-    texts = [text for text in candidates if isinstance(text, str) and text.strip()]
+    texts = [scrub_text(text) for text in candidates if isinstance(text, str) and text.strip()]
     # max() keeps the first of equal lengths, and content comes before summary.
     return max(texts, key=len) if texts else None
 
@@ -170,7 +255,7 @@ def _absolute(base: str | None, link: str | None) -> str | None:
 def _text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    return value.strip() or None
+    return scrub_text(value).strip() or None
 
 
 # -- OPML -----------------------------------------------------------------------
@@ -195,7 +280,11 @@ class _OpmlCollector:
         # Producers disagree on case: xmlUrl, xmlurl, XMLURL.
         for key, value in attributes.items():
             if key.lower() == "xmlurl" and value.strip():
-                self._add(_absolute(self.base, value.strip()) or value.strip())
+                try:
+                    url = _absolute(self.base, value.strip()) or value.strip()
+                except ValueError:
+                    url = value.strip()  # kept as written: fetching it reports it as not a valid URL
+                self._add(url)
 
     def _add(self, url: str) -> None:
         if url not in self.seen:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import FetchError, InputError
 from ..schema import RawItem
 from ..settings import IngestSettings
-from .decode import gunzip, is_gzip
+from .decode import gunzip, is_gzip, printable_path, scrub_text
 from .feeds import Feed, looks_like_feed, looks_like_opml, parse_feed, parse_opml
 from .fetch import Fetcher, FetchResult
 from .records import read_csv, read_json, read_jsonl
@@ -29,6 +30,8 @@ _RECORD_EXT = {".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_json, 
 _FEED_EXT = {".rss", ".atom", ".xml", ".rdf"}
 _OPML_EXT = {".opml"}
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+# What a refused page fetch says when the address is private or loopback (see fetch.py).
+_PRIVATE_REFUSAL = "--allow-private"
 
 
 def is_url(source: str) -> bool:
@@ -38,8 +41,13 @@ def is_url(source: str) -> bool:
 class SourceReader:
     """Turns SOURCE arguments into a stream of :class:`RawItem` or :class:`InputError`."""
 
-    def __init__(self, settings: IngestSettings, fetcher_factory: FetcherFactory) -> None:
+    def __init__(
+        self, settings: IngestSettings, fetcher_factory: FetcherFactory, *, follow_links: bool = False
+    ) -> None:
+        """``follow_links``: read symbolic links in a folder that lead out of it (refused by default,
+        so a folder of articles cannot pull in files from elsewhere on the machine)."""
         self.settings = settings
+        self.follow_links = follow_links
         self.max_bytes = settings.max_item_bytes
         self.text_ext = {e.lower() for e in settings.text_extensions}
         self.html_ext = {e.lower() for e in settings.html_extensions}
@@ -62,7 +70,7 @@ class SourceReader:
         """Every item of every source, in order; runs of URLs are fetched concurrently."""
         pending_urls: list[str] = []
         for source in sources:
-            if is_url(source):
+            if is_url(source) and scrub_text(source) == source:
                 pending_urls.append(source)
                 continue
             yield from self._read_urls(pending_urls)
@@ -77,26 +85,66 @@ class SourceReader:
             yield from self._from_response(url, outcome)
 
     def read(self, source: str) -> Iterator[Item]:
+        shown = printable_path(source)
         if is_url(source):
+            if scrub_text(source) != source:
+                yield InputError(shown, "URL holds bytes that are not UTF-8 text; percent-encode them (%XX)")
+                return
             yield from self._read_url(source)
             return
         path = Path(source)
         if not path.exists():
-            yield InputError(source, "no such file or directory; check the path (URLs must start with http:// or https://)")
+            yield InputError(shown, "no such file or directory; check the path (URLs must start with http:// or https://)")
         elif path.is_dir():
             yield from self._read_dir(path)
         elif not path.is_file():
-            yield InputError(source, "is not a regular file (a device or pipe?); pass files, folders or URLs")
+            yield InputError(shown, "is not a regular file (a device or pipe?); pass files, folders or URLs")
         else:
             yield from self._read_file(path, explicit=True)
 
     def _read_dir(self, root: Path) -> Iterator[Item]:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
+        """Every file under ``root``, folders depth first, names sorted, hidden ones skipped.
+
+        A symbolic link that leads out of ``root`` is refused unless ``follow_links``;
+        a linked folder inside ``root`` is skipped (it is read where it really is).
+        """
+        real_root = os.path.realpath(root)
+        seen = {real_root}
+        pending = [root]
+        while pending:
+            folder = pending.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as exc:
+                yield InputError(printable_path(folder), f"folder cannot be listed ({exc.strerror or exc}); check permissions")
+                continue
+            subfolders: list[Path] = []
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                yield from self._read_file(Path(dirpath) / name, explicit=False)
+                path = Path(entry.path)
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if entry.is_symlink():
+                    target = os.path.realpath(path)
+                    if not _within(target, real_root):
+                        if not self.follow_links:
+                            if is_dir or self._kind(path) is not None:
+                                yield InputError(printable_path(path), _outside_link_reason(target, root))
+                            continue
+                    elif is_dir:
+                        continue
+                if is_dir:
+                    real = os.path.realpath(path)
+                    if real not in seen:  # a followed link back to a folder already read would loop
+                        seen.add(real)
+                        subfolders.append(path)
+                    continue
+                yield from self._read_file(path, explicit=False)
+            pending.extend(reversed(subfolders))
 
     def _kind(self, path: Path) -> str | None:
         name = path.name.lower()
@@ -119,12 +167,25 @@ class SourceReader:
         kind = self._kind(path)
         if kind is None and not explicit:
             return  # other files in a folder (images, scripts) are not articles
-        origin = str(path)
+        origin = printable_path(path)
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            yield InputError(origin, f"cannot be read ({exc.strerror}); check permissions")
+            stat = path.stat()
+        except FileNotFoundError:
+            if path.is_symlink():
+                yield InputError(
+                    origin, f"is a broken symbolic link (to {printable_path(os.readlink(path))}); fix or remove it"
+                )
+            else:
+                yield InputError(origin, "disappeared while the folder was being read; run again")
             return
+        except OSError as exc:
+            yield InputError(origin, f"cannot be read ({exc.strerror or exc}); check permissions")
+            return
+        if not explicit and not S_ISREG(stat.st_mode):
+            # Reading a named pipe would wait forever.
+            yield InputError(origin, "is not a regular file (a device or pipe?); move it out of the folder")
+            return
+        size = stat.st_size
         if kind == "warc":
             yield from read_warc(path, self.max_bytes)
             return
@@ -145,7 +206,7 @@ class SourceReader:
             if is_gzip(data):
                 data = gunzip(data, origin, limit)
         except OSError as exc:
-            yield InputError(origin, f"cannot be read ({exc.strerror}); check permissions")
+            yield InputError(origin, f"cannot be read ({exc.strerror or exc}); check permissions")
             return
         except InputError as exc:
             yield exc
@@ -216,15 +277,29 @@ class SourceReader:
             return
         entries = list(feed.entries)
         links = [self._entry_link(e.link, base_url) for e in entries]
+        problems = [e.problem or (_bad_link_problem(e.link) if e.link and not link else None)
+                    for e, link in zip(entries, links)]
         fetched: dict[str, FetchResult | InputError] = {}
         wanted = [link for link in links if link and self.fetch_feed_pages]
         if wanted:
             for url, outcome in self.fetcher.fetch_many(dict.fromkeys(wanted)):
                 fetched[url] = outcome
-        for index, (entry, link) in enumerate(zip(entries, links)):
+        for index, (entry, link, problem) in enumerate(zip(entries, links, problems)):
             entry_origin = link or f"{origin}#entry{index + 1}"
+            if problem:
+                yield InputError(entry_origin, f"feed entry in {origin}: {problem}")
+                continue
             hints = _entry_hints(feed, entry)
             page = fetched.get(link) if link else None
+            if isinstance(page, InputError) and _PRIVATE_REFUSAL in page.reason:
+                # A refused address is a decision, not an outage: say so rather than
+                # quietly storing the feed's own text in place of the page.
+                yield InputError(
+                    entry_origin,
+                    f"{page.reason} (link of a feed entry in {origin}; not stored: "
+                    "or pass --no-fetch-pages to use the feed's own text)",
+                )
+                continue
             if isinstance(page, FetchResult):
                 yield RawItem(
                     origin=entry_origin, content=page.content, format="html", url=page.url,
@@ -235,7 +310,8 @@ class SourceReader:
                 if isinstance(page, InputError):
                     hints["fallback"] = f"page fetch failed ({page.reason}); used the feed's own content"
                 yield RawItem(
-                    origin=entry_origin, content=_entry_page(entry.title, entry.content_html).encode("utf-8"),
+                    origin=entry_origin,
+                    content=_entry_page(entry.title, entry.content_html).encode("utf-8", "replace"),
                     format="html", url=link, hints=hints,
                 )
             elif isinstance(page, InputError):
@@ -247,9 +323,30 @@ class SourceReader:
     def _entry_link(link: str | None, base_url: str | None) -> str | None:
         if not link:
             return None
-        if base_url and not urlsplit(link).scheme:
-            return urljoin(base_url, link)
+        try:
+            if base_url and not urlsplit(link).scheme:
+                return urljoin(base_url, link)
+        except ValueError:
+            return None  # reported as the entry's problem
         return link
+
+
+def _within(target: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([target, root]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def _outside_link_reason(target: str, root: Path) -> str:
+    return (
+        f"is a symbolic link to {printable_path(target)}, outside the folder {printable_path(root)}; "
+        "not followed (pass the target itself as a SOURCE to read it)"
+    )
+
+
+def _bad_link_problem(link: str) -> str:
+    return f"its link {link!r} is not a valid URL; fix the link in the feed"
 
 
 def _entry_hints(feed: Feed, entry: Any) -> dict[str, Any]:
