@@ -274,6 +274,11 @@ def test_symbolic_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     assert statuses[str(folder / "alias.txt")] == "added" and statuses[str(folder / "inside.txt")] == "unchanged"
     assert len(texts) == 3
     assert_good_stored(db, good)
+    # Asked to, the command follows them.
+    code, report, db = ingest(tmp_path, folder, options=("--follow-links",))
+    assert code == 0
+    with open_store(db) as store:
+        assert "A private note, not for the store" in {a.title for a in store.iter_articles()}
 
 
 def test_reader_follows_links_out_of_the_folder_when_asked(tmp_path: Path) -> None:

@@ -36,6 +36,10 @@ class FetchError(InputError):
     """A URL could not be fetched (refused, blocked, HTTP error, timeout)."""
 
 
+class PrivateAddressError(FetchError):
+    """A URL was refused because it leads to a private or loopback address (a decision, not an outage)."""
+
+
 class StoreError(UsageError):
     """The --db path cannot be used: not a newsprism store, a folder, a missing parent ..."""
 

@@ -18,12 +18,14 @@ from ._util import db_option, err, json_option, main, open_existing, pass_settin
 @click.option("--no-fetch-pages", is_flag=True, help="For feeds, use the text embedded in the feed instead of fetching each page.")
 @click.option("--workers", default=None, type=click.IntRange(0, 64),
               help="Processes for extraction (default: [ingest] workers; 0 = every available core).")
+@click.option("--follow-links", is_flag=True, help="Follow symbolic links in a folder that lead out of it.")
 @click.option("--force", is_flag=True, help="Read inputs again even if stored before (e.g. after changing the config).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the failures and the final counts.")
 @json_option
 @pass_settings
 def ingest_cli(settings: Settings, sources: tuple[str, ...], db_path: str, allow_private: bool,
-               no_fetch_pages: bool, workers: int | None, force: bool, quiet: bool, as_json: bool) -> None:
+               no_fetch_pages: bool, workers: int | None, follow_links: bool, force: bool, quiet: bool,
+               as_json: bool) -> None:
     """Read articles from SOURCES into the store.
 
     Each SOURCE may be a folder, a file (.txt .md .html .htm, optionally .gz;
@@ -50,7 +52,8 @@ def ingest_cli(settings: Settings, sources: tuple[str, ...], db_path: str, allow
 
             report = ingest(sources, store, settings, progress=on_item, workers=workers,
                             allow_private=allow_private or None,
-                            fetch_feed_pages=False if no_fetch_pages else None, force=force)
+                            fetch_feed_pages=False if no_fetch_pages else None, force=force,
+                            follow_links=follow_links)
     if as_json:
         print_json(report.to_dict())
     else:

@@ -36,15 +36,18 @@ def ingest(
     allow_private: bool | None = None,
     fetch_feed_pages: bool | None = None,
     force: bool = False,
+    follow_links: bool = False,
 ) -> IngestReport:
     """Read every source into the store; failures are reported, never fatal.
 
-    ``workers``, ``allow_private`` and ``fetch_feed_pages`` override the settings for this run.
+    ``workers``, ``allow_private`` and ``fetch_feed_pages`` override the settings for this run;
+    ``follow_links`` reads symbolic links in a folder that lead out of it (refused otherwise).
     """
     if fetch_feed_pages is not None:
         settings = replace(settings, ingest=replace(settings.ingest, fetch_feed_pages=fetch_feed_pages))
     reader = SourceReader(
         settings.ingest, lambda: Fetcher(settings.fetch, allow_private=allow_private, version=__version__),
+        follow_links=follow_links,
     )
     try:
         return ingest_items(reader.read_all(sources), store, settings, progress=progress, workers=workers,

@@ -42,7 +42,7 @@ from types import TracebackType
 import httpcore
 import httpx
 
-from ..errors import ConfigError, FetchError
+from ..errors import ConfigError, FetchError, PrivateAddressError
 from ..settings import FetchSettings, default_settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -600,7 +600,7 @@ class Fetcher:
             else:
                 self._check_address(host)
         except FetchError as exc:
-            raise FetchError(item, prefix + exc.reason) from None
+            raise type(exc)(item, prefix + exc.reason) from None
         return parsed
 
     def _pin(self, host: str) -> None:
@@ -622,8 +622,8 @@ class Fetcher:
             if kind is None:
                 continue
             if literal is not None:
-                raise FetchError(host, f"{host} is {kind}; {_PRIVATE_HINT}")
-            raise FetchError(host, f"{host} resolves to {address}, {kind}; {_PRIVATE_HINT}")
+                raise PrivateAddressError(host, f"{host} is {kind}; {_PRIVATE_HINT}")
+            raise PrivateAddressError(host, f"{host} resolves to {address}, {kind}; {_PRIVATE_HINT}")
         if literal is None:
             self._backend.pin(host, addresses)
 

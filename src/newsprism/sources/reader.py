@@ -14,7 +14,7 @@ from stat import S_ISREG
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import FetchError, InputError
+from ..errors import FetchError, InputError, PrivateAddressError
 from ..schema import RawItem
 from ..settings import IngestSettings
 from .decode import gunzip, is_gzip, printable_path, scrub_text
@@ -30,8 +30,6 @@ _RECORD_EXT = {".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_json, 
 _FEED_EXT = {".rss", ".atom", ".xml", ".rdf"}
 _OPML_EXT = {".opml"}
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
-# What a refused page fetch says when the address is private or loopback (see fetch.py).
-_PRIVATE_REFUSAL = "--allow-private"
 
 
 def is_url(source: str) -> bool:
@@ -291,7 +289,7 @@ class SourceReader:
                 continue
             hints = _entry_hints(feed, entry)
             page = fetched.get(link) if link else None
-            if isinstance(page, InputError) and _PRIVATE_REFUSAL in page.reason:
+            if isinstance(page, PrivateAddressError):
                 # A refused address is a decision, not an outage: say so rather than
                 # quietly storing the feed's own text in place of the page.
                 yield InputError(
