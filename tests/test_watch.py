@@ -253,6 +253,7 @@ def test_network_faults_fail_their_source_only_and_a_changing_feed_loses_nothing
         versions["current"] = 2
         watcher.run(cycles=1)
         assert store.count() == 3  # type: ignore[attr-defined]
+        assert len(local_server.hits("/a/1")) == 1  # stored before: its page is not fetched again
         assert sorted(a.title for a in store.iter_articles()) == ["Story 0", "Story 1", "Story 2"]  # type: ignore[attr-defined]
     finally:
         watcher.close()

@@ -46,6 +46,8 @@ class SourceReader:
         so a folder of articles cannot pull in files from elsewhere on the machine)."""
         self.settings = settings
         self.follow_links = follow_links
+        # Feed entries whose link this says yes to are passed over (a watcher's already stored articles).
+        self.skip_link: Callable[[str], bool] | None = None
         self.max_bytes = settings.max_item_bytes
         self.text_ext = {e.lower() for e in settings.text_extensions}
         self.html_ext = {e.lower() for e in settings.html_extensions}
@@ -80,7 +82,7 @@ class SourceReader:
         if not urls:
             return
         for url, outcome in self.fetcher.fetch_many(urls):
-            yield from self._from_response(url, outcome)
+            yield from self.from_response(url, outcome)
 
     def read(self, source: str) -> Iterator[Item]:
         shown = printable_path(source)
@@ -228,9 +230,9 @@ class SourceReader:
             return exc
 
     def _read_url(self, url: str) -> Iterator[Item]:
-        yield from self._from_response(url, self._fetch(url))
+        yield from self.from_response(url, self._fetch(url))
 
-    def _from_response(self, url: str, result: FetchResult | InputError) -> Iterator[Item]:
+    def from_response(self, url: str, result: FetchResult | InputError) -> Iterator[Item]:
         if isinstance(result, InputError):
             yield result
             return
@@ -275,6 +277,9 @@ class SourceReader:
             return
         entries = list(feed.entries)
         links = [self._entry_link(e.link, base_url) for e in entries]
+        if self.skip_link is not None:  # entries read before are not fetched again
+            kept = [(e, link) for e, link in zip(entries, links) if not (link and self.skip_link(link))]
+            entries, links = [e for e, _ in kept], [link for _, link in kept]
         problems = [e.problem or (_bad_link_problem(e.link) if e.link and not link else None)
                     for e, link in zip(entries, links)]
         fetched: dict[str, FetchResult | InputError] = {}

@@ -178,6 +178,8 @@ MIGRATIONS: list[tuple[int, str]] = [
             delivered INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX alerts_story ON alerts(story);
+        -- A watcher asks whether a feed entry's link was read before.
+        CREATE INDEX articles_origin ON articles(origin);
         """,
     ),
 ]

@@ -30,6 +30,10 @@ class WatchState:
     def __init__(self, store: Store) -> None:
         self.conn = store.conn
 
+    def has_origin(self, origin: str) -> bool:
+        """Whether an article was read from ``origin`` (a feed entry's link, a path)."""
+        return self.conn.execute("SELECT 1 FROM articles WHERE origin = ? LIMIT 1", (origin,)).fetchone() is not None
+
     def is_fresh(self) -> bool:
         """True when no watcher has run on this store yet."""
         row = self.conn.execute(

@@ -67,4 +67,4 @@ def poll(reader: SourceReader, state: SourceState) -> Poll:
     polled = replace(polled, etag=result.etag, last_modified=result.last_modified)
     if result.not_modified:
         return Poll(source, iter(()), polled)
-    return Poll(source, reader._from_response(source, result), polled)
+    return Poll(source, reader.from_response(source, result), polled)

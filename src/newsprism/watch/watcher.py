@@ -70,6 +70,9 @@ class Watcher:
         self._baseline = self.state.is_fresh() and store.count() > 0
         self.reader = SourceReader(settings.ingest, lambda: Fetcher(
             settings.fetch, allow_private=options.allow_private, version=__version__))
+        # A feed that changed is read for its new entries: the pages of those already stored are not
+        # fetched again at every poll.
+        self.reader.skip_link = self.state.has_origin
 
     def stop(self) -> None:
         self._stopping.set()
