@@ -3,11 +3,13 @@ real server on 127.0.0.1, the real pipeline on the demo corpus)."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,7 +55,9 @@ def test_folder_watch_raises_each_alert_once_and_resumes(tmp_path: Path) -> None
         assert watcher.run(cycles=1) == 0
         first = _alerts(alerts_file)
         kinds = {a["type"] for a in first}
-        assert "new-story" in kinds and "copy" in kinds, lines
+        assert {"new-story", "copy", "disagreement"} <= kinds, lines
+        disagreement = next(a for a in first if a["type"] == "disagreement")
+        assert disagreement["articles"] and len(disagreement["values"]) >= 2  # type: ignore[arg-type]
         for alert in first:
             assert {"id", "type", "story", "articles", "outlets", "summary", "time"} <= set(alert)
             assert alert["summary"] and "\n" not in str(alert["summary"])
@@ -258,3 +262,47 @@ def test_network_faults_fail_their_source_only_and_a_changing_feed_loses_nothing
     finally:
         watcher.close()
         store.close()  # type: ignore[attr-defined]
+
+
+class _Receiver(http.server.BaseHTTPRequestHandler):
+    """A webhook endpoint on 127.0.0.1: keeps each POSTed body, refuses the first one with a 500."""
+
+    received: list[dict[str, object]] = []
+    refused = 0
+
+    def do_POST(self) -> None:  # noqa: N802 - the handler's name is http.server's
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if _Receiver.refused == 0:
+            _Receiver.refused += 1
+            self.send_response(500)
+        else:
+            _Receiver.received.append(json.loads(body))
+            self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_alerts_are_posted_to_a_webhook_and_a_refusal_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    shutil.copytree(DEMO, folder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    lines: list[str] = []
+    try:
+        store = open_store(tmp_path / "w.db")
+        options = WatchOptions(alerts_path=tmp_path / "a.jsonl", webhook=f"http://127.0.0.1:{server.server_port}/hook",
+                               print_alerts=False)
+        watcher = Watcher([str(folder)], store, default_settings(), options, say=lines.append, emit=lines.append)
+        try:
+            watcher.run(cycles=1)
+        finally:
+            watcher.close()
+            store.close()
+    finally:
+        server.shutdown()
+    written = _alerts(tmp_path / "a.jsonl")
+    assert len(_Receiver.received) == len(written) - 1 and _Receiver.received == written[1:]
+    assert sum("webhook" in line and "not accepted" in line for line in lines) == 1

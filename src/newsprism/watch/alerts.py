@@ -86,19 +86,16 @@ def find_alerts(store: Store, state: WatchState, *, min_outlets: int, now: str) 
         if len(outlets) < min_outlets:
             continue
         base = {"story": story.id, "articles": list(story.articles), "outlets": outlets}
+        joined = [o for o in outlets if f"outlet:{key}:{o}" not in seen]
         if f"story:{key}" not in seen:
             raise_once(f"story:{key}", {"type": "new-story", **base,
                                         "summary": f"new story \"{story.title}\": {len(story.articles)} articles "
                                                    f"from {len(outlets)} outlets ({_names(outlets)})"})
-            found.seen.update(f"outlet:{key}:{o}" for o in outlets)
-            continue
-        joined = [o for o in outlets if f"outlet:{key}:{o}" not in seen]
-        if joined:
+        elif joined:
             new_articles = [m.id for m in members if m.outlet in joined]
             raise_once(f"grew:{key}:{_digest(*joined)}", {
                 "type": "story-grew", **base, "new_outlets": joined, "new_articles": new_articles,
                 "summary": f"story \"{story.title}\" now also from {_names(joined)} ({len(outlets)} outlets)"})
-            found.seen.update(f"outlet:{key}:{o}" for o in joined)
         found.seen.update(f"outlet:{key}:{o}" for o in outlets)
         _disagreements(store, story.id, key, outlets, raise_once)
     _copies(store, story_of, raise_once)
@@ -114,7 +111,9 @@ def _disagreements(store: Store, story_id: str, key: str, outlets: list[str], ra
         kind = str(disagreement.get("kind", ""))
         told = "; ".join(f"{side.get('value')} ({_names(list(side.get('outlets', [])))})" for side in sides)
         raise_once(f"disagreement:{key}:{_digest(kind, *values)}", {
-            "type": "disagreement", "story": story_id, "articles": [], "outlets": sides_outlets or outlets,
+            "type": "disagreement", "story": story_id,
+            "articles": sorted({span.get("article") for side in sides for span in side.get("spans", [])} - {None}),
+            "outlets": sides_outlets or outlets,
             "kind": kind, "values": values, "summary": f"outlets disagree on a {kind}: {told}"})
 
 
