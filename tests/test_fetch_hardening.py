@@ -498,3 +498,16 @@ def test_arbitrary_urls_only_ever_raise_one_line_fetch_errors() -> None:
             assert "unexpected" not in info.value.reason, info.value.reason
 
         check()
+
+
+def test_a_proxy_named_in_the_environment_is_used(local_server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The local server stands in for the proxy: it is asked for the absolute URL.
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, local_server.url(""))
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    target = "http://localhost:9/page"
+    local_server.route(target, Reply(200, b"through the proxy", {"Content-Type": "text/plain"}))
+    with Fetcher(allow_private=True) as fetcher:
+        assert fetcher.fetch(target).content == b"through the proxy"
+    assert local_server.hits(target)

@@ -29,6 +29,7 @@ import ssl
 import threading
 import time
 import urllib.parse
+import urllib.request
 import urllib.robotparser
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -279,6 +280,11 @@ def _take_location(response: httpx.Response) -> None:
         del response.headers["location"]
 
 
+def _proxied() -> bool:
+    """Whether the environment names an HTTP(S) proxy, which httpx then uses."""
+    return any(scheme in urllib.request.getproxies() for scheme in ("http", "https", "all"))
+
+
 def _pinned_transport(backend: _PinnedBackend) -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport()
     # httpx has no public setting for httpcore's network backend: swap in a pool
@@ -352,9 +358,9 @@ class Fetcher:
             ),
             # Redirects are followed by hand so every hop is re-validated.
             follow_redirects=False,
-            # An explicit transport also turns off HTTP(S)_PROXY from the
-            # environment: a proxy would resolve names itself, unchecked.
-            transport=transport or _pinned_transport(self._backend),
+            # Behind a proxy (HTTP(S)_PROXY in the environment) the proxy resolves names and connects:
+            # the address check still runs first, but the connection cannot be pinned to it.
+            transport=transport or (None if _proxied() else _pinned_transport(self._backend)),
             event_hooks={"response": [_take_location]},
         )
         self._lock = threading.Lock()
