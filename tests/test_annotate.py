@@ -97,7 +97,7 @@ def test_export_and_show_carry_the_quotes(demo_db):
     shown = runner.invoke(main, ["show", with_quotes["id"], "--db", str(demo_db)])
     assert shown.exit_code == 0 and "quotes (" in shown.stdout
     again = json.loads(runner.invoke(main, ["annotate", "--db", str(demo_db), "--json"]).stdout)
-    assert again == {"annotated": 0}
+    assert again == {"annotated": 0, "failed": []}
 
 
 HOSTILE = {
