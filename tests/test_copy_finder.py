@@ -392,3 +392,45 @@ def test_ecbplus_rewrites_stay_within_events(encoder) -> None:
     result = evaluate_copies(shared_path("data", "ecbplus"), vectors=True, encoder=encoder)
     assert result["cross_event_links"] == 0, result["cross_event"]
     assert result["by_kind"].get("rewrite", 0) >= 9, "11 rewrites measured"
+
+
+def test_features_kept_from_an_earlier_run_give_the_same_answer(demo: list[Article]) -> None:
+    from dataclasses import replace
+
+    from newsprism.copies.finder import FeatureCache
+
+    cold = FeatureCache()
+    first = find_copies(demo, cache=cold)
+    assert set(cold.made) == {a.id for a in demo}
+    warm = FeatureCache(dict(cold.made))
+    assert find_copies(demo, cache=warm) == first
+    assert warm.made == {}  # nothing prepared again
+    # A changed text, or a changed setting the features depend on, is prepared again.
+    edited = [replace(a, text=a.text + " A line added later.") if k == 0 else a for k, a in enumerate(demo)]
+    again = FeatureCache(dict(cold.made))
+    assert find_copies(edited, cache=again) == find_copies(edited)
+    assert set(again.made) == {demo[0].id}
+    other = with_values(default_settings().copies, shingle_words=4)
+    reshingled = FeatureCache(dict(cold.made))
+    assert find_copies(demo, other, cache=reshingled) == find_copies(demo, other)
+    assert set(reshingled.made) == {a.id for a in demo}
+
+
+def test_the_copies_stage_keeps_features_and_prepares_only_new_articles(tmp_path: Path) -> None:
+    from newsprism.copies.runner import run_copies
+    from newsprism.extract.runner import ingest
+    from newsprism.store import open_store
+
+    settings = default_settings()
+    with open_store(tmp_path / "s.db") as store:
+        ingest([str(DEMO)], store, settings)
+        run_copies(store, settings)
+        kept = store.copy_features()
+        assert set(kept) == {a.id for a in store.iter_articles()}
+        links = store.copy_links()
+        extra = tmp_path / "extra.txt"
+        extra.write_text("A new report\n\nThe harbour reopened on Friday after the storm, officials said.\n", "utf-8")
+        ingest([str(extra)], store, settings)
+        run_copies(store, settings)
+        assert {k: v for k, v in store.copy_features().items() if k in kept} == kept
+        assert store.copy_links() == links

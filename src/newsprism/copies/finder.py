@@ -50,6 +50,43 @@ class _Doc:
     detail_hashes: U64
 
 
+def _pack(doc: _Doc, signature: npt.NDArray[np.uint32]) -> bytes:
+    """An article's prepared features as bytes (for a store to keep between runs)."""
+    head = np.array([doc.fingerprint, doc.words, len(signature), len(doc.sentence_hashes), len(doc.detail_hashes)],
+                    dtype=np.int64)
+    return (head.tobytes() + signature.astype(np.uint32).tobytes() + doc.sentence_hashes.astype(np.uint64).tobytes()
+            + doc.detail_hashes.astype(np.uint64).tobytes())
+
+
+def _unpack(article: Article, data: bytes) -> tuple[_Doc, npt.NDArray[np.uint32]]:
+    fingerprint, words, n_sig, n_sent, n_detail = (int(v) for v in np.frombuffer(data[:40], dtype=np.int64))
+    at = 40
+    signature = np.frombuffer(data[at:at + 4 * n_sig], dtype=np.uint32)
+    at += 4 * n_sig
+    sentences = np.frombuffer(data[at:at + 8 * n_sent], dtype=np.uint64)
+    at += 8 * n_sent
+    detail = np.frombuffer(data[at:at + 8 * n_detail], dtype=np.uint64)
+    return _Doc(article, parse_when(article.published), fingerprint, words, sentences, detail), signature
+
+
+class FeatureCache:
+    """Prepared features of articles kept from an earlier run, by article id, and those made now.
+
+    ``known`` maps an article id to (its key, its packed features); an entry is used only when the
+    key still matches: the article's text and the settings the features depend on."""
+
+    def __init__(self, known: dict[str, tuple[str, bytes]] | None = None) -> None:
+        self.known = known or {}
+        self.made: dict[str, tuple[str, bytes]] = {}
+
+
+def feature_key(article: Article, settings: CopySettings, vectors: bool) -> str:
+    """What an article's prepared features depend on: its text and the settings that shape them."""
+    p = settings
+    return (f"{stable_hash(article.text)}|{p.num_perm}|{p.seed}|{p.shingle_words}|{p.min_sentence_words}|"
+            f"{p.max_quoted_share}|{int(vectors)}")
+
+
 class CopyFinder:
     """Finds copy links in a corpus. Parameters in ``__init__``; results in ``links_`` and ``signals_``.
 
@@ -60,10 +97,12 @@ class CopyFinder:
     """
 
     def __init__(self, settings: CopySettings | None = None, *, vectors: bool | None = None,
-                 encoder: Encoder | None = None) -> None:
+                 encoder: Encoder | None = None, cache: FeatureCache | None = None) -> None:
         self.settings = settings or default_settings().copies
         self.vectors = self.settings.vectors if vectors is None else vectors
         self.encoder = encoder
+        # Shingling and hashing are most of a run's cost: an unchanged article's come from here.
+        self.cache = cache
 
     # -- per-article pass ---------------------------------------------------------------
     def _prepare(self, articles: Iterable[Article]) -> tuple[list[_Doc], npt.NDArray[np.uint32]]:
@@ -77,12 +116,21 @@ class CopyFinder:
             if article.id in seen:
                 continue
             seen.add(article.id)
+            key = feature_key(article, p, self.vectors) if self.cache is not None else ""
+            kept = self.cache.known.get(article.id) if self.cache is not None else None
+            if kept is not None and kept[0] == key:
+                doc, signature = _unpack(article, kept[1])
+                docs.append(doc)
+                signatures.append(signature)
+                continue
             sents, tokens = analyse(article.text)
             signatures.append(minhasher.signature(shingle_hashes(hasher(tokens), p.shingle_words)))
             eligible = [s.hash for s in sents if s.words >= p.min_sentence_words and s.quoted <= p.max_quoted_share]
             detail = _hashes(details(article.text, [(s.start, s.end) for s in sents])) if self.vectors else []
             docs.append(_Doc(article, parse_when(article.published), stable_hash(" ".join(tokens)), len(tokens),
                              np.unique(np.array(eligible, dtype=np.uint64)), np.unique(np.array(detail, dtype=np.uint64))))
+            if self.cache is not None:
+                self.cache.made[article.id] = (key, _pack(docs[-1], signatures[-1]))
         if not signatures:
             return docs, np.empty((0, p.num_perm), dtype=np.uint32)
         return docs, np.vstack(signatures)
@@ -288,8 +336,10 @@ def _share(part: set[int], whole: set[int]) -> float:
 
 
 def find_copies(articles: Iterable[Article], settings: CopySettings | None = None, *, vectors: bool | None = None,
-                encoder: Encoder | None = None) -> tuple[list[CopyLink], dict[str, list[str]]]:
+                encoder: Encoder | None = None, cache: FeatureCache | None = None,
+                ) -> tuple[list[CopyLink], dict[str, list[str]]]:
     """Copy links between the articles, and each article's content-farm signals (``settings``: the
-    ``[copies]`` section, the packaged defaults when None; ``vectors`` overrides its ``vectors``)."""
-    finder = CopyFinder(settings, vectors=vectors, encoder=encoder).fit(articles)
+    ``[copies]`` section, the packaged defaults when None; ``vectors`` overrides its ``vectors``;
+    ``cache``: prepared features kept from an earlier run, and filled with those made now)."""
+    finder = CopyFinder(settings, vectors=vectors, encoder=encoder, cache=cache).fit(articles)
     return finder.links_, finder.signals_

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..settings import Settings
 from ..stage import StageResult, is_current, replace_output
 from ..store import Store
-from .finder import find_copies
+from .finder import FeatureCache, find_copies
 
 STAGE = "copies"
 
@@ -24,6 +24,12 @@ def run_copies(store: Store, settings: Settings, *, vectors: bool | None = None,
     state = copies_state(store, settings, vectors)
     if is_current(store, STAGE, state, force=force):
         return StageResult(store.count_copy_links(), False)
-    links, signals = find_copies(store.iter_articles(), settings.copies, vectors=vectors)
-    replace_output(store, STAGE, state, lambda: store.replace_copy_links(links, signals))
+    cache = FeatureCache(store.copy_features())
+    links, signals = find_copies(store.iter_articles(), settings.copies, vectors=vectors, cache=cache)
+
+    def write() -> None:
+        store.replace_copy_links(links, signals)
+        store.put_copy_features(cache.made)
+
+    replace_output(store, STAGE, state, write)
     return StageResult(len(links), True)

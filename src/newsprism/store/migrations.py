@@ -180,6 +180,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX alerts_story ON alerts(story);
         -- A watcher asks whether a feed entry's link was read before.
         CREATE INDEX articles_origin ON articles(origin);
+        -- Each article's prepared reuse features (shingle MinHash, sentence hashes), kept so that the
+        -- copies stage prepares only new and changed articles; ``key`` names what they were made from.
+        CREATE TABLE copy_features (
+            article_id TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
         """,
     ),
 ]

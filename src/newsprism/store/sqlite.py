@@ -309,6 +309,17 @@ class Store:
             [(article_id, json.dumps(found)) for article_id, found in sorted(signals.items()) if found],
         )
 
+    def copy_features(self) -> dict[str, tuple[str, bytes]]:
+        """Article id -> (key, packed features) kept by the copies stage."""
+        return {r[0]: (r[1], bytes(r[2])) for r in self.conn.execute("SELECT article_id, key, data FROM copy_features")}
+
+    def put_copy_features(self, made: dict[str, tuple[str, bytes]]) -> None:
+        """Keep newly prepared features, and drop those of articles no longer in the store."""
+        self.conn.executemany(
+            "INSERT INTO copy_features(article_id, key, data) VALUES (?,?,?) ON CONFLICT(article_id) DO UPDATE "
+            "SET key = excluded.key, data = excluded.data", [(k, key, data) for k, (key, data) in sorted(made.items())])
+        self.conn.execute("DELETE FROM copy_features WHERE article_id NOT IN (SELECT id FROM articles)")
+
     def count_copy_links(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0])
 
