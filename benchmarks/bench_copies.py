@@ -170,6 +170,16 @@ def part(name: str, size: int) -> dict[str, Any]:
     articles = corpus.articles()
     before = rss_mb("VmRSS")
     cpu, start = time.process_time(), time.perf_counter()
+    if name == "kept":
+        # A watcher's poll: the features of all but the newest 1% were kept by the previous run.
+        from newsprism.copies.finder import FeatureCache, find_copies
+
+        older = articles[: len(articles) * 99 // 100]
+        cache = FeatureCache()
+        find_copies(older, cache=cache)
+        cache = FeatureCache(cache.made)
+        before = rss_mb("VmRSS")
+        cpu, start = time.process_time(), time.perf_counter()
     if name == "baseline":
         from newsprism.text.tokens import folded_words as words
 
@@ -181,7 +191,7 @@ def part(name: str, size: int) -> dict[str, Any]:
     else:
         from newsprism.copies.finder import find_copies
 
-        links, _ = find_copies(articles)
+        links, _ = find_copies(articles, cache=cache) if name == "kept" else find_copies(articles)
         extra = {"links": len(links)}
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if name != "baseline":
@@ -229,15 +239,18 @@ def main() -> int:
     rows = []
     for size in args.sizes:
         base, ours = spawn(__file__, "baseline", "--size", str(size)), spawn(__file__, "newsprism", "--size", str(size))
-        row = {"articles": size, "baseline": base, "newsprism": ours,
+        kept = spawn(__file__, "kept", "--size", str(size))
+        row = {"articles": size, "baseline": base, "newsprism": ours, "kept": kept,
                "ratio": ours["seconds"] / base["seconds"], "cpu_ratio": ours["cpu_seconds"] / base["cpu_seconds"],
+               "kept_ratio": kept["seconds"] / base["seconds"],
                "us_per_article": 1e6 * ours["seconds"] / size}
         rows.append(row)
         print(f"{size:>7} articles  baseline {base['seconds']:6.1f} s {base['peak_rss_mb']:6.0f} MB  "
               f"newsprism {ours['seconds']:6.1f} s {ours['peak_rss_mb']:6.0f} MB (corpus {ours['corpus_rss_mb']:.0f} MB)  "
               f"ratio {row['ratio']:4.1f}x  {row['us_per_article']:5.0f} us/article  links {ours['links']}  "
-              f"recall {ours['recall']}  wire {ours['wire_groups_linked']}  unexplained {ours['unexplained_links']}",
-              flush=True)
+              f"recall {ours['recall']}  wire {ours['wire_groups_linked']}  unexplained {ours['unexplained_links']}  "
+              f"| 1% new, features kept: {kept['seconds']:6.1f} s ratio {row['kept_ratio']:4.1f}x "
+              f"same links {kept['links'] == ours['links']}", flush=True)
     first = rows[0]
     for row in rows[1:]:
         row["time_growth_per_article"] = row["us_per_article"] / first["us_per_article"]
