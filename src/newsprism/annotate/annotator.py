@@ -232,13 +232,13 @@ class Annotator:
             yield from flush()
 
     def _in_processes(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
-        from concurrent.futures import ProcessPoolExecutor
+        from ..stage import worker_pool
 
         batches: list[list[tuple[str, str | None, str | None]]] = [[]]
         for item in items:
             if len(batches[-1]) >= self.batch_size:
                 batches.append([])
             batches[-1].append(item)
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        with worker_pool(self.workers) as pool:
             for result in pool.map(_annotate_batch, [(b, self.batch_size) for b in batches if b]):
                 yield from result

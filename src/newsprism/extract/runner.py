@@ -18,7 +18,7 @@ from ..schema import Article, IngestReport, ItemResult, RawItem
 from ..settings import CleanSettings, Settings, worker_count
 from ..sources.fetch import Fetcher
 from ..sources.reader import Item, SourceReader
-from ..stage import batches
+from ..stage import batches, worker_pool
 from ..store import Store
 from .article import build_or_error, input_key, reclean
 from .clean import OutletProfile, recurring_lines
@@ -104,7 +104,7 @@ def ingest_items(
             jobs = [(raw, settings) for raw in raws]
             # A pool only once a batch has work for more than one process.
             if pool is None and worker_count(configured_workers, len(jobs)) > 1:
-                pool = ProcessPoolExecutor(max_workers=worker_count(configured_workers, settings.ingest.batch_size))
+                pool = worker_pool(worker_count(configured_workers, settings.ingest.batch_size))
             # Lazy: each article is written (and reported) as soon as it is built.
             built = pool.map(build_or_error, jobs, chunksize=4) if pool else map(build_or_error, jobs)
             outcomes = iter(zip(raws, built))
