@@ -9,7 +9,7 @@ of them returns at once when its inputs are unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from .annotate.runner import annotate
 from .copies.runner import run_copies
@@ -24,10 +24,11 @@ CORPUS_STAGES: tuple[CorpusStage, ...] = ("copies", "stories", "compare")
 
 
 def update(store: Store, settings: Settings, through: CorpusStage = "compare", *,
-           vectors: bool | None = None) -> dict[str, StageResult]:
+           vectors: bool | None = None, encoder: Any = None) -> dict[str, StageResult]:
     """Bring the corpus stages up to date, in order, up to and including ``through``.
 
-    ``vectors`` overrides the ``[copies] vectors`` setting for this run."""
+    ``vectors`` overrides the ``[copies] vectors`` setting for this run; ``encoder`` is the sentence
+    encoder comparisons use (loaded here when None)."""
     from .compare.runner import run_compare
     from .stories.runner import run_stories
 
@@ -35,7 +36,7 @@ def update(store: Store, settings: Settings, through: CorpusStage = "compare", *
     if through in ("stories", "compare"):
         results["stories"] = run_stories(store, settings)
     if through == "compare":
-        results["compare"] = run_compare(store, settings)
+        results["compare"] = run_compare(store, settings, encoder=encoder)
     return results
 
 

@@ -33,10 +33,12 @@ def run_compare(
     story_ids: Iterable[str] | None = None,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    encoder: Any = None,
 ) -> StageResult:
     """Compare the articles of every stored story (or of ``story_ids``) and keep the result per story.
 
-    Reads the stories as the stories stage last stored them: run that stage first.
+    Reads the stories as the stories stage last stored them: run that stage first. ``encoder``: a
+    sentence encoder to use (a long-running caller keeps one, instead of loading the model each run).
     Returns (stories compared now, whether any was).
     """
     from ..copies.vectors import UseEncoder
@@ -54,7 +56,6 @@ def run_compare(
         stories = [s for s in stories if s.id in wanted]
     index, signals = store.entity_index(), store.signals()
     known = store.comparison_states()
-    encoder: Any = None
     scorer: Any = None
     done = 0
     for story in stories:
@@ -64,8 +65,8 @@ def run_compare(
         state = hashlib.sha256(payload.encode()).hexdigest()[:16]
         if not force and known.get(story.id) == state:
             continue
-        if encoder is None:
-            encoder = UseEncoder()
+        if scorer is None:
+            encoder = encoder or UseEncoder()
             scorer = LoadedScorer(encoder)
         result = compare_story(story, articles, encoder, scorer, settings.compare)
         with store.transaction():

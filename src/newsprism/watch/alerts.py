@@ -27,6 +27,8 @@ from ..store.records import ArticleSummary
 from ..store.watch import WatchState
 
 NewAlert = dict[str, Any]
+_REUSE_VERBS = {"duplicate": "republishes", "copy": "copies", "partial": "reuses passages of",
+                "rewrite": "rewrites", "shared-source": "shares wire text with"}
 
 
 @dataclass
@@ -127,13 +129,14 @@ def _copies(store: Store, story_of: dict[str, str], raise_once: Any) -> None:
         source, target = summaries.get(link.source), summaries.get(link.target)
         outlets = _outlets(s for s in (source, target) if s is not None)
         farm = signals.get(link.target, [])
-        what = {"copy": "copies", "rewrite": "rewrites", "shared-source": "shares wire text with"}.get(
-            link.kind, link.kind)
+        what = _REUSE_VERBS.get(link.kind, f"reuses text ({link.kind}) of")
         summary = (f"{(target.outlet if target else None) or link.target} {what} "
                    f"{(source.outlet if source else None) or link.source}")
         if farm:
             summary += f" (content-farm signals: {', '.join(farm)})"
-        raise_once(f"copy:{link.source}:{link.target}:{link.kind}", {
+        # Once per pair of articles: a link that changes kind or direction as articles arrive is the
+        # same reuse.
+        raise_once(f"copy:{min(link.source, link.target)}:{max(link.source, link.target)}", {
             "type": "copy", "story": story_of.get(link.target),
             "articles": [link.source, link.target], "outlets": outlets, "kind": link.kind,
             "signals": farm, "summary": summary})

@@ -68,6 +68,7 @@ class Watcher:
         self.state = WatchState(store)
         self._stopping = threading.Event()
         self._baseline = self.state.is_fresh() and store.count() > 0
+        self._encoder: Any = None
         self.reader = SourceReader(settings.ingest, lambda: Fetcher(
             settings.fetch, allow_private=options.allow_private, version=__version__))
         # A feed that changed is read for its new entries: the pages of those already stored are not
@@ -171,7 +172,11 @@ class Watcher:
                  on_failure=lambda article, reason: self.say(f"article {article} could not be read: {reason}"))
         if self.stopping:
             return []
-        update(self.store, self.settings, "compare")
+        if self._encoder is None:  # loaded once for the watcher's life, not at every poll
+            from ..copies.vectors import UseEncoder
+
+            self._encoder = UseEncoder()
+        update(self.store, self.settings, "compare", encoder=self._encoder)
         findings = find_alerts(self.store, self.state, min_outlets=self.settings.watch.story_min_outlets,
                                now=datetime.now(UTC).isoformat(timespec="seconds"))
         raised: list[dict[str, Any]] = []
