@@ -13,7 +13,7 @@ import pytest
 
 PROGRAM = """
 import os, sys, time
-from newsprism.stage import worker_pool
+from newsprism.workers import worker_pool
 pool = worker_pool(2)
 futures = [pool.submit(time.sleep, 600) for _ in range(2)]
 time.sleep(1)

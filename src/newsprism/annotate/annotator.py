@@ -232,7 +232,7 @@ class Annotator:
             yield from flush()
 
     def _in_processes(self, items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Annotations]:
-        from ..stage import worker_pool
+        from ..workers import worker_pool
 
         batches: list[list[tuple[str, str | None, str | None]]] = [[]]
         for item in items:

@@ -18,8 +18,9 @@ from ..schema import Article, IngestReport, ItemResult, RawItem
 from ..settings import CleanSettings, Settings, worker_count
 from ..sources.fetch import Fetcher
 from ..sources.reader import Item, SourceReader
-from ..stage import batches, worker_pool
+from ..stage import batches
 from ..store import Store
+from ..workers import worker_pool
 from .article import build_or_error, input_key, reclean
 from .clean import OutletProfile, recurring_lines
 
