@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from httpserver import Reply, Request, local_server  # noqa: E402,F401
+from newsprism.errors import StoreError
 from newsprism.settings import default_settings
 from newsprism.store import open_store
 from newsprism.store.watch import WatchState
@@ -167,9 +168,12 @@ def test_sigterm_finishes_and_exits_zero(tmp_path: Path) -> None:
     db = tmp_path / "w.db"
     while time.monotonic() < deadline and process.poll() is None:
         if db.exists():
-            with open_store(db) as store:
-                if store.state("watch:analysed"):
-                    break
+            try:
+                with open_store(db, read_only=True) as store:
+                    if store.state("watch:analysed"):
+                        break
+            except StoreError:
+                pass  # still being created by the watcher
         time.sleep(1)
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=120)
@@ -211,8 +215,11 @@ def test_kill_9_loses_at_most_a_batch_and_a_restart_misses_nothing(tmp_path: Pat
     stored = 0
     while time.monotonic() < deadline and process.poll() is None and stored < 20:
         if db.exists():
-            with open_store(db, read_only=True) as store:
-                stored = store.count()
+            try:
+                with open_store(db, read_only=True) as store:
+                    stored = store.count()
+            except StoreError:
+                pass  # still being created by the watcher
         time.sleep(0.05)
     process.kill()  # SIGKILL: no handler runs
     process.wait()
@@ -326,3 +333,15 @@ def test_alerts_are_posted_to_a_webhook_and_a_refusal_is_reported(tmp_path: Path
     written = _alerts(tmp_path / "a.jsonl")
     assert len(_Receiver.received) == len(written) - 1 and _Receiver.received == written[1:]
     assert sum("webhook" in line and "not accepted" in line for line in lines) == 1
+
+
+def test_once_exits_1_when_an_item_failed_and_keeps_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    shutil.copytree(DEMO, folder)
+    (folder / "empty.jsonl").write_text("", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "newsprism", "watch", str(folder), "--db", str(tmp_path / "w.db"),
+                             "--once", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stderr
+    assert "empty.jsonl" in result.stderr or "1 failed" in result.stderr
+    with open_store(tmp_path / "w.db") as store:
+        assert store.count() == 13

@@ -69,6 +69,7 @@ class Watcher:
         self._stopping = threading.Event()
         self._baseline = self.state.is_fresh() and store.count() > 0
         self._encoder: Any = None
+        self._reported: set[tuple[str, str]] = set()
         self.reader = SourceReader(settings.ingest, lambda: Fetcher(
             settings.fetch, allow_private=options.allow_private, version=__version__))
         # A feed that changed is read for its new entries: the pages of those already stored are not
@@ -86,23 +87,26 @@ class Watcher:
         self.reader.close()
 
     def run(self, cycles: int | None) -> int:
-        """Poll until stopped or ``cycles`` polls are done; 0 when it ended as asked."""
+        """Poll until stopped or ``cycles`` polls are done. The exit code: 0 when stopped by a signal or
+        when every item and source of the run was read, 1 when some failed (as ``ingest`` does)."""
         self.deliver_pending()
         if self._baseline:
             self.analyse()  # what the store already holds is known before the first poll
         done = 0
+        failed = False
         while not self.stopping and (cycles is None or done < cycles):
             # A run's first poll asks every source not backing off after a failure (a cron job running
             # --once every few minutes polls each time); later polls follow each source's schedule.
             report = self.cycle(first=done == 0)
             done += 1
+            failed = failed or bool(report.failing) or report.count("failed") > 0
             self.say(f"poll {done}: {report.polled} sources, {report.count('added')} added, "
                      f"{report.count('updated')} updated, {report.count('failed')} failed, "
                      f"{len(report.alerts)} alerts")
             if cycles is not None and done >= cycles:
                 break
             self._stopping.wait(self.seconds_to_next_poll())
-        return 0
+        return 0 if self.stopping else int(failed)
 
     def seconds_to_next_poll(self) -> float:
         """Until the earliest due source (at least one second, at most the longest interval)."""
@@ -127,6 +131,11 @@ class Watcher:
             result = poll(self.reader, state)
             outcome = ingest_items(self._until_stopped(result.items), self.store, self.settings)
             report.items.extend(outcome.results)
+            for failure in outcome.failures:
+                if failure.origin != source and (failure.origin, failure.reason or "") not in self._reported:
+                    # An item failing the same way at every poll (a bad file in a folder) is reported once.
+                    self._reported.add((failure.origin, failure.reason or ""))
+                    self.say(f"failed {failure.origin}: {failure.reason}")
             if self.stopping and result.error is None:
                 break  # items not read yet come with the next poll: keep the old validators
             # The source's own document failing (a feed cut short, not one of its entries) fails the source.
