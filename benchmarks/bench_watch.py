@@ -70,7 +70,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-POLL_LINE = re.compile(r"^poll (\d+): (\d+) sources, (\d+) added, (\d+) updated, (\d+) failed, (\d+) alerts")
+POLL_LINE = re.compile(r"^poll (\d+): (\d+) sources(?: \(\d+ failing\))?, (\d+) added, (\d+) updated, (\d+) failed, "
+                       r"(\d+) alerts")
 REQUEST_EVERY = 0.5  # seconds between the starts of two web requests
 PAGES = ("/", "/api/stories")
 SLOPE_LIMIT_MB = 1.0  # RSS growing faster than this per poll, after the warm-up, is reported as a problem

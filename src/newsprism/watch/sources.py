@@ -58,7 +58,7 @@ def poll(reader: SourceReader, state: SourceState) -> Poll:
     polled = replace(state, polled_at=_now())
     if not is_url(source):
         if not Path(source).exists():
-            return Poll(source, iter(()), polled, f"{source}: no such file or folder")
+            return Poll(source, iter(()), polled, "no such file or folder; check the path")
         return Poll(source, reader.read(source), polled)
     try:
         result = reader.fetcher.fetch(source, etag=state.etag, last_modified=state.last_modified)

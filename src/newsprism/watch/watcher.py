@@ -100,7 +100,8 @@ class Watcher:
             report = self.cycle(first=done == 0)
             done += 1
             failed = failed or bool(report.failing) or report.count("failed") > 0
-            self.say(f"poll {done}: {report.polled} sources, {report.count('added')} added, "
+            failing = f" ({len(report.failing)} failing)" if report.failing else ""
+            self.say(f"poll {done}: {report.polled} sources{failing}, {report.count('added')} added, "
                      f"{report.count('updated')} updated, {report.count('failed')} failed, "
                      f"{len(report.alerts)} alerts")
             if cycles is not None and done >= cycles:
