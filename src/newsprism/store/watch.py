@@ -73,24 +73,16 @@ class WatchState:
                               sorted(members.items()))
 
     def add_alert(self, alert: dict[str, Any]) -> dict[str, Any]:
-        """Store ``alert`` as not yet delivered; returns it with its ``id``."""
+        """Store ``alert`` as not yet delivered; returns it with its ``id`` (the row's)."""
         cursor = self.conn.execute(
             "INSERT INTO alerts(type, story, data, raised_at) VALUES (?,?,?,?)",
-            (alert["type"], alert.get("story"), "{}", alert["time"]),
+            (alert["type"], alert.get("story"), json.dumps(alert, ensure_ascii=False), alert["time"]),
         )
-        stored = {"id": int(cursor.lastrowid or 0), **alert}
-        self.conn.execute("UPDATE alerts SET data = ? WHERE id = ?",
-                          (json.dumps(stored, ensure_ascii=False), stored["id"]))
-        return stored
+        return {"id": int(cursor.lastrowid or 0), **alert}
 
     def undelivered(self) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT data FROM alerts WHERE delivered = 0 ORDER BY id")
-        return [json.loads(row[0]) for row in rows]
+        rows = self.conn.execute("SELECT id, data FROM alerts WHERE delivered = 0 ORDER BY id")
+        return [{"id": row[0], **json.loads(row[1])} for row in rows]
 
     def mark_delivered(self, alert_id: int) -> None:
         self.conn.execute("UPDATE alerts SET delivered = 1 WHERE id = ?", (alert_id,))
-
-    def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The latest alerts, newest first."""
-        rows = self.conn.execute("SELECT data FROM alerts ORDER BY id DESC LIMIT ?", (limit,))
-        return [json.loads(row[0]) for row in rows]

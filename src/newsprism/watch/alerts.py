@@ -31,6 +31,15 @@ _REUSE_VERBS = {"duplicate": "republishes", "copy": "copies", "partial": "reuses
                 "rewrite": "rewrites", "shared-source": "shares wire text with"}
 
 
+@dataclass(frozen=True)
+class Looked:
+    """What the last look read: each story's comparison state and the copies stage's state. A
+    comparison or a set of copy links that has not changed since holds nothing new to raise."""
+
+    comparisons: dict[str, str]
+    copies: str | None
+
+
 @dataclass
 class Findings:
     """The alerts of one look at the store, and what to remember so they are not raised again."""
@@ -38,6 +47,7 @@ class Findings:
     alerts: list[NewAlert] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     story_keys: dict[str, str] = field(default_factory=dict)
+    looked: Looked = field(default_factory=lambda: Looked({}, None))
 
 
 def _stable_keys(stories: list[tuple[str, tuple[str, ...]]], before: dict[str, str]) -> dict[str, str]:
@@ -65,10 +75,13 @@ def _digest(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
 
 
-def find_alerts(store: Store, state: WatchState, *, min_outlets: int, now: str) -> Findings:
-    """Everything alert-worthy in the store that ``state`` has not seen yet."""
+def find_alerts(store: Store, state: WatchState, *, min_outlets: int, now: str,
+                before: Looked | None = None) -> Findings:
+    """Everything alert-worthy in the store that ``state`` has not seen yet; with ``before`` (the last
+    look of this process), comparisons and copy links unchanged since are not read again."""
     seen = state.seen()
-    found = Findings()
+    found = Findings(looked=Looked(store.comparison_states(), store.state("copies")))
+    unchanged = {s for s, v in found.looked.comparisons.items() if before and before.comparisons.get(s) == v}
 
     def raise_once(key: str, alert: NewAlert) -> None:
         found.seen.add(key)
@@ -99,8 +112,10 @@ def find_alerts(store: Store, state: WatchState, *, min_outlets: int, now: str) 
                 "type": "story-grew", **base, "new_outlets": joined, "new_articles": new_articles,
                 "summary": f"story \"{story.title}\" now also from {_names(joined)} ({len(outlets)} outlets)"})
         found.seen.update(f"outlet:{key}:{o}" for o in outlets)
-        _disagreements(store, story.id, key, outlets, raise_once)
-    _copies(store, story_of, raise_once)
+        if story.id not in unchanged:
+            _disagreements(store, story.id, key, outlets, raise_once)
+    if before is None or before.copies != found.looked.copies:
+        _copies(store, story_of, raise_once)
     return found
 
 

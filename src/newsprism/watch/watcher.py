@@ -26,10 +26,12 @@ from ..sources.fetch import Fetcher
 from ..sources.reader import Item, SourceReader
 from ..store import Store
 from ..store.watch import SourceState, WatchState
-from .alerts import find_alerts
+from .alerts import Looked, find_alerts
 from .sources import expand, poll
 
 Say = Callable[[str], None]
+# The corpus state (store.corpus_fingerprint) the watcher last raised alerts for.
+ANALYSED = "watch:analysed"
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Watcher:
         self._baseline = self.state.is_fresh() and store.count() > 0
         self._encoder: Any = None
         self._reported: set[tuple[str, str]] = set()
+        self._looked: Looked | None = None  # what the last analysis read (see alerts.Looked)
         self.reader = SourceReader(settings.ingest, lambda: Fetcher(
             settings.fetch, allow_private=options.allow_private, version=__version__))
         # A feed that changed is read for its new entries: the pages of those already stored are not
@@ -90,8 +93,11 @@ class Watcher:
         """Poll until stopped or ``cycles`` polls are done. The exit code: 0 when stopped by a signal or
         when every item and source of the run was read, 1 when some failed (as ``ingest`` does)."""
         self.deliver_pending()
-        if self._baseline:
-            self.analyse()  # what the store already holds is known before the first poll
+        # What the store already holds is known before the first poll: on a first watch it is the
+        # baseline; after a run that stopped before analysing what it stored, it is analysed now.
+        # (Checked once: the corpus fingerprint reads every article.)
+        if self._baseline or self.store.state(ANALYSED) != self.store.corpus_fingerprint():
+            self.analyse()
         done = 0
         failed = False
         while not self.stopping and (cycles is None or done < cycles):
@@ -146,7 +152,7 @@ class Watcher:
                     replace(result.state, etag=None, last_modified=None) if error else result.state, error, now))
             if error is not None:
                 report.failing.append(source)
-        if any(r.status in ("added", "updated") for r in report.items) or self._analysis_stale():
+        if any(r.status in ("added", "updated") for r in report.items):
             report.alerts = self.analyse()
         return report
 
@@ -168,10 +174,6 @@ class Watcher:
             self.say(f"{state.source}: {error}; retrying in {wait:.0f} s (newsprism keeps polling the others)")
         return replace(state, next_poll=now + wait, failures=failures, last_error=error)
 
-    def _analysis_stale(self) -> bool:
-        """Articles stored by a run that stopped before analysing them."""
-        return self.store.state("watch:analysed") != self.store.corpus_fingerprint()
-
     # -- analysis and alerts -----------------------------------------------------
     def analyse(self) -> list[dict[str, Any]]:
         """Annotate what is new, bring copies, stories and comparisons up to date, raise alerts."""
@@ -188,14 +190,15 @@ class Watcher:
             self._encoder = UseEncoder()
         update(self.store, self.settings, "compare", encoder=self._encoder)
         findings = find_alerts(self.store, self.state, min_outlets=self.settings.watch.story_min_outlets,
-                               now=datetime.now(UTC).isoformat(timespec="seconds"))
+                               now=datetime.now(UTC).isoformat(timespec="seconds"), before=self._looked)
         raised: list[dict[str, Any]] = []
         with self.store.transaction():
             self.state.mark_seen(findings.seen)
             self.state.set_story_keys(findings.story_keys)
             if not self._baseline:
                 raised = [self.state.add_alert(alert) for alert in findings.alerts]
-            self.store.set_state("watch:analysed", self.store.corpus_fingerprint())
+            self.store.set_state(ANALYSED, self.store.corpus_fingerprint())
+        self._looked = findings.looked
         if self._baseline:
             self.say(f"first watch of a store with {self.store.count()} articles: what it holds is taken as "
                      f"known ({len(findings.alerts)} possible alerts not raised); alerts start from the next change")
