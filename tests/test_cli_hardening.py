@@ -143,7 +143,7 @@ def _group() -> click.Group:
 
 
 def test_each_way_of_ending_has_its_exit_code(tmp_path):
-    runner = CliRunner(env={"NEWSPRISM_CRASH_DIR": str(tmp_path)})
+    runner = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path)})
     cli = _group()
     codes = {name: runner.invoke(cli, [name], catch_exceptions=False).exit_code
              for name in ("done", "failed", "misuse", "interrupted", "boom")}
@@ -152,7 +152,7 @@ def test_each_way_of_ending_has_its_exit_code(tmp_path):
 
 
 def test_an_unexpected_error_leaves_a_crash_log_and_one_line(tmp_path):
-    result = CliRunner(env={"NEWSPRISM_CRASH_DIR": str(tmp_path / "logs")}).invoke(
+    result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "logs")}).invoke(
         _group(), ["boom"], catch_exceptions=False)
     assert result.exit_code == 3
     line = result.stderr.strip()
@@ -161,7 +161,7 @@ def test_an_unexpected_error_leaves_a_crash_log_and_one_line(tmp_path):
                          r"details in (.+); please report it", line)
     assert found, line
     log = Path(found.group(1))
-    assert log.parent == tmp_path / "logs" and re.fullmatch(r"crash-\d{8}-\d{6}(-\d+)?\.log", log.name)
+    assert log.parent == tmp_path / "logs" / "newsprism" and re.fullmatch(r"crash-\d{8}-\d{6}(-\d+)?\.log", log.name)
     text = log.read_text("utf-8")
     assert "Traceback (most recent call last)" in text and 'raise ValueError("bad value' in text
 
@@ -169,7 +169,7 @@ def test_an_unexpected_error_leaves_a_crash_log_and_one_line(tmp_path):
 def test_without_a_writable_log_folder_the_traceback_goes_to_stderr(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("", "utf-8")
-    result = CliRunner(env={"NEWSPRISM_CRASH_DIR": str(blocker / "logs")}).invoke(
+    result = CliRunner(env={"XDG_CACHE_HOME": str(blocker / "logs")}).invoke(
         _group(), ["boom"], catch_exceptions=False)
     assert result.exit_code == 3
     assert "internal error: ValueError" in result.stderr and "could not be written" in result.stderr
@@ -184,11 +184,11 @@ def test_a_damaged_store_crashes_with_exit_3_in_a_real_process(tmp_path):
         conn.execute("CREATE TABLE unrelated (x)")
     logs = tmp_path / "logs"
     done = subprocess.run([sys.executable, "-m", "newsprism", "list", "--db", str(db)], capture_output=True,
-                          text=True, env={**os.environ, "NEWSPRISM_CRASH_DIR": str(logs)}, timeout=120)
+                          text=True, env={**os.environ, "XDG_CACHE_HOME": str(logs)}, timeout=120)
     assert done.returncode == 3, done.stderr
     assert re.fullmatch(r"newsprism: internal error: OperationalError: no such table: \w+; details in .+; "
                         r"please report it\n", done.stderr), done.stderr
-    [log] = logs.glob("crash-*.log")
+    [log] = (logs / "newsprism").glob("crash-*.log")
     assert "Traceback" in log.read_text("utf-8") and "list" in log.read_text("utf-8")
 
 
@@ -196,7 +196,7 @@ def test_help_documents_the_exit_codes():
     text = run("--help").stdout
     for code in ("0 ", "1 ", "2 ", "3 ", "130"):
         assert re.search(rf"^\s+{code}", text, re.M), code
-    assert "NEWSPRISM_CRASH_DIR" in text
+    assert "XDG_CACHE_HOME" in text
 
 
 # -- read-only stores ----------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def read_only_store(request: pytest.FixtureRequest) -> Iterator[tuple[Path, Path
 
 
 def _newsprism(prefix: list[str], *args: str, scratch: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": str(scratch), "NEWSPRISM_CRASH_DIR": str(scratch / "crashes"), "COLUMNS": "300"}
+    env = {**os.environ, "HOME": str(scratch), "XDG_CACHE_HOME": str(scratch / "crashes"), "COLUMNS": "300"}
     return subprocess.run([*prefix, sys.executable, "-m", "newsprism", *args], capture_output=True, text=True,
                           env=env, timeout=300, cwd=scratch)
 

@@ -327,10 +327,17 @@ def load_settings(path: str | Path | None = None, **overrides: dict[str, Any]) -
 
 
 def config_path(given: str | None) -> str | None:
-    """The one place the environment is read: ``--config`` if given, else ``$NEWSPRISM_CONFIG``."""
+    """Where the settings come from: ``--config`` if given, else ``$NEWSPRISM_CONFIG``. With
+    :func:`cache_folder`, the only places the environment is read."""
     if given:
         return given
     return os.environ.get(ENV_VAR) or None
+
+
+def cache_folder() -> Path:
+    """newsprism's folder in the user's cache (``$XDG_CACHE_HOME``, else ``~/.cache``): evaluation
+    caches and crash logs."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsprism"
 
 
 def with_values(section: Any, **values: Any) -> Any:

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..errors import NewsprismError, ReadOnlyStoreError, StoreError, UsageError
-from ..settings import ENV_VAR, Settings, config_path, load_settings
+from ..settings import ENV_VAR, Settings, cache_folder, config_path, load_settings
 from ..store import Store, open_store
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "newsprism.db"
-# Where crash logs go instead of the user's cache folder.
-CRASH_DIR_ENV = "NEWSPRISM_CRASH_DIR"
 EXIT_INTERNAL = 3
 # The --db of the running command, in click's shared ``meta``, for the error messages.
 DB_META = "newsprism.db"
@@ -93,21 +91,8 @@ def _crash(exc: BaseException) -> NoReturn:
     sys.exit(EXIT_INTERNAL)
 
 
-def crash_dir() -> Path:
-    """$NEWSPRISM_CRASH_DIR, else newsprism's folder in the user's cache."""
-    if os.environ.get(CRASH_DIR_ENV):
-        return Path(os.environ[CRASH_DIR_ENV])
-    if sys.platform == "win32":
-        cache = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        cache = Path.home() / "Library" / "Caches"
-    else:
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "newsprism"
-
-
 def _write_crash_log(exc: BaseException) -> Path:
-    folder = crash_dir()
+    folder = cache_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     for n in range(1, 100):  # two crashes in the same second keep both logs
@@ -137,7 +122,7 @@ def main(ctx: click.Context, config_file: str | None) -> None:
       1    it ran, but some items failed or a newsprism error stopped it
       2    it cannot run as asked: a bad option, config file or --db path
       3    internal error (a bug): the traceback is saved in a crash log in
-           $NEWSPRISM_CRASH_DIR, else newsprism's folder in the user cache
+           newsprism's folder in the user cache ($XDG_CACHE_HOME/newsprism)
       130  interrupted (Ctrl+C); what was committed is kept
     """
     # Loaded and validated once, before any command runs; every command gets this object.

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .stories import default_cache_dir
+from ..settings import cache_folder
 
 
 def _digest(nlp: Any, texts: Sequence[str]) -> str:
@@ -31,7 +31,7 @@ def parsed_docs(texts: Sequence[str], cache_dir: Path | None = None) -> list[Any
     from ..annotate.nlp import english
 
     nlp = english()
-    path = (cache_dir or default_cache_dir()) / f"parsed-{_digest(nlp, texts)}.spacy"
+    path = (cache_dir or cache_folder()) / f"parsed-{_digest(nlp, texts)}.spacy"
     try:
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if [d.text for d in docs] == list(texts):

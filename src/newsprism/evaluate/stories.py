@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
-from ..settings import StorySettings, as_mapping, default_settings
+from ..settings import StorySettings, as_mapping, cache_folder, default_settings
 from ..stories import Story, StoryClusterer, StoryInput, cluster, event_dates
 from ..text import metrics
 
@@ -133,11 +133,6 @@ def load_docs(data_dir: Path, dataset: str) -> list[EvalDoc]:
 
 
 # -- annotating, cached ---------------------------------------------------------------------------
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsprism"
-
-
 def reader_version() -> str:
     """The annotation version and a digest of the annotating code: a cache from other code is not used."""
     from ..annotate import annotator as reader
@@ -172,7 +167,7 @@ def read_docs(docs: Sequence[EvalDoc], cache_dir: Path | None = None, workers: i
     """Each document's entities, dates and inferred publication date, read by newsprism (or from the cache)."""
     from ..annotate.annotator import Annotator, text_hash
 
-    path = (cache_dir or default_cache_dir()) / _CACHE_FILE
+    path = (cache_dir or cache_folder()) / _CACHE_FILE
     version = reader_version()
     cached = _load_cache(path, version)
     keys = [text_hash(d.text, d.published) for d in docs]
