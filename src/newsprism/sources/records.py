@@ -33,6 +33,18 @@ def _no_records(name: str, detail: str, fix: str) -> InputError:
     return InputError(name, f"no records found in {name} ({detail}); {fix}")
 
 
+def _whole_file(path: Path, name: str, empty_fix: str) -> bytes | InputError:
+    """The file's bytes (gunzipped), or why there are none to read."""
+    try:
+        with _open_binary(path) as handle:
+            data = handle.read()
+    except _READ_ERRORS as exc:
+        return InputError(name, f"cannot be read ({exc}); re-download or re-compress the file")
+    if not data.strip():
+        return _no_records(name, "the file is empty", empty_fix)
+    return data
+
+
 def record_to_item(record: Any, origin: str, max_bytes: int) -> RawItem:
     """One article record (a dict) to a RawItem; field names are matched loosely."""
     if not isinstance(record, dict):
@@ -135,14 +147,9 @@ def _jsonl_record(line: bytes, origin: str, max_bytes: int) -> RecordResult:
 
 def read_json(path: Path, max_bytes: int) -> Iterator[RecordResult]:
     name = printable_path(path)
-    try:
-        with _open_binary(path) as handle:
-            data = handle.read()
-    except _READ_ERRORS as exc:
-        yield InputError(name, f"cannot be read ({exc}); re-download or re-compress the file")
-        return
-    if not data.strip():
-        yield _no_records(name, "the file is empty", "write an article object or a list of them, or remove the file")
+    data = _whole_file(path, name, "write an article object or a list of them, or remove the file")
+    if isinstance(data, InputError):
+        yield data
         return
     try:
         parsed = json.loads(data)
@@ -178,14 +185,9 @@ def read_json(path: Path, max_bytes: int) -> Iterator[RecordResult]:
 
 def read_csv(path: Path, max_bytes: int) -> Iterator[RecordResult]:
     name = printable_path(path)
-    try:
-        with _open_binary(path) as handle:
-            data = handle.read()
-    except _READ_ERRORS as exc:
-        yield InputError(name, f"cannot be read ({exc}); re-download or re-compress the file")
-        return
-    if not data.strip():
-        yield _no_records(name, "the file is empty", "add a header row and one row per article, or remove the file")
+    data = _whole_file(path, name, "add a header row and one row per article, or remove the file")
+    if isinstance(data, InputError):
+        yield data
         return
     try:
         text = decode_bytes(data, name)
