@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from newsprism.settings import Settings, default_settings
+from newsprism.settings import FetchSettings, Settings, default_settings, with_values
 from newsprism.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSPRISM_SHARED", REPO.parent / "shared"))
 DEMO = REPO / "examples" / "demo"
+
+# An article's paragraphs, for tests that write inputs by hand.
+PARA_1 = (
+    "The city council voted on Thursday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that its steel supports had corroded."
+)
+PARA_2 = "Council leader Ana Brix said the decision was painful but that public safety had to come first."
+PARA_3 = "Shopkeepers on the east bank said they feared losing customers during the two years of repairs."
+
+
+def fetch_settings(**overrides: Any) -> FetchSettings:
+    """The packaged [fetch] defaults, made fast for tests, plus ``overrides``."""
+    values: dict[str, Any] = dict(
+        timeout_seconds=5.0,
+        connect_timeout_seconds=2.0,
+        retries=0,
+        backoff_seconds=0.01,
+        per_host_delay_seconds=0.0,
+        respect_robots=False,
+    )
+    values.update(overrides)
+    return with_values(default_settings().fetch, **values)
 
 
 def shared_path(*parts: str) -> Path:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from conftest import fetch_settings
 from newsprism.errors import ConfigError, FetchError
 from newsprism.settings import FetchSettings, default_settings, with_values
 from newsprism.sources.fetch import Fetcher, FetchResult
@@ -24,20 +25,6 @@ from httpserver import (  # noqa: E402
     redirect,
     sequence,
 )
-
-
-def fetch_settings(**overrides: Any) -> FetchSettings:
-    """The packaged [fetch] defaults, made fast for tests, plus ``overrides``."""
-    values = dict(
-        timeout_seconds=5.0,
-        connect_timeout_seconds=2.0,
-        retries=0,
-        backoff_seconds=0.01,
-        per_host_delay_seconds=0.0,
-        respect_robots=False,
-    )
-    values.update(overrides)
-    return with_values(default_settings().fetch, **values)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import fetch_settings
 from newsprism.errors import FetchError
 from newsprism.settings import FetchSettings, default_settings, with_values
 from newsprism.sources import fetch as fetch_module
@@ -44,17 +45,6 @@ from httpserver import (  # noqa: E402
 STAND_IN = "127.0.0.2"
 
 
-def fetch_settings(**overrides: Any) -> FetchSettings:
-    values: dict[str, Any] = dict(
-        timeout_seconds=5.0,
-        connect_timeout_seconds=2.0,
-        retries=0,
-        backoff_seconds=0.01,
-        per_host_delay_seconds=0.0,
-        respect_robots=False,
-    )
-    values.update(overrides)
-    return with_values(default_settings().fetch, **values)
 
 
 class _StandInIsPublic(Fetcher):
@@ -127,18 +117,25 @@ def serve_on() -> Iterator[Callable[..., LocalServer]]:
 # -- DNS rebinding: connect to exactly the checked address -----------------------------
 
 
-def test_rebinding_name_still_reaches_only_the_checked_address(
+@pytest.fixture
+def rebinding(
     local_server: LocalServer,
     serve_on: Callable[..., LocalServer],
     resolver: Callable[[dict[str, list[list[str]]]], _Resolver],
-) -> None:
-    # 127.0.0.1 plays the internal service; STAND_IN, same port, the public site.
+) -> tuple[LocalServer, _Resolver]:
+    """127.0.0.1 plays the internal service and STAND_IN, on the same port, the public site; the name
+    "localhost" is public at check time and loopback for anyone who asks again (and the system
+    resolver, which httpx would use, says loopback too). Gives the public server and the resolver."""
     local_server.route("/page", Reply(200, b"internal"))
     public = serve_on(STAND_IN, local_server.port)
     public.route("/page", Reply(200, b"public"))
-    # Public at check time, loopback for anyone who asks again (and the
-    # system resolver, which httpx would use, says loopback too).
-    names = resolver({"localhost": [[STAND_IN], ["127.0.0.1"]]})
+    return public, resolver({"localhost": [[STAND_IN], ["127.0.0.1"]]})
+
+
+def test_rebinding_name_still_reaches_only_the_checked_address(
+    local_server: LocalServer, rebinding: tuple[LocalServer, _Resolver]
+) -> None:
+    public, names = rebinding
     with _StandInIsPublic(fetch_settings()) as f:
         result = f.fetch(f"http://localhost:{local_server.port}/page")
     assert result.content == b"public"
@@ -149,14 +146,9 @@ def test_rebinding_name_still_reaches_only_the_checked_address(
 
 
 def test_rebinding_to_loopback_on_the_next_fetch_is_refused(
-    local_server: LocalServer,
-    serve_on: Callable[..., LocalServer],
-    resolver: Callable[[dict[str, list[list[str]]]], _Resolver],
+    local_server: LocalServer, rebinding: tuple[LocalServer, _Resolver]
 ) -> None:
-    local_server.route("/page", Reply(200, b"internal"))
-    public = serve_on(STAND_IN, local_server.port)
-    public.route("/page", Reply(200, b"public"))
-    names = resolver({"localhost": [[STAND_IN], ["127.0.0.1"]]})
+    _, names = rebinding
     url = f"http://localhost:{local_server.port}/page"
     with _StandInIsPublic(fetch_settings()) as f:
         assert f.fetch(url).content == b"public"

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import PARA_1, PARA_2, PARA_3
 from newsprism.extract.runner import ingest
 from newsprism.settings import default_settings
 from newsprism.settings import load_settings as load_config
@@ -19,13 +20,6 @@ from newsprism.store import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from httpserver import Reply, local_server  # noqa: E402,F401
-
-PARA_1 = (
-    "The city council voted on Thursday to close the old harbour bridge to cars from next spring, "
-    "after engineers warned that its steel supports had corroded."
-)
-PARA_2 = "Council leader Ana Brix said the decision was painful but that public safety had to come first."
-PARA_3 = "Shopkeepers on the east bank said they feared losing customers during the two years of repairs."
 
 
 def page(title: str = "Harbour bridge to close to cars", extra: str = "", charset: str = "utf-8") -> str:
