@@ -40,14 +40,15 @@ class SourceReader:
     """Turns SOURCE arguments into a stream of :class:`RawItem` or :class:`InputError`."""
 
     def __init__(
-        self, settings: IngestSettings, fetcher_factory: FetcherFactory, *, follow_links: bool = False
+        self, settings: IngestSettings, fetcher_factory: FetcherFactory, *, follow_links: bool = False,
+        skip_link: Callable[[str], bool] | None = None,
     ) -> None:
         """``follow_links``: read symbolic links in a folder that lead out of it (refused by default,
-        so a folder of articles cannot pull in files from elsewhere on the machine)."""
+        so a folder of articles cannot pull in files from elsewhere on the machine). ``skip_link``:
+        feed entries whose link it says yes to are passed over (a watcher's stored articles)."""
         self.settings = settings
         self.follow_links = follow_links
-        # Feed entries whose link this says yes to are passed over (a watcher's already stored articles).
-        self.skip_link: Callable[[str], bool] | None = None
+        self.skip_link = skip_link
         self.max_bytes = settings.max_item_bytes
         self.text_ext = {e.lower() for e in settings.text_extensions}
         self.html_ext = {e.lower() for e in settings.html_extensions}

@@ -73,11 +73,11 @@ class Watcher:
         self._encoder: Any = None
         self._reported: set[tuple[str, str]] = set()
         self._looked: Looked | None = None  # what the last analysis read (see alerts.Looked)
-        self.reader = SourceReader(settings.ingest, lambda: Fetcher(
-            settings.fetch, allow_private=options.allow_private, version=__version__))
         # A feed that changed is read for its new entries: the pages of those already stored are not
         # fetched again at every poll.
-        self.reader.skip_link = self.state.has_origin
+        self.reader = SourceReader(settings.ingest, lambda: Fetcher(
+            settings.fetch, allow_private=options.allow_private, version=__version__),
+            skip_link=self.state.has_origin)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -228,7 +228,7 @@ class Watcher:
         import httpx
 
         try:
-            response = httpx.post(self.options.webhook or "", json=alert, timeout=10.0)
+            response = httpx.post(self.options.webhook or "", json=alert, timeout=self.settings.fetch.timeout_seconds)
             response.raise_for_status()
         except httpx.HTTPError as exc:
             self.say(f"webhook {self.options.webhook}: alert {alert['id']} not accepted ({exc}); "
