@@ -170,6 +170,12 @@ class WatchSettings:
 
 
 @dataclass(frozen=True)
+class SparkSettings:
+    master: str = _setting()
+    rows_per_partition: int = _setting(**_COUNT)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of a run, section by section (the tables of the config file)."""
 
@@ -181,6 +187,7 @@ class Settings:
     stories: StorySettings
     compare: CompareSettings
     watch: WatchSettings
+    spark: SparkSettings
     # The file the user's values came from (None: the packaged defaults alone).
     source: str | None = None
 

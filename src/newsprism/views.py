@@ -189,7 +189,12 @@ def annotations_of(store: Store, article: Article, index: EntityIndex | None = N
 
 def article_record(store: Store, article: Article, index: EntityIndex | None = None) -> ArticleRecord:
     """The export contract for one article (see :class:`ArticleRecord`)."""
-    current = annotations_of(store, article, index)
+    return record_of(article, annotations_of(store, article, index))
+
+
+def record_of(article: Article, current: CanonicalAnnotations | None) -> ArticleRecord:
+    """The export contract for one article and its current annotations in export terms (None when it has
+    none that describe its text), read from anywhere (the store, or a Spark partition)."""
     inferred = current.published if current and not article.published else None
     return ArticleRecord(
         id=article.id, origin=article.origin, url=article.url, canonical_url=article.canonical_url,

@@ -16,14 +16,36 @@ from typing import Any
 from ..settings import Settings
 from ..stage import StageResult, is_current, replace_output
 from ..store import Store
+from ..stories.records import Story
 from ..views import story_members
 from .lexicon import package_text
 from .loaded import LoadedScorer, model_digest
 from .paraphrase import MODEL_FILE as JUDGE_MODEL
-from .records import COMPARE_VERSION
+from .records import COMPARE_VERSION, StoryArticle
 from .story import compare_story
 
 STAGE = "comparisons"
+
+
+def compare_method(settings: Settings) -> str:
+    """What a comparison depends on besides its story: the comparer's version, the loaded-wording model,
+    the paraphrase judge that links statements, and the ``[compare]`` settings."""
+    judge = hashlib.sha256(package_text(JUDGE_MODEL).encode()).hexdigest()[:16]
+    return json.dumps([COMPARE_VERSION, model_digest(), judge, settings.state("compare")])
+
+
+def compare_state(store: Store, method: str) -> str:
+    """The whole store compared as it is now: nothing to read again (the stories' state names the corpus
+    and its annotations; the metadata fingerprint the outlets, titles and dates shown)."""
+    return f"{method}|{store.state('stories')}|{store.metadata_fingerprint()}"
+
+
+def story_state(method: str, story: Story, articles: list[StoryArticle]) -> str:
+    """The state one story's comparison describes: the method, the story's dates and its articles as the
+    comparison sees them."""
+    payload = json.dumps([method, story.start, story.end, [asdict(a) for a in articles]],
+                         sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def run_compare(
@@ -44,11 +66,8 @@ def run_compare(
     from ..copies.vectors import UseEncoder
 
     stories = store.stories()
-    judge = hashlib.sha256(package_text(JUDGE_MODEL).encode()).hexdigest()[:16]  # statements are judged by it
-    method = json.dumps([COMPARE_VERSION, model_digest(), judge, settings.state("compare")])
-    # The whole store compared as it is now: nothing to read again (the stories' state names the
-    # corpus and its annotations; the metadata fingerprint the outlets, titles and dates shown).
-    corpus = f"{method}|{store.state('stories')}|{store.metadata_fingerprint()}"
+    method = compare_method(settings)
+    corpus = compare_state(store, method)
     if story_ids is None and is_current(store, STAGE, corpus, force=force):
         return StageResult(0, False)
     if story_ids is not None:
@@ -60,9 +79,7 @@ def run_compare(
     done = 0
     for story in stories:
         articles = story_members(store, story, index, signals)
-        payload = json.dumps([method, story.start, story.end, [asdict(a) for a in articles]],
-                             sort_keys=True, ensure_ascii=False)
-        state = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        state = story_state(method, story, articles)
         if not force and known.get(story.id) == state:
             continue
         if scorer is None:

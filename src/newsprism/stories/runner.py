@@ -26,14 +26,19 @@ def story_input(store: Store, article: Article, copy_of: str | None, index: Enti
                       tuple(e.id for e in entities), dates, copy_of)
 
 
+def stories_state(store: Store, settings: Settings) -> str:
+    """The state stored stories describe: the copies' state (which names the corpus), the annotations
+    (entities, dates) and the ``[stories]`` settings."""
+    return (f"{STORIES_VERSION}|{store.state('copies')}|{store.annotations_fingerprint()}"
+            f"|{settings.state('stories')}")
+
+
 def run_stories(store: Store, settings: Settings, *, force: bool = False) -> StageResult:
     """Group the whole store into stories (a copy always joins its source's story) and keep them.
 
     Reads the copy links as the copies stage last stored them: run that stage first.
     """
-    # The copies' state already names the corpus; the annotations (entities, dates) count too.
-    state = (f"{STORIES_VERSION}|{store.state('copies')}|{store.annotations_fingerprint()}"
-             f"|{settings.state('stories')}")
+    state = stories_state(store, settings)
     if is_current(store, STAGE, state, force=force):
         return StageResult(store.count_stories(), False)
     copy_of = {link.target: link.source for link in store.copy_links() if link.kind in ("duplicate", "copy")}

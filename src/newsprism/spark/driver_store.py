@@ -1,0 +1,66 @@
+"""The corpus stages' output written to a store by the driver, with the state each stage records, so
+that ``newsprism copies``, ``stories`` and ``compare`` then find it current (used by ``newsprism spark``
+and ``newsprism load``); and the local runners' output read back from a store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..compare.records import StoryComparison
+from ..compare.runner import compare_method, compare_state, story_state
+from ..copies.relations import CopyLink
+from ..copies.runner import copies_state
+from ..settings import Settings
+from ..stage import replace_output
+from ..store import Store
+from ..stories.records import Story
+from ..stories.runner import stories_state
+from ..views import story_members
+
+IndexRows = list[tuple[str, str, str, str]]
+
+
+@dataclass
+class CorpusOutput:
+    """What the corpus stages give: the entity index (None: the store's stays), copy links and
+    content-farm signals, stories, and one comparison per story."""
+
+    index: IndexRows | None
+    links: list[CopyLink]
+    signals: dict[str, list[str]]
+    stories: list[Story]
+    comparisons: list[StoryComparison]
+
+
+def corpus_from_runners(store: Store, settings: Settings, vectors: bool | None) -> CorpusOutput:
+    """The local runners' corpus stages over ``store``, and what they stored."""
+    from ..pipeline import update
+
+    update(store, settings, vectors=vectors)
+    stories = store.stories()
+    comparisons = [c for c in (store.comparison(s.id) for s in stories) if c is not None]
+    rows = [(key, *value) for key, value in sorted(store.entity_index().items())]
+    return CorpusOutput(rows, store.copy_links(), store.signals(), stories, comparisons)
+
+
+def write_corpus(store: Store, output: CorpusOutput, settings: Settings, vectors: bool | None) -> None:
+    """The corpus stages' output written to ``store`` with the state each describes (the states the local
+    runners compute), so ``newsprism copies``, ``stories`` and ``compare`` find them current."""
+    if output.index is not None:
+        rows = output.index
+        with store.transaction():
+            store.replace_entity_index(rows)
+    replace_output(store, "copies", copies_state(store, settings, vectors),
+                   lambda: store.replace_copy_links(output.links, output.signals))
+    replace_output(store, "stories", stories_state(store, settings), lambda: store.replace_stories(output.stories))
+    method = compare_method(settings)
+    index, signals = store.entity_index(), store.signals()
+    by_story = {c.story: c for c in output.comparisons}
+    stories = store.stories()
+    with store.transaction():
+        for story in stories:
+            found = by_story.get(story.id)
+            if found is not None:
+                store.put_comparison(story_state(method, story, story_members(store, story, index, signals)), found)
+    replace_output(store, "comparisons", compare_state(store, method),
+                   lambda: store.drop_comparisons(s.id for s in stories))

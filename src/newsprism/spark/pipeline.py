@@ -1,0 +1,228 @@
+"""``newsprism spark``: the whole pipeline on Spark, into a store or into Parquet datasets.
+
+The per-article stages run on the executors (``spark.articles``); the corpus stages run as Spark jobs
+(``spark.corpus``) when that module is there, else on the driver over a store (the target store, or a
+temporary one for ``--out``). Either way the store ends as ``ingest``, ``annotate``, ``copies``,
+``stories`` and ``compare`` would have left it, states included, so those commands then find
+everything current.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..annotate.canonical import rebuild_index
+from ..extract.clean import OutletProfile
+from ..extract.runner import outlet_profile
+from ..schema import IngestReport
+from ..settings import Settings
+from ..stage import batches
+from ..store import Store, open_store
+from .articles import (
+    ARTICLE_COLUMNS,
+    ARTICLE_SCHEMA,
+    annotate_articles,
+    annotations_json,
+    article_of,
+    article_row,
+    build_articles,
+    clean_outlets,
+    stored_annotations,
+)
+from .driver import Ingested, ProgressCallback, StoreSink, TallySink, pending, raw_frame, read_items, take_back
+from .driver_store import CorpusOutput, IndexRows, corpus_from_runners, write_corpus
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+CORPUS_MODULE = "newsprism.spark.corpus"
+
+
+@dataclass
+class SparkRun:
+    """What one ``newsprism spark`` run did."""
+
+    report: IngestReport
+    annotated: int
+    links: int
+    stories: int
+    compared: int
+    corpus_on_spark: bool
+
+
+def corpus_on_spark() -> bool:
+    """Whether the corpus stages' Spark jobs are installed (else they run on the driver)."""
+    return importlib.util.find_spec(CORPUS_MODULE) is not None
+
+
+def run_spark(
+    sources: Iterable[str],
+    settings: Settings,
+    spark: SparkSession,
+    *,
+    store: Store | None = None,
+    out: str | None = None,
+    vectors: bool | None = None,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    allow_private: bool | None = None,
+    fetch_feed_pages: bool | None = None,
+    follow_links: bool = False,
+    on_failure: Callable[[str, str], None] | None = None,
+) -> SparkRun:
+    """Ingest ``sources``, annotate, then copies, stories and comparisons, on ``spark``: into ``store``,
+    or (``out``) into Parquet datasets that ``newsprism load`` brings into a store."""
+    from pyspark import StorageLevel
+
+    if (store is None) == (out is None):
+        raise ValueError("run_spark writes either into a store or into an --out folder")
+    stage = on_stage or (lambda name: None)
+    stage("reading sources")
+    items = read_items(sources, settings, allow_private=allow_private, fetch_feed_pages=fetch_feed_pages,
+                       follow_links=follow_links)
+    sink = StoreSink(store, force) if store is not None else TallySink()
+    raws, known = pending(items, sink)
+    profiles = known_profiles(store, settings) if store is not None else {}
+    stage("extracting and cleaning")
+    built = build_articles(raw_frame(spark, raws, settings), settings, profiles).persist(StorageLevel.MEMORY_AND_DISK)
+    wanted = built.columns if store is not None else [c for c in built.columns if c != "article"]
+    rows = built.select(*wanted).orderBy("idx").toLocalIterator()
+    ingested = take_back(items, rows, known, sink, store.transaction if store is not None else None,
+                         settings.ingest.batch_size, progress)
+    frame = articles_frame(spark, built, ingested, store)
+    known_lines = {outlet: tuple(profile.recurring) for outlet, profile in profiles.items()}
+    cleaned = clean_outlets(frame, ingested.outlets, settings.clean, known_lines)
+    cleaned = cleaned.persist(StorageLevel.MEMORY_AND_DISK)
+    if store is not None:
+        with store.transaction():
+            for row in cleaned.where("recleaned").select("article").toLocalIterator():
+                article = article_of(row.article)
+                store.update_cleaning(article.id, article.text, article.removed)
+    stage("annotating")
+    annotated_frame = annotate_articles(cleaned, settings.annotate.batch_size).persist(StorageLevel.MEMORY_AND_DISK)
+    annotated = write_annotations(annotated_frame, store, settings, on_failure)
+    articles = annotated_frame.select(*ARTICLE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
+    built.unpersist()
+    cleaned.unpersist()
+    stage("copies, stories and comparisons")
+    on_spark = corpus_on_spark()
+    if store is not None:
+        output = corpus_for_store(articles, store, settings, vectors, annotated > 0, on_spark)
+    else:
+        output = corpus_for_out(spark, articles, settings, vectors, on_spark)
+        stage("writing Parquet")
+        from .parquet import write_datasets
+
+        write_datasets(spark, str(out), articles, items, ingested, output, settings, vectors)
+    annotated_frame.unpersist()
+    articles.unpersist()
+    return SparkRun(ingested.report, annotated, len(output.links), len(output.stories), len(output.comparisons),
+                    on_spark)
+
+
+def known_profiles(store: Store, settings: Settings) -> dict[str, OutletProfile]:
+    """The furniture each outlet already in the store has (what ``ingest`` cleans a new article with)."""
+    found = {outlet: outlet_profile(store, outlet, settings.clean) for outlet, _ in store.outlets()}
+    return {outlet: profile for outlet, profile in found.items() if profile is not None}
+
+
+def articles_frame(spark: SparkSession, built: DataFrame, ingested: Ingested, store: Store | None) -> DataFrame:
+    """The articles of the corpus: each one stored now in the version kept, with the annotations the store
+    holds for it (an article updated may keep them), and the store's other articles."""
+    from pyspark.sql import functions as F
+
+    kept = spark.createDataFrame([(idx,) for idx in ingested.kept.values()], "idx long")
+    new = built.join(F.broadcast(kept), "idx").select(
+        "id", "article", F.lit(None).cast("string").alias("annotations"), "outlet", "published", "language")
+    if store is None:
+        return new
+    stored = {}
+    for article_id in ingested.updated:
+        annotations = store.annotations(article_id)
+        if annotations is not None:
+            stored[article_id] = annotations_json(annotations)
+    if stored:
+        held = spark.createDataFrame(list(stored.items()), "id string, held string")
+        new = (new.join(F.broadcast(held), "id", "left")
+               .select("id", "article", F.col("held").alias("annotations"), "outlet", "published", "language"))
+    others = []
+    for article in store.iter_articles():
+        if article.id not in ingested.kept:
+            annotations = store.annotations(article.id)
+            others.append(article_row(article, annotations_json(annotations) if annotations else None))
+    if not others:
+        return new
+    return new.unionByName(spark.createDataFrame(others, ARTICLE_SCHEMA).repartition(
+        max(1, new.rdd.getNumPartitions())))
+
+
+def write_annotations(frame: DataFrame, store: Store | None, settings: Settings,
+                      on_failure: Callable[[str, str], None] | None) -> int:
+    """The annotations read now, written to the store (in transactions of ``[annotate] batch_size`` x 4,
+    as ``annotate`` does); returns how many articles were read."""
+    done = frame.where("annotated").select("id", "annotations", "failure")
+    count = 0
+    rows = done.orderBy("id").toLocalIterator()
+    for batch in batches(rows, settings.annotate.batch_size * 4):
+        if store is not None:
+            with store.transaction():
+                for row in batch:
+                    store.put_annotations(row.id, stored_annotations(row.annotations))
+        for row in batch:
+            if row.failure is not None and on_failure:
+                on_failure(row.id, row.failure)
+        count += len(batch)
+    return count
+
+
+def corpus_with_spark(articles: DataFrame, settings: Settings, vectors: bool | None,
+                      index_rows: IndexRows | None) -> CorpusOutput:
+    """The corpus stages as Spark jobs (``spark.corpus``); ``index_rows``: the entity index to use
+    (None: built from ``articles``)."""
+    corpus: Any = importlib.import_module(CORPUS_MODULE)
+    rows = corpus.entity_index_rows(articles) if index_rows is None else index_rows
+    index = {key: (entity, name, kind) for key, entity, name, kind in rows}
+    links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors)
+    stories = corpus.group_stories_spark(articles, links, index, settings)
+    comparisons = corpus.compare_stories_spark(articles, stories, links, signals, index, settings)
+    return CorpusOutput(rows if index_rows is None else None, list(links), dict(signals), list(stories),
+                        list(comparisons))
+
+
+def corpus_for_store(articles: DataFrame, store: Store, settings: Settings, vectors: bool | None,
+                     annotated: bool, on_spark: bool) -> CorpusOutput:
+    """The corpus stages for a store: as Spark jobs whose output is written here with each stage's
+    state, or by the local runners over the store."""
+    if not on_spark:
+        if annotated:
+            rows = rebuild_index(store.iter_entity_lists())
+            with store.transaction():
+                store.replace_entity_index(rows)
+        return corpus_from_runners(store, settings, vectors)
+    stored = None if annotated else [(k, *v) for k, v in store.entity_index().items()]
+    output = corpus_with_spark(articles, settings, vectors, stored)
+    write_corpus(store, output, settings, vectors)
+    return output
+
+
+def corpus_for_out(spark: SparkSession, articles: DataFrame, settings: Settings, vectors: bool | None,
+                   on_spark: bool) -> CorpusOutput:
+    """The corpus stages for a run that writes Parquet: as Spark jobs, or by the local runners over a
+    temporary store of the run's articles."""
+    if on_spark:
+        return corpus_with_spark(articles, settings, vectors, None)
+    with tempfile.TemporaryDirectory(prefix="newsprism-spark-") as folder, \
+            open_store(Path(folder) / "corpus.db") as store:
+        with store.transaction():
+            for row in articles.orderBy("id").toLocalIterator():
+                store.upsert_article(article_of(row.article))
+                if row.annotations is not None:
+                    store.put_annotations(row.id, stored_annotations(row.annotations))
+            store.replace_entity_index(rebuild_index(store.iter_entity_lists()))
+        return corpus_from_runners(store, settings, vectors)
