@@ -78,6 +78,19 @@ def canonicalise(articles: Iterable[tuple[str, EntityList]]) -> dict[str, Canoni
             key_stats.names[name] += 1
             key_stats.types[kind] += mentions
             key_stats.articles.add(article_id)
+    return canonicalise_stats(stats)
+
+
+def key_counts(names: Mapping[str, int], types: Mapping[str, int], articles: Iterable[str]) -> _KeyStats:
+    """One key's counts over the corpus, as :func:`canonicalise` gathers them (for a caller that
+    aggregates them elsewhere): articles naming it with each spelling, mentions by type, its articles."""
+    return _KeyStats(Counter(names), Counter(types), set(articles))
+
+
+def canonicalise_stats(stats: Mapping[str, _KeyStats]) -> dict[str, CanonicalEntity]:
+    """Key -> canonical entity from each key's corpus counts. The result does not depend on the order
+    of ``stats`` or of the articles counted into it."""
+    stats = dict(stats)
     groups: UnionFind[str] = UnionFind()
     _join_full_names(stats, groups)
     _join_single_words(stats, groups)
@@ -148,15 +161,21 @@ def _join_acronyms(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> None:
     """"IRS" joins "Internal Revenue Service" when exactly one long form in the corpus spells it."""
     long_forms: dict[str, set[str]] = defaultdict(set)
     for key, key_stats in stats.items():
-        name = key_stats.names.most_common(1)[0][0]
+        name = _usual(key_stats.names)
         if len(name.split()) > 1 and key_stats.type != "person":
             long_forms["".join(w[0] for w in name.split() if w[:1].isupper())].add(groups.find(key))
     for key, key_stats in stats.items():
-        name = key_stats.names.most_common(1)[0][0]
+        name = _usual(key_stats.names)
         if name.isupper() and name.isalpha() and 2 <= len(name) <= 8 and key_stats.type != "person":
             targets = long_forms.get(name, set())
             if len(targets) == 1:
                 groups.join(key, next(iter(targets)))
+
+
+def _usual(names: Counter[str]) -> str:
+    """The spelling most articles use; among equals the first in code-point order, whatever order
+    the articles were read in."""
+    return min(names, key=lambda n: (-names[n], n))
 
 
 def _by_context(

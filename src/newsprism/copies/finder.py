@@ -9,8 +9,9 @@ corpora (see :mod:`newsprism.copies.candidates`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 import numpy.typing as npt
@@ -37,9 +38,14 @@ from .vectors import Encoder, embed, load_encoder, rewrite_alignment
 
 COPY_KINDS: frozenset[Kind] = frozenset({"duplicate", "copy", "partial"})
 
+# Prepared articles by position in the corpus (a list, or a mapping holding only those a step reads),
+# and each position's rank from earliest to latest (an array, or a mapping likewise).
+Docs = Sequence["PreparedArticle"] | Mapping[int, "PreparedArticle"]
+Ranks = I64 | Mapping[int, int]
+
 
 @dataclass
-class _Doc:
+class PreparedArticle:
     """What the pass keeps per article: compact, so 100k articles fit comfortably."""
 
     article: Article
@@ -50,7 +56,7 @@ class _Doc:
     detail_hashes: U64
 
 
-def _pack(doc: _Doc, signature: npt.NDArray[np.uint32]) -> bytes:
+def _pack(doc: PreparedArticle, signature: npt.NDArray[np.uint32]) -> bytes:
     """An article's prepared features as bytes (for a store to keep between runs)."""
     head = np.array([doc.fingerprint, doc.words, len(signature), len(doc.sentence_hashes), len(doc.detail_hashes)],
                     dtype=np.int64)
@@ -58,7 +64,7 @@ def _pack(doc: _Doc, signature: npt.NDArray[np.uint32]) -> bytes:
             + doc.detail_hashes.astype(np.uint64).tobytes())
 
 
-def _unpack(article: Article, data: bytes) -> tuple[_Doc, npt.NDArray[np.uint32]]:
+def _unpack(article: Article, data: bytes) -> tuple[PreparedArticle, npt.NDArray[np.uint32]]:
     fingerprint, words, n_sig, n_sent, n_detail = (int(v) for v in np.frombuffer(data[:40], dtype=np.int64))
     at = 40
     signature = np.frombuffer(data[at:at + 4 * n_sig], dtype=np.uint32)
@@ -66,7 +72,7 @@ def _unpack(article: Article, data: bytes) -> tuple[_Doc, npt.NDArray[np.uint32]
     sentences = np.frombuffer(data[at:at + 8 * n_sent], dtype=np.uint64)
     at += 8 * n_sent
     detail = np.frombuffer(data[at:at + 8 * n_detail], dtype=np.uint64)
-    return _Doc(article, parse_when(article.published), fingerprint, words, sentences, detail), signature
+    return PreparedArticle(article, parse_when(article.published), fingerprint, words, sentences, detail), signature
 
 
 class FeatureCache:
@@ -105,11 +111,27 @@ class CopyFinder:
         self.cache = cache
 
     # -- per-article pass ---------------------------------------------------------------
-    def _prepare(self, articles: Iterable[Article]) -> tuple[list[_Doc], npt.NDArray[np.uint32]]:
+    def hashers(self) -> tuple[WordHasher, MinHasher]:
+        """The word hasher and the MinHash functions :meth:`prepare` takes (made once per run)."""
+        return WordHasher(), MinHasher(self.settings.num_perm, self.settings.seed)
+
+    def prepare(self, article: Article, hasher: WordHasher, minhasher: MinHasher,
+                ) -> tuple[PreparedArticle, npt.NDArray[np.uint32]]:
+        """One article's features: fingerprint, word count, eligible sentence hashes, detail hashes
+        (with vectors only) and its MinHash signature."""
         p = self.settings
-        hasher = WordHasher()
-        minhasher = MinHasher(p.num_perm, p.seed)
-        docs: list[_Doc] = []
+        sents, tokens = analyse(article.text)
+        signature = minhasher.signature(shingle_hashes(hasher(tokens), p.shingle_words))
+        eligible = [s.hash for s in sents if s.words >= p.min_sentence_words and s.quoted <= p.max_quoted_share]
+        detail = _hashes(details(article.text, [(s.start, s.end) for s in sents])) if self.vectors else []
+        doc = PreparedArticle(article, parse_when(article.published), stable_hash(" ".join(tokens)), len(tokens),
+                              np.unique(np.array(eligible, dtype=np.uint64)), np.unique(np.array(detail, dtype=np.uint64)))
+        return doc, signature
+
+    def _prepare(self, articles: Iterable[Article]) -> tuple[list[PreparedArticle], npt.NDArray[np.uint32]]:
+        p = self.settings
+        hasher, minhasher = self.hashers()
+        docs: list[PreparedArticle] = []
         signatures: list[npt.NDArray[np.uint32]] = []
         seen: set[str] = set()
         for article in articles:
@@ -123,29 +145,28 @@ class CopyFinder:
                 docs.append(doc)
                 signatures.append(signature)
                 continue
-            sents, tokens = analyse(article.text)
-            signatures.append(minhasher.signature(shingle_hashes(hasher(tokens), p.shingle_words)))
-            eligible = [s.hash for s in sents if s.words >= p.min_sentence_words and s.quoted <= p.max_quoted_share]
-            detail = _hashes(details(article.text, [(s.start, s.end) for s in sents])) if self.vectors else []
-            docs.append(_Doc(article, parse_when(article.published), stable_hash(" ".join(tokens)), len(tokens),
-                             np.unique(np.array(eligible, dtype=np.uint64)), np.unique(np.array(detail, dtype=np.uint64))))
+            doc, signature = self.prepare(article, hasher, minhasher)
+            docs.append(doc)
+            signatures.append(signature)
             if self.cache is not None:
                 self.cache.made[article.id] = (key, _pack(docs[-1], signatures[-1]))
         if not signatures:
             return docs, np.empty((0, p.num_perm), dtype=np.uint32)
         return docs, np.vstack(signatures)
 
-    def _rank(self, docs: list[_Doc]) -> I64:
+    @staticmethod
+    def rank_key(doc: PreparedArticle) -> tuple[float, str]:
+        """What orders articles from earliest to latest: undated ones last, ties by id."""
+        return (doc.when.moment.timestamp() if doc.when else math.inf, doc.article.id)
+
+    def _rank(self, docs: list[PreparedArticle]) -> I64:
         """Each article's position from earliest to latest; undated ones last, ties by id."""
-        def key(k: int) -> tuple[float, str]:
-            when = docs[k].when
-            return (when.moment.timestamp() if when else math.inf, docs[k].article.id)
-        order = sorted(range(len(docs)), key=key)
+        order = sorted(range(len(docs)), key=lambda k: self.rank_key(docs[k]))
         rank = np.empty(len(docs), dtype=np.int64)
         rank[np.array(order, dtype=np.int64)] = np.arange(len(docs))
         return rank
 
-    def _candidates(self, docs: list[_Doc], signatures: npt.NDArray[np.uint32], rank: I64) -> list[tuple[int, int]]:
+    def _candidates(self, docs: list[PreparedArticle], signatures: npt.NDArray[np.uint32], rank: I64) -> list[tuple[int, int]]:
         p = self.settings
         n = len(docs)
         valid = np.array([d.words >= p.shingle_words for d in docs], dtype=bool)
@@ -156,7 +177,6 @@ class CopyFinder:
 
     # -- pair analysis ------------------------------------------------------------------
     def fit(self, articles: Iterable[Article]) -> CopyFinder:
-        p = self.settings
         docs, signatures = self._prepare(articles)
         rank = self._rank(docs)
         cache: dict[int, list[Sentence]] = {}
@@ -169,23 +189,45 @@ class CopyFinder:
         found: dict[tuple[int, int], Alignment] = {}
         duplicates: set[tuple[int, int]] = set()
         for i, j in self._candidates(docs, signatures, rank):
-            same = docs[i].fingerprint == docs[j].fingerprint and docs[i].words >= p.min_sentence_words
-            result = align(sents(i), sents(j), fuzzy_min_ratio=p.fuzzy_min_ratio,
-                           min_sentence_words=p.min_sentence_words, max_quoted_share=p.max_quoted_share)
-            if same or (result.evidence_sentences >= p.min_shared_sentences
-                        and result.evidence_chars >= p.min_shared_chars):
-                found[(i, j)] = result
-                if same:
+            matched = self.match(docs[i], docs[j], sents(i), sents(j))
+            if matched is not None:
+                found[(i, j)] = matched[0]
+                if matched[1]:
                     duplicates.add((i, j))
+        signals = {d.article.id: content_farm_signals(d.article) for d in docs}
+        details_ = [d.detail_hashes for d in docs] if self.vectors else []
+        return self.assemble(docs, rank, found, duplicates, sents, details_, signals)
+
+    def match(self, a: PreparedArticle, b: PreparedArticle, sents_a: list[Sentence], sents_b: list[Sentence],
+              ) -> tuple[Alignment, bool] | None:
+        """One candidate pair scored: its alignment and whether it is a duplicate, or None when the two
+        share too little to be linked (``a`` comes before ``b`` in the corpus order)."""
+        p = self.settings
+        same = a.fingerprint == b.fingerprint and a.words >= p.min_sentence_words
+        result = align(sents_a, sents_b, fuzzy_min_ratio=p.fuzzy_min_ratio,
+                       min_sentence_words=p.min_sentence_words, max_quoted_share=p.max_quoted_share)
+        if same or (result.evidence_sentences >= p.min_shared_sentences
+                    and result.evidence_chars >= p.min_shared_chars):
+            return result, same
+        return None
+
+    def assemble(self, docs: Docs, rank: Ranks, found: dict[tuple[int, int], Alignment],
+                 duplicates: set[tuple[int, int]], sents: Callable[[int], list[Sentence]],
+                 detail_hashes: Sequence[U64], signals: dict[str, list[str]]) -> Self:
+        """The links from the matched pairs (kinds, direction, a third source), the rewrites (with
+        vectors: ``detail_hashes`` of every article by position), and ``signals`` (each article's
+        content-farm signals, in corpus order) completed with the links' byline signals.
+
+        ``docs`` and ``rank`` need only the articles of the matched pairs and of the rewrites."""
         neighbours: dict[int, set[int]] = {}
         for i, j in found:
             neighbours.setdefault(i, set()).add(j)
             neighbours.setdefault(j, set()).add(i)
         links = [self._link(docs, found, duplicates, neighbours, rank, pair) for pair in sorted(found)]
         if self.vectors:
-            links.extend(self._rewrites(docs, set(found), sents))
+            links.extend(self._rewrites(docs, detail_hashes, set(found), sents))
         self.links_ = sorted(links, key=lambda link: (link.source, link.target))
-        self.signals_ = self._signals(docs, self.links_)
+        self.signals_ = self._signals(docs, signals, self.links_)
         return self
 
     def _kind(self, alignment: Alignment, duplicate: bool) -> Kind:
@@ -196,8 +238,8 @@ class CopyFinder:
             return "copy"
         return "partial"
 
-    def _third_source(self, docs: list[_Doc], found: dict[tuple[int, int], Alignment],
-                      neighbours: dict[int, set[int]], rank: I64, i: int, j: int) -> int | None:
+    def _third_source(self, docs: Docs, found: dict[tuple[int, int], Alignment],
+                      neighbours: dict[int, set[int]], rank: Ranks, i: int, j: int) -> int | None:
         """The earliest article, published before both, that holds the text ``i`` and ``j`` share."""
         shared_i, shared_j = _matched(found, i, j), _matched(found, j, i)
         best: int | None = None
@@ -212,8 +254,8 @@ class CopyFinder:
                 best = c
         return best
 
-    def _link(self, docs: list[_Doc], found: dict[tuple[int, int], Alignment], duplicates: set[tuple[int, int]],
-              neighbours: dict[int, set[int]], rank: I64, pair: tuple[int, int]) -> CopyLink:
+    def _link(self, docs: Docs, found: dict[tuple[int, int], Alignment], duplicates: set[tuple[int, int]],
+              neighbours: dict[int, set[int]], rank: Ranks, pair: tuple[int, int]) -> CopyLink:
         i, j = pair
         a, b = docs[i].article, docs[j].article
         alignment = found[pair]
@@ -242,14 +284,17 @@ class CopyFinder:
                         tuple(p.flipped() for p in alignment.passages), evidence)
 
     # -- rewrites -----------------------------------------------------------------------
-    def _rewrite_candidates(self, docs: list[_Doc], linked: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    def rewrite_candidates(self, detail_hashes: Sequence[U64], linked: set[tuple[int, int]],
+                           ) -> list[tuple[int, int, float]]:
+        """Pairs (by position) sharing enough specific details to be compared sentence by sentence, each
+        article's strongest first and capped; ``detail_hashes`` of every article, ``linked`` pairs left out."""
         p = self.settings
-        n = len(docs)
+        n = len(detail_hashes)
 
         def idf(df: I64) -> npt.NDArray[np.float64]:
             return np.log1p(n / df)
 
-        codes, shared, totals = co_occurrence([d.detail_hashes for d in docs], n, p.max_detail_articles, idf)
+        codes, shared, totals = co_occurrence(detail_hashes, n, p.max_detail_articles, idf)
         pairs = decode_pairs(codes, n)
         scored = []
         for (i, j), weight in zip(pairs, shared.tolist()):
@@ -268,10 +313,10 @@ class CopyFinder:
                 kept.append((i, j, score))
         return kept
 
-    def _rewrites(self, docs: list[_Doc], linked: set[tuple[int, int]],
+    def _rewrites(self, docs: Docs, detail_hashes: Sequence[U64], linked: set[tuple[int, int]],
                   sents: Callable[[int], list[Sentence]]) -> list[CopyLink]:
         p = self.settings
-        candidates = self._rewrite_candidates(docs, linked)
+        candidates = self.rewrite_candidates(detail_hashes, linked)
         if not candidates:
             return []
         encoder = self.encoder or load_encoder(p.vector_threads)
@@ -309,9 +354,8 @@ class CopyFinder:
         return links
 
     # -- signals ------------------------------------------------------------------------
-    def _signals(self, docs: list[_Doc], links: list[CopyLink]) -> dict[str, list[str]]:
-        by_id = {d.article.id: d.article for d in docs}
-        signals = {d.article.id: content_farm_signals(d.article) for d in docs}
+    def _signals(self, docs: Docs, signals: dict[str, list[str]], links: list[CopyLink]) -> dict[str, list[str]]:
+        by_id = {d.article.id: d.article for d in (docs.values() if isinstance(docs, Mapping) else docs)}
         for link in links:
             if link.kind in COPY_KINDS:
                 note = byline_signal(by_id[link.source], by_id[link.target])

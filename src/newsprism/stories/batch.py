@@ -27,12 +27,17 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 from ..unionfind import UnionFind
 from .features import Features, gap, similarity
+from .text import Interval
+
+# Features by position in the batch: a list, or a mapping holding only those a step reads.
+ByPosition = Sequence[Features] | Mapping[int, Features]
+Edge = tuple[float, int, int]  # (strength, lower position, higher position)
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,10 @@ class _Postings:
 class _Groups(UnionFind[int]):
     """Union-find over article positions that keeps each group's span of publication days."""
 
-    def __init__(self, articles: Sequence[Features], max_gap: int) -> None:
+    def __init__(self, articles: Sequence[Features] | Sequence[Interval | None], max_gap: int) -> None:
+        """``articles``: the batch's features, or their publication spans, by position."""
         super().__init__()
-        self.span: list[tuple[int, int] | None] = [a.published for a in articles]
+        self.span: list[Interval | None] = [a.published if isinstance(a, Features) else a for a in articles]
         self.max_gap = max_gap
 
     def link(self, a: int, b: int, *, check_time: bool = True) -> bool:
@@ -94,6 +100,39 @@ def _index(articles: Sequence[Features], members: Sequence[int]) -> dict[str, _P
     return index
 
 
+def postings_of(articles: Iterable[tuple[int, Interval | None]]) -> _Postings:
+    """One key's posting list from its articles (position, publication span), in position order."""
+    postings = _Postings()
+    for i, published in articles:
+        if published is None:
+            postings.undated.append(i)
+        else:
+            postings.starts.append(published[0])
+            postings.dated.append(i)
+    return postings
+
+
+def window(postings: _Postings, when: Interval | None, params: LinkParams, longest: int) -> list[int] | None:
+    """The articles of one key a query published ``when`` looks at: for a dated query the dated ones
+    of its time window, for an undated one all; None when they are too many (too common a key, in
+    this time window, to narrow the search). ``longest``: the longest publication span in the batch."""
+    lo, hi, undated = 0, len(postings.dated), postings.undated
+    if when is not None:
+        lo = bisect_left(postings.starts, when[0] - params.idle_days - longest)
+        hi = bisect_right(postings.starts, when[1] + params.idle_days)
+        undated = []
+    if hi - lo + len(undated) > params.max_postings:
+        return None
+    return list(chain(postings.dated[lo:hi], undated))
+
+
+def top_candidates(i: int, scores: dict[int, float], params: LinkParams) -> list[int]:
+    """The ``max_candidates`` articles with the highest summed key weight (``scores``), ``i`` left out."""
+    scores.pop(i, None)
+    ranked = heapq.nsmallest(params.max_candidates, scores.items(), key=lambda js: (-js[1], js[0]))
+    return [j for j, _ in ranked]
+
+
 def _candidates(i: int, articles: Sequence[Features], index: dict[str, _Postings], params: LinkParams,
                 longest: int) -> list[int]:
     """The articles sharing most (by the query's weight on the shared keys) of article ``i``'s index keys.
@@ -101,27 +140,45 @@ def _candidates(i: int, articles: Sequence[Features], index: dict[str, _Postings
     A dated article's candidates are the dated articles of its time window; an undated one's are all.
     """
     article = articles[i]
-    when = article.published
     scores: dict[int, float] = defaultdict(float)
     for key, weight in zip(article.keys, article.key_weights):
         postings = index.get(key)
         if postings is None:
             continue
-        lo, hi, undated = 0, len(postings.dated), postings.undated
-        if when is not None:
-            lo = bisect_left(postings.starts, when[0] - params.idle_days - longest)
-            hi = bisect_right(postings.starts, when[1] + params.idle_days)
-            undated = []
-        if hi - lo + len(undated) > params.max_postings:
-            continue  # too common a key (in this time window) to narrow the search
-        for j in chain(postings.dated[lo:hi], undated):
+        for j in window(postings, article.published, params, longest) or ():
             scores[j] += weight
-    scores.pop(i, None)
-    ranked = heapq.nsmallest(params.max_candidates, scores.items(), key=lambda js: (-js[1], js[0]))
-    return [j for j, _ in ranked]
+    return top_candidates(i, scores, params)
 
 
-def _neighbours(i: int, articles: Sequence[Features], candidates: list[int],
+def longest_span(spans: Iterable[Interval | None]) -> int:
+    """Days covered by the longest publication span (a month-precision date covers a month)."""
+    return max((s[1] - s[0] for s in spans if s), default=0)
+
+
+def edges_of(i: int, articles: ByPosition, candidates: list[int], params: LinkParams) -> list[Edge]:
+    """Article ``i``'s links: to its near-duplicates, and to its nearest neighbours above the thresholds."""
+    duplicates, nearest = _neighbours(i, articles, candidates, params)
+    edges = [(2.0, min(i, j), max(i, j)) for j in duplicates]  # above any similarity: joined first
+    for rank, (score, j) in enumerate(nearest):
+        if score >= (params.link_threshold if rank == 0 else params.second_link_threshold):
+            edges.append((score, min(i, j), max(i, j)))
+    return edges
+
+
+def join_edges(spans: Sequence[Interval | None], edges: Iterable[Edge], params: LinkParams,
+               copy_source: Sequence[int | None]) -> list[int]:
+    """Story label of every position: the edges applied strongest first with the time check, then each
+    copy joined to its source."""
+    groups = _Groups(spans, params.idle_days)
+    for _, i, j in sorted(set(edges), key=lambda e: (-e[0], e[1], e[2])):
+        groups.link(i, j)
+    for i, source in enumerate(copy_source):
+        if source is not None:
+            groups.link(i, source, check_time=False)  # a copy always lands in its source's story
+    return [groups.find(i) for i in range(len(spans))]
+
+
+def _neighbours(i: int, articles: ByPosition, candidates: list[int],
                 params: LinkParams) -> tuple[list[int], list[tuple[float, int]]]:
     """Article ``i``'s near-duplicates, and its ``neighbours`` nearest other articles (similarity, position)."""
     article = articles[i]
@@ -147,20 +204,10 @@ def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence
     ``i`` copies, if it is in the batch: a copy joins its source and takes no part in the neighbour search.
     """
     originals = [i for i, source in enumerate(copy_source) if source is None]
-    longest = max((a.published[1] - a.published[0] for a in articles if a.published), default=0)
+    spans = [a.published for a in articles]
+    longest = longest_span(spans)
     index = _index(articles, originals)
-    edges: set[tuple[float, int, int]] = set()
+    edges: list[Edge] = []
     for i in originals:
-        duplicates, nearest = _neighbours(i, articles, _candidates(i, articles, index, params, longest), params)
-        for j in duplicates:
-            edges.add((2.0, min(i, j), max(i, j)))  # above any similarity: joined first
-        for rank, (score, j) in enumerate(nearest):
-            if score >= (params.link_threshold if rank == 0 else params.second_link_threshold):
-                edges.add((score, min(i, j), max(i, j)))
-    groups = _Groups(articles, params.idle_days)
-    for _, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        groups.link(i, j)
-    for i, source in enumerate(copy_source):
-        if source is not None:
-            groups.link(i, source, check_time=False)  # a copy always lands in its source's story
-    return [groups.find(i) for i in range(len(articles))]
+        edges.extend(edges_of(i, articles, _candidates(i, articles, index, params, longest), params))
+    return join_edges(spans, edges, params, copy_source)

@@ -22,7 +22,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Self
 
@@ -74,7 +74,7 @@ class StoryClusterer:
     def fit(self, items: Iterable[StoryInput]) -> Self:
         """Cluster a whole batch from scratch (see :mod:`.batch`)."""
         self._start()
-        batch = sorted(items, key=self._order)
+        batch = sorted(items, key=self.order)
         ids = Counter(item.id for item in batch)
         duplicate = next((i for i, c in ids.items() if c > 1), None)
         if duplicate is not None:
@@ -84,8 +84,8 @@ class StoryClusterer:
         for position, item in enumerate(batch):
             articles.append(self.vocabulary_.features(item, counts[position]))
             counts[position] = None  # raw counts are the bulkiest state: free each once used
-        sources = _copy_sources(articles)
-        labels = link(articles, self._link_params(), sources)
+        sources = copy_sources([(a.id, a.copy_of) for a in articles])
+        labels = link(articles, self.link_params(), sources)
         groups: dict[int, list[int]] = {}
         for position, label in enumerate(labels):
             groups.setdefault(label, []).append(position)
@@ -130,7 +130,7 @@ class StoryClusterer:
         if not hasattr(self, "labels_"):
             return []
         found = list(self.closed_.values()) + [self._finish(s) for s in self.open_.values()]
-        return sorted(found, key=lambda s: (s.start is None, s.start or "", s.id))
+        return sorted(found, key=story_order)
 
     # -- state --------------------------------------------------------------------------------
     def _start(self) -> None:
@@ -143,12 +143,13 @@ class StoryClusterer:
         self._waiting_copies: dict[str, str] = {}
         self._closing: list[tuple[int, str]] = []
 
-    def _link_params(self) -> LinkParams:
+    def link_params(self) -> LinkParams:
+        """The ``[stories]`` settings the batch linking reads."""
         return LinkParams(self.settings.link_threshold, self.settings.second_link_threshold, self.settings.neighbours, self.settings.duplicate_threshold,
                           self.settings.entity_weight, self.settings.date_weight, self.settings.idle_days, self.settings.max_candidates,
                           self.settings.max_postings)
 
-    def _order(self, item: StoryInput) -> tuple[bool, int, str]:
+    def order(self, item: StoryInput) -> tuple[bool, int, str]:
         """Publication order, undated articles last; a seeded hash of the id breaks ties."""
         span = interval(item.published)
         tie = hashlib.blake2b(f"{self.settings.seed}\0{item.id}".encode(), digest_size=8).hexdigest()
@@ -248,18 +249,30 @@ class StoryClusterer:
         return make_story(story.id, story.members, story.copies)
 
 
-def _copy_sources(articles: list[Features]) -> list[int | None]:
-    """For each article, the position of the original it copies (following copies of copies), if in the batch."""
-    position = {a.id: i for i, a in enumerate(articles)}
+def copy_sources(articles: Sequence[tuple[str, str | None]]) -> list[int | None]:
+    """For each article (id, the id it copies) in batch order, the position of the original it copies
+    (following copies of copies), if in the batch."""
+    position = {a: i for i, (a, _) in enumerate(articles)}
     sources: list[int | None] = []
-    for i, article in enumerate(articles):
+    for i, (_, copy_of) in enumerate(articles):
         seen = {i}
-        source = position.get(article.copy_of) if article.copy_of else None
-        while source is not None and articles[source].copy_of in position and source not in seen:
+        source = position.get(copy_of) if copy_of else None
+        while source is not None and articles[source][1] in position and source not in seen:
             seen.add(source)
-            source = position[articles[source].copy_of or ""]
+            source = position[articles[source][1] or ""]
         sources.append(None if source is None or source == i else source)
     return sources
+
+
+def story_of(root: str, members: Sequence[Features], copies: Sequence[Features]) -> Story:
+    """The story a batch group gives, named after its root article's id (``members`` and ``copies`` in
+    batch order), as :meth:`StoryClusterer.fit` finishes it."""
+    return make_story(story_id(root), members, copies)
+
+
+def story_order(story: Story) -> tuple[bool, str, str]:
+    """How :meth:`StoryClusterer.stories` lists stories: by start date, undated ones last."""
+    return story.start is None, story.start or "", story.id
 
 
 def cluster(items: Iterable[StoryInput], settings: StorySettings | None = None) -> list[Story]:
