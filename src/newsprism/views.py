@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from .annotate.annotator import is_current
+from .annotate.annotator import Annotations, is_current
 from .annotate.canonical import (
     AnnotatedEntity,
     AnnotatedLabel,
@@ -184,6 +184,13 @@ def annotations_of(store: Store, article: Article, index: EntityIndex | None = N
         return None
     if index is None:
         index = store.entity_index([e.key for e in stored.entities])
+    return current_annotations(article, stored, index)
+
+
+def current_annotations(article: Article, stored: Annotations | None, index: EntityIndex) -> CanonicalAnnotations | None:
+    """:func:`annotations_of` for annotations read from anywhere (the store, or a Spark partition)."""
+    if stored is None or not is_current(stored.text_hash, article.text, article.published):
+        return None
     return canonical_annotations(stored, index)
 
 
@@ -258,14 +265,21 @@ def story_members(store: Store, story: Story, index: EntityIndex | None = None,
         article = store.get(article_id)
         if article is None:
             continue
-        record = article_record(store, article, index)
-        # The comparison reads an article's annotations in their export form.
-        result.append(StoryArticle.from_annotations(
-            article.id, outlet_name(article), article.text, record.to_dict(), title=article.title or "",
-            published=record.published, language=article.language,
-            copy_of=copy_of.get(article.id), signals=tuple(signals.get(article.id, ())),
-        ))
+        result.append(story_member(article, annotations_of(store, article, index), copy_of.get(article.id),
+                                   tuple(signals.get(article.id, ()))))
     return result
+
+
+def story_member(article: Article, current: CanonicalAnnotations | None, copy_of: str | None,
+                 signals: tuple[str, ...]) -> StoryArticle:
+    """One member of a story as the comparison sees it, from the article and its current annotations
+    in export terms (read from anywhere)."""
+    record = record_of(article, current)
+    # The comparison reads an article's annotations in their export form.
+    return StoryArticle.from_annotations(
+        article.id, outlet_name(article), article.text, record.to_dict(), title=article.title or "",
+        published=record.published, language=article.language, copy_of=copy_of, signals=signals,
+    )
 
 
 def story_list(store: Store, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,

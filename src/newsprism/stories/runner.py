@@ -3,6 +3,7 @@ its copies or the settings change."""
 
 from __future__ import annotations
 
+from ..annotate.canonical import CanonicalAnnotations
 from ..schema import Article
 from ..settings import Settings
 from ..stage import StageResult, is_current, replace_output
@@ -17,7 +18,11 @@ STAGE = "stories"
 def story_input(store: Store, article: Article, copy_of: str | None, index: EntityIndex | None = None) -> StoryInput:
     """What the story grouping sees of an article: its text, its entities (most mentioned
     first), the dates it names (day or month precision) and its publication date."""
-    current = annotations_of(store, article, index)
+    return story_input_of(article, annotations_of(store, article, index), copy_of)
+
+
+def story_input_of(article: Article, current: CanonicalAnnotations | None, copy_of: str | None) -> StoryInput:
+    """:func:`story_input` from the article's current annotations in export terms (read from anywhere)."""
     entities = sorted(current.entities if current else (), key=lambda e: -len(e.mentions))
     dates = event_dates(current.dates if current else ())
     inferred = current.published if current else None
