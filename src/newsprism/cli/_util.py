@@ -24,7 +24,8 @@ from rich.text import Text
 from .. import __version__
 from ..errors import NewsprismError, ReadOnlyStoreError, StoreError, UsageError
 from ..settings import ENV_VAR, Settings, cache_folder, config_path, load_settings
-from ..store import Store, open_store
+from ..store import Store, is_postgres_url, open_store, safe_url
+from ..store.postgres import OutdatedStoreError
 
 if TYPE_CHECKING:
     from ..pipeline import CorpusStage
@@ -72,7 +73,28 @@ class NewsprismGroup(click.Group):
                 raise  # the reader went away (``newsprism list | head``): click exits quietly
             _crash(exc)
         except Exception as exc:
+            _database_error(exc, ctx)
             _crash(exc)
+
+
+def _database_error(exc: Exception, ctx: click.Context) -> None:
+    """A PostgreSQL store's failure that is no bug (the server went away, a read-only database) as one
+    line and its exit code; returns for anything else. psycopg is loaded only when such a store was opened."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(exc, psycopg.Error):
+        return
+    where = ctx.meta.get(DB_META, "the --db database")
+    if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
+        err.print(f"newsprism: error: {plain(where)} is read-only for this user: 'newsprism list', 'show', 'search', "
+                  "'export articles', 'report' and 'serve' read it; for this command use a user that may write it",
+                  markup=False, soft_wrap=True)
+        sys.exit(2)
+    if isinstance(exc, psycopg.OperationalError):
+        reason = " ".join(str(exc).split())[:300]
+        err.print(f"newsprism: error: lost the connection to the PostgreSQL store {plain(where)} ({plain(reason)}); "
+                  "everything committed is kept: check that the server is up and re-run the command",
+                  markup=False, soft_wrap=True)
+        sys.exit(1)
 
 
 def _crash(exc: BaseException) -> NoReturn:
@@ -132,7 +154,9 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 def db_option(func: F) -> F:
     return click.option(
         "--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="NEWSPRISM_DB",
-        type=click.Path(dir_okay=False), help="SQLite store to use (env: NEWSPRISM_DB).",
+        type=click.Path(dir_okay=False),
+        help="Store to use: an SQLite file, or a PostgreSQL database as postgresql://user@host:port/dbname "
+             "(env: NEWSPRISM_DB).",
     )(func)
 
 
@@ -146,12 +170,21 @@ def out_option(func: F) -> F:
 
 
 def open_existing(db_path: str, must_exist: bool = True, *, reading: bool = False) -> Store:
-    """The store at ``db_path``. A command that only reads passes ``reading``: the store then opens even
-    when the file or its folder cannot be written (a shared, archived or mounted copy)."""
-    if must_exist and not Path(db_path).exists():
+    """The store at ``db_path`` (a file, or a ``postgresql://`` URL). A command that only reads passes
+    ``reading``: the store then opens even when the file or its folder cannot be written (a shared,
+    archived or mounted copy), and a PostgreSQL store opens in read-only transactions."""
+    postgres = is_postgres_url(db_path)
+    if must_exist and not postgres and not Path(db_path).exists():
         raise UsageError(f"store {db_path} does not exist; run 'newsprism ingest SOURCE --db {db_path}' first")
     if ctx := click.get_current_context(silent=True):
-        ctx.meta[DB_META] = db_path
+        ctx.meta[DB_META] = safe_url(db_path) if postgres else db_path
+    if postgres:
+        if not reading:
+            return open_store(db_path)
+        try:
+            return open_store(db_path, read_only=True)
+        except OutdatedStoreError:
+            return open_store(db_path)  # an older schema: migrated, then read
     if reading:
         try:
             return open_store(db_path, read_only=True)
@@ -175,7 +208,9 @@ def read_only_message(db_path: str) -> str:
 
 def read_only(db_path: str | Path) -> bool:
     """Whether the store's file or its folder exists but cannot be written (SQLite writes beside the file
-    too: its -wal and -shm files)."""
+    too: its -wal and -shm files). A PostgreSQL URL is not a file: its permissions are the server's."""
+    if is_postgres_url(db_path):
+        return False
     path = Path(db_path)
     if not path.parent.is_dir():
         return False  # missing: another error, which the store gives

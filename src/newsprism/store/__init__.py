@@ -1,7 +1,26 @@
-"""The embedded article store (SQLite). All SQL lives in this package."""
+"""The article store: an SQLite file (the embedded default) or a PostgreSQL database. All SQL lives in
+this package."""
 
 from __future__ import annotations
 
-from .sqlite import Store, open_store
+import re
+from pathlib import Path
 
-__all__ = ["Store", "open_store"]
+from .base import Store
+from .postgres import is_postgres_url, safe_url
+from .sqlite import SQLiteStore
+
+__all__ = ["Store", "is_postgres_url", "open_store", "safe_url"]
+
+
+def open_store(location: str | Path, *, read_only: bool = False) -> Store:
+    """The store at ``location``: a ``postgresql://`` (or ``postgres://``) URL opens a PostgreSQL
+    database, anything else an SQLite file. ``read_only`` stores refuse every write."""
+    if isinstance(location, Path) and re.match(r"(?i)postgres(ql)?:/[^/]", str(location)):
+        # A URL passed through Path() lost one slash of its "//"
+        location = re.sub(r"(?i)^(postgres(?:ql)?):/", r"\1://", str(location))
+    if is_postgres_url(location):
+        from .postgres import PostgresStore
+
+        return PostgresStore(str(location), read_only=read_only)
+    return SQLiteStore(location, read_only=read_only)

@@ -3,93 +3,33 @@
 One writer at a time (SQLite's rule); every batch of writes is one transaction,
 so a run killed half-way leaves the store as it was after the last committed
 batch, and re-running the same ingest simply skips what is already there.
+The queries it shares with PostgreSQL live in ``store/base.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import sqlite3
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from ..annotate.annotator import ANNOTATION_VERSION, Annotations
-from ..compare.records import StoryComparison
-from ..copies.relations import CopyLink
 from ..errors import StoreError
-from ..schema import Article, Entity, ItemStatus, RawItem, RemovedSegment, from_json
-from ..stories.records import Story
+from .base import Store
+from .dialect import SQLITE, search_terms
 from .migrations import LATEST, MIGRATIONS
-from .records import ArticleSummary, ListedArticle, SearchHit, StoryRow
-
-_COLUMNS = (
-    "id, raw_hash, origin, url, canonical_url, outlet, title, author, published, language, "
-    "source_format, body, text, removed, credits, evidence"
-)
-# Fields whose change makes a re-ingested article "updated" rather than "unchanged".
-# Not the origin: the same article found again elsewhere (a copied file, a feed
-# and a saved page) is the same article, and stays where it was first found.
-_COMPARED = ("canonical_url", "outlet", "title", "author", "published", "language",
-             "text", "removed", "credits")
+from .records import SearchHit
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _row_values(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "raw_hash": article.raw_hash or None,
-        "origin": article.origin,
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "outlet": article.outlet,
-        "title": article.title,
-        "author": article.author,
-        "published": article.published,
-        "language": article.language,
-        "source_format": article.source_format,
-        "body": article.body,
-        "text": article.text,
-        "removed": json.dumps([s.to_dict() for s in article.removed], ensure_ascii=False),
-        "credits": json.dumps(list(article.credits), ensure_ascii=False),
-        "evidence": json.dumps(article.evidence, ensure_ascii=False, sort_keys=True),
-    }
-
-
-def _article_from_row(row: sqlite3.Row) -> Article:
-    return Article(
-        id=row["id"],
-        origin=row["origin"],
-        body=row["body"],
-        text=row["text"],
-        url=row["url"],
-        canonical_url=row["canonical_url"],
-        outlet=row["outlet"],
-        title=row["title"],
-        author=row["author"],
-        published=row["published"],
-        language=row["language"],
-        removed=tuple(RemovedSegment(**seg) for seg in json.loads(row["removed"])),
-        credits=tuple(json.loads(row["credits"])),
-        source_format=row["source_format"],
-        raw_hash=row["raw_hash"] or "",
-        evidence=json.loads(row["evidence"]),
-    )
-
-
-class Store:
+class SQLiteStore(Store):
     """A newsprism store in one SQLite file."""
+
+    conn: sqlite3.Connection
+    dialect = SQLITE
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.name = str(self.path)
         if self.path.is_dir():
             raise StoreError(f"store path {self.path} is a directory; pass a file path such as {self.path / 'newsprism.db'}")
         if self.path.parent and not self.path.parent.exists():
@@ -124,11 +64,8 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
     def _check_version(self) -> None:
         """A read-only store must already be at this newsprism's schema (it cannot be migrated)."""
@@ -147,13 +84,13 @@ class Store:
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             if tables:
                 raise StoreError(f"{self.path} is an SQLite file but not a newsprism store; pass another --db path")
-        for number, sql in MIGRATIONS:
-            if number <= version:
+        for migration in MIGRATIONS:
+            if migration.number <= version:
                 continue
             with self.transaction():
-                for statement in _statements(sql):
+                for statement in _statements(migration.script("sqlite")):
                     self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute(f"PRAGMA user_version = {migration.number}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -170,434 +107,22 @@ class Store:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    # -- writing ---------------------------------------------------------------
-    def put_raw(self, raw: RawItem, raw_hash: str) -> None:
-        self.conn.execute(
-            "INSERT OR IGNORE INTO raw_inputs(hash, origin, format, size, content, first_seen) VALUES (?,?,?,?,?,?)",
-            (raw_hash, raw.origin, raw.format, len(raw.content), zlib.compress(raw.content, 6), _now()),
-        )
-
-    def upsert_article(self, article: Article) -> ItemStatus:
-        """Insert or update; 'unchanged' when the stored row already says the same."""
-        values = _row_values(article)
-        existing = self.conn.execute(
-            f"SELECT {', '.join(_COMPARED)} FROM articles WHERE id = ?", (article.id,)
-        ).fetchone()
-        now = _now()
-        if existing is None:
-            self.conn.execute(
-                f"INSERT INTO articles({_COLUMNS}, ingested_at, updated_at) "
-                f"VALUES ({', '.join(':' + c.strip() for c in _COLUMNS.split(','))}, :now, :now)",
-                {**values, "now": now},
-            )
-            return "added"
-        if all(existing[c] == values[c] for c in _COMPARED):
-            return "unchanged"
-        sets = ", ".join(f"{c} = :{c}" for c in values if c != "id")
-        self.conn.execute(f"UPDATE articles SET {sets}, updated_at = :now WHERE id = :id", {**values, "now": now})
-        return "updated"
-
-    def update_cleaning(self, article_id: str, text: str, removed: Iterable[RemovedSegment]) -> None:
-        self.conn.execute(
-            "UPDATE articles SET text = ?, removed = ?, updated_at = ? WHERE id = ?",
-            (text, json.dumps([s.to_dict() for s in removed], ensure_ascii=False), _now(), article_id),
-        )
-
-    def put_annotations(self, article_id: str, annotations: Annotations) -> None:
-        self.conn.execute(
-            "INSERT INTO annotations(article_id, text_hash, data, annotated_at) VALUES (?,?,?,?) "
-            "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, data = excluded.data, "
-            "annotated_at = excluded.annotated_at",
-            (article_id, annotations.text_hash, json.dumps(annotations.to_dict(), ensure_ascii=False), _now()),
-        )
-
-    def annotations(self, article_id: str) -> Annotations | None:
-        """The article's stored annotations; None when there are none, or when another version of the
-        reader wrote them (their shape may differ, and they are read again anyway)."""
-        row = self.conn.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
-        return _annotations(row["data"]) if row else None
-
-    def annotation_states(self) -> Iterator[tuple[str, str, str | None, str | None, str | None]]:
-        """(id, text, language, published, the text hash its current annotations describe, or None when
-        it has none from this version of the reader) for every article."""
-        rows = self.conn.execute(
-            "SELECT a.id, a.text, a.language, a.published, json_extract(n.data, '$.text_hash') AS h, "
-            "json_extract(n.data, '$.version') AS v FROM articles a "
-            "LEFT JOIN annotations n ON n.article_id = a.id ORDER BY a.id"
-        )
-        for row in rows:
-            current = row["h"] if row["v"] == ANNOTATION_VERSION else None
-            yield row["id"], row["text"], row["language"], row["published"], current
-
-    def iter_entity_lists(self) -> Iterator[tuple[str, tuple[Entity, ...]]]:
-        """(article id, its stored entities) for every annotated article."""
-        rows = self.conn.execute("SELECT article_id, json_extract(data, '$.entities') AS e FROM annotations")
-        for row in rows:
-            yield row["article_id"], tuple(from_json(Entity, e) for e in json.loads(row["e"] or "[]"))
-
-    def replace_entity_index(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
-        """The corpus's canonical entities: (key, entity id, name, type) for every key."""
-        self.conn.execute("DELETE FROM entity_index")
-        self.conn.executemany("INSERT INTO entity_index(key, entity_id, name, type) VALUES (?,?,?,?)", rows)
-
-    def entity_index(self, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str, str]]:
-        """key -> (entity id, canonical name, type); only ``keys`` when given."""
-        if keys is None:
-            rows = self.conn.execute("SELECT key, entity_id, name, type FROM entity_index").fetchall()
-        else:
-            wanted = sorted(set(keys))
-            rows = []
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self.conn.execute(
-                    f"SELECT key, entity_id, name, type FROM entity_index WHERE key IN ({marks})", chunk
-                ).fetchall()
-        return {r["key"]: (r["entity_id"], r["name"], r["type"]) for r in rows}
-
-    def corpus_fingerprint(self) -> str:
-        """Changes whenever an article is added, removed or re-cleaned."""
-        digest = hashlib.sha256()
-        for row in self.conn.execute("SELECT id, length(text) AS n FROM articles ORDER BY id"):
-            digest.update(f"{row['id']}:{row['n']};".encode())
-        return digest.hexdigest()[:16]
-
-    def metadata_fingerprint(self) -> str:
-        """Changes whenever an article's text length or the metadata a comparison shows (outlet, title,
-        date, language, URL) changes."""
-        digest = hashlib.sha256()
-        rows = self.conn.execute(
-            "SELECT id, length(text) AS n, outlet, title, published, language, url FROM articles ORDER BY id")
-        for row in rows:
-            digest.update(json.dumps(tuple(row), ensure_ascii=False).encode())
-        return digest.hexdigest()[:16]
-
-    def annotations_fingerprint(self) -> str:
-        """Changes whenever an article's reading describes another text or date, or comes
-        from another version of the reader."""
-        digest = hashlib.sha256()
-        rows = self.conn.execute(
-            "SELECT article_id, text_hash, json_extract(data, '$.version') AS v FROM annotations ORDER BY article_id"
-        )
-        for row in rows:
-            digest.update(f"{row['article_id']}:{row['text_hash']}:{row['v']};".encode())
-        return digest.hexdigest()[:16]
-
-    def state(self, name: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM corpus_state WHERE name = ?", (name,)).fetchone()
-        return row["value"] if row else None
-
-    def set_state(self, name: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO corpus_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            (name, value),
-        )
-
-    def replace_copy_links(self, links: Iterable[CopyLink], signals: dict[str, list[str]]) -> None:
-        """The corpus's reuse links and content-farm signals, replacing the previous ones."""
-        self.conn.execute("DELETE FROM copy_links")
-        self.conn.execute("DELETE FROM article_signals")
-        # Stored in their JSON form (ratios rounded as the export gives them).
-        rows = [link.to_dict() for link in links]
-        self.conn.executemany(
-            "INSERT INTO copy_links VALUES (?,?,?,?,?,?,?)",
-            [(lk["source"], lk["target"], lk["kind"], lk["shared_ratio_source"], lk["shared_ratio_target"],
-              json.dumps(lk["passages"]), lk["evidence"]) for lk in rows],
-        )
-        self.conn.executemany(
-            "INSERT INTO article_signals VALUES (?,?)",
-            [(article_id, json.dumps(found)) for article_id, found in sorted(signals.items()) if found],
-        )
-
-    def copy_features(self) -> dict[str, tuple[str, bytes]]:
-        """Article id -> (key, packed features) kept by the copies stage."""
-        return {r[0]: (r[1], bytes(r[2])) for r in self.conn.execute("SELECT article_id, key, data FROM copy_features")}
-
-    def put_copy_features(self, made: dict[str, tuple[str, bytes]]) -> None:
-        """Keep newly prepared features, and drop those of articles no longer in the store."""
-        self.conn.executemany(
-            "INSERT INTO copy_features(article_id, key, data) VALUES (?,?,?) ON CONFLICT(article_id) DO UPDATE "
-            "SET key = excluded.key, data = excluded.data", [(k, key, data) for k, (key, data) in sorted(made.items())])
-        self.conn.execute("DELETE FROM copy_features WHERE article_id NOT IN (SELECT id FROM articles)")
-
-    def count_copy_links(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0])
-
-    def copy_links(self, article_ids: Iterable[str] | None = None) -> list[CopyLink]:
-        """Stored links, all or those touching ``article_ids``, by source then target."""
-        if article_ids is None:
-            rows = self.conn.execute("SELECT * FROM copy_links ORDER BY source, target").fetchall()
-        else:
-            ids, rows = list(dict.fromkeys(article_ids)), []
-            for start in range(0, len(ids), 400):
-                chunk = ids[start:start + 400]
-                marks = ",".join("?" * len(chunk))
-                rows.extend(self.conn.execute(
-                    f"SELECT * FROM copy_links WHERE source IN ({marks}) OR target IN ({marks})", chunk + chunk))
-            rows = sorted({(r["source"], r["target"]): r for r in rows}.values(), key=lambda r: (r["source"], r["target"]))
-        return [from_json(CopyLink, {**dict(row), "passages": json.loads(row["passages"])}) for row in rows]
-
-    def count_stories(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
-
-    def replace_stories(self, stories: Iterable[Story]) -> None:
-        """The corpus's stories, replacing the previous grouping."""
-        self.conn.execute("DELETE FROM stories")
-        self.conn.execute("DELETE FROM story_articles")
-        for story in stories:
-            self.conn.execute(
-                'INSERT INTO stories(id, title, start, "end", entities) VALUES (?,?,?,?,?)',
-                (story.id, story.title, story.start, story.end, json.dumps(list(story.entities))),
-            )
-            self.conn.executemany(
-                "INSERT INTO story_articles(article_id, story_id) VALUES (?,?)",
-                [(article_id, story.id) for article_id in story.articles],
-            )
-
-    def stories(self, story_id: str | None = None) -> list[Story]:
-        """Stored stories (all, or the one with ``story_id``), largest first."""
-        rows = self.conn.execute(
-            'SELECT id, title, start, "end", entities FROM stories' + (" WHERE id = ?" if story_id else ""),
-            (story_id,) if story_id else (),
-        ).fetchall()
-        members: dict[str, list[str]] = {}
-        listed = self.conn.execute(
-            "SELECT story_id, article_id FROM story_articles"
-            + (" WHERE story_id = ?" if story_id else "") + " ORDER BY article_id", (story_id,) if story_id else ())
-        for row in listed:
-            members.setdefault(row["story_id"], []).append(row["article_id"])
-        result = [
-            Story(id=r["id"], title=r["title"], articles=tuple(members.get(r["id"], [])), start=r["start"],
-                  end=r["end"], entities=tuple(json.loads(r["entities"])))
-            for r in rows
-        ]
-        return sorted(result, key=lambda s: (-len(s.articles), s.start or "", s.id))
-
-    def comparison_states(self) -> dict[str, str]:
-        return {r["story_id"]: r["state"] for r in self.conn.execute("SELECT story_id, state FROM story_comparisons")}
-
-    def put_comparison(self, state: str, comparison: StoryComparison) -> None:
-        """Keep a story's comparison (``comparison.story`` names the story) and the state it describes."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO story_comparisons(story_id, state, data) VALUES (?,?,?)",
-            (comparison.story, state, json.dumps(comparison.to_dict(), ensure_ascii=False)),
-        )
-
-    def drop_comparisons(self, keep: Iterable[str]) -> None:
-        """Forget the comparisons of stories that no longer exist."""
-        kept = set(keep)
-        gone = [s for s in self.comparison_states() if s not in kept]
-        self.conn.executemany("DELETE FROM story_comparisons WHERE story_id = ?", [(s,) for s in gone])
-
-    def comparison(self, story_id: str) -> StoryComparison | None:
-        found = self.comparison_json(story_id)
-        return from_json(StoryComparison, found) if found is not None else None
-
-    def comparison_json(self, story_id: str) -> dict[str, Any] | None:
-        """A story's comparison in its JSON form, for the JSON edges (the API, the exports): a large
-        comparison is written out as stored instead of being built into records and back."""
-        row = self.conn.execute("SELECT data FROM story_comparisons WHERE story_id = ?", (story_id,)).fetchone()
-        return json.loads(row["data"]) if row else None
-
-    def story_rows(self, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                   entity: str | None = None, article_ids: Iterable[str] | None = None, limit: int | None = None,
-                   offset: int = 0) -> tuple[int, list[StoryRow]]:
-        """Stories for a list page, largest first: (how many match, the page of them). Each row has the
-        story's fields, its article count, outlets and the publication dates of its articles.
-        ``entity`` is a canonical entity id; ``article_ids`` keeps the stories holding one of them."""
-        where: list[str] = []
-        params: list[Any] = []
-        if outlet:
-            where.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article_id "
-                         "WHERE x.story_id = s.id AND y.outlet = ?)")
-            params.append(outlet)
-        if date_from:
-            where.append('coalesce(s."end", s.start) >= ?')
-            params.append(date_from)
-        if date_to:
-            where.append("s.start <= ?")
-            params.append(date_to + "\uffff")
-        if entity:
-            where.append("EXISTS (SELECT 1 FROM json_each(s.entities) WHERE json_each.value = ?)")
-            params.append(entity)
-        if article_ids is not None:
-            ids = list(article_ids)[:500]
-            where.append(f"s.id IN (SELECT story_id FROM story_articles WHERE article_id IN ({','.join('?' * len(ids))}))"
-                         if ids else "0")
-            params.extend(ids)
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
-        total = int(self.conn.execute(f"SELECT count(*) FROM stories s{clause}", params).fetchone()[0])
-        # The page is chosen on counts alone; only its stories are then joined to their articles.
-        page = (f"SELECT s.id, count(*) AS n FROM stories s JOIN story_articles sa ON sa.story_id = s.id{clause} "
-                "GROUP BY s.id ORDER BY n DESC, coalesce(s.start, '') DESC, s.id")
-        if limit is not None:
-            page += " LIMIT ? OFFSET ?"
-            params.extend([limit, offset])
-        sql = (
-            f"WITH page AS ({page}) "
-            'SELECT s.id, s.title, s.start, s."end", s.entities, page.n AS articles, '
-            "group_concat(DISTINCT a.outlet) AS outlets, "
-            "group_concat(coalesce(a.published, json_extract(n.data, '$.published.value')), '|') AS dates, "
-            "max(a.updated_at) AS changed "
-            "FROM page JOIN stories s ON s.id = page.id JOIN story_articles sa ON sa.story_id = s.id "
-            "JOIN articles a ON a.id = sa.article_id LEFT JOIN annotations n ON n.article_id = a.id "
-            "GROUP BY s.id ORDER BY page.n DESC, coalesce(s.start, '') DESC, s.id"
-        )
-        rows = [
-            StoryRow(id=row["id"], title=row["title"], start=row["start"], end=row["end"],
-                     entities=tuple(json.loads(row["entities"])), articles=row["articles"],
-                     outlets=tuple(sorted(row["outlets"].split(","))) if row["outlets"] else (),
-                     dates=tuple(sorted(d for d in (row["dates"] or "").split("|") if d)), changed=row["changed"])
-            for row in self.conn.execute(sql, params)
-        ]
-        return total, rows
-
-    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
-        """Canonical names of the given entity ids."""
-        ids = list(entity_ids)
-        if not ids:
-            return {}
-        rows = self.conn.execute(
-            f"SELECT DISTINCT entity_id, name FROM entity_index WHERE entity_id IN ({','.join('?' * len(ids))})", ids)
-        return {r["entity_id"]: r["name"] for r in rows}
-
-    def story_of(self, article_id: str) -> str | None:
-        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
-        return row["story_id"] if row else None
-
-    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]:
-        """List-page fields (id, outlet, published, title, author, language, url) of the given articles;
-        a publication date read from the text stands in for missing metadata."""
-        ids = list(article_ids)
-        found: list[ArticleSummary] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            found.extend(ArticleSummary(**r) for r in self.conn.execute(
-                "SELECT a.id, a.outlet, coalesce(a.published, json_extract(n.data, '$.published.value')) AS published, "
-                "a.title, a.author, a.language, a.url FROM articles a LEFT JOIN annotations n ON n.article_id = a.id "
-                f"WHERE a.id IN ({','.join('?' * len(chunk))})", chunk))
-        return found
-
-    def signals(self) -> dict[str, list[str]]:
-        return {r["article_id"]: json.loads(r["signals"]) for r in self.conn.execute("SELECT * FROM article_signals")}
-
-    def log(self, run_id: str, origin: str, status: str, article_id: str | None, reason: str | None) -> None:
-        self.conn.execute(
-            "INSERT INTO ingest_log(run_id, at, origin, status, article_id, reason) VALUES (?,?,?,?,?,?)",
-            (run_id, _now(), origin, status, article_id, reason),
-        )
-
-    # -- reading ---------------------------------------------------------------
-    def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-    def get(self, article_id: str) -> Article | None:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _article_from_row(row) if row else None
-
-    def find_ids(self, prefix: str, limit: int = 5) -> list[str]:
-        """Article ids starting with ``prefix`` (so users can type the first few characters)."""
-        return self._ids_starting("articles", prefix, limit)
-
-    def find_story_ids(self, prefix: str, limit: int = 5) -> list[str]:
-        """Story ids starting with ``prefix``."""
-        return self._ids_starting("stories", prefix, limit)
-
-    def _ids_starting(self, table: str, prefix: str, limit: int) -> list[str]:
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = self.conn.execute(
-            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", (escaped + "%", limit)
-        ).fetchall()
-        return [r["id"] for r in rows]
-
-    def articles_for_inputs(self, keys: list[str]) -> dict[str, tuple[str, str | None]]:
-        """For input keys already stored: key -> (article id, title)."""
-        found: dict[str, tuple[str, str | None]] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT raw_hash, id, title FROM articles WHERE raw_hash IN ({marks})", chunk
-            ):
-                found[row["raw_hash"]] = (row["id"], row["title"])
-        return found
-
-    def raw_content(self, raw_hash: str) -> bytes | None:
-        row = self.conn.execute("SELECT content FROM raw_inputs WHERE hash = ?", (raw_hash,)).fetchone()
-        return zlib.decompress(row["content"]) if row else None
-
-    def iter_articles(self, outlet: str | None = None) -> Iterator[Article]:
-        sql = f"SELECT {_COLUMNS} FROM articles"
-        params: tuple[Any, ...] = ()
-        if outlet is not None:
-            sql += " WHERE outlet = ?"
-            params = (outlet,)
-        sql += " ORDER BY coalesce(published, ''), id"
-        for row in self.conn.execute(sql, params):
-            yield _article_from_row(row)
-
-    def iter_bodies(self, outlet: str) -> Iterator[str]:
-        for row in self.conn.execute("SELECT body FROM articles WHERE outlet = ?", (outlet,)):
-            yield row["body"]
-
-    def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[ListedArticle]:
-        # A date read from the text stands in for missing metadata (flagged as inferred).
-        sql = (
-            "SELECT a.id, a.outlet, coalesce(a.published, json_extract(n.data, '$.published.value')) AS published, "
-            "a.published IS NULL AND json_extract(n.data, '$.published.value') IS NOT NULL AS published_inferred, "
-            "a.title, a.author, a.language, length(a.text) AS chars "
-            "FROM articles a LEFT JOIN annotations n ON n.article_id = a.id"
-        )
-        params: list[Any] = []
-        if outlet:
-            sql += " WHERE a.outlet = ?"
-            params.append(outlet)
-        sql += " ORDER BY coalesce(published, '') DESC, a.id"
-        if limit:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [ListedArticle(**{**r, "published_inferred": bool(r["published_inferred"])})
-                for r in self.conn.execute(sql, params)]
-
-    def outlets(self) -> list[tuple[str, int]]:
-        rows = self.conn.execute(
-            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC, outlet"
-        )
-        return [(r["outlet"], r["n"]) for r in rows]
-
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search; plain words are matched as words, so user input cannot break the query."""
-        fts_query = _fts_query(query)
+        fts_query = " ".join('"' + term + '"' for term in search_terms(query))
         if not fts_query:
             return []
         rows = self.conn.execute(
             "SELECT a.id, a.outlet, a.published, a.title, "
             "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?",
+            "WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ?",
             (fts_query, limit),
         ).fetchall()
         return [SearchHit(**r) for r in rows]
 
     def integrity_ok(self) -> bool:
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
-
-
-def _fts_query(query: str) -> str:
-    """Quote every term so FTS5 syntax in user input is taken literally; keep quoted phrases."""
-    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)  # FTS5 rejects control characters
-    parts = re.findall(r'"([^"]+)"|(\S+)', query)
-    terms = []
-    for phrase, word in parts:
-        text = (phrase or word).replace('"', "")
-        if re.search(r"\w", text):  # a term of punctuation only matches nothing
-            terms.append('"' + text + '"')
-    return " ".join(terms)
-
-
-def _annotations(data: str) -> Annotations | None:
-    stored = json.loads(data)
-    return from_json(Annotations, stored) if stored.get("version") == ANNOTATION_VERSION else None
 
 
 def _statements(sql: str) -> list[str]:
@@ -613,7 +138,3 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-
-
-def open_store(path: str | Path, *, read_only: bool = False) -> Store:
-    return Store(path, read_only=read_only)

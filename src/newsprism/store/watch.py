@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .sqlite import Store
+from .base import Store
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class WatchState:
     """The watcher's tables of one store; writes join the caller's transaction."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.conn = store.conn
 
     def has_origin(self, origin: str) -> bool:
@@ -61,24 +62,25 @@ class WatchState:
         return {row[0] for row in self.conn.execute("SELECT key FROM watch_seen")}
 
     def mark_seen(self, keys: Iterable[str]) -> None:
-        self.conn.executemany("INSERT OR IGNORE INTO watch_seen(key) VALUES (?)", [(k,) for k in keys])
+        self.conn.executemany("INSERT INTO watch_seen(key) VALUES (?) ON CONFLICT(key) DO NOTHING", [(k,) for k in keys])
 
     def story_keys(self) -> dict[str, str]:
         """Article id -> the watcher's key of the story it was last seen in."""
         return {row[0]: row[1] for row in self.conn.execute("SELECT article_id, story_key FROM watch_story_members")}
 
     def set_story_keys(self, members: dict[str, str]) -> None:
-        self.conn.execute("DELETE FROM watch_story_members")
-        self.conn.executemany("INSERT INTO watch_story_members(article_id, story_key) VALUES (?,?)",
-                              sorted(members.items()))
+        with self.store._atomic():
+            self.conn.execute("DELETE FROM watch_story_members")
+            self.conn.executemany("INSERT INTO watch_story_members(article_id, story_key) VALUES (?,?)",
+                                  sorted(members.items()))
 
     def add_alert(self, alert: dict[str, Any]) -> dict[str, Any]:
         """Store ``alert`` as not yet delivered; returns it with its ``id`` (the row's)."""
-        cursor = self.conn.execute(
-            "INSERT INTO alerts(type, story, data, raised_at) VALUES (?,?,?,?)",
+        row = self.conn.execute(
+            "INSERT INTO alerts(type, story, data, raised_at) VALUES (?,?,?,?) RETURNING id",
             (alert["type"], alert.get("story"), json.dumps(alert, ensure_ascii=False), alert["time"]),
-        )
-        return {"id": int(cursor.lastrowid or 0), **alert}
+        ).fetchone()
+        return {"id": int(row[0]), **alert}
 
     def undelivered(self) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT id, data FROM alerts WHERE delivered = 0 ORDER BY id")
