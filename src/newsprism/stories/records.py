@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import DateMention
+from ..annotate.canonical import CanonicalAnnotations
+from ..schema import Article, DateMention
 
 # Bumped when the grouping itself changes, so stored stories are recomputed.
 STORIES_VERSION = "2"
@@ -66,3 +67,14 @@ def event_dates(dates: Iterable[DateMention] | Iterable[Mapping[str, Any]]) -> t
     pairs = ((d.value, d.precision) if isinstance(d, DateMention) else (d.get("value"), d.get("precision"))
              for d in dates)
     return tuple(value for value, precision in pairs if value and precision in ("day", "month"))
+
+
+def story_input_of(article: Article, current: CanonicalAnnotations | None, copy_of: str | None) -> StoryInput:
+    """What the story grouping sees of an article (see ``runner.story_input``), from its current
+    annotations in export terms (read from anywhere)."""
+    entities = sorted(current.entities if current else (), key=lambda e: -len(e.mentions))
+    dates = event_dates(current.dates if current else ())
+    inferred = current.published if current else None
+    published = article.published or (inferred.value if inferred and inferred.precision == "day" else None)
+    return StoryInput(article.id, article.title or "", article.text, published,
+                      tuple(e.id for e in entities), dates, copy_of)

@@ -3,14 +3,13 @@ its copies or the settings change."""
 
 from __future__ import annotations
 
-from ..annotate.canonical import CanonicalAnnotations
 from ..schema import Article
 from ..settings import Settings
 from ..stage import StageResult, is_current, replace_output
 from ..store import Store
 from ..views import EntityIndex, annotations_of
 from .clusterer import cluster
-from .records import STORIES_VERSION, StoryInput, event_dates
+from .records import STORIES_VERSION, StoryInput, story_input_of
 
 STAGE = "stories"
 
@@ -19,16 +18,6 @@ def story_input(store: Store, article: Article, copy_of: str | None, index: Enti
     """What the story grouping sees of an article: its text, its entities (most mentioned
     first), the dates it names (day or month precision) and its publication date."""
     return story_input_of(article, annotations_of(store, article, index), copy_of)
-
-
-def story_input_of(article: Article, current: CanonicalAnnotations | None, copy_of: str | None) -> StoryInput:
-    """:func:`story_input` from the article's current annotations in export terms (read from anywhere)."""
-    entities = sorted(current.entities if current else (), key=lambda e: -len(e.mentions))
-    dates = event_dates(current.dates if current else ())
-    inferred = current.published if current else None
-    published = article.published or (inferred.value if inferred and inferred.precision == "day" else None)
-    return StoryInput(article.id, article.title or "", article.text, published,
-                      tuple(e.id for e in entities), dates, copy_of)
 
 
 def stories_state(store: Store, settings: Settings) -> str:
