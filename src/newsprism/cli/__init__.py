@@ -7,7 +7,7 @@ Importing them registers their commands; nothing imports this package back.
 
 from __future__ import annotations
 
-from . import annotate, browse, compare, copies, demo, eval, export, ingest, run, stories, watch, web  # noqa: F401
+from . import annotate, browse, compare, copies, demo, eval, export, ingest, load, run, spark, stories, watch, web  # noqa: F401
 from ._util import main
 
 __all__ = ["main"]

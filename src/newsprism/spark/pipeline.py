@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -221,7 +221,8 @@ def corpus_for_out(spark: SparkSession, articles: DataFrame, settings: Settings,
             open_store(Path(folder) / "corpus.db") as store:
         with store.transaction():
             for row in articles.orderBy("id").toLocalIterator():
-                store.upsert_article(article_of(row.article))
+                # Its raw input is not needed here (the store only serves the corpus stages).
+                store.upsert_article(replace(article_of(row.article), raw_hash=""))
                 if row.annotations is not None:
                     store.put_annotations(row.id, stored_annotations(row.annotations))
             store.replace_entity_index(rebuild_index(store.iter_entity_lists()))
