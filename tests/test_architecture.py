@@ -16,8 +16,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 # The stage packages, in pipeline order.
 STAGES = ("sources", "extract", "annotate", "copies", "stories", "compare")
 # Modules that may run a stage (and so read or write the store): the chain, the surfaces, the demo,
-# the watcher.
-CALLERS = ("newsprism.pipeline", "newsprism.demo", "newsprism.cli", "newsprism.__main__", "newsprism.watch")
+# the watcher, the pipeline on Spark.
+CALLERS = ("newsprism.pipeline", "newsprism.demo", "newsprism.cli", "newsprism.__main__", "newsprism.watch",
+           "newsprism.spark")
 
 
 def part(name: str) -> str:
