@@ -44,6 +44,7 @@ COMMANDS = [
     ["eval", "compare", "--data", "DATA"], ["eval", "loaded-words", "--data", "DATA"],
     ["eval", "paraphrase", "--data", "DATA"], ["eval", "paraphrase-cuts", "--data", "DATA"],
     ["eval", "cues", "--data", "DATA"], ["eval", "facts", "--data", "DATA"], ["watch", "DEMO", "--once"],
+    ["spark", "DEMO", "--master", "local[1]"], ["load", "DIR"],
 ]
 
 
@@ -87,7 +88,8 @@ def config_file(tmp_path: Path, text: str, name: str = "settings.toml") -> Path:
 
 
 def filled(args: list[str], db: str | None, tmp_path: Path) -> list[str]:
-    values = {"DEMO": str(DEMO), "ID": "0", "STORY": "0", "REPORT": str(tmp_path / "report"), "DATA": str(tmp_path)}
+    values = {"DEMO": str(DEMO), "ID": "0", "STORY": "0", "REPORT": str(tmp_path / "report"), "DATA": str(tmp_path),
+              "DIR": str(tmp_path)}
     out = [values.get(a, a) for a in args]
     return out + (["--db", db] if db and args[0] not in ("demo", "eval") else [])
 

@@ -40,8 +40,7 @@ def spark_cli(settings: Settings, sources: tuple[str, ...], db_path: str, master
     Example:
       newsprism spark examples/demo --db demo.db --master 'local[2]'
     """
-    from ..spark.pipeline import SparkRun, run_spark
-    from ..spark.session import start_session
+    from ..spark.pipeline import SparkRun, open_session, run_spark
 
     def stage(name: str) -> None:
         if not as_json:
@@ -49,7 +48,7 @@ def spark_cli(settings: Settings, sources: tuple[str, ...], db_path: str, master
 
     chosen = master or settings.spark.master
     stage(f"starting Spark on {chosen}")
-    session = start_session(chosen, config={"spark.ui.showConsoleProgress": "false"})
+    session, started = open_session(chosen)
     try:
         def go(store: Store | None) -> SparkRun:
             return run_spark(sources, settings, session, store=store, out=out_dir, vectors=vectors, force=force,
@@ -62,7 +61,8 @@ def spark_cli(settings: Settings, sources: tuple[str, ...], db_path: str, master
             with open_existing(db_path, must_exist=False) as store:
                 result, target = go(store), db_path
     finally:
-        session.stop()
+        if started:
+            session.stop()
     counts = result.report.to_dict()
     if as_json:
         print_json({"ingest": counts, "annotated": result.annotated, "copy_links": result.links,

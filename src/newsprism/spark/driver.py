@@ -117,6 +117,7 @@ class Ingested:
     kept: dict[str, int]
     outlets: set[str]
     updated: set[str]
+    raw_hashes: dict[int, str]  # input -> the hash its raw bytes are stored under (inputs built now)
 
 
 def pending(items: list[Item], sink: Sink) -> tuple[list[tuple[int, RawItem]], dict[str, tuple[str, str | None]]]:
@@ -136,7 +137,7 @@ def take_back(items: list[Item], built: Iterator[Any], known: dict[str, tuple[st
     put into the sink (``built``: the built rows in input order; ``transaction``: the store's, one per
     ``batch_size`` inputs)."""
     report, kept, outlets, updated = IngestReport(), {}, set(), set()
-    rows = {}
+    rows, raw_hashes = {}, {}
 
     def record(result: ItemResult) -> None:
         report.results.append(result)
@@ -160,6 +161,7 @@ def take_back(items: list[Item], built: Iterator[Any], known: dict[str, tuple[st
             record(ItemResult(row.origin, "failed", reason=row.failure))
             return
         status = sink.put(item, row)
+        raw_hashes[idx] = row.raw_hash
         if status != "unchanged":
             kept[row.id] = idx
             if row.outlet:
@@ -176,4 +178,4 @@ def take_back(items: list[Item], built: Iterator[Any], known: dict[str, tuple[st
         with transaction():
             for idx in range(start, min(start + batch_size, len(items))):
                 one(idx, items[idx])
-    return Ingested(report, kept, outlets, updated)
+    return Ingested(report, kept, outlets, updated, raw_hashes)

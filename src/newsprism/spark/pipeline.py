@@ -9,7 +9,7 @@ everything current.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -36,6 +36,7 @@ from .articles import (
 )
 from .driver import Ingested, ProgressCallback, StoreSink, TallySink, pending, raw_frame, read_items, take_back
 from .driver_store import CorpusOutput, IndexRows, corpus_from_runners, write_corpus
+from .session import start_session
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -55,9 +56,26 @@ class SparkRun:
     corpus_on_spark: bool
 
 
+def open_session(master: str) -> tuple[SparkSession, bool]:
+    """The Spark session this process already runs (then ``master`` is not used), else a new one on
+    ``master``; and whether it is new (its starter stops it)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return start_session(master), True  # which says how to install pyspark
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active, False
+    return start_session(master, config={"spark.ui.showConsoleProgress": "false"}), True
+
+
 def corpus_on_spark() -> bool:
     """Whether the corpus stages' Spark jobs are installed (else they run on the driver)."""
-    return importlib.util.find_spec(CORPUS_MODULE) is not None
+    try:
+        importlib.import_module(CORPUS_MODULE)
+    except ImportError:
+        return False
+    return True
 
 
 def run_spark(
