@@ -134,7 +134,7 @@ class StoryClusterer:
 
     # -- state --------------------------------------------------------------------------------
     def _start(self) -> None:
-        self.vocabulary_ = Vocabulary(self.settings.max_terms, self.settings.index_terms, self.settings.title_weight, self.settings.entity_rank_scale)
+        self.vocabulary_ = self.vocabulary()
         self.labels_ = {}
         self.clock_ = None
         self.open_ = {}
@@ -142,6 +142,11 @@ class StoryClusterer:
         self._index: dict[str, set[str]] = {}
         self._waiting_copies: dict[str, str] = {}
         self._closing: list[tuple[int, str]] = []
+
+    def vocabulary(self) -> Vocabulary:
+        """An empty vocabulary with these settings (a batch counts its articles into it)."""
+        return Vocabulary(self.settings.max_terms, self.settings.index_terms, self.settings.title_weight,
+                          self.settings.entity_rank_scale)
 
     def link_params(self) -> LinkParams:
         """The ``[stories]`` settings the batch linking reads."""

@@ -1,0 +1,93 @@
+"""The corpus stages as Spark jobs: the same answers as the local runners, from the articles frame.
+
+The articles frame (``id``, ``article`` as JSON, ``annotations`` as stored, ``outlet``, ``published``,
+``language``; see :mod:`newsprism.spark.articles`) goes in; plain records come out, for the driver to
+write with the store's own methods. Every rule is the local stage's function, called per article, per
+candidate pair, per key or per story on the executors; what is global and small runs on the driver
+over collected rows:
+
+============  =================================================  ==============================================
+stage         executors and Spark SQL                            driver (collected)
+============  =================================================  ==============================================
+names         entities exploded; counts per key and spelling,    the key counts (one row per key and spelling,
+              per key and type, articles per key (aggregations)  type, article); the joins into canonical names
+copies        features per article; band keys and sentence       the matched pairs (one per link) and their
+              hashes self-joined into candidates; each pair      articles; kinds, direction, third sources;
+              aligned                                            with vectors, detail hashes and the rewrites
+stories       story inputs and term counts per article;          document frequencies (one row per term),
+              features with the frequencies broadcast; blocking  each article's order key and date (one small
+              on shared keys in time windows; top candidates;    row each), the edges (a few per article); the
+              nearest neighbours; each story assembled           union-find over the edges
+comparisons   each story compared (``applyInPandas`` by story;   stories' dates and the copy pairs inside
+              the encoder and scorer loaded once per worker)     each story (sent out); results collected
+============  =================================================  ==============================================
+
+See docs/scale.md, "The corpus stages as Spark jobs", for the sizes these collections reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from ..annotate.annotator import Annotations
+from ..copies.relations import CopyLink
+from ..schema import Article
+from ..settings import Settings
+from .articles import ARTICLE_SCHEMA, annotations_json, article_row
+from .compare import compare_stories_spark as _compare
+from .copies import find_copies_spark as _copies
+from .names import IndexRow
+from .names import entity_index_rows as _names
+from .stories import group_stories_spark as _stories
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from ..compare.records import StoryComparison
+    from ..stories.records import Story
+
+EntityIndex = dict[str, tuple[str, str, str]]
+
+
+class ArticleSource(Protocol):
+    """What :func:`articles_frame` reads from a store."""
+
+    def iter_articles(self) -> Iterable[Article]: ...
+
+    def annotations(self, article_id: str) -> Annotations | None: ...
+
+
+def articles_frame(spark: SparkSession, store: ArticleSource, partitions: int | None = None) -> DataFrame:
+    """The articles frame of every article in ``store``, with its stored annotations."""
+    rows = []
+    for article in store.iter_articles():
+        annotations = store.annotations(article.id)
+        rows.append(article_row(article, annotations_json(annotations) if annotations is not None else None))
+    frame = spark.createDataFrame(rows, ARTICLE_SCHEMA)
+    return frame.repartition(partitions) if partitions else frame
+
+
+def entity_index_rows(articles: DataFrame) -> list[IndexRow]:
+    """What ``annotate.canonical.rebuild_index(store.iter_entity_lists())`` gives for the same articles."""
+    return _names(articles)
+
+
+def find_copies_spark(articles: DataFrame, settings: Settings, *, vectors: bool | None = None,
+                      ) -> tuple[list[CopyLink], dict[str, list[str]]]:
+    """What ``copies.finder.find_copies(articles in the store's order, settings.copies, vectors=vectors)``
+    gives: the same links (kinds, directions, passages, evidence) and content-farm signals."""
+    return _copies(articles, settings.copies, vectors=vectors)
+
+
+def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: EntityIndex,
+                        settings: Settings) -> list[Story]:
+    """What ``stories.runner.run_stories`` would store for these articles, copy links and entity index."""
+    return _stories(articles, links, index, settings.stories)
+
+
+def compare_stories_spark(articles: DataFrame, stories: list[Story], links: list[CopyLink],
+                          signals: dict[str, list[str]], index: EntityIndex,
+                          settings: Settings) -> list[StoryComparison]:
+    """What ``compare.runner.run_compare`` would store for each story (in the order of ``stories``)."""
+    return _compare(articles, stories, links, signals, index, settings.compare)

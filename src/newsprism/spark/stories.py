@@ -1,0 +1,210 @@
+"""Stories on Spark: the same stories as :func:`newsprism.stories.clusterer.cluster`, by blocking joins.
+
+Where each part runs:
+
+- executors, per article: the story input (:func:`~newsprism.stories.records.story_input_of`), its
+  order key (:meth:`StoryClusterer.order`) and term counts (:meth:`Vocabulary.count`);
+- Spark SQL: document frequencies of terms and entities (aggregations, collected and broadcast back);
+- driver: each article's order key, date span and copy source (one small row per article) give the
+  batch positions, the copy sources (:func:`~newsprism.stories.clusterer.copy_sources`) and the
+  longest publication span, as :meth:`StoryClusterer.fit` computes them;
+- executors, per article: its features (:meth:`Vocabulary.features`) with the frequencies broadcast;
+- executors, per key (``applyInPandas`` grouped by index key: blocking): the key's posting list
+  (:func:`~newsprism.stories.batch.postings_of`) and, for each article holding the key, the articles
+  of its time window (:func:`~newsprism.stories.batch.window`, which drops keys over ``max_postings``);
+- executors, per article (grouped by article): the shared-key weights summed in the article's key
+  order and its ``max_candidates`` top candidates (:func:`~newsprism.stories.batch.top_candidates`),
+  then, with the candidates' features joined in, its edges (:func:`~newsprism.stories.batch.edges_of`);
+- driver: the edges (a few per article) joined strongest first with the time check, copies joined to
+  their sources (:func:`~newsprism.stories.batch.join_edges`);
+- executors, per story (grouped by label): the story made from its members
+  (:func:`~newsprism.stories.clusterer.story_of`).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..copies.relations import CopyLink
+from ..errors import UsageError
+from ..settings import StorySettings
+from ..stories.batch import LinkParams, edges_of, join_edges, longest_span, postings_of, top_candidates, window
+from ..stories.clusterer import StoryClusterer, copy_sources, story_of, story_order
+from ..stories.features import Features
+from ..stories.records import Story, story_input_of
+from ..stories.text import Interval, interval
+from ..views import current_annotations
+from .articles import annotations_of, article_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame
+
+EntityIndex = dict[str, tuple[str, str, str]]
+COPY_KINDS = ("duplicate", "copy")  # the links that make an article a copy, as the stories runner reads them
+INPUT_SCHEMA = ("id string, undated boolean, start long, tie string, first long, last long, copy_of string, "
+                "item binary, counts binary, terms array<string>, entities array<string>")
+FEATURE_SCHEMA = "pos long, original boolean, first long, last long, features binary, keys array<string>, " \
+                 "weights array<double>"
+HIT_SCHEMA = "i long, j long, kpos long, weight double"
+CANDIDATE_SCHEMA = "i long, rank long, j long"
+EDGE_SCHEMA = "score double, a long, b long"
+STORY_SCHEMA = "label long, story binary"
+
+
+def input_batches(frames: Iterator[pd.DataFrame], settings: StorySettings, index: EntityIndex,
+                  copy_of: dict[str, str]) -> Iterator[pd.DataFrame]:
+    """``mapInPandas``: each article's story input, order key and term counts (:data:`INPUT_SCHEMA`)."""
+    import pandas as pd
+
+    clusterer = StoryClusterer(settings)
+    for frame in frames:
+        rows = []
+        for data, stored in zip(frame["article"], frame["annotations"]):
+            article = article_of(data)
+            current = current_annotations(article, annotations_of(stored), index)
+            item = story_input_of(article, current, copy_of.get(article.id))
+            undated, start, tie = clusterer.order(item)
+            span = interval(item.published)
+            counts = clusterer.vocabulary().count(item)
+            rows.append((item.id, undated, start, tie, span[0] if span else None, span[1] if span else None,
+                         item.copy_of, pickle.dumps(item), pickle.dumps(counts), list(counts),
+                         sorted(set(item.entities))))
+        yield pd.DataFrame(rows, columns=[c.split()[0] for c in INPUT_SCHEMA.split(", ")])
+
+
+def feature_batches(frames: Iterator[pd.DataFrame], settings: StorySettings, frequencies: Any,
+                    ) -> Iterator[pd.DataFrame]:
+    """``mapInPandas``: each article's features, with the batch's document frequencies (broadcast)."""
+    import pandas as pd
+
+    vocabulary = StoryClusterer(settings).vocabulary()
+    vocabulary.n_docs, doc_freq, entity_freq = frequencies.value
+    vocabulary.doc_freq.update(doc_freq)
+    vocabulary.entity_freq.update(entity_freq)
+    for frame in frames:
+        rows = []
+        for pos, original, first, last, item, counts in zip(frame["pos"], frame["original"], frame["first"],
+                                                             frame["last"], frame["item"], frame["counts"]):
+            features = vocabulary.features(pickle.loads(item), pickle.loads(counts))
+            rows.append((pos, original, first, last, pickle.dumps(features), list(features.keys),
+                         list(features.key_weights)))
+        yield pd.DataFrame(rows, columns=[c.split()[0] for c in FEATURE_SCHEMA.split(", ")])
+
+
+def _span(first: Any, last: Any) -> Interval | None:
+    import pandas as pd
+
+    return None if pd.isna(first) else (int(first), int(last))
+
+
+def window_group(frame: pd.DataFrame, params: LinkParams, longest: int) -> pd.DataFrame:
+    """``applyInPandas`` over one index key's originals: for each, the articles of its time window."""
+    import pandas as pd
+
+    frame = frame.sort_values("pos")
+    spans = [_span(f, lt) for f, lt in zip(frame["first"], frame["last"])]
+    postings = postings_of(zip((int(p) for p in frame["pos"]), spans))
+    rows = []
+    for pos, kpos, weight, span in zip(frame["pos"], frame["kpos"], frame["weight"], spans):
+        for j in window(postings, span, params, longest) or ():
+            rows.append((int(pos), j, int(kpos), float(weight)))
+    return pd.DataFrame(rows, columns=["i", "j", "kpos", "weight"])
+
+
+def candidate_group(frame: pd.DataFrame, params: LinkParams) -> pd.DataFrame:
+    """``applyInPandas`` over one article's key hits: its top candidates, the weights summed in key order."""
+    import pandas as pd
+
+    frame = frame.sort_values("kpos", kind="stable")
+    i = int(frame["i"].iloc[0])
+    scores: dict[int, float] = defaultdict(float)
+    for j, weight in zip(frame["j"], frame["weight"]):
+        scores[int(j)] += float(weight)
+    chosen = top_candidates(i, scores, params)
+    return pd.DataFrame([(i, rank, j) for rank, j in enumerate(chosen)], columns=["i", "rank", "j"])
+
+
+def edge_group(frame: pd.DataFrame, params: LinkParams) -> pd.DataFrame:
+    """``applyInPandas`` over one article's candidates (their features joined in): its edges."""
+    import pandas as pd
+
+    frame = frame.sort_values("rank")
+    i = int(frame["i"].iloc[0])
+    found: dict[int, Features] = {i: pickle.loads(frame["i_features"].iloc[0])}
+    for j, data in zip(frame["j"], frame["j_features"]):
+        found[int(j)] = pickle.loads(data)
+    edges = edges_of(i, found, [int(j) for j in frame["j"]], params)
+    return pd.DataFrame(edges, columns=["score", "a", "b"])
+
+
+def story_group(frame: pd.DataFrame) -> pd.DataFrame:
+    """``applyInPandas`` over one group of articles (in batch order): the story they make."""
+    import pandas as pd
+
+    frame = frame.sort_values("pos")
+    label = int(frame["label"].iloc[0])
+    features = [pickle.loads(data) for data in frame["features"]]
+    root = next(f for f, pos in zip(features, frame["pos"]) if int(pos) == label)
+    members = [f for f, copy in zip(features, frame["copy"]) if not copy]
+    copies = [f for f, copy in zip(features, frame["copy"]) if copy]
+    return pd.DataFrame([(label, pickle.dumps(story_of(root.id, members, copies)))], columns=["label", "story"])
+
+
+def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: EntityIndex,
+                        settings: StorySettings) -> list[Story]:
+    """What ``cluster([story_input(...) for every article], settings)`` gives, as ``run_stories`` calls it."""
+    from pyspark.sql import functions as F
+
+    spark = articles.sparkSession
+    copy_of = {link.target: link.source for link in sorted(links, key=lambda lk: (lk.source, lk.target))
+               if link.kind in COPY_KINDS}
+    params = StoryClusterer(settings).link_params()
+    inputs = articles.select("article", "annotations").mapInPandas(
+        lambda frames: input_batches(frames, settings, index, copy_of), INPUT_SCHEMA).persist()
+    cached = [inputs]
+    try:
+        slim = inputs.select("id", "undated", "start", "tie", "first", "last", "copy_of").collect()
+        if not slim:
+            return []
+        ordered = sorted(slim, key=lambda r: (r.undated, r.start, r.tie))
+        seen: set[str] = set()
+        for row in ordered:
+            if row.id in seen:
+                raise UsageError(f"article id {row.id!r} appears more than once; story inputs need unique ids")
+            seen.add(row.id)
+        sources = copy_sources([(r.id, r.copy_of) for r in ordered])
+        spans = [_span(r.first, r.last) for r in ordered]
+        longest = longest_span(spans)
+        doc_freq = {r.term: int(r["count"]) for r in
+                    inputs.select(F.explode("terms").alias("term")).groupBy("term").count().collect()}
+        entity_freq = {r.entity: int(r["count"]) for r in
+                       inputs.select(F.explode("entities").alias("entity")).groupBy("entity").count().collect()}
+        frequencies = spark.sparkContext.broadcast((len(ordered), doc_freq, entity_freq))
+        positions = spark.createDataFrame([(r.id, pos, sources[pos] is None) for pos, r in enumerate(ordered)],
+                                          "id string, pos long, original boolean")
+        features = inputs.join(positions, "id").select("pos", "original", "first", "last", "item", "counts") \
+            .mapInPandas(lambda frames: feature_batches(frames, settings, frequencies), FEATURE_SCHEMA).persist()
+        cached.append(features)
+        keyed = features.where("original").select(
+            "pos", "first", "last", F.posexplode(F.arrays_zip("keys", "weights")).alias("kpos", "kw"))
+        keyed = keyed.select("pos", "first", "last", "kpos", F.col("kw.keys").alias("key"),
+                             F.col("kw.weights").alias("weight"))
+        hits = keyed.groupBy("key").applyInPandas(lambda f: window_group(f, params, longest), HIT_SCHEMA)
+        candidates = hits.groupBy("i").applyInPandas(lambda f: candidate_group(f, params), CANDIDATE_SCHEMA)
+        side = features.select("pos", "features")
+        joined = (candidates.join(side.toDF("i", "i_features"), "i").join(side.toDF("j", "j_features"), "j")
+                  .select("i", "rank", "j", "i_features", "j_features"))
+        edges = joined.groupBy("i").applyInPandas(lambda f: edge_group(f, params), EDGE_SCHEMA).collect()
+        labels = join_edges(spans, [(float(e.score), int(e.a), int(e.b)) for e in edges], params, sources)
+        groups = spark.createDataFrame([(pos, label, sources[pos] is not None) for pos, label in enumerate(labels)],
+                                       "pos long, label long, copy boolean")
+        made = (features.select("pos", "features").join(groups, "pos")
+                .groupBy("label").applyInPandas(story_group, STORY_SCHEMA).collect())
+    finally:
+        for frame in cached:
+            frame.unpersist()
+    return sorted((pickle.loads(r.story) for r in made), key=story_order)
