@@ -99,8 +99,9 @@ def _why_not() -> str | None:
     return None
 
 
-def start_server() -> PgServer:
-    """initdb and start a server in a new temporary folder (the caller stops it)."""
+def start_server(*, durable: bool = False) -> PgServer:
+    """initdb and start a server in a new temporary folder (the caller stops it). Tests run it without
+    flushing to disk; ``durable`` keeps PostgreSQL's own defaults (what a benchmark should measure)."""
     folder = Path(tempfile.mkdtemp(prefix="newsprism-pg-"))
     entry = pwd.getpwnam(USER)
     os.chown(folder, entry.pw_uid, entry.pw_gid)
@@ -109,7 +110,9 @@ def start_server() -> PgServer:
     port = _free_port()
     with open(folder / "data" / "postgresql.conf", "a", encoding="utf-8") as conf:
         conf.write(f"\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{folder}'\n"
-                   "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\n")
+                   "max_connections = 60\n")
+        if not durable:
+            conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
     server = PgServer(port, folder, itertools.count(1))
     server.start()
     return server

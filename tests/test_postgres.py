@@ -387,3 +387,24 @@ def test_json_of_a_story_survives_both_backends(pg_url, tmp_path):
             store.replace_stories([story])
             found.append((store.stories(), store.story_rows(entity="ana-brix"), store.story_of("b")))
     assert found[0] == found[1] and found[1][0] == [story] and found[1][1][0] == 1 and found[1][2] == "s1"
+
+
+def test_url_forms_socket_path_and_search_path(pg_server, pg_url):
+    from urllib.parse import quote
+
+    name = pg_url.rsplit("/", 1)[1]
+    socket_url = f"postgresql:///{name}?host={pg_server.folder}&port={pg_server.port}&user=postgres"
+    for location in (socket_url, Path(socket_url), Path(pg_url), pg_url.replace("postgresql://", "postgres://")):
+        with open_store(location) as store:  # a Path() of a URL (as a caller may pass it) still opens it
+            assert store.schema_version == LATEST
+    with open_store(pg_url) as store:
+        store.conn.execute("CREATE SCHEMA news")
+    in_schema = f"{pg_url}?options={quote('-csearch_path=news')}"
+    with open_store(in_schema) as store:
+        store.upsert_article(make("A store in a schema of its own."))
+    with open_store(in_schema, read_only=True) as store:  # the URL's options are kept beside read-only's
+        assert store.count() == 1
+        assert store.conn.execute("SHOW search_path").fetchone()[0] == "news"
+        assert store.conn.execute("SHOW default_transaction_read_only").fetchone()[0] == "on"
+    with open_store(pg_url) as store:
+        assert store.count() == 0  # the public schema's store is another one

@@ -16,9 +16,11 @@ __all__ = ["Store", "is_postgres_url", "open_store", "safe_url"]
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:
     """The store at ``location``: a ``postgresql://`` (or ``postgres://``) URL opens a PostgreSQL
     database, anything else an SQLite file. ``read_only`` stores refuse every write."""
-    if isinstance(location, Path) and re.match(r"(?i)postgres(ql)?:/[^/]", str(location)):
-        # A URL passed through Path() lost one slash of its "//"
-        location = re.sub(r"(?i)^(postgres(?:ql)?):/", r"\1://", str(location))
+    if isinstance(location, Path) and (lost := re.match(r"(?i)(postgres(?:ql)?):/([^/].*)", str(location))):
+        # A URL passed through Path() lost the slashes before its host (or, with no host, before its
+        # database: postgresql:///news, whose rest then holds no "/")
+        scheme, rest = lost.groups()
+        location = f"{scheme}://{rest}" if "/" in rest.split("?")[0] else f"{scheme}:///{rest}"
     if is_postgres_url(location):
         from .postgres import PostgresStore
 

@@ -316,15 +316,16 @@ class Store:
         with self._atomic():
             self.conn.execute("DELETE FROM stories")
             self.conn.execute("DELETE FROM story_articles")
-            for story in stories:
-                self.conn.execute(
-                    'INSERT INTO stories(id, title, start, "end", entities) VALUES (?,?,?,?,?)',
-                    (story.id, story.title, story.start, story.end, json.dumps(list(story.entities))),
-                )
-                self.conn.executemany(
-                    "INSERT INTO story_articles(article_id, story_id) VALUES (?,?)",
-                    [(article_id, story.id) for article_id in story.articles],
-                )
+            stories = list(stories)
+            self.conn.executemany(
+                'INSERT INTO stories(id, title, start, "end", entities) VALUES (?,?,?,?,?)',
+                [(story.id, story.title, story.start, story.end, json.dumps(list(story.entities)))
+                 for story in stories],
+            )
+            self.conn.executemany(
+                "INSERT INTO story_articles(article_id, story_id) VALUES (?,?)",
+                [(article_id, story.id) for story in stories for article_id in story.articles],
+            )
 
     def stories(self, story_id: str | None = None) -> list[Story]:
         """Stored stories (all, or the one with ``story_id``), largest first."""

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import RowMaker
 
 # A string literal or a quoted name (left as they are), else a placeholder or a percent sign.
@@ -98,8 +99,12 @@ CONNECT_TIMEOUT = 10
 
 
 def connect(url: str, *, read_only: bool) -> PgConnection:
-    """An autocommit connection with the store's rows; read-only when asked (every transaction is)."""
-    options = "-c default_transaction_read_only=on" if read_only else None
-    conn = psycopg.connect(url, autocommit=True, row_factory=_row_maker, options=options,
-                           connect_timeout=CONNECT_TIMEOUT, application_name="newsprism")
+    """An autocommit connection with the store's rows; read-only when asked (every transaction is).
+    The URL's own ``options`` (a ``search_path`` ...) are kept."""
+    params: dict[str, Any] = conninfo_to_dict(url)
+    if read_only:
+        params["options"] = f"{params.get('options') or ''} -c default_transaction_read_only=on".strip()
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT)
+    params.setdefault("application_name", "newsprism")
+    conn = psycopg.connect(autocommit=True, row_factory=_row_maker, **params)
     return PgConnection(conn)
