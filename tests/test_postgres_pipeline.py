@@ -178,3 +178,16 @@ def test_watch_once_on_postgresql(pg_url, tmp_path):
     assert second.returncode == 0, second.stderr
     with open_store(pg_url) as store:
         assert store.count() == 13
+
+
+def test_every_reading_command_answers_alike(demo_stores):
+    lite, pg = demo_stores
+    with open_store(lite) as store:
+        story = store.stories()[0].id
+        article = store.stories()[0].articles[0]
+    for command in (["stories", "--json"], ["story", story, "--json"], ["show", article, "--json"],
+                    ["copies", "--json"], ["compare", story, "--json"], ["annotate"]):
+        found = [_cli(*command, "--db", location) for location in (lite, pg)]
+        if command != ["annotate"]:  # annotate prints nothing to stdout: nothing was left to read
+            assert found[0].strip(), command
+        assert found[0] == found[1], command
