@@ -107,12 +107,12 @@ def basil_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from newsprism.extract.runner import ingest
     from newsprism.pipeline import update
 
-    articles = load_basil(shared_path("basil"))
+    articles = load_basil(shared_path("data", "basil"))
     folder = tmp_path_factory.mktemp("basil")
     records = folder / "basil.jsonl"
     with records.open("w", encoding="utf-8") as out:
         for a in articles:
-            out.write(json.dumps({"text": a.text, "title": a.title, "published": a.published, "outlet": a.outlet,
+            out.write(json.dumps({"text": a.text, "title": a.title, "published": a.date, "outlet": a.outlet,
                                   "url": f"https://{a.outlet}.example/{a.id}"}) + "\n")
     db = folder / "basil.db"
     settings = default_settings()

@@ -144,9 +144,9 @@ def find_copies_spark(articles: DataFrame, settings: CopySettings, *, vectors: b
 
     chosen = settings.vectors if vectors is None else vectors
     finder = CopyFinder(settings, vectors=chosen)
-    prepared = articles.select("article").mapInPandas(
-        lambda frames: prepare_batches(frames, settings, chosen), PREPARED_SCHEMA)
-    prepared = _positions(prepared).persist()
+    features = articles.select("article").mapInPandas(
+        lambda frames: prepare_batches(frames, settings, chosen), PREPARED_SCHEMA).persist()
+    prepared = _positions(features).persist()
     try:
         pairs = candidate_pairs(prepared, settings)
         side = prepared.select("pos", "article", "fingerprint", "words")
@@ -172,6 +172,7 @@ def find_copies_spark(articles: DataFrame, settings: CopySettings, *, vectors: b
                 rank[int(r.pos)] = int(r.rank)
     finally:
         prepared.unpersist()
+        features.unpersist()
     cache: dict[int, list[Sentence]] = {}
 
     def sents(k: int) -> list[Sentence]:
