@@ -1,6 +1,6 @@
 """The corpus stages' output written to a store by the driver, with the state each stage records, so
 that ``newsprism copies``, ``stories`` and ``compare`` then find it current (used by ``newsprism spark``
-and ``newsprism load``); and the local runners' output read back from a store."""
+and ``newsprism load``)."""
 
 from __future__ import annotations
 
@@ -30,17 +30,22 @@ class CorpusOutput:
     signals: dict[str, list[str]]
     stories: list[Story]
     comparisons: list[StoryComparison]
+    computed: bool = True  # False: the store's, current already
 
 
-def corpus_from_runners(store: Store, settings: Settings, vectors: bool | None) -> CorpusOutput:
-    """The local runners' corpus stages over ``store``, and what they stored."""
-    from ..pipeline import update
+def corpus_current(store: Store, settings: Settings, vectors: bool | None) -> bool:
+    """Whether copies, stories and comparisons are all current in ``store`` (the local runners would
+    compute nothing)."""
+    return (store.state("copies") == copies_state(store, settings, vectors)
+            and store.state("stories") == stories_state(store, settings)
+            and store.state("comparisons") == compare_state(store, compare_method(settings)))
 
-    update(store, settings, vectors=vectors)
+
+def stored_corpus(store: Store) -> CorpusOutput:
+    """What the store holds of the corpus stages' output."""
     stories = store.stories()
     comparisons = [c for c in (store.comparison(s.id) for s in stories) if c is not None]
-    rows = [(key, *value) for key, value in sorted(store.entity_index().items())]
-    return CorpusOutput(rows, store.copy_links(), store.signals(), stories, comparisons)
+    return CorpusOutput(None, store.copy_links(), store.signals(), stories, comparisons, computed=False)
 
 
 def write_corpus(store: Store, output: CorpusOutput, settings: Settings, vectors: bool | None) -> None:

@@ -1,28 +1,24 @@
 """``newsprism spark``: the whole pipeline on Spark, into a store or into Parquet datasets.
 
-The per-article stages run on the executors (``spark.articles``); the corpus stages run as Spark jobs
-(``spark.corpus``) when that module is there, else on the driver over a store (the target store, or a
-temporary one for ``--out``). Either way the store ends as ``ingest``, ``annotate``, ``copies``,
-``stories`` and ``compare`` would have left it, states included, so those commands then find
-everything current.
+The per-article stages run on the executors (``spark.articles``), the corpus stages as Spark jobs
+(``spark.corpus``); the driver reads the sources and writes the store. The store ends as ``ingest``,
+``annotate``, ``copies``, ``stories`` and ``compare`` would have left it, states included, so those
+commands then find everything current.
 """
 
 from __future__ import annotations
 
-import importlib
-import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..annotate.canonical import rebuild_index
 from ..extract.clean import OutletProfile
 from ..extract.runner import outlet_profile
 from ..schema import IngestReport
 from ..settings import Settings
 from ..stage import batches
-from ..store import Store, open_store
+from ..store import Store
+from . import corpus
 from .articles import (
     ARTICLE_COLUMNS,
     ARTICLE_SCHEMA,
@@ -35,13 +31,11 @@ from .articles import (
     stored_annotations,
 )
 from .driver import Ingested, ProgressCallback, StoreSink, TallySink, pending, raw_frame, read_items, take_back
-from .driver_store import CorpusOutput, IndexRows, corpus_from_runners, write_corpus
+from .driver_store import CorpusOutput, IndexRows, corpus_current, stored_corpus, write_corpus
 from .session import start_session
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
-
-CORPUS_MODULE = "newsprism.spark.corpus"
 
 
 @dataclass
@@ -52,8 +46,7 @@ class SparkRun:
     annotated: int
     links: int
     stories: int
-    compared: int
-    corpus_on_spark: bool
+    compared: int  # stories compared now
 
 
 def open_session(master: str) -> tuple[SparkSession, bool]:
@@ -67,15 +60,6 @@ def open_session(master: str) -> tuple[SparkSession, bool]:
     if active is not None:
         return active, False
     return start_session(master, config={"spark.ui.showConsoleProgress": "false"}), True
-
-
-def corpus_on_spark() -> bool:
-    """Whether the corpus stages' Spark jobs are installed (else they run on the driver)."""
-    try:
-        importlib.import_module(CORPUS_MODULE)
-    except ImportError:
-        return False
-    return True
 
 
 def run_spark(
@@ -129,19 +113,18 @@ def run_spark(
     built.unpersist()
     cleaned.unpersist()
     stage("copies, stories and comparisons")
-    on_spark = corpus_on_spark()
     if store is not None:
-        output = corpus_for_store(articles, store, settings, vectors, annotated > 0, on_spark)
+        output = corpus_for_store(articles, store, settings, vectors, annotated > 0)
     else:
-        output = corpus_for_out(spark, articles, settings, vectors, on_spark)
+        output = corpus_with_spark(articles, settings, vectors, None)
         stage("writing Parquet")
         from .parquet import write_datasets
 
         write_datasets(spark, str(out), articles, items, ingested, output, settings, vectors)
     annotated_frame.unpersist()
     articles.unpersist()
-    return SparkRun(ingested.report, annotated, len(output.links), len(output.stories), len(output.comparisons),
-                    on_spark)
+    compared = len(output.comparisons) if output.computed else 0
+    return SparkRun(ingested.report, annotated, len(output.links), len(output.stories), compared)
 
 
 def known_profiles(store: Store, settings: Settings) -> dict[str, OutletProfile]:
@@ -203,45 +186,22 @@ def corpus_with_spark(articles: DataFrame, settings: Settings, vectors: bool | N
                       index_rows: IndexRows | None) -> CorpusOutput:
     """The corpus stages as Spark jobs (``spark.corpus``); ``index_rows``: the entity index to use
     (None: built from ``articles``)."""
-    corpus: Any = importlib.import_module(CORPUS_MODULE)
     rows = corpus.entity_index_rows(articles) if index_rows is None else index_rows
     index = {key: (entity, name, kind) for key, entity, name, kind in rows}
     links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors)
     stories = corpus.group_stories_spark(articles, links, index, settings)
     comparisons = corpus.compare_stories_spark(articles, stories, links, signals, index, settings)
-    return CorpusOutput(rows if index_rows is None else None, list(links), dict(signals), list(stories),
-                        list(comparisons))
+    return CorpusOutput(rows if index_rows is None else None, links, signals, stories, comparisons)
 
 
 def corpus_for_store(articles: DataFrame, store: Store, settings: Settings, vectors: bool | None,
-                     annotated: bool, on_spark: bool) -> CorpusOutput:
-    """The corpus stages for a store: as Spark jobs whose output is written here with each stage's
-    state, or by the local runners over the store."""
-    if not on_spark:
-        if annotated:
-            rows = rebuild_index(store.iter_entity_lists())
-            with store.transaction():
-                store.replace_entity_index(rows)
-        return corpus_from_runners(store, settings, vectors)
-    stored = None if annotated else [(k, *v) for k, v in store.entity_index().items()]
+                     annotated: bool) -> CorpusOutput:
+    """The corpus stages for a store, written there with each stage's state; nothing is computed when the
+    store's stages are all current (as the local runners would find them)."""
+    if corpus_current(store, settings, vectors):
+        return stored_corpus(store)
+    # The index is rebuilt when articles were read, as ``annotate`` does; else the store's stays.
+    stored = None if annotated else [(key, *value) for key, value in sorted(store.entity_index().items())]
     output = corpus_with_spark(articles, settings, vectors, stored)
     write_corpus(store, output, settings, vectors)
     return output
-
-
-def corpus_for_out(spark: SparkSession, articles: DataFrame, settings: Settings, vectors: bool | None,
-                   on_spark: bool) -> CorpusOutput:
-    """The corpus stages for a run that writes Parquet: as Spark jobs, or by the local runners over a
-    temporary store of the run's articles."""
-    if on_spark:
-        return corpus_with_spark(articles, settings, vectors, None)
-    with tempfile.TemporaryDirectory(prefix="newsprism-spark-") as folder, \
-            open_store(Path(folder) / "corpus.db") as store:
-        with store.transaction():
-            for row in articles.orderBy("id").toLocalIterator():
-                # Its raw input is not needed here (the store only serves the corpus stages).
-                store.upsert_article(replace(article_of(row.article), raw_hash=""))
-                if row.annotations is not None:
-                    store.put_annotations(row.id, stored_annotations(row.annotations))
-            store.replace_entity_index(rebuild_index(store.iter_entity_lists()))
-        return corpus_from_runners(store, settings, vectors)
