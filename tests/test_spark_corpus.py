@@ -19,8 +19,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sparksession import spark  # noqa: E402,F401  (the session-wide fixture)
-
+from conftest import shared_path  # noqa: E402
 from newsprism.annotate.canonical import rebuild_index  # noqa: E402
 from newsprism.copies.finder import find_copies  # noqa: E402
 from newsprism.schema import Article  # noqa: E402
@@ -29,8 +28,7 @@ from newsprism.store import Store, open_store  # noqa: E402
 from newsprism.stories.clusterer import StoryClusterer, cluster, copy_sources  # noqa: E402
 from newsprism.stories.records import story_input_of  # noqa: E402
 from newsprism.stories.runner import story_input  # noqa: E402
-
-from conftest import shared_path  # noqa: E402
+from sparksession import spark  # noqa: E402,F401  (the session-wide fixture)
 
 pytestmark = pytest.mark.spark
 
