@@ -30,7 +30,17 @@ from .articles import (
     clean_outlets,
     stored_annotations,
 )
-from .driver import Ingested, ProgressCallback, StoreSink, TallySink, pending, raw_frame, read_items, take_back
+from .driver import (
+    Ingested,
+    ProgressCallback,
+    StoreSink,
+    TallySink,
+    partitions_for,
+    pending,
+    raw_frame,
+    read_items,
+    take_back,
+)
 from .driver_store import CorpusOutput, IndexRows, corpus_current, stored_corpus, write_corpus
 from .session import start_session
 
@@ -107,7 +117,9 @@ def run_spark(
                 article = article_of(row.article)
                 store.update_cleaning(article.id, article.text, article.removed)
     stage("annotating")
-    annotated_frame = annotate_articles(cleaned, settings.annotate.batch_size).persist(StorageLevel.MEMORY_AND_DISK)
+    # Spread again: the furniture pass grouped the articles by outlet, and Spark merges small groups.
+    spread = cleaned.repartition(partitions_for(cleaned.count(), settings), "id")
+    annotated_frame = annotate_articles(spread, settings.annotate.batch_size).persist(StorageLevel.MEMORY_AND_DISK)
     annotated = write_annotations(annotated_frame, store, settings, on_failure)
     articles = annotated_frame.select(*ARTICLE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
     built.unpersist()
