@@ -22,9 +22,8 @@ from newsprism.settings import default_settings, load_settings
 from newsprism.store import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
+from pgserver import pg_server, pg_url  # noqa: E402,F401  (a private PostgreSQL server)
 from sparksession import spark  # noqa: E402,F401  (the session-wide fixture)
-
-pytestmark = pytest.mark.spark
 
 EXPORTS = ("articles", "copies", "stories", "comparisons")
 
@@ -35,7 +34,7 @@ def cli(*args: str) -> str:
     return result.stdout
 
 
-def exports(db: Path) -> dict[str, list[dict]]:
+def exports(db: Path | str) -> dict[str, list[dict]]:
     """Every export of the store, as `newsprism export ...` writes it."""
     return {name: [json.loads(line) for line in cli("export", name, "--db", str(db)).splitlines()]
             for name in EXPORTS}
@@ -74,6 +73,7 @@ def demo_runs(tmp_path_factory, spark):
     return folder, local, remote
 
 
+@pytest.mark.spark
 def test_demo_on_spark_gives_the_local_exports(demo_runs):
     folder, local, remote = demo_runs
     assert remote["ingest"] == local["ingest"]  # the same items, statuses, ids and titles, in order
@@ -83,6 +83,7 @@ def test_demo_on_spark_gives_the_local_exports(demo_runs):
     assert_same(exports(folder / "local.db"), exports(folder / "spark.db"))
 
 
+@pytest.mark.spark
 def test_out_then_load_is_the_direct_run(demo_runs, tmp_path):
     folder, _, remote = demo_runs
     out = tmp_path / "datasets"
@@ -96,6 +97,7 @@ def test_out_then_load_is_the_direct_run(demo_runs, tmp_path):
     assert_same(exports(folder / "spark.db"), exports(tmp_path / "loaded.db"))
 
 
+@pytest.mark.spark
 def test_the_articles_dataset_holds_the_export_contract(demo_runs, tmp_path):
     import pyarrow.dataset as ds
 
@@ -111,6 +113,7 @@ def test_the_articles_dataset_holds_the_export_contract(demo_runs, tmp_path):
             assert (json.loads(row[key]) if isinstance(value, (list, dict)) else row[key]) == value, key
 
 
+@pytest.mark.spark
 def test_a_second_run_into_the_store_changes_nothing(demo_runs, tmp_path):
     folder, _, _ = demo_runs
     db = tmp_path / "again.db"
@@ -121,6 +124,7 @@ def test_a_second_run_into_the_store_changes_nothing(demo_runs, tmp_path):
     assert_same(exports(folder / "local.db"), exports(db))
 
 
+@pytest.mark.spark
 def test_spark_adds_to_a_store_as_ingest_and_annotate_would(spark, tmp_path):
     # Half the demo stored by the local pipeline, then the whole demo through Spark: the same store as the
     # local pipeline run twice (articles of an outlet already stored, furniture learned before, annotations kept).
@@ -135,6 +139,7 @@ def test_spark_adds_to_a_store_as_ingest_and_annotate_would(spark, tmp_path):
     assert_same(exports(tmp_path / "local.db"), exports(tmp_path / "spark.db"))
 
 
+@pytest.mark.spark
 def test_a_bad_source_is_one_failure_and_the_rest_goes_on(spark, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n", "utf-8")
@@ -150,6 +155,7 @@ def test_a_bad_source_is_one_failure_and_the_rest_goes_on(spark, tmp_path):
         assert store.count() == 2
 
 
+@pytest.mark.spark
 def test_rows_per_partition_comes_from_the_settings(spark, tmp_path):
     from newsprism.schema import RawItem
     from newsprism.spark.driver import raw_frame
@@ -159,6 +165,26 @@ def test_rows_per_partition_comes_from_the_settings(spark, tmp_path):
     raws = [(i, RawItem(origin=f"item-{i}", content=b"text", format="text")) for i in range(7)]
     assert raw_frame(spark, raws, load_settings(config)).rdd.getNumPartitions() == 4
     assert raw_frame(spark, raws, default_settings()).rdd.getNumPartitions() == 1
+
+
+@pytest.mark.spark
+@pytest.mark.postgres
+def test_spark_into_postgresql_is_the_sqlite_run(demo_runs, pg_url):
+    folder, _, remote = demo_runs
+    again = spark_run([str(DEMO)], "--db", pg_url)
+    assert again["ingest"] == remote["ingest"] and again["annotated"] == remote["annotated"]
+    with open_store(pg_url) as store:
+        done = update(store, default_settings())
+    assert not any(result.recomputed for result in done.values()), done
+    assert_same(exports(folder / "spark.db"), exports(pg_url))
+
+
+def test_load_names_what_the_folder_lacks(tmp_path):
+    (tmp_path / "articles").mkdir()
+    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2
+    assert "holds no copies, stories, comparisons, inputs, run dataset" in result.stderr
+    assert "newsprism spark --out" in result.stderr and not (tmp_path / "s.db").exists()
 
 
 def test_without_java_the_command_says_what_to_install(tmp_path):
@@ -177,6 +203,7 @@ def test_without_java_the_command_says_what_to_install(tmp_path):
 
 
 # -- real articles ------------------------------------------------------------------------------------------
+@pytest.mark.spark
 @pytest.mark.shared
 @pytest.mark.slow
 def test_basil_on_spark_gives_the_local_exports(spark, tmp_path):

@@ -22,8 +22,11 @@ def load_cli(settings: Settings, folder: str, db_path: str, as_json: bool) -> No
     Example:
       newsprism load spark-out --db demo.db
     """
-    from ..spark.parquet import load_datasets
+    from pathlib import Path
 
+    from ..spark.parquet import check_datasets, load_datasets
+
+    check_datasets(Path(folder))
     with open_existing(db_path, must_exist=False) as store:
         loaded = load_datasets(folder, store, settings)
     if as_json:

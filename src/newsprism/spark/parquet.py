@@ -193,15 +193,20 @@ def article_of_record(row: Mapping[str, Any]) -> Article:
     return from_json(Article, {**data, "body": row["body"], "raw_hash": row["raw_hash"] or ""})
 
 
+def check_datasets(folder: Path) -> None:
+    """Stop with the datasets ``folder`` lacks (before any store is opened)."""
+    missing = [name for name in DATASETS if not (folder / name).is_dir()]
+    if missing:
+        raise UsageError(f"{folder} holds no {', '.join(missing)} dataset; pass a folder written by "
+                         "'newsprism spark --out'")
+
+
 def load_datasets(folder: str | Path, store: Store, settings: Settings) -> Loaded:
     """Bring the datasets under ``folder`` into ``store``: raw inputs and the ingest log, articles and their
     annotations, the entity index, then copies, stories and comparisons with their states (these only
     when the store then holds exactly the datasets' articles; otherwise the corpus stages run again)."""
     folder = Path(folder)
-    missing = [name for name in DATASETS if not (folder / name).is_dir()]
-    if missing:
-        raise UsageError(f"{folder} holds no {', '.join(missing)} dataset(s); pass a folder written by "
-                         "'newsprism spark --out'")
+    check_datasets(folder)
     stage_settings, vectors = run_settings(folder, settings)
     run_id = uuid.uuid4().hex[:12]
     inputs = 0
