@@ -14,7 +14,8 @@ rate, higher is faster, for a time, higher is slower). Parts, each in its own pr
   (``story_rows(limit=50)`` at several offsets), the article list page (``list_summaries(limit=50)``,
   what ``newsprism list`` shows), and ``get`` + ``annotations`` of one article; and the web app's
   story list and search pages (``TestClient(create_app(store))``, a read-only open per request);
-  ``--requests`` of each after 3 warm-up rounds, median and p95;
+  ``--requests`` of each after 3 warm-up rounds, median and p95. Then every query's hits (all of
+  them) must be the same articles in both;
 - ``writers`` (once per backend): ``--writers`` processes at once, each upserting ``--per-writer``
   articles in transactions of 200, each sharing half its articles with the next writer, in the
   opposite order; then the store must hold every article exactly once, and no writer may fail.
@@ -49,6 +50,7 @@ from isolated import emit, rss_mb, spawn
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 2000
 WRITER_BATCH = 200
+FULL_SEARCH = 1_000_000  # hits compared between the two stores, for each query: all of them
 
 
 def summary(seconds: list[float]) -> dict[str, Any]:
@@ -139,7 +141,6 @@ def read(locations: dict[str, str], requests: int, warmup: int, seed: int) -> di
              *(f'"{verb} {obj}"' for verb, obj in zip(VERBS[:4], OBJECTS[:4])), *NOUNS[:3]]
     queries = [rng.choice(words) for _ in range(warmup + requests)]
     offsets = [rng.randrange(0, max(1, total_stories - 50)) for _ in range(warmup + requests)]
-    counts: dict[str, dict[str, int]] = {name: {} for name in stores}
 
     def jobs(name: str, n: int) -> dict[str, Callable[[], Any]]:
         store, client = stores[name], clients[name]
@@ -153,7 +154,7 @@ def read(locations: dict[str, str], requests: int, warmup: int, seed: int) -> di
             return get
 
         return {
-            "search(q)": lambda: counts[name].__setitem__(queries[n], len(store.search(queries[n]))),
+            "search(q)": lambda: store.search(queries[n]),
             "story list: story_rows(limit=50, offset)": lambda: store.story_rows(limit=50, offset=offsets[n]),
             "story list, first page: story_rows(limit=50)": lambda: store.story_rows(limit=50),
             "article list: list_summaries(limit=50)": lambda: store.list_summaries(limit=50),
@@ -170,11 +171,16 @@ def read(locations: dict[str, str], requests: int, warmup: int, seed: int) -> di
                 run()
                 if n >= warmup:
                     times[name].setdefault(job, []).append(time.perf_counter() - started)
+    # Both find the same articles (ranked differently): every hit of each query.
+    found_all = {name: {q: sorted(h.id for h in store.search(q, limit=FULL_SEARCH)) for q in sorted(set(queries))}
+                 for name, store in stores.items()}
     for store in stores.values():
         store.close()
-    same_counts = counts["sqlite"] == counts["postgresql"]
     return {"times": {name: {job: summary(found) for job, found in by_job.items()} for name, by_job in times.items()},
-            "search_hit_counts": counts["sqlite"], "same_hit_counts": same_counts,
+            "search_hits": {q: len(ids) for q, ids in found_all["sqlite"].items()},
+            "same_search_hits": found_all["sqlite"] == found_all["postgresql"],
+            "queries_with_other_hits": [q for q in found_all["sqlite"]
+                                        if found_all["sqlite"][q] != found_all["postgresql"][q]],
             "peak_rss_mb": rss_mb("VmHWM")}
 
 
@@ -317,7 +323,8 @@ def main() -> int:
             print(f"{job:<46} {lite[job]['p95_ms']:>10.1f} {post[job]['p95_ms']:>8.1f} "
                   f"{post[job]['p95_ms'] / lite[job]['p95_ms']:>5.1f}x   {lite[job]['median_ms']:>10.1f} "
                   f"{post[job]['median_ms']:>8.1f}")
-        print(f"same number of search hits for every query: {read_result['same_hit_counts']}", flush=True)
+        print(f"the same articles found for every query (hits: {sorted(read_result['search_hits'].values())}): "
+              f"{read_result['same_search_hits']} {read_result['queries_with_other_hits'] or ''}", flush=True)
         concurrent = {}
         for name in locations:
             location = str(args.work / "writers.db") if name == "sqlite" else pg.replace("/bench_store",
