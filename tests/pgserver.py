@@ -140,5 +140,5 @@ def pg_server() -> Iterator[PgServer]:
 
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> str:
-    """The URL of a new, empty database on the session's server."""
+    """The URL of a new, empty database on the test run's server."""
     return pg_server.database()
