@@ -118,6 +118,7 @@ class Ingested:
     outlets: set[str]
     updated: set[str]
     raw_hashes: dict[int, str]  # input -> the hash its raw bytes are stored under (inputs built now)
+    added: dict[str, int]  # article id -> the input that added it (the store's row order)
 
 
 def pending(items: list[Item], sink: Sink) -> tuple[list[tuple[int, RawItem]], dict[str, tuple[str, str | None]]]:
@@ -137,7 +138,7 @@ def take_back(items: list[Item], built: Iterator[Any], known: dict[str, tuple[st
     put into the sink (``built``: the built rows in input order; ``transaction``: the store's, one per
     ``batch_size`` inputs)."""
     report, kept, outlets, updated = IngestReport(), {}, set(), set()
-    rows, raw_hashes = {}, {}
+    rows, raw_hashes, added = {}, {}, {}
 
     def record(result: ItemResult) -> None:
         report.results.append(result)
@@ -162,6 +163,8 @@ def take_back(items: list[Item], built: Iterator[Any], known: dict[str, tuple[st
             return
         status = sink.put(item, row)
         raw_hashes[idx] = row.raw_hash
+        if status == "added":
+            added[row.id] = idx
         if status != "unchanged":
             kept[row.id] = idx
             if row.outlet:
@@ -178,4 +181,4 @@ def take_back(items: list[Item], built: Iterator[Any], known: dict[str, tuple[st
         with transaction():
             for idx in range(start, min(start + batch_size, len(items))):
                 one(idx, items[idx])
-    return Ingested(report, kept, outlets, updated, raw_hashes)
+    return Ingested(report, kept, outlets, updated, raw_hashes, added)

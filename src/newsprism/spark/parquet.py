@@ -108,7 +108,7 @@ def write_datasets(spark: SparkSession, out: str, articles: DataFrame, items: li
     from pyspark.sql import functions as F
 
     index = {key: (entity, name, kind) for key, entity, name, kind in (output.index or [])}
-    first = spark.createDataFrame(sorted((i, idx) for i, idx in ingested.kept.items()), "id string, _first long")
+    first = spark.createDataFrame(sorted(ingested.added.items()), "id string, _first long")
     records = articles.join(F.broadcast(first), "id", "left").orderBy("_first", "id").drop("_first")
     schema = schema_of([*ARTICLE_FIELDS, *ARTICLE_EXTRAS])
     (records.mapInPandas(partial(article_batches, index=index, signals=output.signals), schema=schema)
