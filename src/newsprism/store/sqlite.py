@@ -138,3 +138,8 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> SQLiteStore:
+    """The SQLite store at ``path`` (``newsprism.store.open_store`` also opens PostgreSQL URLs)."""
+    return SQLiteStore(path, read_only=read_only)
