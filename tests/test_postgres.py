@@ -153,6 +153,31 @@ def test_ordering_is_by_code_point_as_in_sqlite(pg_url, tmp_path):
     assert [o for o, _ in found[1][0]] == sorted(outlets)
 
 
+def test_whole_corpus_reads_stream_while_the_connection_is_used(pg_url, tmp_path):
+    # More rows than one round trip of the server-side cursor brings, and other statements (reads and
+    # a write transaction) on the same connection between rows, as the stage runners do.
+    from newsprism.store.pgconn import STREAM_ROWS
+
+    texts = [f"Report {n} on the harbour works, part {n * 7}." for n in range(STREAM_ROWS + 37)]
+    found = []
+    for location in (tmp_path / "s.db", pg_url):
+        with open_store(location) as store:
+            with store.transaction():
+                for text in texts:
+                    store.upsert_article(make(text, outlet="Harbour Daily"))
+            read = []
+            for article in store.iter_articles():
+                assert store.get(article.id) == article
+                if len(read) == STREAM_ROWS - 1:
+                    with store.transaction():
+                        store.set_state("probe", "written mid-read")
+                read.append(article.id)
+            bodies = list(store.iter_bodies("Harbour Daily"))
+            found.append((read, sorted(bodies), store.state("probe")))
+    assert found[0] == found[1]
+    assert len(found[1][0]) == len(texts) and found[1][2] == "written mid-read"
+
+
 # -- search ----------------------------------------------------------------------------------------------
 SEARCH_TEXTS = [
     ("Bridge", "A bridge closed today after engineers found corrosion in its steel supports."),

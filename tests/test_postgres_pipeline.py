@@ -115,6 +115,8 @@ def test_the_web_app_serves_a_postgresql_store(demo_stores):
     for path in ("/", f"/stories/{first}", f"/articles/{article}", "/search?q=harbour"):
         page = pg.get(path)
         assert page.status_code == 200 and "<html" in page.text.lower(), path
+    # The page names the database by its URL as given (a Path would have folded its "//").
+    assert f"articles in {demo_stores[1]}" in pg.get("/").text
     assert pg.get("/api/articles/%00nothing").status_code == 404
     assert pg.get("/api/search?q=%27%29%20OR%201%3D1%20--%20%00").status_code == 200
 

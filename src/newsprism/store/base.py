@@ -119,6 +119,11 @@ class Store:
     def in_transaction(self) -> bool:
         raise NotImplementedError
 
+    def _stream(self, sql: str, parameters: Any = ()) -> Iterable[Any]:
+        """The rows of a query that may cover the whole corpus, read a part at a time (a plain cursor
+        already streams in SQLite; PostgreSQL overrides this with a server-side cursor)."""
+        return self.conn.execute(sql, parameters)
+
     @contextmanager
     def _atomic(self) -> Iterator[None]:
         """The caller's transaction, or one of its own: a corpus-wide replacement is never seen half-done."""
@@ -185,7 +190,7 @@ class Store:
     def annotation_states(self) -> Iterator[tuple[str, str, str | None, str | None, str | None]]:
         """(id, text, language, published, the text hash its current annotations describe, or None when
         it has none from this version of the reader) for every article."""
-        rows = self.conn.execute(
+        rows = self._stream(
             f"SELECT a.id, a.text, a.language, a.published, {self.dialect.json_text('n.data', 'text_hash')} AS h, "
             f"{self.dialect.json_text('n.data', 'version')} AS v FROM articles a "
             "LEFT JOIN annotations n ON n.article_id = a.id ORDER BY a.id"
@@ -196,7 +201,7 @@ class Store:
 
     def iter_entity_lists(self) -> Iterator[tuple[str, tuple[Entity, ...]]]:
         """(article id, its stored entities) for every annotated article."""
-        rows = self.conn.execute(
+        rows = self._stream(
             f"SELECT article_id, {self.dialect.json_text('data', 'entities')} AS e FROM annotations ORDER BY article_id")
         for row in rows:
             yield row["article_id"], tuple(from_json(Entity, e) for e in json.loads(row["e"] or "[]"))
@@ -512,11 +517,11 @@ class Store:
             sql += " WHERE outlet = ?"
             params = (outlet,)
         sql += " ORDER BY coalesce(published, ''), id"
-        for row in self.conn.execute(sql, params):
+        for row in self._stream(sql, params):
             yield _article_from_row(row)
 
     def iter_bodies(self, outlet: str) -> Iterator[str]:
-        for row in self.conn.execute("SELECT body FROM articles WHERE outlet = ?", (outlet,)):
+        for row in self._stream("SELECT body FROM articles WHERE outlet = ?", (outlet,)):
             yield row["body"]
 
     def list_summaries(self, limit: int | None = None, outlet: str | None = None) -> list[ListedArticle]:

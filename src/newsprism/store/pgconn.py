@@ -3,8 +3,9 @@ rows read by index and by name (like ``sqlite3.Row``). Imported only when a Post
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -67,6 +68,11 @@ def _params(parameters: Any) -> Any:
     return [_text(v) for v in parameters]
 
 
+# Rows a server-side cursor brings per round trip: articles are a few kB each.
+STREAM_ROWS = 500
+_cursor_numbers = itertools.count()
+
+
 class PgConnection:
     """The store's connection to PostgreSQL (autocommit outside ``transaction()``)."""
 
@@ -89,6 +95,18 @@ class PgConnection:
         cursor = self.raw.cursor()
         cursor.executemany(self._sql(sql), (_params(p) for p in parameters))
         return cursor
+
+    def stream(self, sql: str, parameters: Any, /) -> Iterator[Row]:
+        """The rows of ``sql`` fetched ``STREAM_ROWS`` at a time through a server-side cursor, so a
+        query over the whole corpus never holds it in memory. The cursor is held past commits, so
+        other statements may run on this connection while it is read."""
+        cursor = self.raw.cursor(name=f"newsprism_{next(_cursor_numbers)}", withhold=True)
+        cursor.itersize = STREAM_ROWS
+        try:
+            cursor.execute(self._sql(sql), _params(parameters))
+            yield from cursor
+        finally:
+            cursor.close()
 
     def close(self) -> None:
         self.raw.close()

@@ -95,6 +95,9 @@ class PostgresStore(Store):
 
         return self.conn.raw.info.transaction_status != TransactionStatus.IDLE
 
+    def _stream(self, sql: str, parameters: Any = ()) -> Iterator[Any]:
+        return self.conn.stream(sql, parameters)
+
     @contextmanager
     def transaction(self) -> Iterator[PgConnection]:
         with self.conn.raw.transaction():

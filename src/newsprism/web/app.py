@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import views
 from ..schema import to_json
-from ..store import Store, open_store
+from ..store import Store, is_postgres_url, open_store, safe_url
 from . import render
 from .openapi import openapi_document
 from .tables import STORY_LIST_COLUMNS, TABLES, table_rows, to_csv
@@ -65,7 +65,9 @@ def create_app(db_path: str | Path, *, allowed_hosts: Iterable[str] | None = Non
     header); any other Host gets 400. ``None`` answers every Host: only for an app driven in-process or
     behind a proxy that checks it, since a served app that does so can be read by any web page whose
     domain is pointed at this machine (DNS rebinding)."""
-    db = Path(db_path)
+    # A PostgreSQL URL stays a string (a Path would fold its "//"); shown without its password.
+    db: str | Path = db_path if is_postgres_url(db_path) else Path(db_path)
+    shown = safe_url(db) if isinstance(db, str) else db.name
     open_store(db, read_only=True).close()  # fail now, with the reason, if it cannot be served
 
     # Handlers are plain functions: Starlette runs them in its thread pool, so one slow SQLite query
@@ -74,7 +76,7 @@ def create_app(db_path: str | Path, *, allowed_hosts: Iterable[str] | None = Non
         return open_store(db, read_only=True)
 
     def subtitle(s: Store) -> str:
-        return f"{s.count()} articles in {db.name}"
+        return f"{s.count()} articles in {shown}"
 
     def story_listing(request: Request, s: Store, page_size: int | None = views.PAGE_SIZE) -> views.StoryList:
         f, page = _filters(request)
