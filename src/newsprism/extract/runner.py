@@ -106,8 +106,10 @@ def ingest_items(
             # A pool only once a batch has work for more than one process.
             if pool is None and worker_count(configured_workers, len(jobs)) > 1:
                 pool = worker_pool(worker_count(configured_workers, settings.ingest.batch_size))
-            # Lazy: each article is written (and reported) as soon as it is built.
-            built = pool.map(build_or_error, jobs, chunksize=4) if pool else map(build_or_error, jobs)
+            # Built before the write transaction opens: the store's write lock (SQLite's, or the
+            # PostgreSQL store's advisory lock) is held only while rows are written, so several
+            # ingests into one store extract at the same time and queue only to write.
+            built = list(pool.map(build_or_error, jobs, chunksize=4) if pool else map(build_or_error, jobs))
             outcomes = iter(zip(raws, built))
             with store.transaction():
                 for item, key in zip(batch, keys):
