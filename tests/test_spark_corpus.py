@@ -244,3 +244,16 @@ def test_generated_corpus_gives_the_local_answers(spark, tight):
     local = cluster([story_input_of(a, None, copy_of.get(a.id)) for a in ordered], settings.stories)
     assert as_json(stories) == as_json(local)
     assert 8 <= len(stories) < len(articles)
+
+
+@pytest.mark.spark
+def test_an_empty_corpus_gives_nothing(spark):
+    from newsprism.spark import corpus
+    from newsprism.spark.articles import ARTICLE_SCHEMA
+
+    settings = default_settings()
+    frame = spark.createDataFrame([], ARTICLE_SCHEMA)
+    assert corpus.entity_index_rows(frame) == rebuild_index([]) == []
+    assert corpus.find_copies_spark(frame, settings) == find_copies([], settings.copies) == ([], {})
+    assert corpus.group_stories_spark(frame, [], {}, settings) == cluster([], settings.stories) == []
+    assert corpus.compare_stories_spark(frame, [], [], {}, {}, settings) == []
