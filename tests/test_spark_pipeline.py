@@ -145,7 +145,10 @@ def test_a_bad_source_is_one_failure_and_the_rest_goes_on(spark, tmp_path):
     empty.write_text("   \n", "utf-8")
     sources = [str(DEMO / "harbour-ledger-summit.html"), str(empty), str(tmp_path / "missing.txt"),
                str(DEMO / "rhenwald-post-summit.html")]
-    result = CliRunner().invoke(main, ["spark", *sources, "--db", str(tmp_path / "s.db"), "--json"])
+    config = tmp_path / "one-a-partition.toml"  # each input in its own partition: the order must still hold
+    config.write_text("[spark]\nrows_per_partition = 1\n", "utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "spark", *sources, "--db", str(tmp_path / "s.db"),
+                                       "--json"])
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)["ingest"]
     assert report["added"] == 2 and report["failed"] == 2

@@ -158,7 +158,10 @@ def clean_outlets(articles: DataFrame, outlets: Iterable[str], clean_settings: C
     from pyspark.sql import functions as F
 
     touched = sorted(set(outlets))
-    inside = articles.where(F.col("outlet").isin(touched)) if touched else articles.limit(0)
+    # One task per outlet at most (the frame's partitions at most), not one per shuffle partition.
+    partitions = max(1, min(len(touched), articles.rdd.getNumPartitions()))
+    inside = (articles.where(F.col("outlet").isin(touched)).repartition(partitions, "outlet") if touched
+              else articles.limit(0))
     outside = articles.where(~F.col("outlet").isin(touched) | F.col("outlet").isNull()) if touched else articles
     with warnings.catch_warnings():  # Spark cannot read type hints off a partial; the schema says it all
         warnings.simplefilter("ignore", UserWarning)

@@ -52,10 +52,14 @@ def partitions_for(rows: int, settings: Settings) -> int:
 
 
 def raw_frame(spark: SparkSession, raws: list[tuple[int, RawItem]], settings: Settings) -> DataFrame:
-    """The raw inputs to build, with their place in the run, as a frame of :data:`RAW_SCHEMA`."""
+    """The raw inputs to build, with their place in the run, as a frame of :data:`RAW_SCHEMA`: partitions
+    of consecutive inputs, in input order (so the built rows come back in that order, a partition at a
+    time)."""
     rows = [(idx, raw.origin, raw.content, raw_meta(raw)) for idx, raw in raws]
     frame = spark.createDataFrame(rows, schema=RAW_SCHEMA)
-    return frame.repartition(partitions_for(len(rows), settings), "idx") if rows else frame
+    if not rows:
+        return frame
+    return frame.repartitionByRange(partitions_for(len(rows), settings), "idx").sortWithinPartitions("idx")
 
 
 class Sink(Protocol):

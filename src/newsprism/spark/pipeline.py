@@ -103,14 +103,16 @@ def run_spark(
     profiles = known_profiles(store, settings) if store is not None else {}
     stage("extracting and cleaning")
     built = build_articles(raw_frame(spark, raws, settings), settings, profiles).persist(StorageLevel.MEMORY_AND_DISK)
+    built.count()  # every partition built at once; then read back one partition at a time, in input order
     wanted = built.columns if store is not None else [c for c in built.columns if c != "article"]
-    rows = built.select(*wanted).orderBy("idx").toLocalIterator()
+    rows = built.select(*wanted).toLocalIterator()
     ingested = take_back(items, rows, known, sink, store.transaction if store is not None else None,
                          settings.ingest.batch_size, progress)
     frame = articles_frame(spark, built, ingested, store)
     known_lines = {outlet: tuple(profile.recurring) for outlet, profile in profiles.items()}
     cleaned = clean_outlets(frame, ingested.outlets, settings.clean, known_lines)
     cleaned = cleaned.persist(StorageLevel.MEMORY_AND_DISK)
+    count = cleaned.count()
     if store is not None:
         with store.transaction():
             for row in cleaned.where("recleaned").select("article").toLocalIterator():
@@ -118,7 +120,7 @@ def run_spark(
                 store.update_cleaning(article.id, article.text, article.removed)
     stage("annotating")
     # Spread again: the furniture pass grouped the articles by outlet, and Spark merges small groups.
-    spread = cleaned.repartition(partitions_for(cleaned.count(), settings), "id")
+    spread = cleaned.repartition(partitions_for(count, settings), "id")
     annotated_frame = annotate_articles(spread, settings.annotate.batch_size).persist(StorageLevel.MEMORY_AND_DISK)
     annotated = write_annotations(annotated_frame, store, settings, on_failure)
     articles = annotated_frame.select(*ARTICLE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
