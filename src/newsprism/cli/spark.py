@@ -40,7 +40,7 @@ def spark_cli(settings: Settings, sources: tuple[str, ...], db_path: str, master
     Example:
       newsprism spark examples/demo --db demo.db --master 'local[2]'
     """
-    from ..spark.pipeline import SparkRun, open_session, run_spark
+    from ..spark.pipeline import SparkRun, open_session, run_spark, task_errors
 
     def stage(name: str) -> None:
         if not as_json:
@@ -51,9 +51,10 @@ def spark_cli(settings: Settings, sources: tuple[str, ...], db_path: str, master
     session, started = open_session(chosen)
     try:
         def go(store: Store | None) -> SparkRun:
-            return run_spark(sources, settings, session, store=store, out=out_dir, vectors=vectors, force=force,
-                             on_stage=stage, allow_private=allow_private or None,
-                             fetch_feed_pages=False if no_fetch_pages else None, follow_links=follow_links)
+            with task_errors():
+                return run_spark(sources, settings, session, store=store, out=out_dir, vectors=vectors,
+                                 force=force, on_stage=stage, allow_private=allow_private or None,
+                                 fetch_feed_pages=False if no_fetch_pages else None, follow_links=follow_links)
 
         if out_dir is not None:
             result, target = go(None), out_dir

@@ -8,10 +8,13 @@ commands then find everything current.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import NewsprismError
 from ..extract.clean import OutletProfile
 from ..extract.runner import outlet_profile
 from ..schema import IngestReport
@@ -70,6 +73,23 @@ def open_session(master: str) -> tuple[SparkSession, bool]:
     if active is not None:
         return active, False
     return start_session(master, config={"spark.ui.showConsoleProgress": "false"}), True
+
+
+@contextmanager
+def task_errors() -> Iterator[None]:
+    """A Spark task's Python failure as one line naming it (e.g. an executor without the English model),
+    instead of the JVM's traceback."""
+    from pyspark.errors import PythonException
+
+    try:
+        yield
+    except PythonException as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        last = next((line for line in reversed(lines) if re.match(r"^[\w.]+(Error|Exception): ", line)),
+                    lines[-1] if lines else "no message")
+        name, _, message = last.partition(": ")
+        raise NewsprismError(f"a Spark task failed: {name.rsplit('.', 1)[-1]}: {message}; the executors need "
+                             "newsprism and its models installed (docs/scale.md, 'On a cluster')") from None
 
 
 def run_spark(
