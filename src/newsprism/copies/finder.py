@@ -167,12 +167,18 @@ class CopyFinder:
         return rank
 
     def _candidates(self, docs: list[PreparedArticle], signatures: npt.NDArray[np.uint32], rank: I64) -> list[tuple[int, int]]:
+        return self.pair_candidates([d.words for d in docs], [d.sentence_hashes for d in docs], signatures, rank)
+
+    def pair_candidates(self, words: Sequence[int], sentence_hashes: Sequence[U64], signatures: npt.NDArray[np.uint32],
+                        rank: I64) -> list[tuple[int, int]]:
+        """The pairs (i, j), i < j, worth aligning, from each article's word count, eligible sentence
+        hashes and MinHash signature (one row each, in corpus order) and its rank from earliest to latest:
+        LSH buckets and shared sentences."""
         p = self.settings
-        n = len(docs)
-        valid = np.array([d.words >= p.shingle_words for d in docs], dtype=bool)
+        n = len(words)
+        valid = np.array([w >= p.shingle_words for w in words], dtype=bool)
         by_lsh = group_pairs(lsh_groups(signatures, p.bands, valid), rank, n, p.max_bucket, p.bucket_anchors)
-        by_sentence = sentence_pairs([d.sentence_hashes for d in docs], n, p.max_sentence_articles,
-                                     p.min_shared_sentences)
+        by_sentence = sentence_pairs(sentence_hashes, n, p.max_sentence_articles, p.min_shared_sentences)
         return decode_pairs(merge(by_lsh, by_sentence), n)
 
     # -- pair analysis ------------------------------------------------------------------

@@ -1,22 +1,22 @@
-"""Copies on Spark: the same links as :func:`newsprism.copies.finder.find_copies`, found with joins.
+"""Copies on Spark: the same links as :func:`newsprism.copies.finder.find_copies`.
 
 Where each part runs:
 
 - executors, one article at a time (``mapInPandas``): :meth:`CopyFinder.prepare` (shingles, MinHash
-  signature, fingerprint, sentence and detail hashes), the signature's LSH band keys
-  (:func:`~newsprism.copies.minhash.band_keys`) and the article's content-farm signals;
-- Spark SQL: each article's position in the corpus order (publication date, then id, as the store
-  lists articles) and its rank from earliest to latest, by window functions; the candidate pairs as
-  self-joins: (band, key, article) rows joined within each bucket (a bucket larger than
-  ``max_bucket`` pairs its members only with its ``bucket_anchors`` earliest, by a window over the
-  rank), and (sentence hash, article) rows joined within each sentence found in 2 to
-  ``max_sentence_articles`` articles, pairs sharing ``min_shared_sentences`` kept;
-- executors, one candidate pair at a time: :meth:`CopyFinder.match` (alignment, duplicate or not);
+  signature, fingerprint, sentence and detail hashes) and the article's content-farm signals, the
+  most of the local pass's cost;
+- driver: the compact features (a few hundred bytes per article: date, word count, signature,
+  sentence hashes; with vectors the detail hashes) are collected, and each article's position in the
+  corpus order (publication date, then id, as the store lists articles), its rank from earliest to
+  latest and the candidate pairs (LSH buckets and shared sentences, with their caps) come from
+  :meth:`CopyFinder.pair_candidates`, the local pass's function;
+- executors, one candidate pair at a time (the pairs sent out, both articles joined in):
+  :meth:`CopyFinder.match` (alignment, duplicate or not);
 - driver: the matched pairs (one row per link, the alignment pickled) and the articles they touch are
   collected, and :meth:`CopyFinder.assemble` gives kinds, direction, third sources and byline signals,
-  as the local pass does. With vectors, the detail hashes of every article are collected too: the
-  rewrite candidates are a global ranking with a per-article cap, and the sentence encoder runs on the
-  driver over the few articles they name.
+  as the local pass does. With vectors, the rewrite candidates are a global ranking with a per-article
+  cap (over the collected detail hashes), and the sentence encoder runs on the driver over the few
+  articles they name.
 """
 
 from __future__ import annotations
@@ -27,30 +27,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..copies.align import Alignment
 from ..copies.finder import CopyFinder, PreparedArticle
-from ..copies.minhash import U64, band_keys
+from ..copies.minhash import U64
 from ..copies.relations import CopyLink, content_farm_signals, parse_when
 from ..copies.text import Sentence, analyse
 from ..settings import CopySettings
 from .articles import article_of
+from .runs import tasks
 
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
 
 PREPARED_SCHEMA = ("id string, article string, published string, when double, fingerprint long, words long, "
-                   "valid boolean, bands array<long>, sentences array<long>, details array<long>, "
-                   "signals array<string>")
+                   "signature binary, sentences binary, details binary, signals array<string>")
 MATCH_SCHEMA = "i long, j long, duplicate boolean, alignment binary"
-
-
-def _signed(values: U64) -> list[int]:
-    """uint64 hashes as the int64 Spark keeps (the same bits, so equality is kept)."""
-    return [int(v) for v in np.asarray(values, dtype=np.uint64).view(np.int64)]
-
-
-def _unsigned(values: Any) -> U64:
-    return np.unique(np.asarray(list(values), dtype=np.int64).view(np.uint64))
 
 
 def prepare_batches(frames: Iterator[pd.DataFrame], settings: CopySettings, vectors: bool,
@@ -65,48 +57,20 @@ def prepare_batches(frames: Iterator[pd.DataFrame], settings: CopySettings, vect
         for data in frame["article"]:
             article = article_of(data)
             doc, signature = finder.prepare(article, hasher, minhasher)
-            keys = band_keys(signature[None, :], settings.bands)[0]
             when = CopyFinder.rank_key(doc)[0]
             rows.append((article.id, data, article.published or "", when, doc.fingerprint, doc.words,
-                         doc.words >= settings.shingle_words, _signed(keys), _signed(doc.sentence_hashes),
-                         _signed(doc.detail_hashes), content_farm_signals(article)))
+                         np.ascontiguousarray(signature, dtype=np.uint32).tobytes(), doc.sentence_hashes.tobytes(),
+                         doc.detail_hashes.tobytes(), content_farm_signals(article)))
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in PREPARED_SCHEMA.split(", ")])
 
 
-def _positions(prepared: DataFrame) -> DataFrame:
-    """Each article's position in the corpus order (``pos``) and rank from earliest to latest (``rank``)."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    slim = prepared.select("id", "published", "when")
-    slim = slim.withColumn("pos", F.row_number().over(Window.orderBy("published", "id")) - 1)
-    slim = slim.withColumn("rank", F.row_number().over(Window.orderBy("when", "id")) - 1)
-    return prepared.join(slim.select("id", "pos", "rank"), "id")
+def _rows(table: dict[str, list[Any]], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """A collected table's rows, as tuples of ``columns``."""
+    return list(zip(*(table[c] for c in columns)))
 
 
-def candidate_pairs(prepared: DataFrame, settings: CopySettings) -> DataFrame:
-    """(i, j) with i < j: the pairs the local pass aligns (LSH buckets, shared sentences), as joins."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    bands = prepared.where("valid").select("pos", "rank", F.posexplode("bands").alias("band", "key"))
-    bucket = Window.partitionBy("band", "key")
-    bands = (bands.withColumn("size", F.count("*").over(bucket))
-             .withColumn("order", F.row_number().over(bucket.orderBy("rank"))).where("size >= 2"))
-    small = bands.where(F.col("size") <= settings.max_bucket)
-    by_bucket = (small.alias("a").join(small.alias("b"), ["band", "key"]).where("a.pos < b.pos")
-                 .select(F.col("a.pos").alias("i"), F.col("b.pos").alias("j")))
-    large = bands.where(F.col("size") > settings.max_bucket)
-    anchors = large.where(F.col("order") <= settings.bucket_anchors)
-    by_anchor = (anchors.alias("a").join(large.alias("b"), ["band", "key"]).where("a.pos != b.pos")
-                 .select(F.least("a.pos", "b.pos").alias("i"), F.greatest("a.pos", "b.pos").alias("j")))
-    sentences = prepared.select("pos", F.explode("sentences").alias("hash"))
-    sentences = sentences.withColumn("df", F.count("*").over(Window.partitionBy("hash")))
-    sentences = sentences.where((F.col("df") >= 2) & (F.col("df") <= settings.max_sentence_articles))
-    by_sentence = (sentences.alias("a").join(sentences.alias("b"), "hash").where("a.pos < b.pos")
-                   .groupBy(F.col("a.pos").alias("i"), F.col("b.pos").alias("j")).count()
-                   .where(F.col("count") >= settings.min_shared_sentences).select("i", "j"))
-    return by_bucket.unionByName(by_anchor).unionByName(by_sentence).distinct()
+def _hashes(data: bytes) -> U64:
+    return np.frombuffer(data, dtype=np.uint64)
 
 
 def _doc(article: str, fingerprint: int, words: int) -> PreparedArticle:
@@ -142,36 +106,53 @@ def find_copies_spark(articles: DataFrame, settings: CopySettings, *, vectors: b
     """What ``find_copies(articles in the store's order, settings, vectors=vectors)`` gives."""
     from pyspark.sql import functions as F
 
+    spark = articles.sparkSession
     chosen = settings.vectors if vectors is None else vectors
     finder = CopyFinder(settings, vectors=chosen)
     features = articles.select("article").mapInPandas(
         lambda frames: prepare_batches(frames, settings, chosen), PREPARED_SCHEMA).persist()
-    prepared = _positions(features).persist()
     try:
-        pairs = candidate_pairs(prepared, settings)
-        side = prepared.select("pos", "article", "fingerprint", "words")
-        joined = (pairs.join(side.toDF("i", "a_article", "a_fingerprint", "a_words"), "i")
-                  .join(side.toDF("j", "b_article", "b_fingerprint", "b_words"), "j")
-                  .select("i", "j", "a_article", "a_fingerprint", "a_words", "b_article", "b_fingerprint", "b_words"))
-        matched = joined.mapInPandas(lambda frames: match_batches(frames, settings, chosen), MATCH_SCHEMA).collect()
-        found = {(int(r.i), int(r.j)): pickle.loads(r.alignment) for r in matched}
-        duplicates = {(int(r.i), int(r.j)) for r in matched if r.duplicate}
-        signals = {r.id: list(r.signals) for r in prepared.select("pos", "id", "signals").orderBy("pos").collect()}
-        details: list[U64] = []
+        columns = ("id", "published", "when", "words", "signature", "sentences", "signals") + \
+            (("details",) if chosen else ())
+        rows = _rows(features.select(*columns).toArrow().to_pydict(), columns)
+        rows.sort(key=lambda r: (r[1], r[0]))  # the store's order: publication date, then id
+        ids = [str(r[0]) for r in rows]
+        n = len(rows)
+        rank = np.empty(n, dtype=np.int64)
+        when = [float(r[2]) for r in rows]
+        rank[np.array(sorted(range(n), key=lambda k: (when[k], ids[k])), dtype=np.int64)] = np.arange(n)
+        signatures = np.vstack([np.frombuffer(r[4], dtype=np.uint32) for r in rows]) if n else \
+            np.empty((0, settings.num_perm), dtype=np.uint32)
+        pairs = finder.pair_candidates([int(r[3]) for r in rows], [_hashes(r[5]) for r in rows], signatures, rank)
+        signals = {article_id: [str(x) for x in r[6]] for article_id, r in zip(ids, rows)}
+        details: list[U64] = [_hashes(r[7]) for r in rows] if chosen else []
+        del rows, signatures
+        found: dict[tuple[int, int], Alignment] = {}
+        duplicates: set[tuple[int, int]] = set()
+        if pairs:
+            side = features.select("id", "article", "fingerprint", "words")
+            sent = spark.createDataFrame([(i, j, ids[i], ids[j]) for i, j in pairs], "i long, j long, a string, b string")
+            joined = (sent.join(side.toDF("a", "a_article", "a_fingerprint", "a_words"), "a")
+                      .join(side.toDF("b", "b_article", "b_fingerprint", "b_words"), "b")
+                      .select("i", "j", "a_article", "a_fingerprint", "a_words", "b_article", "b_fingerprint", "b_words"))
+            matched = joined.repartition(tasks(spark)).mapInPandas(
+                lambda frames: match_batches(frames, settings, chosen), MATCH_SCHEMA).collect()
+            found = {(int(r.i), int(r.j)): pickle.loads(r.alignment) for r in matched}
+            duplicates = {(int(r.i), int(r.j)) for r in matched if r.duplicate}
         wanted = {k for pair in found for k in pair}
         if chosen:
-            details = [_unsigned(r.details) for r in prepared.select("pos", "details").orderBy("pos").collect()]
             wanted |= {k for i, j, _ in finder.rewrite_candidates(details, set(found)) for k in (i, j)}
         docs: dict[int, PreparedArticle] = {}
-        rank: dict[int, int] = {}
+        ranks: dict[int, int] = {}
         if wanted:
-            chosen_rows = prepared.where(F.col("pos").isin(sorted(wanted))).select(
-                "pos", "rank", "article", "fingerprint", "words").collect()
-            for r in chosen_rows:
-                docs[int(r.pos)] = _doc(r.article, r.fingerprint, r.words)
-                rank[int(r.pos)] = int(r.rank)
+            position = {ids[k]: k for k in wanted}
+            named = spark.createDataFrame([(article_id,) for article_id in position], "id string")
+            for r in features.join(F.broadcast(named), "id").select("id", "article", "fingerprint", "words") \
+                    .toLocalIterator():
+                k = position[r.id]
+                docs[k] = _doc(r.article, r.fingerprint, r.words)
+                ranks[k] = int(rank[k])
     finally:
-        prepared.unpersist()
         features.unpersist()
     cache: dict[int, list[Sentence]] = {}
 
@@ -180,6 +161,5 @@ def find_copies_spark(articles: DataFrame, settings: CopySettings, *, vectors: b
             cache[k] = analyse(docs[k].article.text)[0]
         return cache[k]
 
-    finder.assemble(docs, rank, found, duplicates, sents, details, signals)
+    finder.assemble(docs, ranks, found, duplicates, sents, details, signals)
     return finder.links_, finder.signals_
-

@@ -25,19 +25,20 @@ from __future__ import annotations
 
 import pickle
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..copies.relations import CopyLink
 from ..errors import UsageError
 from ..settings import StorySettings
-from ..stories.batch import LinkParams, edges_of, join_edges, longest_span, postings_of, top_candidates, window
+from ..stories.batch import LinkParams, _Postings, candidates_of, edges_of, join_edges, longest_span, postings_of
 from ..stories.clusterer import StoryClusterer, copy_sources, story_of, story_order
 from ..stories.features import Features
 from ..stories.records import Story, story_input_of
 from ..stories.text import Interval, interval
 from ..views import current_annotations
 from .articles import annotations_of, article_of
+from .runs import grouped, runs, tasks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +50,6 @@ INPUT_SCHEMA = ("id string, undated boolean, start long, tie string, first long,
                 "item binary, counts binary, terms array<string>, entities array<string>")
 FEATURE_SCHEMA = "pos long, original boolean, first long, last long, features binary, keys array<string>, " \
                  "weights array<double>"
-HIT_SCHEMA = "i long, j long, kpos long, weight double"
 CANDIDATE_SCHEMA = "i long, rank long, j long"
 EDGE_SCHEMA = "score double, a long, b long"
 STORY_SCHEMA = "label long, story binary"
@@ -101,57 +101,75 @@ def _span(first: Any, last: Any) -> Interval | None:
     return None if pd.isna(first) else (int(first), int(last))
 
 
-def window_group(frame: pd.DataFrame, params: LinkParams, longest: int) -> pd.DataFrame:
-    """``applyInPandas`` over one index key's originals: for each, the articles of its time window."""
+def posting_index(rows: Iterable[tuple[int, Interval | None, Iterable[str]]]) -> dict[str, _Postings]:
+    """The originals' posting lists (position, span and index keys of each, in position order), as the
+    local pass indexes them; a key only one article holds is left out (it gives no candidate)."""
+    held: dict[str, list[tuple[int, Interval | None]]] = defaultdict(list)
+    for pos, span, keys in rows:
+        for key in keys:
+            held[key].append((pos, span))
+    return {key: postings_of(found) for key, found in held.items() if len(found) > 1}
+
+
+def candidate_batches(frames: Iterator[pd.DataFrame], params: LinkParams, longest: int, index: Any,
+                      ) -> Iterator[pd.DataFrame]:
+    """``mapInPandas`` over the originals: each one's top candidates (``rank`` 0, 1, ...), after a row
+    naming the article itself (``rank`` -1), the weights summed in its key order over the broadcast index."""
     import pandas as pd
 
-    frame = frame.sort_values("pos")
-    spans = [_span(f, lt) for f, lt in zip(frame["first"], frame["last"])]
-    postings = postings_of(zip((int(p) for p in frame["pos"]), spans))
-    rows = []
-    for pos, kpos, weight, span in zip(frame["pos"], frame["kpos"], frame["weight"], spans):
-        for j in window(postings, span, params, longest) or ():
-            rows.append((int(pos), j, int(kpos), float(weight)))
-    return pd.DataFrame(rows, columns=["i", "j", "kpos", "weight"])
+    postings = index.value
+    for frame in frames:
+        rows = []
+        for pos, first, last, keys, weights in zip(frame["pos"], frame["first"], frame["last"], frame["keys"],
+                                                   frame["weights"]):
+            i = int(pos)
+            rows.append((i, -1, i))
+            chosen = candidates_of(i, [str(k) for k in keys], [float(w) for w in weights], _span(first, last),
+                                   postings, params, longest)
+            rows.extend((i, rank, j) for rank, j in enumerate(chosen))
+        yield pd.DataFrame(rows, columns=["i", "rank", "j"])
 
 
-def candidate_group(frame: pd.DataFrame, params: LinkParams) -> pd.DataFrame:
-    """``applyInPandas`` over one article's key hits: its top candidates, the weights summed in key order."""
+def edge_batches(frames: Iterator[pd.DataFrame], params: LinkParams) -> Iterator[pd.DataFrame]:
+    """``mapInPandas`` over candidates sorted by article and rank (features joined in): each article's edges."""
     import pandas as pd
 
-    frame = frame.sort_values("kpos", kind="stable")
-    i = int(frame["i"].iloc[0])
-    scores: dict[int, float] = defaultdict(float)
-    for j, weight in zip(frame["j"], frame["weight"]):
-        scores[int(j)] += float(weight)
-    chosen = top_candidates(i, scores, params)
-    return pd.DataFrame([(i, rank, j) for rank, j in enumerate(chosen)], columns=["i", "rank", "j"])
+    for frames_of in _chunks(runs(frames, "i")):
+        edges = []
+        for frame in frames_of:
+            i = int(frame["i"].iloc[0])
+            found: dict[int, Features] = {int(j): pickle.loads(data) for j, data in zip(frame["j"], frame["features"])}
+            edges.extend(edges_of(i, found, [int(j) for j, rank in zip(frame["j"], frame["rank"]) if rank >= 0],
+                                  params))
+        yield pd.DataFrame(edges, columns=["score", "a", "b"])
 
 
-def edge_group(frame: pd.DataFrame, params: LinkParams) -> pd.DataFrame:
-    """``applyInPandas`` over one article's candidates (their features joined in): its edges."""
+def story_batches(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """``mapInPandas`` over articles sorted by story label and batch position: the story each group makes."""
     import pandas as pd
 
-    frame = frame.sort_values("rank")
-    i = int(frame["i"].iloc[0])
-    found: dict[int, Features] = {i: pickle.loads(frame["i_features"].iloc[0])}
-    for j, data in zip(frame["j"], frame["j_features"]):
-        found[int(j)] = pickle.loads(data)
-    edges = edges_of(i, found, [int(j) for j in frame["j"]], params)
-    return pd.DataFrame(edges, columns=["score", "a", "b"])
+    for frames_of in _chunks(runs(frames, "label")):
+        made = []
+        for frame in frames_of:
+            label = int(frame["label"].iloc[0])
+            features = [pickle.loads(data) for data in frame["features"]]
+            root = next(f for f, pos in zip(features, frame["pos"]) if int(pos) == label)
+            members = [f for f, copy in zip(features, frame["copy"]) if not copy]
+            copies = [f for f, copy in zip(features, frame["copy"]) if copy]
+            made.append((label, pickle.dumps(story_of(root.id, members, copies))))
+        yield pd.DataFrame(made, columns=["label", "story"])
 
 
-def story_group(frame: pd.DataFrame) -> pd.DataFrame:
-    """``applyInPandas`` over one group of articles (in batch order): the story they make."""
-    import pandas as pd
-
-    frame = frame.sort_values("pos")
-    label = int(frame["label"].iloc[0])
-    features = [pickle.loads(data) for data in frame["features"]]
-    root = next(f for f, pos in zip(features, frame["pos"]) if int(pos) == label)
-    members = [f for f, copy in zip(features, frame["copy"]) if not copy]
-    copies = [f for f, copy in zip(features, frame["copy"]) if copy]
-    return pd.DataFrame([(label, pickle.dumps(story_of(root.id, members, copies)))], columns=["label", "story"])
+def _chunks(groups: Iterator[pd.DataFrame], size: int = 2000) -> Iterator[list[pd.DataFrame]]:
+    """Groups handed on a few thousand at a time (one output batch each)."""
+    chunk: list[pd.DataFrame] = []
+    for group in groups:
+        chunk.append(group)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: EntityIndex,
@@ -189,21 +207,22 @@ def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: Entit
         features = inputs.join(positions, "id").select("pos", "original", "first", "last", "item", "counts") \
             .mapInPandas(lambda frames: feature_batches(frames, settings, frequencies), FEATURE_SCHEMA).persist()
         cached.append(features)
-        keyed = features.where("original").select(
-            "pos", "first", "last", F.posexplode(F.arrays_zip("keys", "weights")).alias("kpos", "kw"))
-        keyed = keyed.select("pos", "first", "last", "kpos", F.col("kw.keys").alias("key"),
-                             F.col("kw.weights").alias("weight"))
-        hits = keyed.groupBy("key").applyInPandas(lambda f: window_group(f, params, longest), HIT_SCHEMA)
-        candidates = hits.groupBy("i").applyInPandas(lambda f: candidate_group(f, params), CANDIDATE_SCHEMA)
-        side = features.select("pos", "features")
-        joined = (candidates.join(side.toDF("i", "i_features"), "i").join(side.toDF("j", "j_features"), "j")
-                  .select("i", "rank", "j", "i_features", "j_features"))
-        edges = joined.groupBy("i").applyInPandas(lambda f: edge_group(f, params), EDGE_SCHEMA).collect()
+        originals = features.where("original").select("pos", "first", "last", "keys", "weights")
+        postings = spark.sparkContext.broadcast(posting_index(
+            (int(r.pos), _span(r.first, r.last), r.keys) for r in originals.select("pos", "first", "last", "keys")
+            .orderBy("pos").toLocalIterator()))
+        partitions = tasks(spark)
+        candidates = originals.repartition(partitions).mapInPandas(
+            lambda frames: candidate_batches(frames, params, longest, postings), CANDIDATE_SCHEMA)
+        joined = candidates.join(features.select(F.col("pos").alias("j"), "features"), "j")
+        edges = grouped(joined, "i", "rank", partitions).mapInPandas(
+            lambda frames: edge_batches(frames, params), EDGE_SCHEMA).collect()
+        postings.unpersist()
         labels = join_edges(spans, [(float(e.score), int(e.a), int(e.b)) for e in edges], params, sources)
         groups = spark.createDataFrame([(pos, label, sources[pos] is not None) for pos, label in enumerate(labels)],
                                        "pos long, label long, copy boolean")
-        made = (features.select("pos", "features").join(groups, "pos")
-                .groupBy("label").applyInPandas(story_group, STORY_SCHEMA).collect())
+        made = grouped(features.select("pos", "features").join(groups, "pos"), "label", "pos", partitions) \
+            .mapInPandas(story_batches, STORY_SCHEMA).collect()
     finally:
         for frame in cached:
             frame.unpersist()

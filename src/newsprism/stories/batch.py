@@ -140,12 +140,19 @@ def _candidates(i: int, articles: Sequence[Features], index: dict[str, _Postings
     A dated article's candidates are the dated articles of its time window; an undated one's are all.
     """
     article = articles[i]
+    return candidates_of(i, article.keys, article.key_weights, article.published, index, params, longest)
+
+
+def candidates_of(i: int, keys: Iterable[str], weights: Iterable[float], published: Interval | None,
+                  index: Mapping[str, _Postings], params: LinkParams, longest: int) -> list[int]:
+    """Article ``i``'s top candidates from its index keys and their weights (in the article's key order,
+    as the weights are summed in that order) and its publication span."""
     scores: dict[int, float] = defaultdict(float)
-    for key, weight in zip(article.keys, article.key_weights):
+    for key, weight in zip(keys, weights):
         postings = index.get(key)
         if postings is None:
             continue
-        for j in window(postings, article.published, params, longest) or ():
+        for j in window(postings, published, params, longest) or ():
             scores[j] += weight
     return top_candidates(i, scores, params)
 
