@@ -257,3 +257,60 @@ def test_an_empty_corpus_gives_nothing(spark):
     assert corpus.find_copies_spark(frame, settings) == find_copies([], settings.copies) == ([], {})
     assert corpus.group_stories_spark(frame, [], {}, settings) == cluster([], settings.stories) == []
     assert corpus.compare_stories_spark(frame, [], [], {}, {}, settings) == []
+
+
+# -- groups cut from sorted partitions ---------------------------------------------------------------------
+def test_runs_join_a_group_split_across_batches():
+    """A group that spans Arrow batches comes out whole, once, in order; empty batches are skipped."""
+    import pandas as pd
+
+    from newsprism.spark.runs import runs
+
+    values = [1, 1, 2, 2, 2, 2, 3, 4, 4]
+    frame = pd.DataFrame({"g": values, "x": range(len(values))})
+    for size in (1, 2, 3, 4, 9):
+        batches = [frame.iloc[k:k + size] for k in range(0, len(frame), size)]
+        batches.insert(1, frame.iloc[:0])
+        found = [(int(g["g"].iloc[0]), list(g["x"])) for g in runs(iter(batches), "g")]
+        assert found == [(1, [0, 1]), (2, [2, 3, 4, 5]), (3, [6]), (4, [7, 8])]
+    assert list(runs(iter([frame.iloc[:0]]), "g")) == []
+
+
+def test_comparison_buckets_balance_the_largest_stories():
+    from newsprism.spark.compare import buckets
+    from newsprism.stories.records import Story
+
+    sizes = [10, 9, 1, 1, 1, 1, 8]
+    stories = [Story(id=f"s{k}", title="", articles=tuple(f"a{k}-{m}" for m in range(n)), start=None, end=None,
+                     entities=()) for k, n in enumerate(sizes)]
+    chosen = buckets(stories, 2)
+    assert set(chosen) == {s.id for s in stories} and set(chosen.values()) == {0, 1}
+    assert chosen["s0"] != chosen["s1"]  # the two largest never share a bucket
+    assert buckets(stories[:1], 1) == {"s0": 0}
+
+
+@pytest.mark.spark
+def test_small_arrow_batches_give_the_same_answers(spark):
+    """Groups (an article's candidates, a story's members) split across Arrow batches of three rows
+    are put back together: the answers stay the local ones."""
+    from newsprism.spark import corpus
+    from newsprism.spark.articles import ARTICLE_SCHEMA, article_row
+
+    settings = tight_settings()
+    articles = generated_articles()
+    ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
+    key = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "3")
+    try:
+        frame = spark.createDataFrame([article_row(a) for a in articles], ARTICLE_SCHEMA).repartition(2)
+        links, signals = corpus.find_copies_spark(frame, settings)
+        stories = corpus.group_stories_spark(frame, links, {}, settings)
+    finally:
+        spark.conf.set(key, before)
+    local_links, local_signals = find_copies(ordered, settings.copies)
+    assert as_json(links) == as_json(local_links) and signals == local_signals
+    copy_of = {link.target: link.source for link in local_links if link.kind in ("duplicate", "copy")}
+    assert as_json(stories) == as_json(cluster([story_input_of(a, None, copy_of.get(a.id)) for a in ordered],
+                                               settings.stories))
+    assert any(len(s.articles) > 3 for s in stories)

@@ -9,18 +9,27 @@ over collected rows:
 ============  =================================================  ==============================================
 stage         executors and Spark SQL                            driver (collected)
 ============  =================================================  ==============================================
-names         entities exploded; counts per key and spelling,    the key counts (one row per key and spelling,
-              per key and type, articles per key (aggregations)  type, article); the joins into canonical names
-copies        features per article; band keys and sentence       the matched pairs (one per link) and their
-              hashes self-joined into candidates; each pair      articles; kinds, direction, third sources;
-              aligned                                            with vectors, detail hashes and the rewrites
+names         each article's stored entities parsed into one     the entity rows (Arrow), counted per key; the
+              row per entity                                     joins into canonical names
+copies        features per article (shingles, MinHash, sentence  the compact features (date, word count,
+              hashes); each candidate pair aligned, both         signature, sentence hashes: a few hundred
+              articles joined in                                 bytes each): order, rank, candidate pairs;
+                                                                 the matched pairs and their articles; kinds,
+                                                                 direction, third sources; with vectors, the
+                                                                 detail hashes and the rewrites
 stories       story inputs and term counts per article;          document frequencies (one row per term),
-              features with the frequencies broadcast; blocking  each article's order key and date (one small
-              on shared keys in time windows; top candidates;    row each), the edges (a few per article); the
-              nearest neighbours; each story assembled           union-find over the edges
-comparisons   each story compared (``applyInPandas`` by story;   stories' dates and the copy pairs inside
-              the encoder and scorer loaded once per worker)     each story (sent out); results collected
+              features with the frequencies broadcast; each      each article's order key and date (one small
+              original's top candidates over the broadcast       row each), the posting index (broadcast);
+              posting index; nearest neighbours per range of     the edges (a few per article); the
+              batch positions, each candidate's features sent   union-find over the edges
+              once per range; each story assembled
+comparisons   each story compared, stories dealt into one        stories' dates and sizes (the buckets), the
+              bucket per core by size, largest first (the        copy pairs inside each story (sent out);
+              encoder and scorer loaded once per worker)         results collected
 ============  =================================================  ==============================================
+
+Per-group work (per article, per story) runs in ``mapInPandas`` over partitions sorted by the group
+(:mod:`newsprism.spark.runs`), one Python call per partition rather than one per group.
 
 See docs/scale.md, "The corpus stages as Spark jobs", for the sizes these collections reach.
 """

@@ -1,17 +1,18 @@
-"""Canonical entity names on Spark: the corpus counts per entity key as an aggregation, the joins on the driver.
+"""Canonical entity names on Spark: the entities read on the executors, counted and joined on the driver.
 
-Each annotated article's entities are exploded on the executors into (key, name, type, mentions,
-article) rows, as :meth:`Store.iter_entity_lists` reads them. Three aggregations give every key what
-:func:`newsprism.annotate.canonical.canonicalise` counts: how many articles spell it each way, its
-mentions by type, and the articles naming it. The driver collects those counts (one row per key and
-spelling, per key and type, per key and article) and joins keys into canonical entities with
+Each annotated article's stored annotations (the largest part of the articles frame after the text)
+are parsed on the executors into one small (key, name, type, mentions, article) row per entity, as
+:meth:`Store.iter_entity_lists` reads them. The driver collects those rows in one job (Arrow; a few
+per article, no larger than the per key and article counts the joins need anyway), counts what
+:func:`newsprism.annotate.canonical.canonicalise` counts for every key (how many articles spell it each
+way, its mentions by type, the articles naming it) and joins keys into canonical entities with
 :func:`~newsprism.annotate.canonical.canonicalise_stats`, the function the local pass runs.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -46,18 +47,14 @@ def entity_index_rows(articles: DataFrame) -> list[IndexRow]:
     from pyspark.sql import functions as F
 
     entities = articles.where(F.col("annotations").isNotNull()).select("id", "annotations") \
-        .mapInPandas(entity_rows, ENTITY_SCHEMA).persist()
-    try:
-        names: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in entities.groupBy("key", "name").count().toLocalIterator():
-            names[row["key"]][row["name"]] = int(row["count"])
-        types: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in entities.groupBy("key", "type").agg(F.sum("mentions").alias("mentions")).toLocalIterator():
-            types[row["key"]][row["type"]] = int(row["mentions"])
-        named_in: dict[str, list[str]] = defaultdict(list)
-        for row in entities.select("key", "article").distinct().toLocalIterator():
-            named_in[row["key"]].append(row["article"])
-    finally:
-        entities.unpersist()
+        .mapInPandas(entity_rows, ENTITY_SCHEMA).toArrow().to_pydict()
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    named_in: dict[str, set[str]] = defaultdict(set)
+    for key, name, kind, mentions, article in zip(entities["key"], entities["name"], entities["type"],
+                                                  entities["mentions"], entities["article"]):
+        names[key][name] += 1
+        types[key][kind] += mentions
+        named_in[key].add(article)
     stats = {key: key_counts(names[key], types[key], named_in[key]) for key in sorted(names)}
     return [(key, c.id, c.name, c.type) for key, c in sorted(canonicalise_stats(stats).items())]

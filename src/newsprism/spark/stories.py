@@ -1,4 +1,4 @@
-"""Stories on Spark: the same stories as :func:`newsprism.stories.clusterer.cluster`, by blocking joins.
+"""Stories on Spark: the same stories as :func:`newsprism.stories.clusterer.cluster`, blocking over a broadcast index.
 
 Where each part runs:
 
@@ -9,15 +9,17 @@ Where each part runs:
   batch positions, the copy sources (:func:`~newsprism.stories.clusterer.copy_sources`) and the
   longest publication span, as :meth:`StoryClusterer.fit` computes them;
 - executors, per article: its features (:meth:`Vocabulary.features`) with the frequencies broadcast;
-- executors, per key (``applyInPandas`` grouped by index key: blocking): the key's posting list
-  (:func:`~newsprism.stories.batch.postings_of`) and, for each article holding the key, the articles
-  of its time window (:func:`~newsprism.stories.batch.window`, which drops keys over ``max_postings``);
-- executors, per article (grouped by article): the shared-key weights summed in the article's key
-  order and its ``max_candidates`` top candidates (:func:`~newsprism.stories.batch.top_candidates`),
-  then, with the candidates' features joined in, its edges (:func:`~newsprism.stories.batch.edges_of`);
+- driver: the originals' index keys (a few tens per article), in batch order, make the posting lists
+  (:func:`~newsprism.stories.batch.postings_of`), broadcast;
+- executors, per article: its ``max_candidates`` top candidates over the broadcast posting lists
+  (:func:`~newsprism.stories.batch.candidates_of`: the articles of its time window in each key's list,
+  keys over ``max_postings`` dropped, the weights summed in its key order), as the local pass finds them;
+- executors, per range of batch positions: the range's articles' candidate lists with the features of
+  every article they name, each once per range, and each article's edges
+  (:func:`~newsprism.stories.batch.edges_of`);
 - driver: the edges (a few per article) joined strongest first with the time check, copies joined to
   their sources (:func:`~newsprism.stories.batch.join_edges`);
-- executors, per story (grouped by label): the story made from its members
+- executors, per story (partitions sorted by label, cut into runs): the story made from its members
   (:func:`~newsprism.stories.clusterer.story_of`).
 """
 
@@ -50,7 +52,12 @@ INPUT_SCHEMA = ("id string, undated boolean, start long, tie string, first long,
                 "item binary, counts binary, terms array<string>, entities array<string>")
 FEATURE_SCHEMA = "pos long, original boolean, first long, last long, features binary, keys array<string>, " \
                  "weights array<double>"
-CANDIDATE_SCHEMA = "i long, rank long, j long"
+CANDIDATE_SCHEMA = "i long, candidates array<long>"
+EDGE_INPUT_SCHEMA = "p long, kind int, key long, features binary, candidates array<long>"
+# Articles per range of batch positions in the edge step: a range's articles are sent, with the features
+# of their candidates once each, to one Python call (candidates lie mostly in the same time window, so
+# near in the batch order); small enough that a range's features fit in a worker's memory.
+RANGE_ARTICLES = 2000
 EDGE_SCHEMA = "score double, a long, b long"
 STORY_SCHEMA = "label long, story binary"
 
@@ -113,8 +120,8 @@ def posting_index(rows: Iterable[tuple[int, Interval | None, Iterable[str]]]) ->
 
 def candidate_batches(frames: Iterator[pd.DataFrame], params: LinkParams, longest: int, index: Any,
                       ) -> Iterator[pd.DataFrame]:
-    """``mapInPandas`` over the originals: each one's top candidates (``rank`` 0, 1, ...), after a row
-    naming the article itself (``rank`` -1), the weights summed in its key order over the broadcast index."""
+    """``mapInPandas`` over the originals: each one's top candidates, best first, the weights summed in
+    its key order over the broadcast posting index."""
     import pandas as pd
 
     postings = index.value
@@ -123,24 +130,25 @@ def candidate_batches(frames: Iterator[pd.DataFrame], params: LinkParams, longes
         for pos, first, last, keys, weights in zip(frame["pos"], frame["first"], frame["last"], frame["keys"],
                                                    frame["weights"]):
             i = int(pos)
-            rows.append((i, -1, i))
-            chosen = candidates_of(i, [str(k) for k in keys], [float(w) for w in weights], _span(first, last),
-                                   postings, params, longest)
-            rows.extend((i, rank, j) for rank, j in enumerate(chosen))
-        yield pd.DataFrame(rows, columns=["i", "rank", "j"])
+            rows.append((i, candidates_of(i, [str(k) for k in keys], [float(w) for w in weights], _span(first, last),
+                                          postings, params, longest)))
+        yield pd.DataFrame(rows, columns=["i", "candidates"])
 
 
 def edge_batches(frames: Iterator[pd.DataFrame], params: LinkParams) -> Iterator[pd.DataFrame]:
-    """``mapInPandas`` over candidates sorted by article and rank (features joined in): each article's edges."""
+    """``mapInPandas`` over ranges of batch positions (:data:`EDGE_INPUT_SCHEMA`, sorted by range, then
+    kind): each range's features (kind 0, each article once) then its articles' candidates (kind 1), the
+    edges of each of those articles."""
     import pandas as pd
 
-    for frames_of in _chunks(runs(frames, "i")):
+    for frame in runs(frames, "p"):
+        found: dict[int, Features] = {}
         edges = []
-        for frame in frames_of:
-            i = int(frame["i"].iloc[0])
-            found: dict[int, Features] = {int(j): pickle.loads(data) for j, data in zip(frame["j"], frame["features"])}
-            edges.extend(edges_of(i, found, [int(j) for j, rank in zip(frame["j"], frame["rank"]) if rank >= 0],
-                                  params))
+        for kind, key, data, chosen in zip(frame["kind"], frame["key"], frame["features"], frame["candidates"]):
+            if kind == 0:
+                found[int(key)] = pickle.loads(data)
+            else:
+                edges.extend(edges_of(int(key), found, [int(j) for j in chosen], params))
         yield pd.DataFrame(edges, columns=["score", "a", "b"])
 
 
@@ -212,11 +220,20 @@ def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: Entit
             (int(r.pos), _span(r.first, r.last), r.keys) for r in originals.select("pos", "first", "last", "keys")
             .orderBy("pos").toLocalIterator()))
         partitions = tasks(spark)
+        # four ranges per partition at least, so the ranges hashed to partitions even out
+        chunk = max(1, min(RANGE_ARTICLES, -(-len(ordered) // (4 * partitions))))
         candidates = originals.repartition(partitions).mapInPandas(
-            lambda frames: candidate_batches(frames, params, longest, postings), CANDIDATE_SCHEMA)
-        joined = candidates.join(features.select(F.col("pos").alias("j"), "features"), "j")
-        edges = grouped(joined, "i", "rank", partitions).mapInPandas(
-            lambda frames: edge_batches(frames, params), EDGE_SCHEMA).collect()
+            lambda frames: candidate_batches(frames, params, longest, postings), CANDIDATE_SCHEMA) \
+            .withColumn("p", F.floor(F.col("i") / chunk)).persist()
+        cached.append(candidates)
+        needed = (candidates.select("p", F.explode(F.array_union(F.array("i"), "candidates")).alias("pos")).distinct()
+                  .join(features.select("pos", "features"), "pos")
+                  .select("p", F.lit(0).alias("kind"), F.col("pos").alias("key"), "features",
+                          F.lit(None).cast("array<long>").alias("candidates")))
+        lists = candidates.select("p", F.lit(1).alias("kind"), F.col("i").alias("key"),
+                                  F.lit(None).cast("binary").alias("features"), "candidates")
+        edges = (needed.unionByName(lists).repartition(partitions, "p").sortWithinPartitions("p", "kind", "key")
+                 .mapInPandas(lambda frames: edge_batches(frames, params), EDGE_SCHEMA).collect())
         postings.unpersist()
         labels = join_edges(spans, [(float(e.score), int(e.a), int(e.b)) for e in edges], params, sources)
         groups = spark.createDataFrame([(pos, label, sources[pos] is not None) for pos, label in enumerate(labels)],
