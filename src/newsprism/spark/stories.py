@@ -212,7 +212,7 @@ def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: Entit
         frequencies = spark.sparkContext.broadcast((len(ordered), doc_freq, entity_freq))
         positions = spark.createDataFrame([(r.id, pos, sources[pos] is None) for pos, r in enumerate(ordered)],
                                           "id string, pos long, original boolean")
-        features = inputs.join(positions, "id").select("pos", "original", "first", "last", "item", "counts") \
+        features = inputs.join(F.broadcast(positions), "id").select("pos", "original", "first", "last", "item", "counts") \
             .mapInPandas(lambda frames: feature_batches(frames, settings, frequencies), FEATURE_SCHEMA).persist()
         cached.append(features)
         originals = features.where("original").select("pos", "first", "last", "keys", "weights")
@@ -226,8 +226,9 @@ def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: Entit
             lambda frames: candidate_batches(frames, params, longest, postings), CANDIDATE_SCHEMA) \
             .withColumn("p", F.floor(F.col("i") / chunk)).persist()
         cached.append(candidates)
-        needed = (candidates.select("p", F.explode(F.array_union(F.array("i"), "candidates")).alias("pos")).distinct()
-                  .join(features.select("pos", "features"), "pos")
+        needed = (features.select("pos", "features")
+                  .join(F.broadcast(candidates.select("p", F.explode(F.array_union(F.array("i"), "candidates"))
+                                                      .alias("pos")).distinct()), "pos")
                   .select("p", F.lit(0).alias("kind"), F.col("pos").alias("key"), "features",
                           F.lit(None).cast("array<long>").alias("candidates")))
         lists = candidates.select("p", F.lit(1).alias("kind"), F.col("i").alias("key"),
@@ -238,7 +239,7 @@ def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: Entit
         labels = join_edges(spans, [(float(e.score), int(e.a), int(e.b)) for e in edges], params, sources)
         groups = spark.createDataFrame([(pos, label, sources[pos] is not None) for pos, label in enumerate(labels)],
                                        "pos long, label long, copy boolean")
-        made = grouped(features.select("pos", "features").join(groups, "pos"), "label", "pos", partitions) \
+        made = grouped(features.select("pos", "features").join(F.broadcast(groups), "pos"), "label", "pos", partitions) \
             .mapInPandas(story_batches, STORY_SCHEMA).collect()
     finally:
         for frame in cached:
