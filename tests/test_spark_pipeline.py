@@ -84,6 +84,15 @@ def test_demo_on_spark_gives_the_local_exports(demo_runs):
 
 
 @pytest.mark.spark
+def test_spark_keeps_the_copy_features_the_local_copies_stage_keeps(demo_runs):
+    # So that a later local ``copies`` after new articles prepares only those, as after a local run.
+    folder, _, _ = demo_runs
+    with open_store(folder / "local.db") as local, open_store(folder / "spark.db") as remote:
+        kept = local.copy_features()
+        assert kept and remote.copy_features() == kept
+
+
+@pytest.mark.spark
 def test_out_then_load_is_the_direct_run(demo_runs, tmp_path):
     folder, _, remote = demo_runs
     out = tmp_path / "datasets"

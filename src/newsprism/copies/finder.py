@@ -56,7 +56,7 @@ class PreparedArticle:
     detail_hashes: U64
 
 
-def _pack(doc: PreparedArticle, signature: npt.NDArray[np.uint32]) -> bytes:
+def pack_features(doc: PreparedArticle, signature: npt.NDArray[np.uint32]) -> bytes:
     """An article's prepared features as bytes (for a store to keep between runs)."""
     head = np.array([doc.fingerprint, doc.words, len(signature), len(doc.sentence_hashes), len(doc.detail_hashes)],
                     dtype=np.int64)
@@ -149,7 +149,7 @@ class CopyFinder:
             docs.append(doc)
             signatures.append(signature)
             if self.cache is not None:
-                self.cache.made[article.id] = (key, _pack(docs[-1], signatures[-1]))
+                self.cache.made[article.id] = (key, pack_features(docs[-1], signatures[-1]))
         if not signatures:
             return docs, np.empty((0, p.num_perm), dtype=np.uint32)
         return docs, np.vstack(signatures)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..copies.align import Alignment
-from ..copies.finder import CopyFinder, PreparedArticle
+from ..copies.finder import CopyFinder, PreparedArticle, feature_key, pack_features
 from ..copies.minhash import U64
 from ..copies.relations import CopyLink, content_farm_signals, parse_when
 from ..copies.text import Sentence, analyse
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 PREPARED_SCHEMA = ("id string, article string, published string, when double, fingerprint long, words long, "
-                   "signature binary, sentences binary, details binary, signals array<string>")
+                   "signature binary, sentences binary, details binary, signals array<string>, "
+                   "key string, packed binary")
 MATCH_SCHEMA = "i long, j long, duplicate boolean, alignment binary"
 
 
@@ -60,7 +61,8 @@ def prepare_batches(frames: Iterator[pd.DataFrame], settings: CopySettings, vect
             when = CopyFinder.rank_key(doc)[0]
             rows.append((article.id, data, article.published or "", when, doc.fingerprint, doc.words,
                          np.ascontiguousarray(signature, dtype=np.uint32).tobytes(), doc.sentence_hashes.tobytes(),
-                         doc.detail_hashes.tobytes(), content_farm_signals(article)))
+                         doc.detail_hashes.tobytes(), content_farm_signals(article),
+                         feature_key(article, settings, vectors), pack_features(doc, signature)))
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in PREPARED_SCHEMA.split(", ")])
 
 
@@ -102,8 +104,11 @@ def match_batches(frames: Iterator[pd.DataFrame], settings: CopySettings, vector
 
 
 def find_copies_spark(articles: DataFrame, settings: CopySettings, *, vectors: bool | None = None,
+                      kept: dict[str, tuple[str, bytes]] | None = None,
                       ) -> tuple[list[CopyLink], dict[str, list[str]]]:
-    """What ``find_copies(articles in the store's order, settings, vectors=vectors)`` gives."""
+    """What ``find_copies(articles in the store's order, settings, vectors=vectors)`` gives. ``kept``, when
+    given, receives every article's (feature key, packed features), as a local pass's ``FeatureCache``
+    makes them, for a store to keep."""
     from pyspark.sql import functions as F
 
     spark = articles.sparkSession
@@ -115,6 +120,9 @@ def find_copies_spark(articles: DataFrame, settings: CopySettings, *, vectors: b
         columns = ("id", "published", "when", "words", "signature", "sentences", "signals") + \
             (("details",) if chosen else ())
         rows = _rows(features.select(*columns).toArrow().to_pydict(), columns)
+        if kept is not None:
+            for r in features.select("id", "key", "packed").toLocalIterator():
+                kept[r.id] = (r.key, bytes(r.packed))
         rows.sort(key=lambda r: (r[1], r[0]))  # the store's order: publication date, then id
         ids = [str(r[0]) for r in rows]
         n = len(rows)

@@ -83,10 +83,12 @@ def entity_index_rows(articles: DataFrame) -> list[IndexRow]:
 
 
 def find_copies_spark(articles: DataFrame, settings: Settings, *, vectors: bool | None = None,
+                      kept: dict[str, tuple[str, bytes]] | None = None,
                       ) -> tuple[list[CopyLink], dict[str, list[str]]]:
     """What ``copies.finder.find_copies(articles in the store's order, settings.copies, vectors=vectors)``
-    gives: the same links (kinds, directions, passages, evidence) and content-farm signals."""
-    return _copies(articles, settings.copies, vectors=vectors)
+    gives: the same links (kinds, directions, passages, evidence) and content-farm signals. ``kept``
+    receives each article's prepared features, for the store to keep as the local copies stage does."""
+    return _copies(articles, settings.copies, vectors=vectors, kept=kept)
 
 
 def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: EntityIndex,

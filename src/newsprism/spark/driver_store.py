@@ -4,7 +4,7 @@ and ``newsprism load``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..compare.records import StoryComparison
 from ..compare.runner import compare_method, compare_state, story_state
@@ -31,6 +31,9 @@ class CorpusOutput:
     stories: list[Story]
     comparisons: list[StoryComparison]
     computed: bool = True  # False: the store's, current already
+    # Each article's prepared copy features (id -> (key, packed)), kept as ``newsprism copies`` keeps
+    # them so that a later local run prepares only new articles; empty when not computed here.
+    features: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 def corpus_current(store: Store, settings: Settings, vectors: bool | None) -> bool:
@@ -55,8 +58,11 @@ def write_corpus(store: Store, output: CorpusOutput, settings: Settings, vectors
         rows = output.index
         with store.transaction():
             store.replace_entity_index(rows)
-    replace_output(store, "copies", copies_state(store, settings, vectors),
-                   lambda: store.replace_copy_links(output.links, output.signals))
+    def copies() -> None:
+        store.replace_copy_links(output.links, output.signals)
+        store.put_copy_features(output.features)
+
+    replace_output(store, "copies", copies_state(store, settings, vectors), copies)
     replace_output(store, "stories", stories_state(store, settings), lambda: store.replace_stories(output.stories))
     method = compare_method(settings)
     index, signals = store.entity_index(), store.signals()

@@ -222,10 +222,12 @@ def corpus_with_spark(articles: DataFrame, settings: Settings, vectors: bool | N
     (None: built from ``articles``)."""
     rows = corpus.entity_index_rows(articles) if index_rows is None else index_rows
     index = {key: (entity, name, kind) for key, entity, name, kind in rows}
-    links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors)
+    features: dict[str, tuple[str, bytes]] = {}
+    links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors, kept=features)
     stories = corpus.group_stories_spark(articles, links, index, settings)
     comparisons = corpus.compare_stories_spark(articles, stories, links, signals, index, settings)
-    return CorpusOutput(rows if index_rows is None else None, links, signals, stories, comparisons)
+    return CorpusOutput(rows if index_rows is None else None, links, signals, stories, comparisons,
+                        features=features)
 
 
 def corpus_for_store(articles: DataFrame, store: Store, settings: Settings, vectors: bool | None,
