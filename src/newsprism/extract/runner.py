@@ -8,8 +8,9 @@ once the run's articles are in.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 
 from .. import __version__
@@ -44,6 +45,17 @@ def ingest(
     ``workers``, ``allow_private`` and ``fetch_feed_pages`` override the settings for this run;
     ``follow_links`` reads symbolic links in a folder that lead out of it (refused otherwise).
     """
+    with source_items(sources, settings, allow_private=allow_private, fetch_feed_pages=fetch_feed_pages,
+                      follow_links=follow_links) as items:
+        return ingest_items(items, store, settings, progress=progress, workers=workers, force=force)
+
+
+@contextmanager
+def source_items(sources: Iterable[str], settings: Settings, *, allow_private: bool | None = None,
+                 fetch_feed_pages: bool | None = None, follow_links: bool = False) -> Iterator[Iterator[Item]]:
+    """Every item of every source, in input order (raw inputs, or the failures met reading them), read
+    lazily; the reader (and its fetcher's connections) is closed on leaving. The options override the
+    settings for this run, as ``ingest`` documents them."""
     if fetch_feed_pages is not None:
         settings = replace(settings, ingest=replace(settings.ingest, fetch_feed_pages=fetch_feed_pages))
     reader = SourceReader(
@@ -51,8 +63,7 @@ def ingest(
         follow_links=follow_links,
     )
     try:
-        return ingest_items(reader.read_all(sources), store, settings, progress=progress, workers=workers,
-                            force=force)
+        yield reader.read_all(sources)
     finally:
         reader.close()
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .. import __version__
 from ..errors import InputError
 from ..extract.article import input_key
+from ..extract.runner import ProgressCallback, source_items
 from ..schema import IngestReport, ItemResult, ItemStatus, RawItem
 from ..settings import Settings
-from ..sources.fetch import Fetcher
-from ..sources.reader import Item, SourceReader
+from ..sources.reader import Item
 from .articles import RAW_SCHEMA, article_of, raw_meta
 
 if TYPE_CHECKING:
@@ -28,22 +27,12 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-ProgressCallback = Callable[[ItemResult], None]
-
-
 def read_items(sources: Iterable[str], settings: Settings, *, allow_private: bool | None = None,
                fetch_feed_pages: bool | None = None, follow_links: bool = False) -> list[Item]:
     """Every item of every source in input order (raw inputs, or the failures met reading them)."""
-    if fetch_feed_pages is not None:
-        settings = replace(settings, ingest=replace(settings.ingest, fetch_feed_pages=fetch_feed_pages))
-    reader = SourceReader(
-        settings.ingest, lambda: Fetcher(settings.fetch, allow_private=allow_private, version=__version__),
-        follow_links=follow_links,
-    )
-    try:
-        return list(reader.read_all(sources))
-    finally:
-        reader.close()
+    with source_items(sources, settings, allow_private=allow_private, fetch_feed_pages=fetch_feed_pages,
+                      follow_links=follow_links) as items:
+        return list(items)
 
 
 def partitions_for(rows: int, settings: Settings) -> int:

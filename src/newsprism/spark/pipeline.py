@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import NewsprismError
 from ..extract.clean import OutletProfile
-from ..extract.runner import outlet_profile
+from ..extract.runner import ProgressCallback, outlet_profile
 from ..schema import IngestReport
 from ..settings import Settings
 from ..stage import batches
@@ -35,7 +35,6 @@ from .articles import (
 )
 from .driver import (
     Ingested,
-    ProgressCallback,
     StoreSink,
     TallySink,
     partitions_for,
