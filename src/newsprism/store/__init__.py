@@ -3,7 +3,6 @@ this package."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .base import Store
@@ -16,11 +15,6 @@ __all__ = ["Store", "is_postgres_url", "open_store", "safe_url"]
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:
     """The store at ``location``: a ``postgresql://`` (or ``postgres://``) URL opens a PostgreSQL
     database, anything else an SQLite file. ``read_only`` stores refuse every write."""
-    if isinstance(location, Path) and (lost := re.match(r"(?i)(postgres(?:ql)?):/([^/].*)", str(location))):
-        # A URL passed through Path() lost the slashes before its host (or, with no host, before its
-        # database: postgresql:///news, whose rest then holds no "/")
-        scheme, rest = lost.groups()
-        location = f"{scheme}://{rest}" if "/" in rest.split("?")[0] else f"{scheme}:///{rest}"
     if is_postgres_url(location):
         from .postgres import PostgresStore
 
