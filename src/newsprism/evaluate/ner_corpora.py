@@ -82,7 +82,7 @@ def read_ner_corpus(folder: Path) -> Iterator[NerDocument]:
     """Every annotated text under ``folder``, in path order: a ``.txt`` with ``.spans`` and ``.objects``
     beside it is factRuEval's, one with ``.ann`` is ner-uk's; other texts are skipped."""
     if not folder.is_dir():
-        raise InputError(f"NER data folder {folder} does not exist; pass --data with the corpus folder")
+        raise InputError(str(folder), "no such folder; pass --data with the corpus folder")
     found = False
     for txt in sorted(folder.rglob("*.txt")):
         try:
@@ -93,10 +93,10 @@ def read_ner_corpus(folder: Path) -> Iterator[NerDocument]:
             else:
                 continue
         except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError(f"{txt}: unreadable annotations ({exc}); check the corpus files") from None
+            raise InputError(str(txt), f"unreadable annotations ({exc}); check the corpus files") from None
         found = True
     if not found:
         raise InputError(
-            f"no annotated texts under {folder}: expected factRuEval's book_N.txt with .spans and .objects, "
-            "or ner-uk's .txt with .ann"
+            str(folder),
+            "no annotated texts: expected factRuEval's book_N.txt with .spans and .objects, or ner-uk's .txt with .ann",
         )
