@@ -173,6 +173,7 @@ class WatchSettings:
 class SparkSettings:
     master: str = _setting()
     rows_per_partition: int = _setting(**_COUNT)
+    driver_rows_limit: int = _setting(**_at_least(0))
 
 
 @dataclass(frozen=True)
