@@ -20,6 +20,7 @@ from typing import Any, Literal
 from rapidfuzz.fuzz import ratio
 
 from ..schema import Entity, Mention
+from ..text.translit import transliterate
 
 EntityType = Literal["person", "organisation", "place"]
 SPACY_TYPES: dict[str, EntityType] = {
@@ -54,9 +55,10 @@ _FOLDS = (
 
 
 def fold(name: str) -> str:
-    """A spelling-insensitive form of a name: accents stripped, transliteration variants
-    folded, doubled letters collapsed ("Dmitry" and "Dmitri" both give "dmitri")."""
-    plain = unicodedata.normalize("NFKD", name.lower())
+    """A spelling-insensitive form of a name, always in Latin letters: Cyrillic transliterated,
+    accents stripped, transliteration variants folded, doubled letters collapsed ("Dmitry",
+    "Dmitri" and "Дмитрий" all give "dmitri"). Text without Cyrillic folds as it always has."""
+    plain = unicodedata.normalize("NFKD", transliterate(name).lower())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     words = []
     for word in _WORD.findall(plain):
