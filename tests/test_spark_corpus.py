@@ -49,7 +49,7 @@ def check_store(spark: Any, store: Store, settings: Settings, *, compare: bool =
 
     frame = corpus.articles_frame(spark, store, 3).persist()
     try:
-        rows = corpus.entity_index_rows(frame)
+        rows = corpus.entity_index_rows(frame, settings)
         assert rows == rebuild_index(store.iter_entity_lists())
         links, signals = corpus.find_copies_spark(frame, settings)
         local_links, local_signals = find_copies(store.iter_articles(), settings.copies)
@@ -72,6 +72,31 @@ def check_store(spark: Any, store: Store, settings: Settings, *, compare: bool =
     finally:
         frame.unpersist()
     return {"keys": len(rows), "links": len(links), "stories": len(stories), "comparisons": compared}
+
+
+def distributed(settings: Settings) -> Settings:
+    """``settings`` with ``[spark] driver_rows_limit = 0``: candidate search and name counts as Spark joins
+    and aggregations, whatever the corpus's size."""
+    return replace(settings, spark=replace(settings.spark, driver_rows_limit=0))
+
+
+def check_distributed(spark: Any, store: Store, settings: Settings, *, vectors: bool = False) -> dict[str, int]:
+    """Canonical names and copies by Spark joins and aggregations against the local stages over ``store``."""
+    from newsprism.spark import corpus
+
+    forced = distributed(settings)
+    frame = corpus.articles_frame(spark, store, 3).persist()
+    try:
+        assert corpus.distributed(frame, forced) and not corpus.distributed(frame, settings)
+        rows = corpus.entity_index_rows(frame, forced)
+        assert json.dumps(rows) == json.dumps(rebuild_index(store.iter_entity_lists()))
+        links, signals = corpus.find_copies_spark(frame, forced, vectors=vectors)
+    finally:
+        frame.unpersist()
+    local_links, local_signals = find_copies(store.iter_articles(), settings.copies, vectors=vectors)
+    assert as_json(links) == as_json(local_links)
+    assert json.dumps(signals) == json.dumps(local_signals)
+    return {"keys": len(rows), "links": len(links), "rewrites": sum(link.kind == "rewrite" for link in links)}
 
 
 # -- canonical names: the aggregation sees the articles in no set order ------------------------------------
@@ -112,6 +137,14 @@ def test_demo_copies_with_sentence_vectors(spark, compared_demo_db):
     assert links
 
 
+@pytest.mark.spark
+def test_demo_corpus_by_joins_gives_the_local_answers(spark, compared_demo_db):
+    """Above [spark] driver_rows_limit: names and copies (rewrites too) as Spark joins and aggregations."""
+    with open_store(compared_demo_db, read_only=True) as store:
+        found = check_distributed(spark, store, default_settings(), vectors=True)
+    assert found["keys"] > 10 and found["links"] >= 1 and found["rewrites"] >= 1
+
+
 # -- real articles -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def basil_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -143,6 +176,13 @@ def test_basil_articles_give_the_local_answers(spark, basil_db):
         assert store.count() >= 100
         found = check_store(spark, store, default_settings())
     assert found["keys"] > 300 and found["stories"] >= 30 and found["comparisons"] == found["stories"]
+
+
+@pytest.mark.spark
+def test_basil_articles_by_joins_give_the_local_answers(spark, basil_db):
+    with open_store(basil_db, read_only=True) as store:
+        found = check_distributed(spark, store, default_settings())
+    assert found["keys"] > 300 and found["links"] >= 1
 
 
 # -- a generated corpus where the caps bind ----------------------------------------------------------------
@@ -247,14 +287,53 @@ def test_generated_corpus_gives_the_local_answers(spark, tight):
 
 
 @pytest.mark.spark
+@pytest.mark.parametrize("tight", [True, False], ids=["small caps", "default caps"])
+def test_joins_give_the_local_candidate_pairs(spark, tight):
+    """The candidate pairs as Spark joins are the local function's, caps included (links alone could hide
+    an extra pair that fails to match), and so are the links."""
+    from newsprism.copies.finder import CopyFinder
+    from newsprism.spark import corpus
+    from newsprism.spark.articles import ARTICLE_SCHEMA, article_row
+    from newsprism.spark.copies import PREPARED_SCHEMA, joined_candidates, prepare_batches
+
+    settings = distributed(tight_settings() if tight else default_settings())
+    articles = generated_articles()
+    ordered = sorted(articles, key=lambda a: (a.published or "", a.id))  # the store's order
+    finder = CopyFinder(settings.copies)
+    docs, signatures = finder._prepare(ordered)
+    local = finder._candidates(docs, signatures, finder._rank(docs))
+    frame = spark.createDataFrame([article_row(a) for a in reversed(articles)], ARTICLE_SCHEMA).repartition(3)
+    features = frame.select("article").mapInPandas(
+        lambda frames: prepare_batches(frames, settings.copies, False), PREPARED_SCHEMA)
+    cached = []
+    try:
+        slots, pairs = joined_candidates(features, settings.copies, cached)
+        found = sorted((int(r.i), int(r.j)) for r in pairs.collect())
+        assert {r.id: (int(r.pos), int(r.rank)) for r in slots.collect()} == \
+            {d.article.id: (k, int(rank)) for k, (d, rank) in enumerate(zip(docs, finder._rank(docs)))}
+    finally:
+        for cached_frame in cached:
+            cached_frame.unpersist()
+    assert found == local and len(found) > len(articles)
+    links, signals = corpus.find_copies_spark(frame, settings)
+    local_links, local_signals = find_copies(ordered, settings.copies)
+    assert as_json(links) == as_json(local_links) and json.dumps(signals) == json.dumps(local_signals)
+
+
+@pytest.mark.spark
 def test_an_empty_corpus_gives_nothing(spark):
     from newsprism.spark import corpus
     from newsprism.spark.articles import ARTICLE_SCHEMA
 
     settings = default_settings()
     frame = spark.createDataFrame([], ARTICLE_SCHEMA)
-    assert corpus.entity_index_rows(frame) == rebuild_index([]) == []
+    assert corpus.entity_index_rows(frame, settings) == rebuild_index([]) == []
     assert corpus.find_copies_spark(frame, settings) == find_copies([], settings.copies) == ([], {})
+    from newsprism.spark.copies import find_copies_spark
+    from newsprism.spark.names import entity_index_rows
+
+    assert entity_index_rows(frame, distributed=True) == []
+    assert find_copies_spark(frame, settings.copies, distributed=True) == ([], {})
     assert corpus.group_stories_spark(frame, [], {}, settings) == cluster([], settings.stories) == []
     assert corpus.compare_stories_spark(frame, [], [], {}, {}, settings) == []
 

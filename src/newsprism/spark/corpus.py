@@ -9,14 +9,16 @@ over collected rows:
 ============  =================================================  ==============================================
 stage         executors and Spark SQL                            driver (collected)
 ============  =================================================  ==============================================
-names         each article's stored entities parsed into one     the entity rows (Arrow), counted per key; the
-              row per entity                                     joins into canonical names
+names         each article's stored entities parsed into one     the entity rows (Arrow), counted per key (at
+              row per entity; above the limit (*), the counts    most the limit (*)) or the counts streamed
+              per key as three aggregations                      back; the joins into canonical names
 copies        features per article (shingles, MinHash, sentence  the compact features (date, word count,
               hashes); each candidate pair aligned, both         signature, sentence hashes: a few hundred
-              articles joined in                                 bytes each): order, rank, candidate pairs;
-                                                                 the matched pairs and their articles; kinds,
-                                                                 direction, third sources; with vectors, the
-                                                                 detail hashes and the rewrites
+              articles joined in; above the limit (*), order     bytes each) with order, rank and candidate
+              and rank by distributed sorts, the candidate       pairs (at most the limit (*)); the matched
+              pairs by grouping band keys and sentence hashes,   pairs and their articles; kinds, direction,
+              each batch of groups paired by the local           third sources; with vectors, the detail
+              functions                                          hashes and the rewrites
 stories       story inputs and term counts per article;          document frequencies (one row per term),
               features with the frequencies broadcast; each      each article's order key and date (one small
               original's top candidates over the broadcast       row each), the posting index (broadcast);
@@ -27,6 +29,9 @@ comparisons   each story compared, stories dealt into one        stories' dates 
               bucket per core by size, largest first (the        copy pairs inside each story (sent out);
               encoder and scorer loaded once per worker)         results collected
 ============  =================================================  ==============================================
+
+(*) ``[spark] driver_rows_limit`` articles: up to it the driver's way (faster on few cores), above it the
+Spark way (the features and entity rows are not collected); both give the same answers.
 
 Per-group work (per article, per story) runs in ``mapInPandas`` over partitions sorted by the group
 (:mod:`newsprism.spark.runs`), one Python call per partition rather than one per group.
@@ -77,9 +82,16 @@ def articles_frame(spark: SparkSession, store: ArticleSource, partitions: int | 
     return frame.repartition(partitions) if partitions else frame
 
 
-def entity_index_rows(articles: DataFrame) -> list[IndexRow]:
+def distributed(articles: DataFrame, settings: Settings) -> bool:
+    """Whether ``articles`` are more than ``[spark] driver_rows_limit``: then the copies' candidate search and
+    the name counts run as Spark joins and aggregations instead of on the driver."""
+    limit = settings.spark.driver_rows_limit
+    return articles.limit(limit + 1).count() > limit
+
+
+def entity_index_rows(articles: DataFrame, settings: Settings) -> list[IndexRow]:
     """What ``annotate.canonical.rebuild_index(store.iter_entity_lists())`` gives for the same articles."""
-    return _names(articles)
+    return _names(articles, distributed=distributed(articles, settings))
 
 
 def find_copies_spark(articles: DataFrame, settings: Settings, *, vectors: bool | None = None,
@@ -88,7 +100,7 @@ def find_copies_spark(articles: DataFrame, settings: Settings, *, vectors: bool 
     """What ``copies.finder.find_copies(articles in the store's order, settings.copies, vectors=vectors)``
     gives: the same links (kinds, directions, passages, evidence) and content-farm signals. ``kept``
     receives each article's prepared features, for the store to keep as the local copies stage does."""
-    return _copies(articles, settings.copies, vectors=vectors, kept=kept)
+    return _copies(articles, settings.copies, vectors=vectors, kept=kept, distributed=distributed(articles, settings))
 
 
 def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: EntityIndex,

@@ -149,7 +149,7 @@ def run_spark(
     if store is not None:
         output = corpus_for_store(articles, store, settings, vectors, annotated > 0)
     else:
-        output = corpus_with_spark(articles, settings, vectors, None)
+        output = corpus_with_spark(articles, settings, vectors, None, keep_features=False)
         stage("writing Parquet")
         from .parquet import write_datasets
 
@@ -216,13 +216,16 @@ def write_annotations(frame: DataFrame, store: Store | None, settings: Settings,
 
 
 def corpus_with_spark(articles: DataFrame, settings: Settings, vectors: bool | None,
-                      index_rows: IndexRows | None) -> CorpusOutput:
-    """The corpus stages as Spark jobs (``spark.corpus``); ``index_rows``: the entity index to use
-    (None: built from ``articles``)."""
-    rows = corpus.entity_index_rows(articles) if index_rows is None else index_rows
+                      index_rows: IndexRows | None, *, keep_features: bool = True) -> CorpusOutput:
+    """The corpus stages as Spark jobs (``spark.corpus``, on the driver or as joins by ``[spark]
+    driver_rows_limit``); ``index_rows``: the entity index to use (None: built from ``articles``);
+    ``keep_features``: each article's prepared copy features collected for a store to keep (the Parquet
+    datasets do not hold them, so an ``--out`` run leaves them on the executors)."""
+    rows = corpus.entity_index_rows(articles, settings) if index_rows is None else index_rows
     index = {key: (entity, name, kind) for key, entity, name, kind in rows}
     features: dict[str, tuple[str, bytes]] = {}
-    links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors, kept=features)
+    links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors,
+                                              kept=features if keep_features else None)
     stories = corpus.group_stories_spark(articles, links, index, settings)
     comparisons = corpus.compare_stories_spark(articles, stories, links, signals, index, settings)
     return CorpusOutput(rows if index_rows is None else None, links, signals, stories, comparisons,
