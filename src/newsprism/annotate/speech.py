@@ -32,12 +32,14 @@ LANGUAGES = frozenset({"ru", "uk", "it"})
 CUES_FILE = "speech_cues.tsv"
 _FRAMES = frozenset(
     {"verb", "participle", "auxiliary", "according", "according_pronoun", "as", "that", "anaphor", "thus",
-     "pronoun_m", "pronoun_f", "pronoun_p"}
+     "pronoun_m", "pronoun_f", "pronoun_p", "naming"}
 )
 # Italian adverbs that may stand between an auxiliary and its participle ("ha poi aggiunto").
 _IT_ADVERBS = "poi|anche|inoltre|infine|già|ancora|subito|però|invece|pure|sempre|più volte|tra l'altro"
 # How far a cue may stand from what it frames, in words.
 _CUE_REACH = 4
+_ASIDE_REACH = 2
+_PARTIAL_REACH = 25
 _THAT_REACH = 6
 _MAX_SPEAKER_WORDS = 8
 _MIN_CONTENT_WORDS = 2
@@ -67,6 +69,25 @@ _ABBREVIATIONS = frozenset(
     "г гг т е им ул д руб млн млрд тыс см др пр ст ген проф акад зам рис табл тел "
     "р грн вул м ім с sig sigg dott dr on avv prof ing geom mons rag cav pag tel ecc".split()
 )
+_NAME_RUN_LANGUAGES = frozenset({"it"})
+_NAME_RUN = re.compile(
+    r"(?<![\w'’])[A-ZÀ-ÝА-ЯЁЄІЇҐ][\w'’.-]*(?:[ \t]+(?:(?:de|di|da|del|della|van|von|bin|al|el|le|la)[ \t]+)?"
+    r"[A-ZÀ-ÝА-ЯЁЄІЇҐ][\w'’.-]*){0,3}"
+)
+# Capitalised words that open a sentence or a clause and are no names.
+_NOT_NAMES = {
+    "it": frozenset(
+        "il lo la l' i gli le un uno una e ed o ma se per in a da di su con tra fra come secondo anche però si "
+        "quando mentre dove perché cosa chi non ne ci "
+        "questo questa quello quella questi oggi ieri domani poi già ora intanto inoltre infine dopo prima "
+        "lunedì martedì mercoledì giovedì venerdì sabato domenica".split()
+    ),
+}
+_ANAPHOR_GAP = 5
+_ANAPHOR_GAP_WORDS = frozenset(
+    "же также ранее уже сегодня вчера накануне в во на после при во время днём утром вечером журналистам "
+    "ж також раніше вже сьогодні вчора учора напередодні у під після при вдень вранці ввечері журналістам".split()
+)
 _END = re.compile(r"[.!?…]+[»”“\"’›)]*(?=\s|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
 
@@ -84,6 +105,11 @@ class CueWords:
     anaphor: re.Pattern[str]
     thus: re.Pattern[str] | None
     pronouns: dict[str, str]  # "он" -> "m"
+    naming: frozenset[str]  # verbs that also name a thing: they frame a quotation, never reported content
+
+    def reports(self, cue: re.Match[str]) -> bool:
+        """The verb may introduce reported content ("назвал" only names: "назвал законопроект «…»")."""
+        return cue.group().lower().split()[-1] not in self.naming
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -130,6 +156,7 @@ def cue_words(language: str) -> CueWords:
         anaphor=re.compile(_alternation(table["anaphor"]), re.IGNORECASE),
         thus=re.compile(_alternation(table["thus"]), re.IGNORECASE) if table["thus"] else None,
         pronouns=pronouns,
+        naming=frozenset(w.lower() for w in table["naming"]),
     )
 
 
@@ -171,14 +198,17 @@ def name_gender(name: str, language: str) -> str:
 
 def verb_gender(verb: str, language: str) -> str:
     """The gender a past verb form shows: ru заявил/заявила/заявили, uk заявив/заявила/заявили."""
-    word = verb.lower().split()[-1]
+    words = verb.lower().split()
+    word = words[-1]
     if language in ("ru", "uk"):
         if re.search(r"(?:ла|лась|лася)$", word):
             return "f"
-        if re.search(r"(?:ли|лись|лися)$", word):
+        if re.search(r"(?:ли|лись|лися)$", word) or re.search(r"(?:ут|ют|ат|ят)$" if language == "ru" else r"(?:уть|ють|ать|ять)$", word):
             return "p"
         if re.search(r"(?:л|лся)$" if language == "ru" else r"(?:в|вся)$", word):
             return "m"
+    if language == "it" and (words[0] in ("hanno", "avevano", "avrebbero") or re.search(r"(?:ano|ono|rono)$", word)):
+        return "p"
     return ""
 
 
@@ -222,17 +252,28 @@ class SpeechFinder:
         self.names = {(m.inner_start, m.inner_end) for _, marks in self.marked for m in marks if self._is_name(m)}
         quoted = sorted((m.inner_start, m.inner_end) for _, marks in self.marked for m in marks
                         if (m.inner_start, m.inner_end) not in self.names)
+        self.asides: list[tuple[int, int]] = []
         self.quoted = quoted
         self.quoted_starts = [s for s, _ in quoted]
+        # The reporter's words inside a quotation's marks («…, — пояснил Лебедев, — …»).
+        for _, marks in self.marked:
+            for mark in marks:
+                aside = self._aside(mark)
+                if aside is not None:
+                    self.asides.append(aside[0])
         self.ends = self._sentence_ends()
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self.used_cues: set[int] = set()
+        # A language with no entity tagger names its speakers by capitalised words near the cue.
+        self.name_runs = language in _NAME_RUN_LANGUAGES
 
     # -- positions -------------------------------------------------------------------------------------
     def inside_quote(self, start: int, end: int | None = None) -> bool:
         end = start + 1 if end is None else end
         i = bisect_right(self.quoted_starts, start) - 1
-        return i >= 0 and self.quoted[i][1] >= end
+        if i < 0 or self.quoted[i][1] < end:
+            return False
+        return not any(s <= start and end <= e for s, e in self.asides)
 
     def _sentence_ends(self) -> list[int]:
         """Where sentences end: terminal punctuation outside quotations (or closing one), then space."""
@@ -298,14 +339,20 @@ class SpeechFinder:
             i += 1
         return found
 
-    def speaker_in(self, start: int, end: int, anchor: int, gender: str = "") -> _Speaker | None:
-        """The entity in [start, end) nearest ``anchor``: a person, else an organisation; a name in its
-        dictionary form first; then a pronoun; then a role word one person's labels hold."""
-        found = self._mentions_in(start, end)
-        for kind in ("person", "organisation"):
+    def speaker_in(self, start: int, end: int, anchor: int, gender: str = "", subject: bool = False) -> _Speaker | None:
+        """The entity in [start, end) nearest ``anchor``: a person, else an organisation, else (for a
+        ``subject`` before its verb) a place; a name in its dictionary form first; then a pronoun; then a
+        role word one person's labels hold. A plural verb takes a person only among several named."""
+        found = [m for m in self._mentions_in(start, end) if not self._addressee(m)]
+        kinds = ("person", "organisation", "place") if subject else ("person", "organisation")
+        for kind in kinds:
             candidates = [m for m in found if m.type == kind]
+            if kind == "place":
+                candidates = [m for m in candidates if not _PREPOSITION_BEFORE.search(self.text[max(0, m.start - 6) : m.start])]
             if kind == "person" and gender in ("m", "f"):
                 candidates = [m for m in candidates if self.gender.get(m.key) != _other(gender)] or candidates
+            if kind == "person" and gender == "p" and len({m.key for m in candidates}) < 2:
+                continue
             if candidates:
                 best = min(candidates, key=lambda m: (not m.nominative, _distance(m.start, m.end, anchor)))
                 return _Speaker(best.text, best.start, best.end, best.key)
@@ -314,7 +361,43 @@ class SpeechFinder:
             if pronoun:
                 person = self.last_person(start, pronoun)
                 return _Speaker(word.group(), word.start(), word.end(), person)
-        return self._role_speaker(start, end)
+        role = self._role_speaker(start, end)
+        if role is not None and role.key is not None:
+            return role
+        return (self._name_run(start, end, anchor) if self.name_runs else None) or role
+
+    def _addressee(self, mention: _Mention) -> bool:
+        """«…», — сказал в интервью «Газете» X: the outlet spoken to is not the speaker."""
+        before = self.text[max(0, mention.start - 40) : mention.start]
+        return mention.type != "person" and _ADDRESSEE_BEFORE.search(before) is not None
+
+    def _name_run(self, start: int, end: int, anchor: int) -> _Speaker | None:
+        """Without an entity tagger: the run of capitalised words nearest ``anchor`` as the speaker's name
+        (never after a preposition, where it names a place, nor a sentence's capitalised first word)."""
+        runs = []
+        not_names = _NOT_NAMES.get(self.language, frozenset())
+        for run in _NAME_RUN.finditer(self.text, start, end):
+            words = [w for w in re.finditer(r"\S+", run.group())]
+            while words and (words[0].group().lower() in not_names or _ELIDED_NOUN.match(words[0].group())):
+                words.pop(0)
+            if not words:
+                continue
+            s, e = run.start() + words[0].start(), run.start() + words[-1].end()
+            if self.text[e - 1] == "." and len(words[-1].group()) > 2:
+                e -= 1  # a sentence's full stop, not an initial's
+            if self.inside_quote(s, e):
+                continue
+            if _PREPOSITION_BEFORE.search(self.text[max(0, s - 8) : s]):
+                # After a preposition: a place ("a Roma"), or a role's complement before the name
+                # ("il presidente degli Stati Uniti Donald Trump"), whose last two words are the name.
+                if len(words) < 3:
+                    continue
+                s = run.start() + words[-2].start()
+            runs.append((s, e))
+        if not runs:
+            return None
+        s, e = min(runs, key=lambda r: _distance(r[0], r[1], anchor))
+        return _Speaker(self.text[s:e], s, e, None)
 
     def _role_speaker(self, start: int, end: int) -> _Speaker | None:
         for word in _WORD.finditer(self.text, start, end):
@@ -356,16 +439,21 @@ class SpeechFinder:
         """The speaker of a verb of saying in the clause [start, end): its subject before it
         (``subject_first``) or after it (inverted, after a quotation), then the other side."""
         gender = verb_gender(cue.group(), self.language)
-        sides = [(start, cue.start()), (cue.end(), end)]
+        after_end = end
+        if subject_first:
+            # After its verb only the inverted subject ("сообщает Х, …"), not the content's names.
+            stop = re.search(r",|(?<!\w)(?:" + self.cues.that.pattern + ")", self.text[cue.end() : end], re.IGNORECASE)
+            after_end = cue.end() + stop.start() if stop else end
+        sides = [(start, cue.start(), cue.start()), (cue.end(), after_end, cue.end())]
         if not subject_first:
             sides.reverse()
-        for lo, hi in sides:
-            found = self.speaker_in(lo, hi, cue.start() if hi <= cue.start() else cue.end(), gender)
+        for lo, hi, anchor in sides:
+            found = self.speaker_in(lo, hi, anchor, gender, subject=hi <= cue.start())
             if found is not None:
                 return found
-        after_words = self._words(cue.end(), end)
+        after_words = self._words(cue.end(), after_end)
         before_words = self._words(start, cue.start())
-        if len(before_words) <= 2 and all(w.islower() or w.isdigit() for w in after_words) and len(after_words) <= 3:
+        if len(before_words) <= 2 and not after_words:
             return self._subjectless(start, gender)
         if not subject_first:
             return self._words_after_cue(cue.end(), end)
@@ -435,6 +523,8 @@ class SpeechFinder:
         cue = self.cues.verb.search(self.text, start, end)
         if cue is None or len(self._words(start, cue.start())) >= reach or re.search(r"[,;:.!?]", self.text[start : cue.start()]):
             return None
+        if self.cues.that.match(self.text, start):
+            return None  # "— что уже много сказали …": reported content, not the reporter's aside
         return cue
 
     def _author_segment(self, start: int, line_end: int) -> int:
@@ -474,7 +564,7 @@ class SpeechFinder:
             return None
         colon_at = max(0, mark.start - 3) + colon.start()
         start, _ = self.sentence(colon_at)
-        start = max(start, _last_break(self.text, start, colon_at))
+        start = max(start, self._last_break(start, colon_at))
         cue = self.cues.verb.search(self.text, start, colon_at)
         if cue is not None and not self.inside_quote(cue.start()):
             self.used_cues.add(cue.start())
@@ -485,6 +575,12 @@ class SpeechFinder:
             return (None, found) if found else None
         return None
 
+    def _last_break(self, start: int, end: int) -> int:
+        """After the last sentence break or quotation (not a name in quote marks) in [start, end)."""
+        found = [start + m.end() for m in re.finditer(r"[.!?…»”“][ \t]+", self.text[start:end])
+                 if m.group()[0] in ".!?…" or self.inside_quote(start + m.start() - 1)]
+        return found[-1] if found else start
+
     def _in_sentence(self, mark: Marked) -> tuple[str | None, _Speaker | None] | None:
         """Песков назвал публикации «глупыми»: a cue earlier in the sentence, its subject the speaker."""
         start, _ = self.sentence(mark.start)
@@ -493,27 +589,37 @@ class SpeechFinder:
             return None
         cue = cues[-1]
         between = self.text[cue.end() : mark.start]
+        if len(self._words(cue.end(), mark.start)) > _PARTIAL_REACH:
+            return None
         if self.cues.that.search(between) or re.search(r"[.;:!?]", between):
             return None  # reported content: the indirect quote takes this quotation as its part
         self.used_cues.add(cue.start())
         return cue.group(), self.cue_speaker(cue, start, mark.start, subject_first=True)
 
-    def _interruption(self, mark: Marked) -> tuple[list[tuple[int, int]], str, _Speaker | None] | None:
-        """«Мы договорились, — пояснил Лебедев, — что …»: the reporter's words between dashes inside."""
+    def _aside(self, mark: Marked) -> tuple[tuple[int, int], re.Match[str], list[tuple[int, int]]] | None:
+        """The reporter's words between dashes inside a quotation, its cue and the quoted pieces around it."""
         for dash in re.finditer(r"[,.!?…]?\s+[—–]\s+", self.text[mark.inner_start : mark.inner_end]):
             author_start = mark.inner_start + dash.end()
             closing = re.search(r"[,.]?\s+[—–]\s+", self.text[author_start : mark.inner_end])
             if closing is None:
                 return None
             author_end = author_start + closing.start()
-            cue = self._cue_near(author_start, author_end)
-            if cue is None:
+            # The aside is short and opens with its verb ("— пояснил Лебедев, —", "– ha spiegato Galli –").
+            cue = self._cue_near(author_start, author_end, reach=_ASIDE_REACH)
+            if cue is None or len(self._words(author_start, author_end)) > _MAX_SPEAKER_WORDS + 4:
                 continue
-            self.used_cues.add(cue.start())
-            speaker = self.cue_speaker(cue, author_start, author_end, subject_first=False)
             pieces = [(mark.inner_start, mark.inner_start + dash.start()), (author_start + closing.end(), mark.inner_end)]
-            return pieces, cue.group(), speaker
+            return (author_start, author_end), cue, pieces
         return None
+
+    def _interruption(self, mark: Marked) -> tuple[list[tuple[int, int]], str, _Speaker | None] | None:
+        """«Мы договорились, — пояснил Лебедев, — что …»: the reporter's words between dashes inside."""
+        aside = self._aside(mark)
+        if aside is None:
+            return None
+        (author_start, author_end), cue, pieces = aside
+        self.used_cues.add(cue.start())
+        return pieces, cue.group(), self.cue_speaker(cue, author_start, author_end, subject_first=False)
 
     # -- dialogue ----------------------------------------------------------------------------------------
     def from_dialogue(self) -> Iterator[tuple[int, int, Quote]]:
@@ -578,7 +684,7 @@ class SpeechFinder:
         """X заявил, что … / X ha detto che …"""
         comma = self.language in ("ru", "uk")
         for cue in self.cues.verb.finditer(self.text):
-            if cue.start() in self.used_cues or self.inside_quote(cue.start()):
+            if cue.start() in self.used_cues or self.inside_quote(cue.start()) or not self.cues.reports(cue):
                 continue
             start, end = self.sentence(cue.start())
             window = self.text[cue.end() : end]
@@ -587,18 +693,30 @@ class SpeechFinder:
                 that = re.match(gap + r"[ \t]*,[ \t]*(?=(" + self.cues.that.pattern + r"))", window, re.IGNORECASE)
             else:
                 that = re.match(gap + r"[ \t]+(?=(" + self.cues.that.pattern + r"))", window, re.IGNORECASE)
-            if that is None:
-                continue
+            if that is None or self.cues.verb.search(self.text, cue.end(), cue.end() + that.end()):
+                continue  # "зазначив X та додав, що": the nearer verb frames the content
             that_word = self.cues.that.match(self.text, cue.end() + that.end())
             assert that_word is not None
             if that_word.group().lower() in ("di", "come") and that.group().strip():
                 continue  # "ha detto di …", "ha spiegato come …" only right after the verb
-            content = self._content(that_word.end(), end)
+            content = self._content(that_word.end(), self._next_frame(that_word.end(), end))
             if content is None:
                 continue
             self.used_cues.add(cue.start())
             speaker = self.cue_speaker(cue, start, cue.end() + that.end(), subject_first=True)
             yield self._indirect(*content, speaker, cue.group())
+
+    def _next_frame(self, start: int, end: int) -> int:
+        """Where reported content gives way to another speaker's frame in the same sentence ("…, а глава
+        МИДа отметил, что …"): the comma before the next verb of saying that opens its own content."""
+        for cue in self.cues.verb.finditer(self.text, start, end):
+            if self.inside_quote(cue.start()):
+                continue
+            that = re.match(r"[^.;:!?«»„“”]{0,60}?,?\s*(?:" + self.cues.that.pattern + ")", self.text[cue.end() : end], re.IGNORECASE)
+            comma = max(self.text.rfind(",", start, cue.start()), self.text.rfind(";", start, cue.start()))
+            if that is not None and comma > start and not self.cues.that.search(self.text, comma, cue.start()):
+                return comma
+        return end
 
     def _framed(self, frame: re.Match[str], source_end_limit: int) -> tuple[int, int, int, int] | None:
         """For a frame naming the source ("по словам X", "как заявил X"): the source's [start, end) and the
@@ -655,7 +773,7 @@ class SpeechFinder:
             if self.inside_quote(frame.start()):
                 continue
             cue = self.cues.verb.match(self.text, frame.end())
-            if cue is None or cue.start() in self.used_cues:
+            if cue is None or cue.start() in self.used_cues or not self.cues.reports(cue):
                 continue
             found = self._framed(cue, len(self.text))
             if found is None:
@@ -668,16 +786,16 @@ class SpeechFinder:
 
     def _anaphors(self) -> Iterator[Quote]:
         """… . Об этом заявил X. / … . Lo ha detto X.: the sentence before is what was said."""
-        for start in sorted({self.sentence(e)[0] for e in [0, *self.ends] if e < len(self.text)}):
+        for start in self._sentence_starts():
             opener = re.match(r"(?:(?:и|а|но|і|та|e|ma)\s+)?", self.text[start:], re.IGNORECASE)
             assert opener is not None
             anaphor = self.cues.anaphor.match(self.text, start + opener.end())
             if anaphor is None:
                 continue
             _, end = self.sentence(start)
-            gap = 0 if self.language == "it" else 3
             cue = self.cues.verb.search(self.text, anaphor.end(), end)
-            if cue is None or cue.start() in self.used_cues or len(self._words(anaphor.end(), cue.start())) > gap:
+            if cue is None or cue.start() in self.used_cues or not self.cues.reports(cue) \
+                    or not self._anaphor_gap(anaphor.end(), cue.start()):
                 continue
             previous = self._previous_sentence(start)
             if previous is None:
@@ -688,6 +806,23 @@ class SpeechFinder:
                 or self._words_after_cue(cue.end(), end)
             s, e = previous
             yield self._indirect(s, e, speaker, cue.group())
+
+    def _sentence_starts(self) -> list[int]:
+        found = set()
+        for at in [*self.line_starts, *self.ends]:
+            while at < len(self.text) and self.text[at].isspace():
+                at += 1
+            if at < len(self.text):
+                found.add(at)
+        return sorted(found)
+
+    def _anaphor_gap(self, start: int, end: int) -> bool:
+        """Between "об этом" and its verb a few words that open with a name, a time, an adverb or a
+        preposition ("Об этом в понедельник заявил"); "об этом человеке говорят" is about a man."""
+        words = self._words(start, end)
+        if self.language == "it" or not words:
+            return not words
+        return len(words) <= _ANAPHOR_GAP and (words[0][0].isupper() or words[0].lower() in _ANAPHOR_GAP_WORDS)
 
     def _previous_sentence(self, start: int) -> tuple[int, int] | None:
         back = start - 1
@@ -701,7 +836,7 @@ class SpeechFinder:
     def _trailing(self) -> Iterator[Quote]:
         """Content, — заявил X. / Content, ha detto X.: a verb of saying after the words, no quote marks."""
         for cue in self.cues.verb.finditer(self.text):
-            if cue.start() in self.used_cues or self.inside_quote(cue.start()):
+            if cue.start() in self.used_cues or self.inside_quote(cue.start()) or not self.cues.reports(cue):
                 continue
             start, end = self.sentence(cue.start())
             lead = re.search(r",[ \t]*(?:[—–][ \t]*)?$", self.text[start : cue.start()])
@@ -760,12 +895,17 @@ def _trim_end(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-def _last_break(text: str, start: int, end: int) -> int:
-    """After the last sentence break or quotation in [start, end)."""
-    found = [m.end() for m in re.finditer(r"[.!?…»”“][ \t]+", text[start:end])]
-    return start + found[-1] if found else start
-
-
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<!\w)(?:в|во|на|из|у|к|по|с|до|від|із|зі|з|in|a|da|di|nel|nella|nei|negli|dal|dalla|dai|dagli|per|su|sul|"
+    r"sulla|con|tra|fra|al|alla|ai|agli|del|della|dello|dei|degli|delle|dell['’]|all['’]|dall['’]|nell['’])\s*$",
+    re.IGNORECASE)
+# "L'attrice", "Dell'Ucraina": an elided article before a word.
+_ELIDED_NOUN = re.compile(r"^(?:l|dell|all|dall|nell|sull|un)['’]\w", re.IGNORECASE)
+_ADDRESSEE_BEFORE = re.compile(
+    r"(?:интервью|інтерв['’]ю|intervista|conversazione)(?:\s+\w+){0,2}\s*[«„“\"]?\s*$|"
+    r"(?<!\w)(?:газете|изданию|агентству|телеканалу|радиостанции|газеті|виданню|агентству|телеканалу|"
+    r"al\s+quotidiano|al\s+giornale|all['’]agenzia|al\s+settimanale|alla\s+rivista|alla\s+tv|a)\s*[«„“\"]?\s*$",
+    re.IGNORECASE)
 _ARTICLES_BEFORE = re.compile(r"(?:^|\s)(?:il|al|del|nel|dal|sul|un|per|in|ogni|il\s+suo|il\s+loro)\s*$", re.IGNORECASE)
 
 
