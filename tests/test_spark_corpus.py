@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import shared_path  # noqa: E402
+from conftest import DEMO, shared_path  # noqa: E402
 from newsprism.annotate.canonical import rebuild_index  # noqa: E402
 from newsprism.copies.finder import find_copies  # noqa: E402
 from newsprism.schema import Article  # noqa: E402
@@ -143,6 +143,32 @@ def test_demo_corpus_by_joins_gives_the_local_answers(spark, compared_demo_db):
     with open_store(compared_demo_db, read_only=True) as store:
         found = check_distributed(spark, store, default_settings(), vectors=True)
     assert found["keys"] > 10 and found["links"] >= 1 and found["rewrites"] >= 1
+
+
+@pytest.mark.spark
+def test_newsprism_spark_reads_the_limit_from_its_config(spark, compared_demo_db, tmp_path, monkeypatch):
+    """The command's settings reach the corpus stages: with driver_rows_limit = 0 the joins run, and the
+    store holds what the local pipeline stores."""
+    from click.testing import CliRunner
+
+    from newsprism.cli import main
+    from newsprism.spark import copies, names
+
+    ran: list[str] = []
+    for module, name in ((copies, "search_with_joins"), (names, "counted_by_spark")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, _f=original, _n=name: ran.append(_n) or _f(*args))
+    config = tmp_path / "joins.toml"
+    config.write_text("[spark]\ndriver_rows_limit = 0\n", "utf-8")
+    db = tmp_path / "spark.db"
+    result = CliRunner().invoke(main, ["--config", str(config), "spark", str(DEMO), "--db", str(db), "--json"],
+                                env={"NEWSPRISM_CONFIG": None})
+    assert result.exit_code in (0, 1), result.output
+    assert sorted(ran) == ["counted_by_spark", "search_with_joins"]
+    with open_store(db, read_only=True) as mine, open_store(compared_demo_db, read_only=True) as local:
+        assert mine.entity_index() == local.entity_index()
+        assert as_json(mine.copy_links()) == as_json(local.copy_links()) != "[]"
+        assert mine.signals() == local.signals()
 
 
 # -- real articles -------------------------------------------------------------------------------------
