@@ -34,12 +34,18 @@ _COMMON = {
     "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
     "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu", "я": "ya",
     "ґ": "g", "ў": "w",  # Belarusian ў, as BGN/PCGN write it
+    # Letters of other Cyrillic alphabets (Kazakh, Tatar, Bashkir, Tajik ...) and pre-1918 Russian, read
+    # plainly, so that a key stays in Latin letters.
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "җ": "zh", "ҳ": "h",
+    "ҷ": "j", "ӣ": "i", "ӯ": "u", "ҡ": "k", "ҙ": "z", "ҫ": "s", "ӈ": "ng", "ѣ": "e", "ѳ": "f", "ѵ": "i",
 }
 _RUSSIAN = {**_COMMON, "г": "g", "е": "e", "ё": "yo", "и": "i", "ы": "y", "э": "e", "і": "i"}
-_UKRAINIAN = {**_COMMON, "г": "h", "е": "e", "є": "ye", "и": "y", "і": "i", "ї": "yi"}
+# Each scheme reads every letter of the others too: a word may mix them (a typo, a loan).
+_UKRAINIAN = {**_RUSSIAN, "г": "h", "е": "e", "є": "ye", "и": "y", "і": "i", "ї": "yi"}
 # Serbian and Macedonian Cyrillic, letter for letter as their own Latin alphabet writes it, so
 # "Вучић" meets "Vučić" (and, folded, "Vucic").
 _SERBIAN = {
+    **_UKRAINIAN,
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z", "и": "i",
     "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r",
     "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
@@ -100,6 +106,8 @@ def _letter(letter: str, before: str, after: str, scheme: dict[str, str]) -> str
             return "e"  # Gorbachev, Khrushchev: no y after a hushing consonant
     if scheme is _UKRAINIAN and letter == "є" and not iotated:
         return "e"  # Пєсков: є after a consonant spells the Russian name's е
+    if scheme is _UKRAINIAN and letter == "ї" and before:
+        return "i"  # Київ: Kyiv, as Ukraine's own romanisation writes it
     if letter == "ь" and after == "о" and scheme is not _SERBIAN:
         return "y"  # Корольов, бульон: Korolyov
     return scheme.get(letter, letter)
