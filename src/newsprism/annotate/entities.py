@@ -7,6 +7,8 @@ an article-internal type slip ("Wolfowicz" tagged as a place where the
 article names "Alexander Volfovich") is corrected, and every entity gets a
 ``key`` that folds spelling variants, so that the corpus pass
 (:mod:`newsprism.annotate.canonical`) can give one name to Dmitry and Dmitri.
+Other languages' taggers give spans with normal forms (:mod:`newsprism.annotate.spans`), and
+:func:`entities_from_spans` groups them the same way, by those forms.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,6 +24,7 @@ from rapidfuzz.fuzz import ratio
 
 from ..schema import Entity, Mention
 from ..text.translit import has_cyrillic, transliterate
+from .spans import EntitySpan
 
 EntityType = Literal["person", "organisation", "place"]
 SPACY_TYPES: dict[str, EntityType] = {
@@ -45,6 +49,9 @@ PLACE_WORDS = frozenset(
     """hall palace square street avenue bridge airport station harbour harbor port cathedral church mosque
     stadium tower castle park""".split()
 )
+# The types of spans.py's spans.
+SPAN_TYPES: dict[str, EntityType] = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+_LETTERS = re.compile(r"[^\W\d_]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # Transliteration variants that name the same sound (applied in order).
@@ -205,7 +212,7 @@ def _section_header(text: str, start: int, end: int) -> bool:
 def find_entities(text: str, doc: Any) -> list[Entity]:
     """Every person, organisation and place in ``doc``, one entity per referent."""
     non_people = {e.text.strip() for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP", "ORG")}
-    spans: list[tuple[int, int, str]] = []
+    spans: list[_Named] = []
     for ent in doc.ents:
         if ent.label_ not in SPACY_TYPES:
             continue
@@ -218,26 +225,44 @@ def find_entities(text: str, doc: Any) -> list[Entity]:
         if label == "PERSON" and last:
             # "Security Council", "Admiralty Hall": a person's name does not end that way.
             label = "ORG" if last[0] in ORGANISATION_WORDS else "FAC" if last[0] in PLACE_WORDS else label
-        spans.append((start, end, label))
+        spans.append(_Named(start, end, SPACY_TYPES[label], name))
     return _group(text, spans)
 
 
-def _group(text: str, spans: list[tuple[int, int, str]]) -> list[Entity]:
+def entities_from_spans(text: str, spans: Iterable[EntitySpan]) -> list[Entity]:
+    """The entities of a text another language's tagger read (:mod:`newsprism.annotate.spans`): grouped
+    as English ones are, but by each span's normal form, so that "Пескова" and "Песков" are one person
+    and a bare surname joins the full name it shortens. An entity's name is its fullest normal form."""
+    named = [_Named(s.start, s.end, SPAN_TYPES[s.type], s.normal.strip()) for s in spans]
+    return _group(text, [n for n in named if len(_LETTERS.findall(n.name)) >= 2])
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A mention of ``type``, keyed and shown by ``name`` (the text itself in English, its normal form
+    for a tagger that gives one)."""
+
+    start: int
+    end: int
+    type: EntityType
+    name: str
+
+
+def _group(text: str, spans: list[_Named]) -> list[Entity]:
     drafts: list[_Draft] = []
     by_folded: dict[str, _Draft] = {}
     # Longest names first, so that a bare surname can join the full name it shortens.
-    order = sorted(spans, key=lambda s: (-len(fold(text[s[0]:s[1]]).split()), s[0]))
-    for start, end, label in order:
-        name = text[start:end]
-        folded = fold(name)
-        draft = by_folded.get(folded) or _shortened_form(folded, label, drafts, start)
+    order = sorted(spans, key=lambda s: (-len(fold(s.name).split()), s.start))
+    for span in order:
+        folded = fold(span.name)
+        draft = by_folded.get(folded) or _shortened_form(folded, span.type, drafts, span.start)
         if draft is None:
-            draft = _Draft(name, folded)
+            draft = _Draft(span.name, folded)
             drafts.append(draft)
             by_folded[folded] = draft
-        draft.votes[SPACY_TYPES[label]] += 1
-        draft.full_person |= label == "PERSON" and len(folded.split()) > 1
-        draft.mentions.append(Mention(start, end, name))
+        draft.votes[span.type] += 1
+        draft.full_person |= span.type == "person" and len(folded.split()) > 1
+        draft.mentions.append(Mention(span.start, span.end, text[span.start:span.end]))
     drafts = _join_acronyms(drafts)
     entities = []
     for draft in drafts:
@@ -264,7 +289,7 @@ def _join_acronyms(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _shortened_form(folded: str, label: str, drafts: list[_Draft], start: int) -> _Draft | None:
+def _shortened_form(folded: str, kind: EntityType, drafts: list[_Draft], start: int) -> _Draft | None:
     """The person a one-word mention names: a surname of exactly one full name in the
     article, or (several people share it) the one mentioned last before it. A single
     word tagged as a place or organisation joins a person whose surname it spells:
@@ -275,7 +300,7 @@ def _shortened_form(folded: str, label: str, drafts: list[_Draft], start: int) -
     def names_it(draft: _Draft) -> bool:
         family = surname(draft.folded)
         # A spelling variant counts only for a word tagged as a person; any tag may spell it exactly.
-        return family == words[0] or (label == "PERSON" and same_word(family, words[0]))
+        return family == words[0] or (kind == "person" and same_word(family, words[0]))
 
     people = [d for d in drafts if d.votes.get("person") and len(d.folded.split()) > 1 and names_it(d)]
     if len(people) == 1:
