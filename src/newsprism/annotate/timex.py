@@ -1,23 +1,34 @@
-"""Date expressions in English article text: find them, normalise them, date the article.
+"""Date expressions in article text: find them, normalise them, date the article.
 
 :func:`find_dates` reports every date expression with exact offsets and resolves
 it against the publication date when one is known; :func:`infer_publication`
 dates an article from its own words when the metadata has no date.
+
+English is read by default; Russian, Ukrainian and Italian text (``language``) is scanned with its own
+words (:mod:`.date_words`, month and weekday names in every case form from :mod:`newsprism.text.months`)
+into the same expressions, resolved by the same rules. A date without a year takes the year that puts
+it nearest the publication date, on the side the tense asks for: the parse's tense where a caller has
+one (English), else the nearest cue word of tense in its sentence ("will", "будет", "відбудеться",
+"sarà"; "last", "прошлого", "вже", "scorso"), else no side.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..schema import DateMention, DatePrecision
-from ..text.months import ABBREVIATIONS, FULL_NAMES, MONTHS
+from ..text.months import ABBREVIATIONS, FULL_NAMES, MONTH_FORMS, MONTHS, WEEKDAY_FORMS, WEEKDAYS
+from .date_words import DATE_WORDS, DateWords
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = WEEKDAYS
+# Every language's month and weekday forms: no form names two different months or days.
+_MONTH_NUMBERS = {form: n for forms in MONTH_FORMS.values() for form, n in forms.items()} | MONTHS
+_WEEKDAY_NUMBERS = {form: n for forms in WEEKDAY_FORMS.values() for form, n in forms.items()}
 _NUMBER_WORDS = {
     w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()) if i
 } | {"a": 1, "an": 1}
@@ -99,6 +110,9 @@ class _Hit:
     mod: str = ""
     n: int = 0  # offset from publication in ``unit``s
     unit: str = ""
+    year_offset: int | None = None  # "19 декабря прошлого года": the year, counted from publication
+    side: int = 0  # "il 19 dicembre scorso": -1 the last such day, +1 the next one, 0 as the tense says
+    cue: int = 0  # the tense the cue words around it give: +1 future, -1 past, 0 none
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -114,12 +128,18 @@ def _left(text: str, start: int, size: int = 30) -> str:
 
 def _date_hit(m: re.Match[str], text: str) -> _Hit | None:
     g = m.groupdict()
-    month = MONTHS.get(g["mon"].lower().rstrip(".")) if g.get("mon") else int(g["m"])
+    month = _MONTH_NUMBERS.get(g["mon"].lower().rstrip(".")) if g.get("mon") else int(g["m"])
     year = int(g["year"]) if g.get("year") else None
     if not month or _valid(year or 2000, month, int(g["day"])) is None:  # 2000 is a leap year: 29 February passes
         return _Hit(m.start(), m.end(), "invalid")  # still claims its span, so "31 April 2022" yields no "April 2022"
-    weekday = _WEEKDAYS.index(g["wd"]) if g.get("wd") else None
-    return _Hit(m.start(), m.end(), "date", year, month, int(g["day"]), weekday)
+    weekday = _WEEKDAY_NUMBERS[_apostrophe(g["wd"])] if g.get("wd") else None
+    return _Hit(m.start(), m.end(), "date", year, month, int(g["day"]), weekday,
+                year_offset=_RELATIVE_YEAR.get(g["rel"].lower()) if g.get("rel") else None,
+                side=_SIDES.get(g["side"].lower(), 0) if g.get("side") else 0)
+
+
+def _apostrophe(word: str) -> str:
+    return word.lower().replace("’", "'")
 
 
 def _month_hit(m: re.Match[str], text: str) -> _Hit | None:
@@ -175,9 +195,155 @@ _SCANNERS = (
 )
 
 
-def _scan(text: str) -> list[_Hit]:
-    """Every expression in text order; where candidates overlap the longest wins."""
-    hits = [h for pattern, build in _SCANNERS for m in pattern.finditer(text) if (h := build(m, text)) is not None]
+# -- Russian, Ukrainian and Italian: the same expressions in their words ---------------------------
+Builder = Callable[[re.Match[str], str], "_Hit | None"]
+# Words after a year-less date or month that fix its year ("прошлого года") or its side ("scorso").
+_RELATIVE_YEAR = {word: n for words in DATE_WORDS.values() for word, n in words.relative_year.items()}
+_SIDES = {"scorso": -1, "scorsa": -1, "passato": -1, "passata": -1, "prossimo": 1, "prossima": 1}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """Longest first, with either apostrophe and any run of spaces where a word list has a space."""
+    found = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+").replace("'", "['’]").replace("’", "['’]") for w in found)
+
+
+def _words_month_hit(words: DateWords) -> Builder:
+    before = re.compile(rf"(?i:(?<!\w){words.month_context})[ \t]+$")
+
+    def build(m: re.Match[str], text: str) -> _Hit | None:
+        year = int(m["year"]) if m["year"] else None
+        rel = words.relative_year.get(m["rel"].lower()) if m["rel"] else None
+        mod = _MONTH_MODS.get((m.groupdict().get("mod") or m.groupdict().get("after") or "").lower(), "")
+        # A bare month is a date after a preposition ("в декабре", "a dicembre"), and only in lower case
+        # ("Марта" is a name).
+        if year is None and rel is None and not mod and (
+                not m["mon"].islower() or not before.search(_left(text, m.start()))):
+            return None
+        return _Hit(m.start(), m.end(), "month", year, _MONTH_NUMBERS[m["mon"].lower()], mod=mod, year_offset=rel)
+    return build
+
+
+def _words_weekday_hit(words: DateWords, bare: bool) -> Builder:
+    def build(m: re.Match[str], text: str) -> _Hit | None:
+        mod = _apostrophe(m["mod"] or m["after"] or "")
+        # Russian and Ukrainian weekdays are also nouns ("окружающая среда"): only after a preposition or a
+        # modifier; an Italian one stands alone ("lunedì il presidente ..."), capitalised only where no
+        # name follows ("Domenica Rossi").
+        if not (bare or mod or m["prep"]):
+            return None
+        if not m["wd"].islower() and not mod and (not bare or re.match(r"[ \t]+[A-ZÀ-Ý]", text[m.end() :])):
+            return None
+        return _Hit(m.start("mod") if m["mod"] else m.start("wd"), m.end(), "weekday",
+                    weekday=_WEEKDAY_NUMBERS[_apostrophe(m["wd"])], mod=words.weekday_mods.get(mod, ""))
+    return build
+
+
+def _table_hit(table: dict[str, tuple[int, str]]) -> Builder:
+    """An offset read from a table of phrases ("в прошлом году" -> a year back)."""
+    keys = {_apostrophe(" ".join(k.split())): v for k, v in table.items()}
+
+    def build(m: re.Match[str], text: str) -> _Hit | None:
+        n, unit = keys[_apostrophe(" ".join(m.group().split()))]
+        return _Hit(m.start(), m.end(), "offset", n=n, unit=unit)
+    return build
+
+
+def _words_ago_hit(words: DateWords) -> Builder:
+    def build(m: re.Match[str], text: str) -> _Hit | None:
+        count = m["n"]
+        if not count and m["unit"].lower() not in words.single_units:
+            return None  # "багато років тому": many, not one
+        n = 1 if not count else int(count) if count.isdigit() else words.numbers[_apostrophe(count)]
+        return _Hit(m.start(), m.end(), "offset", n=-n, unit=words.units[m["unit"].lower()])
+    return build
+
+
+def _words_year_hit(words: DateWords) -> Builder:
+    before = re.compile(rf"(?i:(?<!\w){words.year_context})[ \t]+$")
+    counted = re.compile(rf"[ \t]+(?i:{words.count_nouns})(?!\w)")
+
+    def build(m: re.Match[str], text: str) -> _Hit | None:
+        if not m["word"] and (not before.search(_left(text, m.start())) or counted.match(text, m.end())):
+            return None
+        return _Hit(m.start(), m.end(), "year", int(m["year"]))
+    return build
+
+
+_MONTH_MODS = {"scorso": "last", "passato": "last", "prossimo": "next", "questo": "this"}
+
+
+def _language_scanners(language: str) -> tuple[tuple[re.Pattern[str], Builder], ...]:
+    words = DATE_WORDS[language]
+    months = _alternatives(MONTH_FORMS[language])
+    mon = rf"(?P<mon>(?i:{months}))(?!\w)"
+    wd = rf"(?P<wd>(?i:{_alternatives(WEEKDAY_FORMS[language])}))(?!\w)"
+    day = r"(?P<day>[0-3]?[0-9])(?:-?го|-е|°|º)?(?!\w|[.,][0-9])"
+    suffix = rf"(?:[ \t]*(?:{words.year_words}))?" if words.year_words else ""
+    # "2012-го", "1991-му": a year read as an ordinal.
+    ordinal = r"(?:[ \t]?-[ \t]?(?:го|му|м|й))?"
+    year = rf"(?P<year>(?:19|20)[0-9]{{2}})(?![\w%]|[.,/:][0-9]|-[0-9]){ordinal}{suffix}"
+    rel = rf"(?i:{words.relative_year_pattern})"
+    italian = language == "it"
+
+    def after(group: str) -> str:
+        """Italian writes "the last" after the date too ("il 19 dicembre scorso")."""
+        return rf"|[ \t]+(?P<{group}>(?i:scors[oa]|passat[oa]|prossim[oa]))(?!\w)" if italian else ""
+
+    date_pattern = re.compile(
+        rf"(?<![\w.,])(?:{wd}[ \t]*,?[ \t]+)?{day}[ \t]+{mon}(?:[ \t]+{year}|{rel}{after('side')})?"
+    )
+    month_mod = r"(?:(?:(?i:lo|il)[ \t]+)?(?P<mod>(?i:scorso|prossimo|passato|questo))[ \t]+)?" if italian else ""
+    month_pattern = re.compile(rf"(?<!\w){month_mod}{mon}(?:[ \t]+{year}|{rel}{after('after')})?")
+    weekday_pattern = re.compile(
+        rf"(?<!\w)(?:(?P<prep>(?i:в|во|до|с|со|к|на|у|з|із|від|il|di|da|dal|entro))[ \t]+)?"
+        rf"(?:(?i:lo|la|il)[ \t]+)?(?:(?P<mod>(?i:{_alternatives(words.weekday_mods)}))[ \t]+)?"
+        rf"{wd}(?:[ \t]+(?P<after>(?i:scors[oa]|prossim[oa]|passat[oa]))(?!\w))?"
+    )
+    ago_pattern = re.compile(
+        rf"(?<![\w.,])(?:(?P<n>[0-9]{{1,3}}|(?i:{_alternatives(words.numbers)}))[ \t]+)?"
+        rf"(?P<unit>(?i:{_alternatives(words.units)}))[ \t]+(?i:{words.ago})(?!\w)"
+    )
+    year_word = rf"(?P<word>[ \t]*(?:{words.year_words}))?" if words.year_words else r"(?P<word>(?!))?"
+    return (
+        (date_pattern, _date_hit), (_ISO, _date_hit), (_NUMERIC, _date_hit),
+        (month_pattern, _words_month_hit(words)),
+        (re.compile(rf"(?<![\w$€£¥#.,/])(?<![0-9]-)(?P<year>(?:19|20)[0-9]{{2}})(?![\w%]|[.,/:][0-9]|-[0-9])"
+                    rf"(?P<word>{ordinal}(?:[ \t]*(?:{words.year_words}))?)" if words.year_words
+                    else rf"(?<![\w$€£¥#.,/])(?<![0-9]-)(?P<year>(?:19|20)[0-9]{{2}})(?![\w%]|[.,/:-][0-9]){year_word}"),
+         _words_year_hit(words)),
+        (weekday_pattern, _words_weekday_hit(words, bare=italian)),
+        (re.compile(rf"(?<!\w)(?i:{_alternatives(words.days)})(?!\w)"),
+         _table_hit({k: (v, "day") for k, v in words.days.items()})),
+        (re.compile(rf"(?<!\w)(?i:{_alternatives(words.relative_units)})(?!\w)"), _table_hit(words.relative_units)),
+        (ago_pattern, _words_ago_hit(words)),
+    )
+
+
+@cache
+def _scanners(language: str) -> tuple[tuple[re.Pattern[str], Builder], ...]:
+    """The scanners of ``language``; English for any language without its own words."""
+    return _language_scanners(language) if language in DATE_WORDS else _SCANNERS
+
+
+@cache
+def _cue_pattern(language: str) -> re.Pattern[str]:
+    words = DATE_WORDS.get(language)
+    if words is None:
+        return _CUE
+    return re.compile(rf"(?<!\w)(?i:(?P<fut>{'|'.join(words.future)})|(?P<past>{'|'.join(words.past)}))(?!\w)")
+
+
+def _stamp_words(language: str) -> frozenset[str]:
+    words = DATE_WORDS.get(language)
+    return _STAMP_WORDS | words.stamp_words if words else _STAMP_WORDS
+
+
+def _scan(text: str, language: str = "en") -> list[_Hit]:
+    """Every expression in text order; where candidates overlap the longest wins. Each carries the tense
+    its sentence's cue words give."""
+    hits = [h for pattern, build in _scanners(language) for m in pattern.finditer(text)
+            if (h := build(m, text)) is not None]
     hits.sort(key=lambda h: (h.start - h.end, h.start))
     taken = bytearray(len(text))
     chosen = []
@@ -185,7 +351,8 @@ def _scan(text: str) -> list[_Hit]:
         if taken.find(1, h.start, h.end) == -1:
             taken[h.start : h.end] = b"\x01" * (h.end - h.start)
             chosen.append(h)
-    return sorted((h for h in chosen if h.kind != "invalid"), key=lambda h: h.start)
+    return sorted((replace(h, cue=_tense(text, h.start, h.end, language)) for h in chosen if h.kind != "invalid"),
+                  key=lambda h: h.start)
 
 
 @dataclass(frozen=True)
@@ -199,8 +366,8 @@ class _Cues:
 
 
 @lru_cache(maxsize=4)  # a text is resolved mention by mention: find its cues once
-def _cues(text: str) -> _Cues:
-    found = list(_CUE.finditer(text))
+def _cues(text: str, language: str = "en") -> _Cues:
+    found = list(_cue_pattern(language).finditer(text))
     signs = [1 if c["fut"] else -1 for c in found]
     breaks = [b.start() for b in _BOUNDARY.finditer(text)]
     return _Cues([c.start() for c in found], [c.end() for c in found], signs, breaks)
@@ -211,9 +378,9 @@ def _crosses(breaks: list[int], lo: int, hi: int) -> bool:
     return k < len(breaks) and breaks[k] < hi
 
 
-def _tense(text: str, start: int, end: int) -> int:
+def _tense(text: str, start: int, end: int, language: str = "en") -> int:
     """+1 when the sentence around start:end reads as future, -1 as past, 0 when it does not say."""
-    cues = _cues(text)
+    cues = _cues(text, language)
     best = (_WINDOW + 1, 0)
     i = bisect_right(cues.ends, start) - 1
     if i >= 0 and not _crosses(cues.breaks, cues.ends[i], start):
@@ -231,7 +398,7 @@ GrammaticalTense = Callable[[int, int], int]
 def _tense_of(text: str, h: _Hit, grammar: GrammaticalTense | None) -> int:
     """The verb's tense from the parse when it tells; otherwise the nearest cue word."""
     told = grammar(h.start, h.end) if grammar else 0
-    return told or _tense(text, h.start, h.end)
+    return told or h.cue
 
 
 def _pick(candidates: list[date], pub: date, tense: int) -> date:
@@ -243,6 +410,9 @@ def _pick(candidates: list[date], pub: date, tense: int) -> date:
 def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None, grammar: GrammaticalTense | None) -> str:
     if h.year is not None:
         return date(h.year, h.month, h.day).isoformat()
+    base = pub.year if pub is not None else hint
+    if h.year_offset is not None and base is not None and _valid(base + h.year_offset, h.month, h.day):
+        return date(base + h.year_offset, h.month, h.day).isoformat()
     fixed = _valid(hint, h.month, h.day) if hint else None
     if fixed is not None:
         return fixed.isoformat()
@@ -252,10 +422,13 @@ def _resolve_date(h: _Hit, text: str, pub: date | None, hint: int | None, gramma
     if not candidates:  # 29 February with no leap year in reach
         return f"--{h.month:02d}-{h.day:02d}"
     same_weekday = [d for d in candidates if d.weekday() == h.weekday]
-    return _pick(same_weekday or candidates, pub, _tense_of(text, h, grammar)).isoformat()
+    return _pick(same_weekday or candidates, pub, h.side or _tense_of(text, h, grammar)).isoformat()
 
 
 def _resolve_month(h: _Hit, text: str, pub: date | None, hint: int | None, grammar: GrammaticalTense | None) -> str:
+    base = pub.year if pub is not None else hint
+    if h.year is None and h.year_offset is not None and base is not None:
+        return f"{base + h.year_offset:04d}-{h.month:02d}"
     if h.year is not None or hint is not None:
         return f"{h.year or hint:04d}-{h.month:02d}"
     if pub is None:
@@ -345,10 +518,10 @@ def _parse_published(published: str | None) -> date | None:
         return None
 
 
-def find_dates(text: str, published: str | None = None) -> list[DateMention]:
+def find_dates(text: str, published: str | None = None, language: str = "en") -> list[DateMention]:
     """Date expressions in ``text``, in order, resolved against ``published`` (ISO date or datetime) if given."""
     pub = _parse_published(published)
-    return [_mention(text, h, pub) for h in _scan(text)]
+    return [_mention(text, h, pub) for h in _scan(text, language)]
 
 
 def _latest_past_year(text: str, hits: list[_Hit], today: date) -> int | None:
@@ -359,7 +532,7 @@ def _latest_past_year(text: str, hits: list[_Hit], today: date) -> int | None:
         if h.year is not None
         and h.year <= today.year
         and not _FUTURE_YEAR_BEFORE.search(_left(text, h.start))
-        and _tense(text, h.start, h.end) <= 0
+        and h.cue <= 0
     ]
     return max(years, default=None)
 
@@ -403,7 +576,7 @@ def _from_anchor(text: str, hits: list[_Hit], today: date) -> InferredDate | Non
         (d, h)
         for h in hits
         if h.kind == "date" and h.year is not None and (d := date(h.year, h.month, h.day)) <= horizon
-        and _tense(text, h.start, h.end) <= 0 and not _BIRTH_BEFORE.search(_left(text, h.start))
+        and h.cue <= 0 and not _BIRTH_BEFORE.search(_left(text, h.start))
     ]
     if not full:
         return None
@@ -438,7 +611,7 @@ _DATELINE_LINES = 3
 _DATELINE_OTHER_WORDS = 2
 
 
-def _from_dateline(text: str, hits: list[_Hit], today: date) -> InferredDate | None:
+def _from_dateline(text: str, hits: list[_Hit], today: date, language: str = "en") -> InferredDate | None:
     """Rule 0: a full date standing alone on one of the first lines is the article's date stamp.
 
     Besides its date the line may hold only times, time zones, weekdays, words such as "Updated" or
@@ -460,7 +633,8 @@ def _from_dateline(text: str, hits: list[_Hit], today: date) -> InferredDate | N
                 rest = text[line_start : h.start] + " " + text[h.end : line_end]
                 other = [
                     w for w in _STAMP_TOKEN.findall(rest)
-                    if w.lower().rstrip(".") not in _STAMP_WORDS and w.lower() not in _STAMP_WEEKDAYS
+                    if w.lower().rstrip(".") not in _stamp_words(language) and w.lower() not in _STAMP_WEEKDAYS
+                    and w.lower() not in WEEKDAY_FORMS.get(language, {})
                     and not (w.isupper() and len(w) <= 4)  # a time zone: EST, BST, AEST
                 ]
                 if len(other) <= _DATELINE_OTHER_WORDS:
@@ -470,28 +644,32 @@ def _from_dateline(text: str, hits: list[_Hit], today: date) -> InferredDate | N
     return None
 
 
-def _infer(text: str, hits: list[_Hit], today: date | None) -> InferredDate | None:
+def _infer(text: str, hits: list[_Hit], today: date | None, language: str = "en") -> InferredDate | None:
     today = today or date.today()
-    return _from_dateline(text, hits, today) or _from_weekday(text, hits, today) or _from_anchor(text, hits, today)
+    return _from_dateline(text, hits, today, language) or _from_weekday(text, hits, today) \
+        or _from_anchor(text, hits, today)
 
 
-def infer_publication(text: str, today: date | None = None) -> InferredDate | None:
+def infer_publication(text: str, today: date | None = None, language: str = "en") -> InferredDate | None:
     """The publication date the text itself implies, or None; ``today`` bounds how recent it can be."""
-    return _infer(text, _scan(text), today)
+    return _infer(text, _scan(text, language), today, language)
 
 
 def resolve_against(
-    text: str, published: str | None = None, today: date | None = None, grammar: GrammaticalTense | None = None
+    text: str, published: str | None = None, today: date | None = None, grammar: GrammaticalTense | None = None,
+    language: str = "en",
 ) -> tuple[list[DateMention], InferredDate | None]:
     """Mentions resolved against ``published``, or against a date inferred from the text when it is missing.
 
     The inferred date is returned too (None when ``published`` was usable or nothing could be inferred).
+    ``language`` chooses the words read (English for any language without its own: then only numeric
+    dates are of use).
     """
-    hits = _scan(text)
+    hits = _scan(text, language)
     pub = _parse_published(published)
     if pub is not None:
         return [_mention(text, h, pub, grammar=grammar) for h in hits], None
-    inferred = _infer(text, hits, today)
+    inferred = _infer(text, hits, today, language)
     if inferred is None:
         return [_mention(text, h, None, grammar=grammar) for h in hits], None
     if inferred.precision == "day":

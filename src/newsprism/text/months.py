@@ -1,4 +1,5 @@
-"""Month names: full English names and their common abbreviations, with the month's number."""
+"""Month and weekday names: English names and abbreviations, and every case form of the Russian,
+Ukrainian and Italian ones ("декабря", "грудні", "dicembre"), each with its number."""
 
 from __future__ import annotations
 
@@ -19,7 +20,76 @@ MONTHS: dict[str, int] = {name.lower(): i + 1 for i, name in enumerate(FULL_NAME
 # Any month name or abbreviation as a whole word, in any case.
 MONTH_NAME = re.compile(r"(?i)\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-def month_number(name: str) -> int | None:
-    """The number of a month named in full or abbreviated, in any case, with or without a full stop."""
-    return MONTHS.get(name.strip().rstrip(".").lower())
+
+def _forms(stems: str, endings: str) -> list[tuple[str, ...]]:
+    """Each stem ("январ") with each ending ("ь я е ём ем"): one tuple of forms per month or day."""
+    tails = endings.split()
+    return [tuple(stem + tail for tail in tails) for stem in stems.split()]
+
+
+# Case forms, month by month: the nominative, the genitive of dates ("19 декабря"), the locative of
+# "в декабре", and the instrumental.
+_RU_MONTHS = [
+    *_forms("январ феврал", "ь я е ём ем"), ("март", "марта", "марте", "мартом"),
+    *_forms("апрел", "ь я е ем"), ("май", "мая", "мае", "маем"), *_forms("июн июл", "ь я е ем"),
+    ("август", "августа", "августе", "августом"), *_forms("сентябр октябр ноябр декабр", "ь я е ём ем"),
+]
+_UK_MONTHS = [
+    ("січень", "січня", "січні", "січнем"), ("лютий", "лютого", "лютому", "лютим"),
+    *_forms("берез квіт трав черв лип серп верес жовт", "ень ня ні нем"),
+    ("листопад", "листопада", "листопаді", "листопадом"), ("грудень", "грудня", "грудні", "груднем"),
+]
+_IT_MONTHS = [
+    (name,) for name in
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
+]
+# Weekdays in the cases a date takes: "в понедельник", "в среду", "до пятницы", "у неділю", "lunedì".
+_RU_WEEKDAYS = [
+    ("понедельник", "понедельника", "понедельнику", "понедельником"),
+    ("вторник", "вторника", "вторнику", "вторником"),
+    ("среда", "среду", "среды", "среде", "средой"),
+    ("четверг", "четверга", "четвергу", "четвергом"),
+    ("пятница", "пятницу", "пятницы", "пятнице", "пятницей"),
+    ("суббота", "субботу", "субботы", "субботе", "субботой"),
+    ("воскресенье", "воскресенья", "воскресенью", "воскресеньем"),
+]
+_UK_WEEKDAYS = [
+    ("понеділок", "понеділка", "понеділку", "понеділком"),
+    ("вівторок", "вівторка", "вівторку", "вівторком"),
+    ("середа", "середу", "середи", "середі", "середою"),
+    ("четвер", "четверга", "четвергу", "четвергом"),
+    ("п'ятниця", "п'ятницю", "п'ятниці", "п'ятницею", "п’ятниця", "п’ятницю", "п’ятниці", "п’ятницею"),
+    ("субота", "суботу", "суботи", "суботі", "суботою"),
+    ("неділя", "неділю", "неділі", "неділею"),
+]
+_IT_WEEKDAYS = [
+    ("lunedì", "lunedi"), ("martedì", "martedi"), ("mercoledì", "mercoledi"), ("giovedì", "giovedi"),
+    ("venerdì", "venerdi"), ("sabato",), ("domenica",),
+]
+
+# Language -> lower-cased form -> month number (1-12) / weekday number (0 = Monday).
+MONTH_FORMS: dict[str, dict[str, int]] = {
+    language: {form: i + 1 for i, forms in enumerate(table) for form in forms}
+    for language, table in (("ru", _RU_MONTHS), ("uk", _UK_MONTHS), ("it", _IT_MONTHS))
+}
+WEEKDAY_FORMS: dict[str, dict[str, int]] = {
+    language: {form: i for i, forms in enumerate(table) for form in forms}
+    for language, table in (("ru", _RU_WEEKDAYS), ("uk", _UK_WEEKDAYS), ("it", _IT_WEEKDAYS))
+}
+WEEKDAY_FORMS["en"] = {name.lower(): i for i, name in enumerate(WEEKDAYS)}
+
+
+def month_number(name: str, language: str = "en") -> int | None:
+    """The number of a month named in full or abbreviated (in English), or in any case form (Russian,
+    Ukrainian, Italian), in any letter case, with or without a full stop."""
+    key = name.strip().rstrip(".").lower()
+    if language == "en":
+        return MONTHS.get(key)
+    return MONTH_FORMS.get(language, {}).get(key)
+
+
+def weekday_number(name: str, language: str = "en") -> int | None:
+    """0 for Monday to 6 for Sunday, from a weekday's name in any of its case forms."""
+    return WEEKDAY_FORMS.get(language, {}).get(name.strip().lower().replace("’", "'"))
