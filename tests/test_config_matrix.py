@@ -43,7 +43,8 @@ COMMANDS = [
     ["eval", "dates", "--data", "DATA"], ["eval", "stories", "--data", "DATA"], ["eval", "loaded", "--data", "DATA"],
     ["eval", "compare", "--data", "DATA"], ["eval", "loaded-words", "--data", "DATA"],
     ["eval", "paraphrase", "--data", "DATA"], ["eval", "paraphrase-cuts", "--data", "DATA"],
-    ["eval", "cues", "--data", "DATA"], ["eval", "facts", "--data", "DATA"], ["watch", "DEMO", "--once"],
+    ["eval", "cues", "--data", "DATA"], ["eval", "facts", "--data", "DATA"], ["eval", "ner", "--data", "DATA"],
+    ["watch", "DEMO", "--once"],
     ["spark", "DEMO", "--master", "local[1]"], ["load", "DIR"],
 ]
 

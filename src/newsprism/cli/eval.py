@@ -610,6 +610,51 @@ def eval_paraphrase_cuts(settings: Settings, data_dir: str, split: str, as_json:
     out.print(table)
 
 
+@evaluate.command("ner")
+@data_option("Folder of an annotated named-entity corpus (factRuEval-2016 or lang-uk's ner-uk), read in place.")
+@click.option("--language", type=click.Choice(["ru", "uk"]), default=None,
+              help="The texts' language (detected from them when omitted).")
+@click.option("--without-rules", is_flag=True,
+              help="Also score the Russian tagger's spans before its span rules, for comparison.")
+@json_option
+def eval_ner(data_dir: str, language: str | None, without_rules: bool, as_json: bool) -> None:
+    """People, organisations and places found by the annotator's tagger for the language, against the
+    corpus's PER, ORG and LOC spans (exact and overlap P/R/F1 per type).
+
+    \b
+    Example:
+      newsprism eval ner --data ../shared/data/factrueval
+    """
+    from ..evaluate.ner import evaluate_ner
+
+    with err.status("tagging every text…"):
+        report = evaluate_ner(Path(data_dir), language, without_rules)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    table = Table(title=f"named entities ({report.language}, {report.full.documents} texts)", title_justify="left")
+    for name in ("texts", "type", "precision", "recall", "F1", "overlap P", "overlap R", "overlap F1", "predicted",
+                 "gold"):
+        table.add_column(name, justify="left" if name in ("texts", "type") else "right")
+    scopes = [("all", report.full), ("held out (odd)", report.held_out), ("rules chosen on (even)",
+                                                                           report.rules_chosen_on)]
+    if report.without_rules is not None:
+        scopes.append(("all, without rules", report.without_rules))
+    for scope, scores in scopes:
+        for kind, s in scores.by_type.items():
+            table.add_row(scope if kind == "PER" else "", kind, f"{s.precision:.3f}", f"{s.recall:.3f}",
+                          f"{s.f1:.3f}", f"{s.overlap_precision:.3f}", f"{s.overlap_recall:.3f}",
+                          f"{s.overlap_f1:.3f}", str(s.predicted), str(s.gold))
+    out.print(table)
+    if report.sentences:
+        shown = Table(title="sentence starts against the corpus's sentences", title_justify="left")
+        for name in ("splitter", "precision", "recall", "F1"):
+            shown.add_column(name, justify="left" if name == "splitter" else "right")
+        for name, prf in report.sentences.items():
+            shown.add_row(name, f"{prf['precision']:.3f}", f"{prf['recall']:.3f}", f"{prf['f1']:.3f}")
+        out.print(shown)
+
+
 def _old_name(command: click.Command, name: str) -> click.Command:
     """The same command under a name it had before (kept for one release, not listed in --help)."""
     alias = copy.copy(command)
