@@ -150,7 +150,8 @@ def russian_entities(text: str, rules: bool = True) -> list[EntitySpan]:
         found = _kind_words(text, _merged(text, found), m.kinds)
         found = _agreeing_adjectives(text, found, words)
     unique = sorted(set(found), key=lambda f: (f.start, -f.end, f.type))
-    return [EntitySpan(f.start, f.end, f.type, normal_form(text, f, words, m.dictionary)) for f in unique]
+    spans = [EntitySpan(f.start, f.end, f.type, normal_form(text, f, words, m.dictionary)) for f in unique]
+    return _bare_surnames(text, spans, m.dictionary)
 
 
 def _pieces(text: str) -> Iterator[tuple[int, int]]:
@@ -301,6 +302,27 @@ def normal_form(text: str, span: Found, words: dict[int, Word], dictionary: Any)
         if i + 1 < len(name_words):
             pieces.append(text[word.end:name_words[i + 1].start])
     return "".join(pieces)
+
+
+def _bare_surnames(text: str, spans: list[EntitySpan], dictionary: Any) -> list[EntitySpan]:
+    """A one-word mention of a person that may be a form of the surname of someone the text names in
+    full is that surname ("Веснина" after "Аркадий Веснин"), whichever case the tagger read it in: a
+    sentence that opens with its object ("Веснина спросили") reads like one that opens with its subject."""
+    surnames = {_plain(words[-1]): words[-1] for s in spans if s.type == "PER" and len(words := s.normal.split()) > 1}
+    out = []
+    for span in spans:
+        word = text[span.start:span.end]
+        if span.type == "PER" and len(span.normal.split()) == 1 and _plain(span.normal) not in surnames:
+            forms = sorted(_plain(inflected.word) for reading in dictionary.parse(word.lower())
+                           if reading.tag.POS == "NOUN" and (inflected := reading.inflect({"nomn"})) is not None)
+            match = next((surnames[form] for form in forms if form in surnames), None)
+            span = replace(span, normal=match) if match else span
+        out.append(span)
+    return out
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("ё", "е")
 
 
 def _head_and_modifiers(words: Sequence[Word]) -> list[Word]:
