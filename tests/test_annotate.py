@@ -73,7 +73,7 @@ def test_only_new_or_changed_texts_are_annotated_again(tmp_path):
         assert [q.speaker for q in quotes] == ["the engineer", "the mayor"]
 
 
-def test_text_in_another_language_gets_quotes_by_marks_and_a_note(tmp_path):
+def test_text_in_russian_gets_quotes_speakers_dates_and_a_note(tmp_path):
     text = ("Мост закрыт\n\nГородской совет в четверг закрыл старый мост. «Мост небезопасен», — заявил инженер "
             "городской службы после осмотра опор в понедельник.")
     (tmp_path / "ru.txt").write_text(text, "utf-8")
@@ -84,8 +84,10 @@ def test_text_in_another_language_gets_quotes_by_marks_and_a_note(tmp_path):
         data = store.annotations(article.id)
     assert article.language == "ru"
     assert [q.text for q in data.quotes] == ["Мост небезопасен"]
-    assert data.quotes[0].speaker is None  # no guessed speakers without a model
-    assert "not analysed" in data.notes[0]
+    # The speaker is the reporter's words after the cue; no entity names the engineer.
+    assert (data.quotes[0].speaker, data.quotes[0].cue) == ("инженер городской службы", "заявил")
+    assert [d.text for d in data.dates] == ["четверг", "понедельник"]
+    assert "without a parse" in data.notes[0]
 
 
 def test_export_and_show_carry_the_quotes(demo_db):

@@ -25,12 +25,16 @@ from .entities import entities_from_spans, find_entities, fold
 from .labels import find_labels
 from .languages import entity_tagger
 from .quotes import find_quotes, marked_quotes, trim_span
+from .role_labels import find_role_labels
+from .speech import LANGUAGES as SPEECH_LANGUAGES
+from .speech import find_speech
 from .timex import InferredDate, resolve_against
 
 # 4: text without a model is split into sentences by newsprism.text.sentences (abbreviations and
 # initials end no sentence), and tokenised ``…'' quotes are found.
 # 7: Russian (and Ukrainian, once its tagger is installed) text gets entities keyed by their normal forms.
-ANNOTATION_VERSION = "7"
+# 8: Russian, Ukrainian and Italian text gets quotes with speakers, role labels and dates in words.
+ANNOTATION_VERSION = "8"
 
 
 def text_hash(text: str, published: str | None = None) -> str:
@@ -179,10 +183,31 @@ def annotate_unparsed(
 ) -> Annotations:
     """A text the English pipeline does not read, one step per function."""
     entities = tagged_entities(text, language)
+    if language in SPEECH_LANGUAGES:
+        found = entities or []
+        dates, inferred = resolve_against(text, published, today, language=language)
+        return Annotations(
+            text_hash(text, published), tuple(sentences_by_punctuation(text)),
+            tuple(find_speech(text, language, found)), (read_note(language, entities is not None),), tuple(found),
+            tuple(find_role_labels(text, language, found)), tuple(dates), inferred,
+        )
     return Annotations(
         text_hash(text, published), tuple(sentences_by_punctuation(text)), tuple(marked_quotes(text)),
         (unanalysed_note(language, entities is not None),), tuple(entities or ()),
         dates=numeric_dates(text, published, today),
+    )
+
+
+def read_note(language: str, tagged: bool) -> str:
+    """What was read in a Russian, Ukrainian or Italian text, which no parser reads."""
+    people = ("people, organisations and places were found by its tagger, role labels by the role words beside "
+              "their names" if tagged else "no entity tagger, so no entities or role labels, and speakers are "
+              "named by the words near the cue")
+    return (
+        f"language {language}: {people}; quotes, reported speech and their speakers were read from quote marks, "
+        "dialogue dashes and cue words, and dates in words from the language's month and day names, without a "
+        "parse (a date without a year takes the year nearest the publication date, on the side the sentence's "
+        "cue words of tense give)"
     )
 
 

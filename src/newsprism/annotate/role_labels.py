@@ -259,6 +259,11 @@ class RoleLabeller:
         return tokens[0].start, tokens[-1].end
 
 
+def stop_words(language: str) -> frozenset[str]:
+    """Conjunctions, prepositions, pronouns and auxiliaries of ``language``: words no role phrase holds."""
+    return _STOP_WORDS.get(language, frozenset())
+
+
 def find_role_labels(text: str, language: str, entities: Sequence[Entity]) -> list[Label]:
     """The role labels of the people among ``entities`` (``title``, ``appositive``, ``predicate``), in text
     order; none for a language without role words."""

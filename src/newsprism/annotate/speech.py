@@ -26,7 +26,7 @@ from ..schema import Entity, Quote
 from ..text.paragraphs import Paragraph, paragraphs
 from ..text.quotes import Marked, marked_by_paragraph
 from .quotes import one_per_utterance, trim_span
-from .role_labels import find_role_labels, role_groups, role_words
+from .role_labels import find_role_labels, role_groups, role_words, stop_words
 
 LANGUAGES = frozenset({"ru", "uk", "it"})
 CUES_FILE = "speech_cues.tsv"
@@ -248,6 +248,7 @@ class SpeechFinder:
         labels = find_role_labels(text, language, entities)
         self.groups = role_groups(labels, language)
         self.roles = role_words(language)
+        self.stop_words = stop_words(language)
         self.marked = [(para, marks) for para, marks in marked_by_paragraph(text)]
         self.names = {(m.inner_start, m.inner_end) for _, marks in self.marked for m in marks if self._is_name(m)}
         quoted = sorted((m.inner_start, m.inner_end) for _, marks in self.marked for m in marks
@@ -429,7 +430,11 @@ class SpeechFinder:
     def _words_after_cue(self, start: int, end: int) -> _Speaker | None:
         """No entity, pronoun or role: the words after the cue up to a comma, as the speaker's description."""
         stop = re.search(r"[,;:(]", self.text[start:end])
-        text, s, e = trim_span(self.text, start, start + stop.start() if stop else end)
+        end = start + stop.start() if stop else end
+        # The description ends where a preposition or conjunction begins ("инженер службы после осмотра").
+        closing = next((w.start() for w in _WORD.finditer(self.text, start, end)
+                        if w.start() > start and w.group().lower() in self.stop_words), end)
+        text, s, e = trim_span(self.text, start, closing)
         text, s, e = _trim_end(self.text, s, e)
         if not text or len(text.split()) > _MAX_SPEAKER_WORDS:
             return None
