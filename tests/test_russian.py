@@ -113,11 +113,17 @@ def test_spans_from_any_tagger_are_grouped_like_english_names():
 
 def test_annotator_batches_read_russian_with_english():
     items = [(MEETING, "ru", None), ("The new bridge in Tarragona opened on Monday.", "en", None),
-             ("Il sindaco ha aperto il ponte.", "it", None)]
-    russian_text, english, italian = list(Annotator(batch_size=2).annotate(items))
+             ("Кметът откри новия мост.", "bg", None)]
+    russian_text, english, bulgarian = list(Annotator(batch_size=2).annotate(items))
     assert any(e.name == "Аркадий Веснин" for e in russian_text.entities)
     assert any(e.name == "Tarragona" for e in english.entities)
-    assert not italian.entities and "no model" in italian.notes[0]
+    assert not bulgarian.entities and "no model" in bulgarian.notes[0]
+
+
+def test_a_run_without_english_loads_no_english_model():
+    annotator = Annotator(batch_size=2)
+    assert [a.entities[0].name for a in annotator.annotate([(MEETING, "ru", None)])] == ["Аркадий Веснин"]
+    assert annotator.nlp is None
 
 
 def test_the_registry_names_russian():

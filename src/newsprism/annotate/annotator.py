@@ -277,12 +277,14 @@ class Annotator:
             return
         from .nlp import english
 
-        nlp = self.nlp or english()
         pending: list[tuple[str, str | None, str | None]] = []
 
         def flush() -> Iterator[Annotations]:
             english_texts = [t for t, lang, _ in pending if lang in (None, "en")]
-            docs = iter(nlp.pipe(english_texts, batch_size=self.batch_size))
+            # spaCy is loaded by the first batch with English in it: a run of Russian articles needs none.
+            if english_texts and self.nlp is None:
+                self.nlp = english()
+            docs = iter(self.nlp.pipe(english_texts, batch_size=self.batch_size) if english_texts else ())
             for text, lang, published in pending:
                 doc = next(docs) if lang in (None, "en") else None
                 yield annotate_or_report(text, lang, doc, published)
