@@ -4,15 +4,20 @@ Each article's annotations give its entities a spelling-folded ``key``. This
 corpus pass joins keys that name the same referent and picks a canonical name
 and type for each group:
 
+- keys are in Latin letters (Cyrillic is transliterated by ``fold``), so Песков, Пєсков and Peskov
+  already share one; spellings made under other languages' romanisations ("Lukašenko", "Selenskyj",
+  "Scioigu") are compared as the English romanisation would write them, and keys they meet join;
 - full names join when their first and last words are spellings of one name
-  (Alexander/Aleksandr Lukashenko, Sergey/Sergei Shoigu);
+  (Alexander/Aleksandr Lukashenko, Sergey/Sergei Shoigu), a first name's Ukrainian and Russian
+  forms counting as one (Dmytro/Dmitry, Volodymyr/Vladimir);
 - a bare surname ("Putin" in an article that never gives the full name)
   joins the one full name in the corpus with that surname; when several
   people share it, the one whose articles name the same other entities wins,
   and with no clear winner the surname stays apart rather than merge two people;
 - the type is the majority over all mentions, which corrects the tagger's
   slips (a city tagged as a person in one article);
-- the name is the form most articles use.
+- the name is the form most articles use, and every other spelling is kept with it
+  (``CanonicalEntity.spellings``), so a reader sees "Peskov (also Песков, Пєсков)".
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import DateMention, Entity, Mention, from_json, to_json
+from ..text.translit import has_cyrillic, romanisation_variants
 from ..unionfind import UnionFind
 from .annotator import Annotations
-from .entities import given_name, same_word, skeleton, surname
+from .entities import fold, given_name, same_word, skeleton, surname
 from .timex import InferredDate
 
 _TYPES = ("person", "organisation", "place")
@@ -38,6 +44,25 @@ class CanonicalEntity:
     id: str
     name: str
     type: str
+    # Every spelling the corpus uses for it, in any script, most used first (the name among them).
+    spellings: tuple[str, ...] = ()
+
+    def other_spellings(self) -> tuple[str, ...]:
+        """The spellings to show beside the name, most used first: each one other than the name that
+        is not just the last words of a longer spelling (Peskov of Dmitry Peskov)."""
+        folded = [s.casefold().split() for s in self.spellings]
+
+        def shortens(words: list[str]) -> bool:
+            return any(len(other) > len(words) and other[-len(words):] == words for other in folded)
+
+        name = self.name.casefold()
+        return tuple(s for s, words in zip(self.spellings, folded, strict=True)
+                     if s.casefold() != name and not shortens(words))
+
+    def label(self, limit: int = 3) -> str:
+        """The name with up to ``limit`` other spellings: "Dmitry Peskov (also Дмитрий Песков, Пєсков)"."""
+        others = self.other_spellings()[:limit]
+        return f"{self.name} (also {', '.join(others)})" if others else self.name
 
 
 @dataclass
@@ -92,24 +117,72 @@ def canonicalise_stats(stats: Mapping[str, _KeyStats]) -> dict[str, CanonicalEnt
     of ``stats`` or of the articles counted into it."""
     stats = dict(stats)
     groups: UnionFind[str] = UnionFind()
-    _join_full_names(stats, groups)
-    _join_single_words(stats, groups)
+    spelt = _join_romanisations(stats, groups)
+    _join_full_names(stats, groups, spelt)
+    _join_single_words(stats, groups, spelt)
     _join_acronyms(stats, groups)
     return _name_groups(stats, groups)
 
 
-def _join_full_names(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> None:
+def _join_romanisations(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[str, str]:
+    """Join keys of one type that a spelling's English reading makes equal ("lukasenko", the key of
+    "Lukašenko", meets "lukashenko"), and return each key as the other joins compare it: the English
+    reading of its most used spelling that has one, else the key itself (always, for English names)."""
+    spelt: dict[str, str] = {}
+    by_reading: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key in sorted(stats):
+        key_stats = stats[key]
+        readings = {key}
+        for name in sorted(key_stats.names, key=lambda n: (-key_stats.names[n], n)):
+            found = [fold(variant) for variant in romanisation_variants(name)]
+            if found:
+                spelt.setdefault(key, found[0])
+            readings.update(found)
+        spelt.setdefault(key, key)
+        for reading in readings:
+            by_reading[key_stats.type, reading].append(key)
+    for keys in by_reading.values():
+        for other in keys[1:]:
+            groups.join(keys[0], other)
+    return spelt
+
+
+# A first name's Ukrainian and Russian forms (as English writes them) are one name: Dmytro Kuleba is
+# Dmitry Kuleba in a Russian article, and Dmitry Peskov is Дмитро Пєсков in a Ukrainian one. Pairs whose
+# folded forms are equal already (Andriy/Andrey, Yuriy/Yury) are left out.
+_UKRAINIAN_FIRST_NAMES = {
+    fold(ukrainian): fold(russian)
+    for ukrainian, russian in (
+        ("Volodymyr", "Vladimir"), ("Dmytro", "Dmitry"), ("Oleksandr", "Aleksandr"), ("Oleksiy", "Aleksey"),
+        ("Serhiy", "Sergey"), ("Mykola", "Nikolay"), ("Mykhailo", "Mikhail"), ("Petro", "Pyotr"),
+        ("Pavlo", "Pavel"), ("Hryhoriy", "Grigory"), ("Yevhen", "Yevgeny"), ("Ihor", "Igor"),
+        ("Heorhiy", "Georgy"), ("Fedir", "Fyodor"), ("Vasyl", "Vasily"), ("Kyrylo", "Kirill"),
+        ("Mykyta", "Nikita"), ("Oleh", "Oleg"), ("Bohdan", "Bogdan"), ("Hennadiy", "Gennady"),
+        ("Olha", "Olga"), ("Olena", "Yelena"), ("Kateryna", "Yekaterina"), ("Tetiana", "Tatyana"),
+    )
+}
+
+
+def _first_name(folded_word: str) -> str:
+    """A folded first name in the form full names are compared by: nicknames expanded (bob -> robert),
+    a Ukrainian form given as the Russian one (dmitro -> dmitri)."""
+    full = given_name(folded_word)
+    return _UKRAINIAN_FIRST_NAMES.get(full, full)
+
+
+def _join_full_names(stats: dict[str, _KeyStats], groups: UnionFind[str], spelt: Mapping[str, str]) -> None:
     # Compared only within a bucket of the same first- and last-name consonants: no all-pairs step.
     by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, key_stats in stats.items():
-        words = key.split()
+        words = spelt[key].split()
         if len(words) > 1 and key_stats.type == "person":
-            by_name[skeleton(given_name(words[0])), skeleton(surname(key))].append(key)
+            by_name[skeleton(_first_name(words[0])), skeleton(surname(spelt[key]))].append(key)
     for keys in by_name.values():
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
-                if same_word(given_name(a.split()[0]), given_name(b.split()[0])) \
-                        and same_word(surname(a), surname(b)) and _same_suffix(a, b):
+                sa, sb = spelt[a], spelt[b]
+                if same_word(_first_name(sa.split()[0]), _first_name(sb.split()[0])) \
+                        and same_word(surname(sa), surname(sb)) and _same_suffix(sa, sb):
                     groups.join(a, b)
 
 
@@ -122,15 +195,15 @@ def _same_suffix(a: str, b: str) -> bool:
     return suffix(a) == suffix(b)
 
 
-def _join_single_words(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> None:
+def _join_single_words(stats: dict[str, _KeyStats], groups: UnionFind[str], spelt: Mapping[str, str]) -> None:
     members: dict[str, list[str]] = defaultdict(list)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     article_keys: dict[str, set[str]] = defaultdict(set)
     for key, key_stats in stats.items():
         root = groups.find(key)
         members[root].append(key)
-        if len(key.split()) > 1 and key_stats.type == "person":
-            people_by_surname[skeleton(surname(key))].add(root)
+        if len(spelt[key].split()) > 1 and key_stats.type == "person":
+            people_by_surname[skeleton(surname(spelt[key]))].add(root)
         for article in key_stats.articles:
             article_keys[article].add(key)
 
@@ -141,17 +214,18 @@ def _join_single_words(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> N
         return {a for k in members.get(root, [root]) for a in stats[k].articles}
 
     singles_by_skeleton: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(k for k in stats if len(k.split()) == 1):
+    for key in sorted(k for k in stats if len(spelt[k].split()) == 1):
         key_stats = stats[key]
+        word = spelt[key]
         if key_stats.type == "person":
-            candidates = sorted(g for g in people_by_surname.get(skeleton(key), ())
-                                if any(same_word(surname(m), key) for m in members[g]))
+            candidates = sorted(g for g in people_by_surname.get(skeleton(word), ())
+                                if any(same_word(surname(spelt[m]), word) for m in members[g]))
             chosen = _by_context(key, candidates, articles_of, neighbours)
             if chosen:
                 groups.join(key, chosen)
-        elif len(key) >= 4:  # "Kiev" and "Kyiv": places and organisations spelt two ways
-            bucket = singles_by_skeleton[skeleton(key)]
-            twin = next((o for o in bucket if stats[o].type == key_stats.type and same_word(key, o)), None)
+        elif len(word) >= 4:  # "Kiev" and "Kyiv": places and organisations spelt two ways
+            bucket = singles_by_skeleton[skeleton(word)]
+            twin = next((o for o in bucket if stats[o].type == key_stats.type and same_word(word, spelt[o])), None)
             if twin:
                 groups.join(key, twin)
             bucket.append(key)
@@ -207,8 +281,11 @@ def _name_groups(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[st
             names.update(stats[key].names)
             types.update(stats[key].types)
         kind = max(_TYPES, key=lambda t: (types.get(t, 0), -_TYPES.index(t)))
-        # The fullest form most articles use: "Vladimir Putin" over "Putin".
-        name = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
+        # The fullest form most articles use: "Vladimir Putin" over "Putin"; between equals, the one in
+        # Latin letters and then the English romanisation (Zelensky, not Selenskyj), which more readers know.
+        name = max(names, key=lambda n: (len(n.split()) > 1, names[n], not has_cyrillic(n),
+                                         not romanisation_variants(n), len(n), n))
+        spellings = tuple(sorted(names, key=lambda n: (-names[n], n)))
         entity_id = slug(name)
         if entity_id in used_ids:
             entity_id = f"{entity_id}-{kind}"
@@ -216,7 +293,7 @@ def _name_groups(stats: dict[str, _KeyStats], groups: UnionFind[str]) -> dict[st
             entity_id += "-2"
         used_ids.add(entity_id)
         for key in keys:
-            result[key] = CanonicalEntity(entity_id, name, kind)
+            result[key] = CanonicalEntity(entity_id, name, kind, spellings)
     return result
 
 

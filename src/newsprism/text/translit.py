@@ -61,27 +61,28 @@ def has_cyrillic(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
 
-def transliterate(text: str) -> str:
+def transliterate(text: str, ukrainian: bool = False) -> str:
     """``text`` with every Cyrillic word in Latin letters (Russian, Ukrainian or Serbian scheme, as the
-    word's letters show); any other text is returned as it is."""
+    word's letters show, or Ukrainian for every non-Serbian word when ``ukrainian``); any other text is
+    returned as it is."""
     if not has_cyrillic(text):
         return text
     # Composed letters: й, ё and ї must not reach the tables as и, е and і plus a mark.
-    return _CYRILLIC_WORD.sub(lambda m: _word(m.group()), unicodedata.normalize("NFC", text))
+    return _CYRILLIC_WORD.sub(lambda m: _word(m.group(), ukrainian), unicodedata.normalize("NFC", text))
 
 
-def _scheme(lower: str) -> dict[str, str]:
+def _scheme(lower: str, ukrainian: bool) -> dict[str, str]:
     if any(c in _SERBIAN_ONLY for c in lower):
         return _SERBIAN
-    if any(c in _UKRAINIAN_ONLY for c in lower) or any(p in lower for p in _UKRAINIAN_PAIRS) \
+    if ukrainian or any(c in _UKRAINIAN_ONLY for c in lower) or any(p in lower for p in _UKRAINIAN_PAIRS) \
             or any(a in lower for a in _APOSTROPHES):
         return _UKRAINIAN
     return _RUSSIAN
 
 
-def _word(word: str) -> str:
+def _word(word: str, ukrainian: bool) -> str:
     lower = word.lower()
-    scheme = _scheme(lower)
+    scheme = _scheme(lower, ukrainian)
     shouting = len(word) > 1 and word.isupper()
     out = []
     for i, letter in enumerate(lower):
@@ -118,37 +119,40 @@ def _letter(letter: str, before: str, after: str, scheme: dict[str, str]) -> str
 _LETTERS = {"š": "sh", "ś": "sh", "č": "ch", "ć": "ch", "ž": "zh", "ż": "zh", "ź": "zh", "ł": "l"}
 _VOWEL = "aeiouyáéíóúýąęěů"
 # A spelling made under Central European conventions: one of the letters above, Polish sz, German
-# tsch, the adjective ending -ij/-yj, Polish -owski, the feminine -owa, a j that is a glide (Sergej,
-# Šojgu, Semjon), or Polish ie in a name ending -ow/-ew (Pieskow).
+# tsch, the adjective ending -ij/-yj, Polish -owski, the feminine -owa, a j that English would not
+# write (Sergej, Šojgu, Semjon, Jakowlew), or Polish ie in a name ending -ow/-ew (Pieskow). In such a
+# name every j is the glide English writes y.
 _CENTRAL = re.compile(
     rf"[{''.join(_LETTERS)}]|sz|tsch|\w\w[iy]j\b|\w[oe]wski\b|\w{{3}}[oe]wa\b"
-    rf"|[{_VOWEL}]j(?![{_VOWEL}])|[^\W{_VOWEL}n]j[{_VOWEL}]|\b\w*[^\W{_VOWEL}]ie\w*[oe]wa?\b"
+    rf"|[{_VOWEL}]j(?![{_VOWEL}])|[^\W{_VOWEL}n]j[{_VOWEL}]|\bj[{_VOWEL}]\w*[oe]wa?\b"
+    rf"|\b\w*[^\W{_VOWEL}]ie\w*[oe]wa?\b"
 )
 _ITALIAN_SH = re.compile(r"\bsci(?=[aou])")  # Scioigu: sci before a, o, u is sh
 _GERMAN_CH = re.compile(r"(?<![stcz])ch")  # Chodorkowski, Michail: ch is kh unless it ends sch/tsch/cz
-_GLIDE_J = re.compile(
-    rf"(?<=[{_VOWEL}])j(?![{_VOWEL}])"  # Sergej, Šojgu, Selenskyj
-    rf"|(?<=[^\W{_VOWEL}n])j(?=[{_VOWEL}])"  # Semjon, Kowaljow (not nj: Benjamin, Sanjay)
-    rf"|\bj(?=[{_VOWEL}]\w*(?:[iy]j|[oe]wa?)\b)"  # Jurij, Jakowlew
-)
 _POLISH_IE = re.compile(rf"(?<=[^\W{_VOWEL}])ie")
 _GERMAN_S = re.compile(rf"\bs(?=[{_VOWEL}])")  # German writes З as S: Selenskyj, Sacharowa
 
 
 def romanisation_variants(name: str) -> tuple[str, ...]:
     """``name`` (lower case) read as the English romanisation would write it: first the likeliest
-    reading, then any other the spelling leaves open (German writes С and З both as S). Empty when the
-    name already reads the English way, which is the case for names written in English."""
+    reading, then any other the spelling leaves open (German writes С and З both as S; a Cyrillic name
+    with no Ukrainian letter may be Ukrainian, whose г English writes h: Гончаренко, Honcharenko).
+    Empty when the name already reads the English way, which is the case for names written in English."""
     text = unicodedata.normalize("NFC", transliterate(name).lower())
+    readings = _latin_readings(text)
+    if has_cyrillic(name):
+        readings += _latin_readings(unicodedata.normalize("NFC", transliterate(name, ukrainian=True).lower()))
+    readings = list(dict.fromkeys(readings))
+    return tuple(readings) if readings != [text] else ()
+
+
+def _latin_readings(text: str) -> list[str]:
     read = _ITALIAN_SH.sub("sh", text)
-    if _CENTRAL.search(read):
-        read = _GERMAN_CH.sub("kh", read)
-        read = read.replace("szcz", "shch").replace("sz", "sh")
-        read = _POLISH_IE.sub("e", read)
-        read = "".join(_LETTERS.get(c, c) for c in read)
-        voiced = _GERMAN_S.sub("z", read)
-        read, voiced = _GLIDE_J.sub("y", read), _GLIDE_J.sub("y", voiced)
-        readings = [read] + ([voiced] if voiced != read else [])
-    else:
-        readings = [read]
-    return tuple(r for r in readings if r != text)
+    if not _CENTRAL.search(read):
+        return [read]
+    read = _GERMAN_CH.sub("kh", read)
+    read = read.replace("szcz", "shch").replace("sz", "sh")
+    read = _POLISH_IE.sub("e", read)
+    read = "".join(_LETTERS.get(c, c) for c in read)
+    voiced = _GERMAN_S.sub("z", read)
+    return [read.replace("j", "y"), voiced.replace("j", "y")]
