@@ -61,8 +61,9 @@ class NerReport:
     # The documents the Russian span rules were chosen on, and the others.
     rules_chosen_on: NerScores
     held_out: NerScores
-    # The tagger without the span rules, when asked for (Russian only).
+    # The tagger without the span rules, when asked for (Russian only): all texts and the held-out half.
     without_rules: NerScores | None = None
+    without_rules_held_out: NerScores | None = None
     # Sentence boundaries against the corpus's own sentence split, where it has one (factRuEval's .tokens).
     sentences: dict[str, dict[str, float]] | None = None
 
@@ -72,6 +73,8 @@ class NerReport:
                                   "rules_chosen_on": self.rules_chosen_on.to_dict()}
         if self.without_rules is not None:
             result["without_rules"] = self.without_rules.to_dict()
+            if self.without_rules_held_out is not None:
+                result["without_rules"]["held_out"] = self.without_rules_held_out.to_dict()
         if self.sentences is not None:
             result["sentences"] = self.sentences
         return result
@@ -150,14 +153,16 @@ def evaluate_ner(folder: Path, language: str | None = None, without_rules: bool 
         raise UsageError(f"{folder}: cannot tell which language the texts are in; pass --language ru or uk")
     tagger = tagger_for(language)
     predictions = [tagger(d.text) for d in documents]
-    bare = None
+    bare = bare_held_out = None
     if without_rules and language == "ru":
         plain = tagger_for(language, rules=False)
-        bare = score(documents, [plain(d.text) for d in documents])
+        plain_predictions = [plain(d.text) for d in documents]
+        bare = score(documents, plain_predictions)
+        bare_held_out = score(documents[1::2], plain_predictions[1::2])
     return NerReport(
         language, score(documents, predictions),
         score(documents[0::2], predictions[0::2]), score(documents[1::2], predictions[1::2]),
-        bare, sentence_boundaries(folder, documents),
+        bare, bare_held_out, sentence_boundaries(folder, documents),
     )
 
 
