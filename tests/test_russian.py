@@ -3,7 +3,10 @@ annotator's entities built from them. Every sentence here is made up for the tes
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +147,13 @@ def test_missing_natasha_names_the_install_command(monkeypatch):
     finally:
         monkeypatch.undo()
         russian.models.cache_clear()
+
+
+def test_the_command_line_starts_without_the_russian_models():
+    probe = ("import sys, newsprism.cli; "
+             "print(sorted(m for m in ('natasha', 'pymorphy3', 'pymorphy2', 'slovnet', 'navec', "
+             "'newsprism.annotate.russian') if m in sys.modules))")
+    source = Path(russian.__file__).resolve().parents[2]
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": str(source)})
+    assert found.stdout.strip() == "[]", found.stdout
