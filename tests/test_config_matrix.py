@@ -44,7 +44,7 @@ COMMANDS = [
     ["eval", "compare", "--data", "DATA"], ["eval", "loaded-words", "--data", "DATA"],
     ["eval", "paraphrase", "--data", "DATA"], ["eval", "paraphrase-cuts", "--data", "DATA"],
     ["eval", "cues", "--data", "DATA"], ["eval", "facts", "--data", "DATA"], ["eval", "ner", "--data", "DATA"],
-    ["watch", "DEMO", "--once"],
+    ["eval", "ner-train", "--data", "DATA"], ["watch", "DEMO", "--once"],
     ["spark", "DEMO", "--master", "local[1]"], ["load", "DIR"],
 ]
 

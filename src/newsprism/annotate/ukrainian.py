@@ -1,0 +1,316 @@
+"""Ukrainian people, organisations and places: a linear-chain tagger over hashed token features.
+
+Each token gets a label in BILOU form (``B-PER``, ``I-ORG``, ``U-LOC``, ``O`` ...). Its score is a sum of
+weights: one row per feature of the token (the word, its shape, prefixes and suffixes, the words and
+shapes either side, whether it stands inside «…», whether the document also writes it in lower case),
+plus a weight for each pair of neighbouring labels; Viterbi finds the best label sequence. Features are
+hashed (CRC-32 into ``2**HASH_BITS`` rows), so the weights file holds numbers only, no words.
+
+The weights (``ukrainian_ner.npz``) are an averaged structured perceptron trained on lang-uk's ner-uk
+corpus by ``newsprism eval ner-train`` (:mod:`newsprism.evaluate.ner_training`); see
+``ukrainian_ner.LICENSE.txt`` beside them. Text may be tokenised (spaces around punctuation, as ner-uk's
+is) or raw news text: the tokeniser splits punctuation off words either way.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from io import BytesIO
+
+import numpy as np
+import numpy.typing as npt
+
+from .spans import EntitySpan, SpanType
+from .ukrainian_forms import is_head_noun, known_kind, normal_form
+
+WEIGHTS_FILE = "ukrainian_ner.npz"
+TYPES: tuple[SpanType, ...] = ("PER", "ORG", "LOC")
+LABELS = ("O", *(f"{part}-{kind}" for kind in TYPES for part in "BILU"))
+HASH_BITS = 18
+
+# A word keeps its inner apostrophes and hyphens (п'ять, Більче-Волицьке); any other mark is a token.
+TOKEN = re.compile(r"\w+(?:['’ʼ`\-]\w+)*|[^\w\s]")
+_SENTENCE_END = frozenset(".!?…")
+_OPENING_QUOTES = frozenset("«„“\"")
+_CLOSING_QUOTES = frozenset("»“”\"")
+# Long lines are tagged in pieces cut at a sentence end, so memory stays flat on any input.
+MAX_SEGMENT_TOKENS = 400
+
+F32 = npt.NDArray[np.float32]
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenise(text: str) -> list[Token]:
+    """Words (with inner apostrophes and hyphens) and single punctuation marks, with their offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+def segments(text: str, tokens: Sequence[Token]) -> Iterator[range]:
+    """Runs of token positions tagged as one sequence: a line, cut at sentence ends when it is long."""
+    begin = 0
+    for i in range(1, len(tokens) + 1):
+        at_end = i == len(tokens)
+        line_break = not at_end and "\n" in text[tokens[i - 1].end:tokens[i].start]
+        too_long = i - begin >= MAX_SEGMENT_TOKENS and tokens[i - 1].text in _SENTENCE_END
+        if at_end or line_break or too_long or i - begin >= 4 * MAX_SEGMENT_TOKENS:
+            yield range(begin, i)
+            begin = i
+
+
+def shape(word: str) -> str:
+    """Letters as X or x, digits as d, runs collapsed to two: "Київ" -> "Xxx", "2016" -> "dd"."""
+    out: list[str] = []
+    for ch in word:
+        kind = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if len(out) < 2 or out[-1] != kind or out[-2] != kind:
+            out.append(kind)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class DocumentWords:
+    """What the whole document says about its words: which it writes in lower case, which capitalised
+    in mid-sentence (a name is capitalised wherever it stands)."""
+
+    lower: frozenset[str]
+    capitalised_inside: frozenset[str]
+    before: dict[str, tuple[str, ...]]  # a capitalised word's stem -> the words that stand before it anywhere
+
+
+def document_words(tokens: Sequence[Token]) -> DocumentWords:
+    lower, capitalised = set(), set()
+    before: dict[str, Counter[str]] = {}
+    previous = "."
+    for token in tokens:
+        word = token.text
+        if word[:1].isalpha():
+            if word.islower():
+                lower.add(word)
+            elif word[0].isupper() and previous not in _SENTENCE_END and previous not in _OPENING_QUOTES:
+                capitalised.add(word.lower())
+            if word[0].isupper():
+                before.setdefault(stem(word), Counter())[previous.lower()] += 1
+        previous = word
+    return DocumentWords(frozenset(lower), frozenset(capitalised),
+                         {key: tuple(w for w, _ in counts.most_common(4)) for key, counts in before.items()})
+
+
+def stem(word: str) -> str:
+    """A crude stem that most case forms of a name share: its first five letters, lower-cased."""
+    return word[:5].lower()
+
+
+def _word_features(word: str) -> list[str]:
+    """The features of one word on its own, named for hashing."""
+    low = word.lower()
+    cap = "C" if word[:1].isupper() else "A" if word.isupper() else "l" if word[:1].isalpha() else "o"
+    return [
+        "w=" + low, "s=" + shape(word), "p3=" + low[:3], "p4=" + low[:4], "p5=" + low[:5],
+        "x1=" + low[-1:], "x2=" + low[-2:], "x3=" + low[-3:], "x4=" + low[-4:], f"cap={cap}",
+        f"len={min(len(word), 12)}{cap}", f"known={known_kind(word) if cap == 'C' else None}",
+        f"head={is_head_noun(word)}",
+    ]
+
+
+def sequence_features(words: Sequence[str], doc: DocumentWords, first: bool = True) -> list[list[str]]:
+    """Each token's features: its own, its neighbours' words, shapes and endings, and where it stands.
+
+    ``first`` says whether the sequence opens a line (its first word starts a sentence)."""
+    n = len(words)
+    lows = [w.lower() for w in words]
+    shapes = [shape(w) for w in words]
+    padded_low = ["<s>", "<s>", *lows, "</s>", "</s>"]
+    padded_shape = ["<s>", "<s>", *shapes, "</s>", "</s>"]
+    inside_quotes = False
+    out: list[list[str]] = []
+    for i, word in enumerate(words):
+        low, j = lows[i], i + 2
+        sentence_start = (i == 0 and first) or (i > 0 and (words[i - 1] in _SENTENCE_END
+                                                           or words[i - 1] in _OPENING_QUOTES))
+        if word in _OPENING_QUOTES and not (word == "\"" and inside_quotes):
+            inside_quotes = True
+        elif word in _CLOSING_QUOTES:
+            inside_quotes = False
+        own = _word_features(word)
+        context = [
+            "b", f"first={sentence_start}{shapes[i][:1]}", f"q={inside_quotes}",
+            "w-1=" + padded_low[j - 1], "w+1=" + padded_low[j + 1], "w-2=" + padded_low[j - 2],
+            "w+2=" + padded_low[j + 2], "s-1=" + padded_shape[j - 1], "s+1=" + padded_shape[j + 1],
+            "x-1=" + padded_low[j - 1][-3:], "x+1=" + padded_low[j + 1][-3:],
+            "w-1|w=" + padded_low[j - 1] + "|" + low, "w|w+1=" + low + "|" + padded_low[j + 1],
+            "s-1|s|s+1=" + padded_shape[j - 1] + "|" + shapes[i] + "|" + padded_shape[j + 1],
+            "w-1|x2=" + padded_low[j - 1] + "|" + low[-2:], "w-2|x2=" + padded_low[j - 2] + "|" + low[-2:],
+            "x2|x+1=" + low[-2:] + "|" + padded_low[j + 1][-3:],
+        ]
+        if padded_low[j - 1] == "." and padded_low[j - 2].isalpha() and len(padded_low[j - 2]) <= 4:
+            context.append("abbr-1=" + padded_low[j - 2])  # "м. Київ", "вул. Шевченка", "с. Іванівка"
+        if word[:1].isupper():
+            context.append(f"doc={low in doc.lower}{low in doc.capitalised_inside}{sentence_start}")
+            context.extend("doc-1=" + w for w in doc.before.get(stem(word), ()))
+        out.append(own + context)
+    assert len(out) == n
+    return out
+
+
+def hashed(features: Sequence[Sequence[str]], bits: int = HASH_BITS) -> I64:
+    """Feature names to row numbers, one row of ids per token. Row 0 is kept empty: tokens with fewer
+    features than the widest are padded with it."""
+    rows = (1 << bits) - 1
+    width = max((len(f) for f in features), default=0)
+    ids = np.zeros((len(features), width), dtype=np.int64)
+    for i, names in enumerate(features):
+        ids[i, :len(names)] = [1 + zlib.crc32(name.encode("utf-8")) % rows for name in names]
+    return ids
+
+
+def allowed_transitions() -> npt.NDArray[np.bool_]:
+    """Which label may follow which in BILOU (row: before, column: after); row ``len(LABELS)`` is the start."""
+    n = len(LABELS)
+    ok = np.zeros((n + 1, n), dtype=bool)
+    for a in range(n + 1):
+        before = "O" if a == n else LABELS[a]
+        for b, after in enumerate(LABELS):
+            open_before = before[0] in "BI"
+            continues = after[0] in "IL"
+            if open_before:
+                ok[a, b] = continues and after[2:] == before[2:]
+            else:
+                ok[a, b] = not continues
+    return ok
+
+
+def may_end(label: int) -> bool:
+    return LABELS[label][0] not in "BI"
+
+
+def viterbi(emissions: F32, transitions: F32) -> list[int]:
+    """The best label sequence: ``emissions`` (tokens x labels), ``transitions`` ((labels+1) x labels, the
+    last row scoring the first label); moves BILOU forbids are never taken."""
+    n, size = emissions.shape
+    if n == 0:
+        return []
+    allowed = _ALLOWED
+    trans = np.where(allowed[:size], transitions[:size], -np.inf)
+    score = np.where(allowed[size], transitions[size] + emissions[0], -np.inf)
+    back = np.zeros((n, size), dtype=np.int64)
+    for i in range(1, n):
+        candidates = score[:, None] + trans
+        back[i] = candidates.argmax(axis=0)
+        score = candidates[back[i], np.arange(size)] + emissions[i]
+    score = np.where(_ENDS, score, -np.inf)
+    best = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        best.append(int(back[i, best[-1]]))
+    return best[::-1]
+
+
+_ALLOWED = allowed_transitions()
+_ENDS = np.array([may_end(i) for i in range(len(LABELS))])
+
+
+def spans_of(labels: Sequence[int]) -> list[tuple[int, int, SpanType]]:
+    """``(first, last + 1, type)`` token ranges of the entities a BILOU label sequence marks."""
+    found: list[tuple[int, int, SpanType]] = []
+    begin = 0
+    for i, label in enumerate(labels):
+        name = LABELS[label]
+        if name[0] in "BU":
+            begin = i
+        if name[0] in "LU":
+            found.append((begin, i + 1, _TYPE_OF[name[2:]]))
+    return found
+
+
+_TYPE_OF: dict[str, SpanType] = {t: t for t in TYPES}
+
+
+@dataclass(frozen=True)
+class TaggerWeights:
+    """A trained model: ``emission`` (2**bits x labels), ``transition`` ((labels+1) x labels)."""
+
+    emission: F32
+    transition: F32
+
+    @property
+    def bits(self) -> int:
+        return int(self.emission.shape[0]).bit_length() - 1
+
+    def to_bytes(self) -> bytes:
+        """Stored as float16 (a quarter of the size; the perceptron's averages need no more)."""
+        buffer = BytesIO()
+        np.savez_compressed(buffer, emission=self.emission.astype(np.float16),
+                            transition=self.transition.astype(np.float16), labels=np.array(LABELS))
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TaggerWeights:
+        with np.load(BytesIO(data), allow_pickle=False) as stored:
+            if tuple(str(x) for x in stored["labels"]) != LABELS:
+                raise ValueError("the weights were trained for other labels; retrain with newsprism eval ner-train")
+            return cls(stored["emission"].astype(np.float32), stored["transition"].astype(np.float32))
+
+
+def tag_tokens(tokens: Sequence[Token], text: str, weights: TaggerWeights) -> list[tuple[int, int, SpanType]]:
+    """Token ranges of the entities in one document."""
+    doc = document_words(tokens)
+    found: list[tuple[int, int, SpanType]] = []
+    for segment in segments(text, tokens):
+        words = [tokens[i].text for i in segment]
+        ids = hashed(sequence_features(words, doc, opens_sentence(text, tokens, segment.start)), weights.bits)
+        labels = viterbi(weights.emission[ids].sum(axis=1), weights.transition)
+        found.extend((segment.start + a, segment.start + b, kind) for a, b, kind in spans_of(labels))
+    return found
+
+
+def opens_sentence(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` is the first of a line or follows a sentence end."""
+    return i == 0 or tokens[i - 1].text in _SENTENCE_END or "\n" in text[tokens[i - 1].end:tokens[i].start]
+
+
+def balanced(tokens: Sequence[Token], first: int, stop: int) -> tuple[int, int]:
+    """A token range with its quote marks paired: a closing mark it ends on without the opening one is
+    left out ("фірмою «Авангард»" gives "Авангард"), and an opening mark it holds gets its closing one
+    when that follows at once ("ТОВ «Полімер»")."""
+    words = [t.text for t in tokens[first:stop]]
+    opened = sum(w in _OPENING_QUOTES and w != "\"" for w in words)
+    closed = sum(w in _CLOSING_QUOTES and w != "\"" for w in words)
+    if closed > opened and words[-1] in _CLOSING_QUOTES and stop - first > 1:
+        return first, stop - 1
+    if opened > closed and words[0] in _OPENING_QUOTES and stop - first > 1:
+        return first + 1, stop
+    if opened > closed and stop < len(tokens) and tokens[stop].text in _CLOSING_QUOTES:
+        return first, stop + 1
+    return first, stop
+
+
+@lru_cache(maxsize=1)
+def packaged_weights() -> TaggerWeights:
+    """The shipped model, read once per process."""
+    data = resources.files("newsprism.annotate").joinpath(WEIGHTS_FILE).read_bytes()
+    return TaggerWeights.from_bytes(data)
+
+
+def ukrainian_entities(text: str, weights: TaggerWeights | None = None) -> list[EntitySpan]:
+    """The people, organisations and places named in Ukrainian ``text``, with each name's normal form."""
+    model = weights or packaged_weights()
+    tokens = tokenise(text)
+    spans = []
+    for first, stop, kind in tag_tokens(tokens, text, model):
+        first, stop = balanced(tokens, first, stop)
+        start, end = tokens[first].start, tokens[stop - 1].end
+        words = [t.text for t in tokens[first:stop]]
+        spans.append(EntitySpan(start, end, kind, normal_form(text[start:end], words, kind)))
+    return spans
