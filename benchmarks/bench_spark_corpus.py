@@ -11,12 +11,16 @@ from a pool of people and organisations (full names, bare surnames, acronyms), i
   compare   ``compare_story`` over every story of the first  vs ``compare_stories_spark(frame, ...)``
             ``--compare-size`` articles (the encoder's cost dominates; default 500)
 
-Each Spark result is checked to equal the local one (the run stops otherwise). The Spark session is
+``--path`` chooses how names and copies run on Spark: ``driver`` (the compact rows collected and counted or
+paired on the driver, what a run up to ``[spark] driver_rows_limit`` articles does) or ``joins`` (Spark joins
+and aggregations, what a larger run does); stories and comparisons have one path. ``--stages`` runs some of
+the four only. Each Spark result is checked to equal the local one (the run stops otherwise). The Spark session is
 started, the articles frame cached and the executors' Python workers started before the clock starts;
 the local side runs in the same process. Times are wall-clock seconds; the ratio is Spark / local (above 1: Spark is slower).
 
     .venv/bin/python benchmarks/bench_spark_corpus.py                  # 10,000 articles, about 3 minutes
     .venv/bin/python benchmarks/bench_spark_corpus.py --size 1000      # smoke run
+    .venv/bin/python benchmarks/bench_spark_corpus.py --path joins --stages names,copies
 """
 
 from __future__ import annotations
@@ -74,23 +78,32 @@ def main() -> int:
     parser.add_argument("--compare-size", type=int, default=500)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=8)
-    parser.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "spark-corpus.json"))
+    parser.add_argument("--path", choices=("driver", "joins"), default="driver",
+                        help="names and copies on the driver (collected rows) or as Spark joins and aggregations")
+    parser.add_argument("--stages", default="names,copies,stories,compare",
+                        help="comma-separated: which of names, copies, stories, compare to run")
+    parser.add_argument("--out", default=None,
+                        help="results file (default: benchmarks/results/spark-corpus.json, -joins.json with --path joins)")
     args = parser.parse_args()
+    stages = [s for s in ("names", "copies", "stories", "compare") if s in args.stages.split(",")]
+    out = Path(args.out or REPO / "benchmarks" / "results" /
+               ("spark-corpus.json" if args.path == "driver" else "spark-corpus-joins.json"))
+
+    from dataclasses import replace
 
     from newsprism.annotate.canonical import rebuild_index
-    from newsprism.compare.loaded import LoadedScorer
-    from newsprism.compare.story import compare_story
     from newsprism.copies.finder import find_copies
-    from newsprism.copies.vectors import UseEncoder
     from newsprism.settings import default_settings
     from newsprism.spark import corpus
     from newsprism.spark.articles import ARTICLE_SCHEMA, article_row
     from newsprism.spark.session import start_session
     from newsprism.stories.clusterer import cluster
     from newsprism.stories.records import story_input_of
-    from newsprism.views import story_member
 
-    settings = default_settings()
+    base = default_settings()
+    # 0: always the joins; the corpus's size: never (the driver path is taken at or below the limit)
+    limit = 0 if args.path == "joins" else args.size
+    settings = replace(base, spark=replace(base.spark, driver_rows_limit=limit))
     articles = Corpus(args.size).articles()
     ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
     lists = entity_lists([a.id for a in ordered])
@@ -106,28 +119,56 @@ def main() -> int:
     # The executors' Python workers started (pandas, Arrow and newsprism imported), as in a pipeline run,
     # where the per-article stages before these have started them: the first stage timed would pay it.
     frame.select("id").mapInPandas(lambda frames: (f.iloc[:0] for f in frames), "id string").count()
-    results: dict[str, Any] = {"articles": args.size, "master": args.master, "partitions": args.partitions}
+    results: dict[str, Any] = {"articles": args.size, "master": args.master, "partitions": args.partitions,
+                               "path": args.path}
 
-    local_rows, local_s = timed(lambda: rebuild_index(lists))
-    spark_rows, spark_s = timed(lambda: corpus.entity_index_rows(frame))
-    assert spark_rows == local_rows, "names differ"
-    results["names"] = {"local_s": local_s, "spark_s": spark_s, "keys": len(local_rows)}
+    if "names" in stages:
+        local_rows, local_s = timed(lambda: rebuild_index(lists))
+        spark_rows, spark_s = timed(lambda: corpus.entity_index_rows(frame, settings))
+        assert spark_rows == local_rows, "names differ"
+        results["names"] = {"local_s": local_s, "spark_s": spark_s, "keys": len(local_rows)}
 
     (local_links, local_signals), local_s = timed(lambda: find_copies(ordered, settings.copies))
-    (links, signals), spark_s = timed(lambda: corpus.find_copies_spark(plain, settings))
-    assert [x.to_dict() for x in links] == [x.to_dict() for x in local_links] and signals == local_signals, \
-        "copies differ"
-    results["copies"] = {"local_s": local_s, "spark_s": spark_s, "links": len(links)}
+    if "copies" in stages:
+        (links, signals), spark_s = timed(lambda: corpus.find_copies_spark(plain, settings))
+        assert [x.to_dict() for x in links] == [x.to_dict() for x in local_links] and signals == local_signals, \
+            "copies differ"
+        results["copies"] = {"local_s": local_s, "spark_s": spark_s, "links": len(links)}
+    else:
+        links, signals = local_links, local_signals
+    if "stories" in stages or "compare" in stages:
+        copy_of = {x.target: x.source for x in local_links if x.kind in ("duplicate", "copy")}
+        local_stories, local_s = timed(lambda: cluster([story_input_of(a, None, copy_of.get(a.id)) for a in ordered],
+                                                       settings.stories))
+        stories = local_stories
+        if "stories" in stages:
+            stories, spark_s = timed(lambda: corpus.group_stories_spark(plain, links, {}, settings))
+            assert [s.to_dict() for s in stories] == [s.to_dict() for s in local_stories], "stories differ"
+            results["stories"] = {"local_s": local_s, "spark_s": spark_s, "stories": len(stories),
+                                  "largest": max(len(s.articles) for s in stories)}
+        if "compare" in stages:
+            results["compare"] = compare_timed(corpus, plain, ordered, articles, stories, links, signals, settings,
+                                               args.compare_size)
+    spark.stop()
+    for stage in stages:
+        part = results[stage]
+        part["ratio"] = part["spark_s"] / part["local_s"] if part["local_s"] else None
+        print(f"{stage:8} local {part['local_s']:7.1f} s   spark {part['spark_s']:7.1f} s   "
+              f"ratio {part['ratio']:.1f}   " + ", ".join(f"{k} {v}" for k, v in part.items() if not k.endswith(("_s", "ratio"))))
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {out}")
+    return 0
 
-    copy_of = {x.target: x.source for x in local_links if x.kind in ("duplicate", "copy")}
-    local_stories, local_s = timed(lambda: cluster([story_input_of(a, None, copy_of.get(a.id)) for a in ordered],
-                                                   settings.stories))
-    stories, spark_s = timed(lambda: corpus.group_stories_spark(plain, links, {}, settings))
-    assert [s.to_dict() for s in stories] == [s.to_dict() for s in local_stories], "stories differ"
-    results["stories"] = {"local_s": local_s, "spark_s": spark_s, "stories": len(stories),
-                          "largest": max(len(s.articles) for s in stories)}
 
-    chosen = set(a.id for a in ordered[:args.compare_size])
+def compare_timed(corpus: Any, plain: Any, ordered: list[Any], articles: list[Any], stories: list[Any],
+                  links: list[Any], signals: dict[str, list[str]], settings: Any, size: int) -> dict[str, Any]:
+    """Every story within the first ``size`` articles compared locally and on Spark."""
+    from newsprism.compare.loaded import LoadedScorer
+    from newsprism.compare.story import compare_story
+    from newsprism.copies.vectors import UseEncoder
+    from newsprism.views import story_member
+
+    chosen = set(a.id for a in ordered[:size])
     few = [s for s in stories if set(s.articles) <= chosen]
     by_id = {a.id: a for a in articles}
     encoder = UseEncoder()
@@ -148,18 +189,7 @@ def main() -> int:
     local_found, local_s = timed(compare_locally)
     found, spark_s = timed(lambda: corpus.compare_stories_spark(plain, few, links, signals, {}, settings))
     assert [c.to_dict() for c in found] == [c.to_dict() for c in local_found], "comparisons differ"
-    results["compare"] = {"local_s": local_s, "spark_s": spark_s, "stories": len(few),
-                          "articles": sum(len(s.articles) for s in few)}
-    spark.stop()
-    for stage in ("names", "copies", "stories", "compare"):
-        part = results[stage]
-        part["ratio"] = part["spark_s"] / part["local_s"] if part["local_s"] else None
-        print(f"{stage:8} local {part['local_s']:7.1f} s   spark {part['spark_s']:7.1f} s   "
-              f"ratio {part['ratio']:.1f}   " + ", ".join(f"{k} {v}" for k, v in part.items() if not k.endswith(("_s", "ratio"))))
-    out = Path(args.out)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {out}")
-    return 0
+    return {"local_s": local_s, "spark_s": spark_s, "stories": len(few), "articles": sum(len(s.articles) for s in few)}
 
 
 if __name__ == "__main__":

@@ -238,15 +238,15 @@ def candidate_pairs(compact: DataFrame, settings: CopySettings) -> DataFrame:
 
 def joined_candidates(features: DataFrame, settings: CopySettings, cached: list[DataFrame],
                       ) -> tuple[DataFrame, DataFrame]:
-    """Each prepared article's slot (id, pos, rank: its place in the corpus order and from earliest to
-    latest) and the candidate pairs (i, j) by position, from the features frame; what is cached on the way
-    is added to ``cached``."""
-    slots = (places(features, ("published", "id"), "pos", cached)
-             .join(places(features, ("when", "id"), "rank", cached), "id").persist())
-    cached.append(slots)
-    compact = features.select("id", "words", "signature", "sentences").join(slots, "id").persist()
-    cached.append(compact)
-    return slots, candidate_pairs(compact, settings)
+    """Each prepared article's compact row placed (id, pos, rank: its place in the corpus order and from
+    earliest to latest; words, signature, sentences, signals, details), cached, and the candidate pairs
+    (i, j) by position; what is cached on the way is added to ``cached``."""
+    slots = places(features, ("published", "id"), "pos", cached).join(
+        places(features, ("when", "id"), "rank", cached), "id")
+    placed = features.select("id", "words", "signature", "sentences", "signals", "details").join(slots, "id")
+    placed = placed.persist()
+    cached.append(placed)
+    return placed, candidate_pairs(placed, settings)
 
 
 @dataclass
@@ -312,20 +312,27 @@ def search_with_joins(features: DataFrame, finder: CopyFinder, cached: list[Data
     from pyspark.sql import functions as F
 
     spark = features.sparkSession
-    slots, pairs = joined_candidates(features, finder.settings, cached)
-    sent = (pairs.join(slots.select(F.col("pos").alias("i"), F.col("id").alias("a")), "i")
-            .join(slots.select(F.col("pos").alias("j"), F.col("id").alias("b")), "j"))
+    placed, pairs = joined_candidates(features, finder.settings, cached)
+    sent = (pairs.join(placed.select(F.col("pos").alias("i"), F.col("id").alias("a")), "i")
+            .join(placed.select(F.col("pos").alias("j"), F.col("id").alias("b")), "j"))
     found, duplicates = _matched(features, sent, finder.settings, finder.vectors)
-    signals: dict[str, list[str]] = {}
-    details: list[U64] = []
-    for r in features.select("published", "id", "signals", "details").orderBy("published", "id").toLocalIterator():
-        signals[r.id] = [str(x) for x in r.signals]
+    # the output's signals (and with vectors the detail hashes) of every article, put in corpus order; a
+    # partition at a time, as one collection could pass spark.driver.maxResultSize
+    count = placed.count()
+    ids: list[str] = [""] * count
+    found_signals: list[list[str]] = [[] for _ in ids]
+    details: list[U64] = [np.empty(0, dtype=np.uint64)] * (count if finder.vectors else 0)
+    columns = ("pos", "id", "signals") + (("details",) if finder.vectors else ())
+    for r in placed.select(*columns).toLocalIterator(prefetchPartitions=True):
+        ids[r.pos] = r.id
+        found_signals[r.pos] = [str(x) for x in r.signals]
         if finder.vectors:
-            details.append(_hashes(r.details))
+            details[r.pos] = _hashes(r.details)
+    signals = dict(zip(ids, found_signals))
 
     def named(wanted: set[int]) -> DataFrame:
         chosen = spark.createDataFrame([(k,) for k in sorted(wanted)], "pos long")
-        return slots.join(F.broadcast(chosen), "pos").select("id", "pos", "rank")
+        return placed.join(F.broadcast(chosen), "pos").select("id", "pos", "rank")
 
     return _Search(found, duplicates, signals, details, named)
 
