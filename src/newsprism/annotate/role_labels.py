@@ -22,8 +22,8 @@ from ..schema import Entity, Label
 
 LANGUAGES = frozenset({"ru", "uk", "it"})
 ROLE_WORDS_FILE = "role_words.tsv"
-_MAX_TITLE_WORDS = 8
-_MAX_APPOSITIVE_WORDS = 8
+_MAX_TITLE_WORDS = 10
+_MAX_APPOSITIVE_WORDS = 12
 
 # Endings of the cases a role noun takes, by the letter it ends in (Russian and Ukrainian).
 _RU_ENDINGS = {
@@ -41,13 +41,20 @@ _UK_ENDINGS = {
     "я": ("я", "і", "ю", "ею", "ям", "ями", "ях"),
 }
 _ENDINGS = {"ru": _RU_ENDINGS, "uk": _UK_ENDINGS}
+# Plural endings, by the letter the word ends in: "представители", "руководителями" describe no one person.
+_PLURAL_ENDINGS = {
+    "ru": {"consonant": ("ы", "и", "ов", "ей", "ам", "ами", "ах"), "ь": ("и", "ей", "ям", "ями", "ях"),
+           "а": ("ам", "ами", "ах"), "я": ("ям", "ями", "ях")},
+    "uk": {"consonant": ("и", "ів", "ам", "ами", "ах", "ям", "ями", "ях"), "ь": ("і", "ів", "ям", "ями", "ях"),
+           "а": ("ам", "ами", "ах"), "я": ("ям", "ями", "ях")},
+}
 
 # Words a title may hold between its role word and the name, though they are neither (the
 # prepositions of "министр по делам", "міністр з питань", "ministro degli Esteri").
 _INNER_WORDS = {
-    "ru": frozenset("по от при".split()),
-    "uk": frozenset("з із зі при від".split()),
-    "it": frozenset("di del dello della dei degli delle dell d per al alla allo ai agli alle all".split()),
+    "ru": frozenset("по от при в во на".split()),
+    "uk": frozenset("з із зі при від в у на".split()),
+    "it": frozenset("di del dello della dei degli delle dell d per al alla allo ai agli alle all in".split()),
 }
 # Words that end a title run: conjunctions, prepositions, pronouns, auxiliaries, adverbs of time.
 _STOP_WORDS = {
@@ -84,23 +91,31 @@ class RoleWords:
     """One language's role words: every form, with the dictionary form and group it belongs to."""
 
     forms: dict[str, tuple[str, str]]  # lower-cased form -> (dictionary form, group)
+    plural: frozenset[str]  # the forms that are only plural
 
     def lookup(self, word: str) -> tuple[str, str] | None:
         return self.forms.get(word.lower().replace("’", "'"))
 
+    def is_plural(self, word: str) -> bool:
+        return word.lower().replace("’", "'") in self.plural
 
-def _declined(word: str, language: str) -> list[str]:
-    endings = _ENDINGS.get(language)
-    if endings is None:
-        return [word]
+
+def _stem_and_class(word: str) -> tuple[str, str]:
     last = word[-1]
-    if last in "ья":
-        return [word[:-1] + e for e in endings[last]]
-    if last == "а":
-        return [word[:-1] + e for e in endings["а"]]
-    if last in "ьй":
-        return [word]
-    return [word + e for e in endings["consonant"]]
+    if last in "ьяа":
+        return word[:-1], last
+    return word, "consonant"
+
+
+def _declined(word: str, language: str) -> tuple[list[str], list[str]]:
+    """Every case form of a noun, and those of them that are plural only."""
+    endings = _ENDINGS.get(language)
+    if endings is None or word[-1] == "й":
+        return [word], []
+    stem, kind = _stem_and_class(word)
+    forms = [stem + e for e in endings[kind]]
+    singular = {stem + e for e in endings[kind] if e not in _PLURAL_ENDINGS[language][kind]}
+    return forms, [f for f in forms if f not in singular]
 
 
 @cache
@@ -108,16 +123,18 @@ def role_words(language: str) -> RoleWords:
     """The shipped role words of ``language`` with their forms (empty for a language without a list)."""
     source = resources.files(__package__).joinpath(ROLE_WORDS_FILE)
     forms: dict[str, tuple[str, str]] = {}
+    plural: set[str] = set()
     lines = [line for line in source.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
     for line in lines[1:]:
         lang, word, group = line.split("\t")
         if lang != language:
             continue
         listed = word.split("|")
-        every = listed if len(listed) > 1 else _declined(word, language)
+        every, plurals = (listed, []) if len(listed) > 1 else _declined(word, language)
         for form in every:
             forms.setdefault(form.lower().replace("’", "'"), (listed[0], group))
-    return RoleWords(forms)
+        plural.update(f.lower().replace("’", "'") for f in plurals)
+    return RoleWords(forms, frozenset(plural))
 
 
 @dataclass(frozen=True)
@@ -218,7 +235,7 @@ class RoleLabeller:
     def _phrase_from(self, run: list[_Token]) -> tuple[int, int] | None:
         """The part of ``run`` from its first role word (and the adjectives before it) to its end."""
         roles = [i for i, t in enumerate(run) if self.words.lookup(t.text) and not self._is_person(t)]
-        if not roles:
+        if not roles or self.words.is_plural(run[roles[0]].text):
             return None
         # Another name only inside the role's complement ("пресс-секретарь Путина Дмитрий Песков").
         people = [i for i, t in enumerate(run) if self._is_person(t)]
@@ -252,7 +269,8 @@ class RoleLabeller:
             lead += 1
         body = tokens[lead:]
         roles = [i for i, t in enumerate(body) if self.words.lookup(t.text)]
-        if not roles or any(not self._is_adjective(t) for t in body[: roles[0]]):
+        if not roles or any(not self._is_adjective(t) for t in body[: roles[0]]) \
+                or self.words.is_plural(body[roles[0]].text):
             return None
         if any(not self._allowed(t) or self._is_person(t) for t in body):
             return None

@@ -83,6 +83,7 @@ _NOT_NAMES = {
         "lunedì martedì mercoledì giovedì venerdì sabato domenica".split()
     ),
 }
+_CONJUNCTIONS = frozenset("а и но однако или і й та але проте або e ed ma mentre però o oppure".split())
 _ANAPHOR_GAP = 5
 _ANAPHOR_GAP_WORDS = frozenset(
     "же также ранее уже сегодня вчера накануне в во на после при во время днём утром вечером журналистам "
@@ -190,7 +191,7 @@ def name_gender(name: str, language: str) -> str:
         first = words[0]
         if first.endswith(("а", "я", "a")) and first not in _MALE_IN_A:
             return "f"
-        if language == "it" and first.endswith("o") or first in _MALE_IN_A \
+        if first.endswith(("o", "о")) or first in _MALE_IN_A \
                 or re.search(r"[бвгджзклмнпрстфхцчшщй]$", first):
             return "m"
     return ""
@@ -454,6 +455,11 @@ class SpeechFinder:
             sides.reverse()
         for lo, hi, anchor in sides:
             found = self.speaker_in(lo, hi, anchor, gender, subject=hi <= cue.start())
+            if found is not None and found.key is None and lo >= cue.end():
+                # A role word no label ties to anyone: the reporter's whole description of the speaker.
+                described = self._words_after_cue(cue.end(), end)
+                if described is not None and described.start <= found.start < described.end:
+                    return described
             if found is not None:
                 return found
         after_words = self._words(cue.end(), after_end)
@@ -530,6 +536,8 @@ class SpeechFinder:
             return None
         if self.cues.that.match(self.text, start):
             return None  # "— что уже много сказали …": reported content, not the reporter's aside
+        if any(w.lower() in _CONJUNCTIONS for w in self._words(start, cue.start())):
+            return None  # "«…», а министр отметила, что …": a new clause with its own speaker and content
         return cue
 
     def _author_segment(self, start: int, line_end: int) -> int:

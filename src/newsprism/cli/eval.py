@@ -722,3 +722,59 @@ def eval_ner_train(data_dir: str, folds: int | None, out_path: str | None, as_js
         out.print(f"weights trained on all documents ({trained['epochs']} passes) -> {out_path} "
                   f"({trained['bytes']:,} bytes); *training set: scored on the documents it learnt from, "
                   "not a measure of quality", markup=False)
+
+
+@evaluate.command("role-labels")
+@data_option("factRuEval folder (Russian) or ner-uk folder (Ukrainian).")
+@click.option("--language", type=click.Choice(["ru", "uk"]), required=True, help="The corpus's language.")
+@json_option
+def eval_role_labels(data_dir: str, language: str, as_json: bool) -> None:
+    """Role labels beside people's names (no parse), against the corpus's job descriptors, given its people.
+
+    \b
+    Example:
+      newsprism eval role-labels --data ../shared/data/factrueval --language ru
+    """
+    from ..evaluate.unparsed import read_factrueval_roles, read_ner_uk_roles, score_role_labels
+
+    read = read_factrueval_roles if language == "ru" else read_ner_uk_roles
+    with err.status("labelling every document…"):
+        scores = score_role_labels(read(Path(data_dir)), language)
+    if as_json:
+        print_json(scores.to_dict())
+        return
+    table = Table(title=f"role labels on {data_dir} ({scores.labels} labels)", title_justify="left")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_row("labels on an annotated job span (precision)", _share(scores.on_a_job, scores.labels))
+    table.add_row("job spans beside a name that a label covers (recall)", _share(scores.found, scores.beside))
+    if scores.occupations:
+        table.add_row("labels on an occupation, given to its person", _share(scores.right_person, scores.occupations))
+    out.print(table)
+
+
+@evaluate.command("worded-dates")
+@data_option("ner-uk folder (Ukrainian texts with DATE spans).")
+@json_option
+def eval_worded_dates(data_dir: str, as_json: bool) -> None:
+    """Ukrainian dates in words and digits found without a parse, against ner-uk's DATE spans.
+
+    \b
+    Example:
+      newsprism eval worded-dates --data ../shared/data/ner-uk
+    """
+    from ..evaluate.unparsed import score_ner_uk_dates
+
+    with err.status("reading every document…"):
+        scores = score_ner_uk_dates(Path(data_dir))
+    if as_json:
+        print_json(scores.to_dict())
+        return
+    table = Table(title=f"Ukrainian dates on {data_dir} ({scores.gold} annotated)", title_justify="left")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_row("annotated dates found (recall)", _share(scores.gold_found, scores.gold))
+    table.add_row("found dates annotated (precision)", _share(scores.predicted_right, scores.predicted))
+    table.add_row("  without today, yesterday, tomorrow",
+                  _share(scores.right_without_days, scores.predicted_without_days))
+    out.print(table)

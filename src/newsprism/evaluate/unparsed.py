@@ -1,0 +1,228 @@
+"""Russian and Ukrainian reading without a parse, scored on labelled corpora read in place.
+
+- Role labels (:mod:`newsprism.annotate.role_labels`) against the job descriptors annotated beside
+  people: factRuEval-2016's ``job`` spans and ``Occupation`` facts (who holds which position), and
+  lang-uk ner-uk's ``JOB`` spans. The people are the corpora's own person annotations, so the score is
+  that of the labeller given the right names. A label is right when it overlaps an annotated job span
+  (factRuEval: and, for an Occupation fact's position, belongs to that fact's person); a job span next
+  to a person's name (a comma, a bracket or nothing between) is found when a label overlaps it.
+- Dates in words (:mod:`newsprism.annotate.timex` with ``language="uk"``) against ner-uk's ``DATE``
+  spans, by overlap. ner-uk does not mark "сьогодні", "вчора" and "завтра" consistently: precision is
+  given with and without them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..schema import Entity, Mention
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RoleDocument:
+    name: str
+    text: str
+    people: tuple[Entity, ...]
+    jobs: tuple[Span, ...]
+    # (person key, position span) for each annotated occupation.
+    occupations: tuple[tuple[str, Span], ...] = ()
+
+
+def _factrueval_spans(path: Path) -> dict[str, tuple[str, Span]]:
+    spans = {}
+    for line in path.read_text("utf-8").splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 4:
+            start = int(fields[2])
+            spans[fields[0]] = (fields[1], (start, start + int(fields[3])))
+    return spans
+
+
+def read_factrueval_roles(folder: Path) -> Iterator[RoleDocument]:
+    """factRuEval's documents with their people (one entity per coreference chain), job spans and
+    occupation facts."""
+    texts = sorted(t for t in folder.rglob("*.txt") if t.with_suffix(".spans").exists())
+    if not texts:
+        raise InputError(str(folder), "no factRuEval texts (book_N.txt with .spans) found; pass the factRuEval folder")
+    for txt in texts:
+        text = txt.read_text("utf-8-sig")
+        spans = _factrueval_spans(txt.with_suffix(".spans"))
+        objects: dict[str, tuple[str, list[Span]]] = {}
+        for line in txt.with_suffix(".objects").read_text("utf-8").splitlines():
+            fields = line.split("#", 1)[0].split()
+            if len(fields) >= 3:
+                objects[fields[0]] = (fields[1], [spans[i][1] for i in fields[2:] if i in spans])
+        chains: dict[str, list[Span]] = {}
+        coref = txt.with_suffix(".coref")
+        for block in coref.read_text("utf-8").split("\n\n") if coref.exists() else []:
+            head = block.strip().split("\n")[0].split() if block.strip() else []
+            for object_id in head[1:]:
+                kind, parts = objects.get(object_id, ("", []))
+                if kind == "Person" and parts:
+                    chains.setdefault(f"obj{head[0]}", []).append((min(s for s, _ in parts), max(e for _, e in parts)))
+        people = tuple(
+            Entity(key, text[spans_[0][0] : spans_[0][1]], "person",
+                   tuple(Mention(s, e, text[s:e]) for s, e in sorted(set(spans_))))
+            for key, spans_ in chains.items()
+        )
+        jobs = tuple(sorted(span for kind, span in spans.values() if kind == "job"))
+        occupations = []
+        facts = txt.with_suffix(".facts")
+        for block in facts.read_text("utf-8").split("\n\n") if facts.exists() else []:
+            lines = [line.split() for line in block.strip().split("\n") if line.strip()]
+            if not lines or len(lines[0]) < 2 or lines[0][1] != "Occupation":
+                continue
+            who = next((f[1] for f in lines if f[0] == "Who" and len(f) > 1), None)
+            position = next((f[1] for f in lines if f[0] == "Position" and len(f) > 1), None)
+            if who and position and position.startswith("span") and position[4:] in spans:
+                occupations.append((who, spans[position[4:]][1]))
+        yield RoleDocument(str(txt.relative_to(folder)), text, people, jobs, tuple(occupations))
+
+
+def _ner_uk_spans(ann: Path, kinds: Iterable[str]) -> list[tuple[str, Span]]:
+    wanted = set(kinds)
+    found = []
+    for line in ann.read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if not fields[0].startswith("T") or len(fields) < 3:
+            continue
+        head = " ".join(fields[1:-1]).split()
+        if len(head) == 3 and head[0] in wanted:
+            found.append((head[0], (int(head[1]), int(head[2]))))
+    return found
+
+
+def _ner_uk_texts(folder: Path) -> list[Path]:
+    texts = sorted(t for t in folder.rglob("*.txt") if t.with_suffix(".ann").exists())
+    if not texts:
+        raise InputError(str(folder), "no ner-uk documents (NAME.txt with NAME.ann) found; pass the ner-uk folder")
+    return texts
+
+
+def read_ner_uk_roles(folder: Path) -> Iterator[RoleDocument]:
+    """ner-uk's documents with each person span as its own entity and the JOB spans."""
+    for txt in _ner_uk_texts(folder):
+        text = txt.read_text("utf-8")
+        found = _ner_uk_spans(txt.with_suffix(".ann"), ("PERS", "JOB"))
+        people = tuple(Entity(f"p{i}", text[s:e], "person", (Mention(s, e, text[s:e]),))
+                       for i, (kind, (s, e)) in enumerate(found) if kind == "PERS")
+        jobs = tuple(sorted(span for kind, span in found if kind == "JOB"))
+        yield RoleDocument(str(txt.relative_to(folder)), text, people, jobs)
+
+
+@dataclass(frozen=True)
+class RoleScores:
+    labels: int
+    on_a_job: int  # labels overlapping an annotated job span
+    beside: int  # job spans next to a person's name
+    found: int  # of those, overlapped by a label
+    occupations: int  # labels on an occupation's position (factRuEval)
+    right_person: int  # of those, on that occupation's person
+
+    @property
+    def precision(self) -> float:
+        return self.on_a_job / self.labels if self.labels else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.beside if self.beside else 0.0
+
+    @property
+    def attachment(self) -> float:
+        return self.right_person / self.occupations if self.occupations else 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {"labels": self.labels, "precision": self.precision, "job spans beside a name": self.beside,
+                "recall": self.recall, "labels on an occupation": self.occupations, "attachment": self.attachment}
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+_BESIDE = re.compile(r"^[ \t]*(?:,|\(|\)|—|–)?[ \t]*$")
+
+
+def _beside(text: str, job: Span, people: Iterable[Span]) -> bool:
+    """A job span with a person's name right after it, or set off by a comma or bracket before or after."""
+    for start, end in people:
+        gap = text[job[1] : start] if job[1] <= start else text[end : job[0]] if end <= job[0] else None
+        if gap is not None and len(gap) <= 40 and _BESIDE.match(gap):
+            return True
+    return False
+
+
+def score_role_labels(documents: Iterable[RoleDocument], language: str) -> RoleScores:
+    from ..annotate.role_labels import find_role_labels
+
+    labels = on_job = beside = found = occupations = right = 0
+    for doc in documents:
+        predicted = find_role_labels(doc.text, language, doc.people)
+        names = [(m.start, m.end) for e in doc.people for m in e.mentions]
+        labels += len(predicted)
+        on_job += sum(any(_overlaps((lab.start, lab.end), job) for job in doc.jobs) for lab in predicted)
+        for job in doc.jobs:
+            if _beside(doc.text, job, names):
+                beside += 1
+                found += any(_overlaps((lab.start, lab.end), job) for lab in predicted)
+        for lab in predicted:
+            owners = {who for who, span in doc.occupations if _overlaps((lab.start, lab.end), span)}
+            if owners:
+                occupations += 1
+                right += lab.entity in owners
+    return RoleScores(labels, on_job, beside, found, occupations, right)
+
+
+@dataclass(frozen=True)
+class DateScores:
+    gold: int
+    predicted: int
+    gold_found: int
+    predicted_right: int
+    predicted_without_days: int  # predictions other than today / yesterday / tomorrow
+    right_without_days: int
+
+    @property
+    def recall(self) -> float:
+        return self.gold_found / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.predicted_right / self.predicted if self.predicted else 0.0
+
+    @property
+    def precision_without_days(self) -> float:
+        return self.right_without_days / self.predicted_without_days if self.predicted_without_days else 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {"gold": self.gold, "predicted": self.predicted, "recall": self.recall, "precision": self.precision,
+                "precision without today/yesterday/tomorrow": self.precision_without_days}
+
+
+def score_ner_uk_dates(folder: Path) -> DateScores:
+    """Dates found in ner-uk's Ukrainian texts against its DATE spans."""
+    from ..annotate.date_words import UKRAINIAN
+    from ..annotate.timex import find_dates
+
+    days = {word.lower() for word in UKRAINIAN.days}
+    gold = predicted = gold_found = right = other = other_right = 0
+    for txt in _ner_uk_texts(folder):
+        text = txt.read_text("utf-8")
+        spans = [span for _, span in _ner_uk_spans(txt.with_suffix(".ann"), ("DATE",))]
+        found = [(m.start, m.end) for m in find_dates(text, None, "uk")]
+        gold += len(spans)
+        predicted += len(found)
+        gold_found += sum(any(_overlaps(g, p) for p in found) for g in spans)
+        for p in found:
+            hit = any(_overlaps(p, g) for g in spans)
+            right += hit
+            if text[p[0] : p[1]].lower() not in days:
+                other += 1
+                other_right += hit
+    return DateScores(gold, predicted, gold_found, right, other, other_right)
