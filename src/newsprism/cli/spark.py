@@ -34,7 +34,9 @@ def spark_cli(settings: Settings, sources: tuple[str, ...], db_path: str, master
     """Run the whole pipeline on Spark: what 'ingest', 'annotate', 'copies', 'stories' and 'compare' do,
     with extraction, cleaning and annotation spread over the executors. The store ends as those commands
     would have left it; with --out, Parquet datasets are written instead (for corpora too large for one
-    store). Needs pyspark (pip install 'newsprism[spark]') and Java 17.
+    store). Copies' candidate pairs and canonical names are found on the driver up to [spark]
+    driver_rows_limit articles and by Spark joins above it (the same answers). Needs pyspark
+    (pip install 'newsprism[spark]') and Java 17.
 
     \b
     Example:
