@@ -6,7 +6,8 @@ were chosen on one half of its documents; see ``newsprism eval ner`` and docs/be
 
 - a span never runs across a line break, a bullet, a bracket, a comma or a semicolon ("Овечкин,
   Фёдоров" is two people, "Барри Лоуенкрон (Barry Lowenkron)" two mentions of one);
-- an organisation includes the ministry or government it is named by ("Правительства" + "РФ");
+- an organisation followed at once by a place or an organisation is one organisation with it
+  ("Правительства" + "РФ"), and the second keeps its own span;
 - a word naming the kind of organisation or place before a name joins the span ("компании Microsoft",
   "реки Славянки"), and one before a place makes an organisation ("правительства Израиля", while
   "Израиля" stays a place), with the adjectives that agree with it ("шахматная федерация").
@@ -150,7 +151,8 @@ def russian_entities(text: str, rules: bool = True) -> list[EntitySpan]:
         found = _kind_words(text, _merged(text, found), m.kinds)
         found = _agreeing_adjectives(text, found, words)
     unique = sorted(set(found), key=lambda f: (f.start, -f.end, f.type))
-    spans = [EntitySpan(f.start, f.end, f.type, normal_form(text, f, words, m.dictionary)) for f in unique]
+    ordered = sorted(words.values(), key=lambda w: w.start)
+    spans = [EntitySpan(f.start, f.end, f.type, normal_form(text, f, ordered, m.dictionary)) for f in unique]
     return _bare_surnames(text, spans, m.dictionary)
 
 
@@ -243,8 +245,10 @@ def _agreeing_adjectives(text: str, found: list[Found], words: dict[int, Word]) 
         first = words.get(span.start)
         start = span.start
         while span.type == "ORG" and first is not None:
-            gap = text[:start].rstrip(" \u00a0" + _OPENING_QUOTES)
-            word = by_end.get(len(gap))
+            gap = start
+            while gap > 0 and text[gap - 1] in " \u00a0" + _OPENING_QUOTES:
+                gap -= 1
+            word = by_end.get(gap)
             if word is None or word.pos != "ADJ" or not word.text[:1].islower() or "\n" in text[word.end:start] \
                     or (word.feat("Case"), word.feat("Number")) != (first.feat("Case"), first.feat("Number")):
                 break
@@ -289,12 +293,14 @@ def _words(text: str, found: list[Found], m: Models) -> dict[int, Word]:
     return words
 
 
-def normal_form(text: str, span: Found, words: dict[int, Word], dictionary: Any) -> str:
-    """The name of ``span`` in the nominative, as the module docstring describes."""
-    name_words = [w for w in words.values() if span.name_start <= w.start and w.end <= span.name_end]
+def normal_form(text: str, span: Found, words: Sequence[Word], dictionary: Any) -> str:
+    """The name of ``span`` in the nominative, as the module docstring describes; ``words`` are the
+    tagged words in text order."""
+    first = bisect_left(words, span.name_start, key=lambda w: w.start)
+    last = bisect_left(words, span.name_end, key=lambda w: w.start)
+    name_words = [w for w in words[first:last] if w.end <= span.name_end]
     if not name_words:
         return text[span.name_start:span.name_end]
-    name_words.sort(key=lambda w: w.start)
     inflect = {id(w) for w in name_words} if span.type == "PER" else {id(w) for w in _head_and_modifiers(name_words)}
     pieces = []
     for i, word in enumerate(name_words):
