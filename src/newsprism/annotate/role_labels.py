@@ -75,7 +75,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _VERB_LIKE = {
     # Past and present finite forms: a title never holds one.
     "ru": re.compile(r"(?:л|ла|ли|ло|лся|лась|лись|ет|ит|ют|ят|ут|ать|ять|ить|еть|ться|тся)$"),
-    "uk": re.compile(r"(?:ла|ли|ло|вся|лася|лися|ть|ють|ять|ить|ати|яти|ити|іти|тиме|тимуть)$"),
+    # (No infinitive endings: "освіти", "роботи" are genitives of nouns in -та.)
+    "uk": re.compile(r"(?:ла|ли|ло|вся|лася|лися|ть|ють|ять|ить|тиме|тимуть)$"),
     "it": re.compile(r"(?:ato|ata|ati|ate|ito|ita|iti|uto|uta|ava|eva|iva|avano|evano|ò|rà|ranno|ndo)$"),
 }
 _ADJECTIVE = {
@@ -268,13 +269,16 @@ class RoleLabeller:
         while lead < len(tokens) and tokens[lead].text.lower().rstrip("'’") in ("il", "lo", "la", "l", "i", "gli", "le", "un", "uno", "una"):
             lead += 1
         body = tokens[lead:]
+        # The phrase ends before the first word no role phrase holds ("глава профсоюза с 2015 года").
+        stop = next((i for i, t in enumerate(body) if not self._allowed(t) or self._is_person(t)), len(body))
+        body = body[:stop]
+        while body and body[-1].text.lower() in self.inner:
+            body.pop()
         roles = [i for i, t in enumerate(body) if self.words.lookup(t.text)]
         if not roles or any(not self._is_adjective(t) for t in body[: roles[0]]) \
                 or self.words.is_plural(body[roles[0]].text):
             return None
-        if any(not self._allowed(t) or self._is_person(t) for t in body):
-            return None
-        return tokens[0].start, tokens[-1].end
+        return tokens[0].start, body[-1].end
 
 
 def stop_words(language: str) -> frozenset[str]:
