@@ -45,7 +45,7 @@ COMMANDS = [
     ["eval", "paraphrase", "--data", "DATA"], ["eval", "paraphrase-cuts", "--data", "DATA"],
     ["eval", "cues", "--data", "DATA"], ["eval", "facts", "--data", "DATA"], ["eval", "ner", "--data", "DATA"],
     ["eval", "ner-train", "--data", "DATA"], ["eval", "role-labels", "--data", "DATA", "--language", "ru"],
-    ["eval", "worded-dates", "--data", "DATA"], ["watch", "DEMO", "--once"],
+    ["eval", "worded-dates", "--data", "DATA"], ["eval", "similarity", "--data", "DATA"], ["watch", "DEMO", "--once"],
     ["spark", "DEMO", "--master", "local[1]"], ["load", "DIR"],
 ]
 

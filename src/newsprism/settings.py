@@ -138,6 +138,7 @@ class StorySettings:
     max_candidates: int = _setting(**_COUNT)
     max_postings: int = _setting(**_COUNT)
     seed: int = _setting(**_SEED)
+    cross_language_threshold: float = _setting(**_SHARE)
 
 
 @dataclass(frozen=True)

@@ -778,3 +778,62 @@ def eval_worded_dates(data_dir: str, as_json: bool) -> None:
     table.add_row("  without today, yesterday, tomorrow",
                   _share(scores.right_without_days, scores.predicted_without_days))
     out.print(table)
+
+
+@evaluate.command("similarity")
+@data_option("SemEval-2022 Task 8 folder (with SPLIT.csv).")
+@click.option("--split", default="training_set", show_default=True, help="Which file to score: DIR/SPLIT.csv.")
+@click.option("--select", is_flag=True,
+              help="Choose the model's inputs afresh by forward selection under cross-validation (slower).")
+@click.option("--train-out", type=click.Path(dir_okay=False), default=None,
+              help="Fit the model on every pair of SPLIT and write it here (how similarity_model.json is made).")
+@json_option
+def eval_similarity(data_dir: str, split: str, select: bool, train_out: str | None, as_json: bool) -> None:
+    """Same-story similarity within and across languages: Pearson's r against SemEval-2022 Task 8's
+    Overall ratings (negated, so higher is better), by 5-fold cross-validation grouped by article,
+    overall and per language pair; the shipped model's own figures beside them.
+
+    \b
+    Examples:
+      newsprism eval similarity --data ../shared/data/semeval2022t8 --split training_set
+      newsprism eval similarity --data ../shared/data/semeval2022t8 --select --train-out src/newsprism/stories/similarity_model.json
+    """
+    from ..compare.logistic import model_json
+    from ..copies.vectors import UseEncoder
+    from ..evaluate.similarity import evaluate_similarity, load_pairs
+    from ..stories.similarity import load_model
+
+    load_pairs(Path(data_dir), split)  # a wrong --data or --split is said before the encoder loads
+
+    def write(model: dict[str, Any]) -> None:
+        Path(train_out or "").write_text(model_json(model), "utf-8")
+
+    with err.status(f"reading and encoding the articles of {split}.csv, cross-validating…"):
+        result = evaluate_similarity(Path(data_dir), split, UseEncoder(), load_model(), select=select,
+                                     train=write if train_out else None)
+    if as_json:
+        print_json(result)
+        return
+
+    def shown(value: float | None) -> str:
+        return "–" if value is None else f"{value:.3f}"
+
+    shipped = result["shipped_model"]
+    label = "in-sample" if shipped["in_sample"] else "held out"
+    table = Table(title=f"story similarity on {split}.csv ({result['pairs']} pairs): Pearson's r against -Overall; "
+                        f"{result['measured_by']}", title_justify="left")
+    for name in ("languages", "pairs", "cross-validated", f"shipped model ({label})"):
+        table.add_column(name, justify="left" if name == "languages" else "right")
+    table.add_row("all", str(result["pairs"]), shown(result["pearson"]), shown(shipped["pearson"]))
+    table.add_row("across languages", str(result["cross_language_pairs"]), shown(result["cross_language"]),
+                  shown(shipped["cross_language"]))
+    table.add_row("within one language", str(result["pairs"] - result["cross_language_pairs"]),
+                  shown(result["same_language"]), shown(shipped["same_language"]))
+    for name, value in result["by_pair"].items():
+        table.add_row(name, str(value["n"]), shown(value["pearson"]), shown(shipped["by_pair"][name]["pearson"]))
+    out.print(table)
+    cut = result["same_story_cut"]
+    out.print(f"inputs {', '.join(result['inputs'])} (ridge penalty {result['l2']:g}); {result['sign']}", markup=False)
+    out.print(f"one story across languages (Overall <= 1.5: {cut['same_story']} of {cut['pairs']} pairs): cut "
+              f"{cut['threshold']:.3f}, cross-validated precision {cut['precision']:.3f}, recall {cut['recall']:.3f}, "
+              f"F1 {cut['f1']:.3f}" + (f"; model written to {train_out}" if train_out else ""), markup=False)

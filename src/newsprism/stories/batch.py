@@ -20,6 +20,13 @@ one looks among all; and links are applied strongest first, refusing any that
 would put two groups whose publication dates lie more than ``idle_days`` apart
 into one story. An undated article thus joins the event it resembles most, and
 the weaker link to the other event is dropped.
+
+Two reports of one event in different languages share no words and no entity keys (names in
+different scripts), so the index never pairs them. When a batch holds more than one language, each
+article with a :class:`~newsprism.stories.similarity.Profile` (multilingual sentence vectors) is also
+compared with the articles of other languages published within ``idle_days`` of it, and links to the
+nearest of them whose story similarity (:func:`~newsprism.stories.similarity.story_similarity`)
+reaches ``cross_language_threshold``. Pairs within one language are linked as before.
 """
 
 from __future__ import annotations
@@ -30,10 +37,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from ..unionfind import UnionFind
 from .features import Features, gap, similarity
 from .text import Interval
+
+if TYPE_CHECKING:
+    from .similarity import Profile
 
 # Features by position in the batch: a list, or a mapping holding only those a step reads.
 ByPosition = Sequence[Features] | Mapping[int, Features]
@@ -51,6 +62,7 @@ class LinkParams:
     idle_days: int
     max_candidates: int
     max_postings: int
+    cross_language_threshold: float = 1.0
 
 
 @dataclass
@@ -204,11 +216,13 @@ def _neighbours(i: int, articles: ByPosition, candidates: list[int],
     return duplicates, [(-negative, j) for negative, j in scored[: params.neighbours]]
 
 
-def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence[int | None]) -> list[int]:
+def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence[int | None],
+         profiles: Mapping[int, Profile] | None = None) -> list[int]:
     """Story label (the position of its earliest article) of every article.
 
     ``articles`` in publication order, undated ones after; ``copy_source[i]`` is the position of the article
     ``i`` copies, if it is in the batch: a copy joins its source and takes no part in the neighbour search.
+    ``profiles``: by position, the articles' profiles for linking across languages (none: no such links).
     """
     originals = [i for i, source in enumerate(copy_source) if source is None]
     spans = [a.published for a in articles]
@@ -217,4 +231,57 @@ def link(articles: Sequence[Features], params: LinkParams, copy_source: Sequence
     edges: list[Edge] = []
     for i in originals:
         edges.extend(edges_of(i, articles, _candidates(i, articles, index, params, longest), params))
+    if profiles:
+        edges.extend(cross_language_edges(spans, {i: profiles[i] for i in originals if i in profiles}, params))
     return join_edges(spans, edges, params, copy_source)
+
+
+def cross_language_edges(spans: Sequence[Interval | None], profiles: Mapping[int, Profile],
+                         params: LinkParams) -> list[Edge]:
+    """Each profiled article's link to its nearest article in another language, when their story
+    similarity reaches ``cross_language_threshold``. Only articles published within ``idle_days`` of each
+    other are compared, and a dated article looks among dated ones only (as within a language).
+
+    The ``max_candidates`` nearest by lead and whole-text cosine are scored in full; ``spans`` are the
+    batch's publication spans by position.
+    """
+    if params.cross_language_threshold >= 1.0 or len({p.language for p in profiles.values()}) < 2:
+        return []
+    import numpy as np  # only a batch in more than one language needs it: `newsprism list` stays light
+
+    from .similarity import load_model, pair_features, predict
+
+    model = load_model()
+    positions = sorted(profiles)
+    codes = {language: n for n, language in enumerate(sorted({str(p.language) for p in profiles.values()}))}
+    language = np.array([codes[str(profiles[i].language)] for i in positions])
+    known = [spans[i] for i in positions]
+    dated = np.array([span is not None for span in known])
+    first = np.array([span[0] if span else 0 for span in known])
+    last = np.array([span[1] if span else 0 for span in known])
+    quick = np.stack([np.concatenate([profiles[i].lead, profiles[i].whole]) for i in positions]) / 2.0
+    n_dated = int(dated.sum())  # positions are in publication order, undated ones last
+    longest = int((last - first)[:n_dated].max(initial=0))
+    edges: list[Edge] = []
+    for row, i in enumerate(positions):
+        lo, hi = 0, len(positions)
+        if dated[row]:  # the dated articles of its time window
+            lo = int(np.searchsorted(first[:n_dated], first[row] - params.idle_days - longest, "left"))
+            hi = int(np.searchsorted(first[:n_dated], last[row] + params.idle_days, "right"))
+        window = slice(lo, hi)
+        allowed = language[window] != language[row]
+        if dated[row]:
+            apart = np.maximum(0, np.maximum(first[window] - last[row], first[row] - last[window]))
+            allowed &= apart <= params.idle_days
+        count = int(allowed.sum())
+        if not count:
+            continue
+        closeness = np.where(allowed, quick[window] @ quick[row], -np.inf)
+        nearest = lo + np.argsort(-closeness, kind="stable")[:min(params.max_candidates, count)]
+        others = [positions[col] for col in nearest]
+        scores = predict(model, [pair_features(profiles[i], profiles[j]) for j in others])
+        best = int(np.argmax(scores))
+        if scores[best] >= params.cross_language_threshold:
+            j = others[best]
+            edges.append((float(scores[best]), min(i, j), max(i, j)))
+    return edges

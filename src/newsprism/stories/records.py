@@ -23,6 +23,8 @@ class StoryInput:
     year is ``--MM-DD``.
     ``published``: ISO date (a time or offset after it is ignored), None when unknown.
     ``copy_of``: the id of the article this one copies; a copy always joins its source's story.
+    ``language``: the article's language code, None when unknown; articles in different languages are
+    linked by their multilingual sentence vectors (see :mod:`.batch`).
     """
 
     id: str
@@ -32,6 +34,7 @@ class StoryInput:
     entities: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     copy_of: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,4 +80,4 @@ def story_input_of(article: Article, current: CanonicalAnnotations | None, copy_
     inferred = current.published if current else None
     published = article.published or (inferred.value if inferred and inferred.precision == "day" else None)
     return StoryInput(article.id, article.title or "", article.text, published,
-                      tuple(e.id for e in entities), dates, copy_of)
+                      tuple(e.id for e in entities), dates, copy_of, article.language)
