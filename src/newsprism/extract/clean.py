@@ -203,6 +203,8 @@ class _Cleaner:
             return "subscribe, share or donate prompt"
         if words <= 20 and F.PHOTO_CREDIT.match(text.strip()):
             return "photo credit or caption label"
+        if words <= 60 and F.COOKIE_NOTICE.search(text):
+            return "cookie notice"
         if words <= 60 and F.OUTLET_BOILERPLATE.search(text) and (self.in_tail(i) or self.near_edge(i)):
             return "outlet boilerplate (about us, licence)"
         if words <= 40 and F.COPYRIGHT.search(text.strip()):
@@ -218,6 +220,9 @@ class _Cleaner:
             self.byline = self.byline or byline.group("name").strip()
             return "byline"
         unbulleted = _BULLET.sub("", text).strip()
+        if words <= 10 and F.DATE_LINE.match(unbulleted) and self.near_edge(i):
+            self.dateline = self.dateline or text.strip()
+            return "article metadata line"
         if words <= 12 and F.META_LINE.match(unbulleted) and self.near_edge(i):
             if re.search(r"\d{4}", text) and re.match(r"^(published|posted|date|дата|pubblicato|veröffentlicht)", text.strip(), re.I):
                 self.dateline = self.dateline or text.strip()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..text.months import MONTH_FORMS, WEEKDAY_FORMS
+
 # Whole-line UI strings, in the languages newsprism meets most. A line equal to
 # one of these (ignoring case, punctuation and surrounding symbols) is furniture.
 UI_STRINGS: frozenset[str] = frozenset(
@@ -35,13 +37,35 @@ UI_STRINGS: frozenset[str] = frozenset(
         "tell us what you think...", "join the conversation", "what do you think?",
         "comments are closed", "comments are closed.", "comments closed", "share this story",
         "order reprints", "print article", "reprints", "email this article", "send to a friend",
-        # Russian / Ukrainian
+        # Russian
         "озвучить текст", "перейти к основному содержанию", "реклама", "поделиться",
         "комментарии", "подписаться", "читать далее", "вкл", "выкл",
-        "прямой эфир", "главное", "новости", "поділитися", "реклама", "коментарі", "підписатися",
+        "прямой эфир", "главное", "новости", "на правах рекламы", "распечатать", "версия для печати",
+        "комментировать", "все новости", "все комментарии", "показать комментарии", "читать полностью",
+        "подробнее", "скопировать ссылку", "ссылка скопирована", "закрыть", "меню", "поиск", "войти",
+        "регистрация", "загрузка", "загрузка...", "видео", "фото", "фотогалерея", "галерея", "слушать",
+        "слушать статью", "прослушать", "размер шрифта", "выделить важное", "лента новостей", "важное",
+        "популярное", "самое читаемое", "выбор редакции", "мнения", "эксклюзив", "онлайн",
+        "прямая трансляция", "наверх", "назад", "далее", "свернуть", "развернуть", "показать еще",
+        "показать ещё", "мы в соцсетях", "поделиться в соцсетях", "в избранное", "добавить в избранное",
+        # Ukrainian
+        "поділитися", "реклама", "коментарі", "підписатися", "на правах реклами", "роздрукувати",
+        "версія для друку", "коментувати", "усі новини", "всі новини", "усі коментарі", "читати далі",
+        "читати повністю", "детальніше", "докладніше", "скопіювати посилання", "посилання скопійовано",
+        "закрити", "пошук", "увійти", "реєстрація", "завантаження", "завантаження...", "відео", "фото",
+        "фотогалерея", "галерея", "слухати", "прослухати", "розмір шрифту", "стрічка новин", "головне",
+        "важливе", "популярне", "найпопулярніше", "вибір редакції", "думки", "ексклюзив", "онлайн",
+        "пряма трансляція", "прямий ефір", "наживо", "нагору", "далі", "згорнути", "розгорнути",
+        "показати ще", "ми в соцмережах", "поділитися в соцмережах", "новини",
         # Italian
         "pubblicità", "condividi", "commenti", "segui", "iscriviti", "leggi anche",
-        "vai al contenuto", "ascolta", "ascolta l'articolo",
+        "vai al contenuto", "ascolta", "ascolta l'articolo", "stampa", "versione stampabile", "commenta",
+        "tutte le notizie", "leggi tutto", "leggi di più", "continua a leggere", "approfondisci", "ultim'ora",
+        "ultima ora", "contenuto sponsorizzato", "copia link", "link copiato", "chiudi", "cerca", "accedi",
+        "registrati", "esci", "caricamento", "caricamento...", "fotogallery", "galleria", "dimensione testo",
+        "in primo piano", "più letti", "i più letti", "più visti", "scelti per te", "opinioni", "esclusiva",
+        "diretta", "in diretta", "torna su", "indietro", "avanti", "precedente", "successivo", "mostra altro",
+        "seguici", "seguici su", "notizie", "salva", "condividi su facebook", "condividi su whatsapp",
         # German
         "zum inhalt springen", "anzeige", "werbung", "teilen", "artikel teilen", "kommentare",
         "drucken", "abonnieren", "mehr zum thema", "vorlesen", "artikel anhören",
@@ -64,7 +88,12 @@ RELATED_HEADING = re.compile(
     r"|most popular|popular on .{1,40}|trending( now| stories)?|don'?t miss|top stories|editor'?s picks"
     r"|further reading|more from .{1,40}"
     r"|читайте (также|еще|ещё)|читать также|смотрите также|по теме|читайте також|дивіться також"
-    r"|leggi anche|potrebbe interessarti|articoli correlati|lesen sie auch|mehr zum thema|das könnte sie auch interessieren"
+    r"|(новости|материалы|ещё|еще) по теме|другие новости|новости партн[её]ров|главные новости|последние новости"
+    r"|самое (читаемое|популярное)|выбор редакции|рекомендуем|вам может быть интересно|это интересно"
+    r"|(новини|матеріали|ще) за темою|за темою|інші новини|новини партнерів|головні новини|останні новини"
+    r"|найпопулярніше|рекомендуємо|вас може зацікавити|вам також може сподобатися"
+    r"|leggi anche|potrebbe interessarti( anche)?|ti potrebbe interessare|articoli correlati|notizie correlate"
+    r"|altre notizie|ultime notizie|(i )?più letti|da non perdere|consigliati per te|lesen sie auch|mehr zum thema|das könnte sie auch interessieren"
     r"|à lire aussi|lire aussi|voir aussi|sur le même sujet|lea también|lee también|te puede interesar"
     r"|leia também|veja também|czytaj także|zobacz też)\s*[:.…]*$",
     re.I,
@@ -72,8 +101,9 @@ RELATED_HEADING = re.compile(
 
 # "Read also: <headline>" style inline links.
 RELATED_INLINE = re.compile(
-    r"^(read (also|more|next)|also read|see also|also on .{1,40}|related( post| article| story)?|more|"
-    r"see more|also|читайте (также|еще|ещё)|читайте також|по теме|leggi anche|lesen sie auch|"
+    r"^\(?(read (also|more|next)|also read|see also|also on .{1,40}|related( post| article| story)?|more|"
+    r"see more|also|(читайте|читать|смотрите) (также|еще|ещё|тоже)|также читайте|по теме|"
+    r"(читайте|дивіться|читати) також|також читайте|за темою|(leggi|vedi) anche( su)?|approfondisci|lesen sie auch|"
     r"à lire aussi|lire aussi|lea también|leia também|czytaj także)\s*[:|]\s*\S.{0,200}$"
     # Teasers tagged with their media type: "Plague fears grow [VIDEO]".
     r"|^.{5,200}\[(video|insight|reaction|warning|news|photos?|gallery|watch|poll|quiz|live)\]\W{0,3}$",
@@ -98,13 +128,21 @@ PROMO = re.compile(
     r"|^if you (enjoyed|liked|like|value|appreciate) (this|our) (article|story|journalism|reporting)\b"
     r"|\blisten (to .{1,40} )?live\b|\btune in (to|on)\b|\bwatch (us )?live\b"
     r"|\bподпи(шитесь|сывайтесь)\b|\bпідпи(шіться|суйтесь)\b|\biscriviti\b|\babonnez-vous\b|\bjetzt abonnieren\b"
+    r"|\b(следите|стежте) за (нами|новостями|новинами)\b|\bприсоединяйтесь к нам\b|\bприєднуйтесь до нас\b"
+    r"|\bчитайте нас (в|у)\b|\bчитайте нас у\b|\b(наш|нашем|нашому) (telegram|телеграм)[- ]?канал"
+    r"|\bподдержите (нас|редакцию|проект)\b|\bпідтримайте (нас|редакцію|проєкт|проект)\b"
+    r"|\bстаньте (нашим )?патроном\b|\bseguici su\b|\bunisciti al (nostro )?canale\b|\bscarica (l['’]app|la nostra app)\b"
+    r"|\bsostieni (il nostro giornalismo|l['’]informazione|la nostra redazione)\b|\babbonati (ora|subito)\b"
+    r"|ctrl\s*\+\s*enter"
     r"|\bsuscríbete\b|\bassine\b)",
     re.I,
 )
 
 PHOTO_CREDIT = re.compile(
     r"^(photo|photos|photograph|photo credit|image|image credit|picture|pictured|credit|illustration|video"
-    r"|foto|fotos|фото|фотография|иллюстрация|immagine|bild|image source)\s*(by|:|©|—|-|–)\s*.{1,120}$"
+    r"|foto|fotos|фото|фотография|иллюстрация|immagine|bild|image source|світлина|ілюстрація|скриншот|кадр из видео"
+    r"|кадр з відео|иллюстративное фото|ілюстративне фото|fonte foto|credito foto|fotografia)"
+    r"\s*(by|:|©|—|-|–)\s*.{1,120}$"
     r"|^©\s*.{1,100}$|^(photo|image)s?\s*©.{1,100}$",
     re.I,
 )
@@ -118,14 +156,18 @@ OUTLET_BOILERPLATE = re.compile(
 )
 
 COPYRIGHT = re.compile(
-    r"^(copyright|\(c\)|©|ⓒ)\b.{0,200}$|all rights reserved|for your personal,? non-commercial use|무단전재|перепечатка .{0,40}запрещена|riproduzione riservata",
+    r"^(copyright|\(c\)|©|ⓒ)\b.{0,200}$|all rights reserved|for your personal,? non-commercial use|무단전재|перепечатка .{0,40}запрещена|riproduzione riservata"
+    r"|все права защищены|(усі|всі) права захищені|tutti i diritti riservati|передрук .{0,60}заборонен"
+    r"|при (использовании|цитировании|перепечатке) .{0,60}ссылка .{0,60}обязательна"
+    r"|(використання|цитування|передрук) .{0,60}посилання .{0,60}обов['’]язкове",
     re.I,
 )
 
 # "Author: X", "By X", "Автор: X", "Autore: X".
 _NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}"
 BYLINE = re.compile(
-    r"^(?:by|author|authors|written by|autore|autor|auteur|автор|автори|авторы|text)[ \t]*[:\-–—]?[ \t]+"
+    r"^(?:by|author|authors|written by|autore|autrice|autor|auteur|автор|авторка|автори|авторы|text|a cura di)"
+    r"[ \t]*[:\-–—]?[ \t]+"
     # Names joined by a comma or a whole-word "and" (never a bare letter inside a
     # word, which would make matching a long paragraph exponential).
     rf"(?P<name>{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&|и|e|und|et)[ \t]+){_NAME}){{0,3}})"
@@ -147,6 +189,26 @@ BIO_THIRD_PERSON = re.compile(
     r"|^[\w.+\-]+@[\w\-]+\.[\w.]+$|^(twitter\.com|x\.com)/\w+$|^@\w+$",
 )
 
+# A line that is only a date stamp in words, in Russian, Ukrainian or Italian: "19 декабря 2022, 14:35",
+# "Понеділок, 19 грудня 2022 р. о 14:35", "19 dicembre 2022 - 14:35", "Aggiornato alle 14:35".
+_MONTH_WORDS = "|".join(sorted((f for forms in MONTH_FORMS.values() for f in forms), key=len, reverse=True))
+_WEEKDAY_WORDS = "|".join(sorted(
+    (f for language, forms in WEEKDAY_FORMS.items() if language != "en" for f in forms), key=len, reverse=True))
+_TIME = r"(?:(?:в|о|alle|ore|alle ore|—|–|-|\|)\s*)?\d{1,2}[:.]\d{2}"
+DATE_LINE = re.compile(
+    rf"^(?:(?:{_WEEKDAY_WORDS})\s*,?\s*)?\d{{1,2}}\s+(?:{_MONTH_WORDS})(?:\s+\d{{4}}(?:\s*(?:г\.|года|р\.|року))?)?"
+    rf"\s*,?\s*(?:{_TIME})?\s*$",
+    re.I,
+)
+
+# Cookie notices: "Мы используем файлы cookie", "Ми використовуємо cookie", "Questo sito utilizza cookie".
+COOKIE_NOTICE = re.compile(
+    r"\b(мы используем|сайт использует|используя (этот|наш) сайт).{0,40}\bcookie"
+    r"|\b(ми використовуємо|сайт використовує|використовуючи (цей|наш) сайт).{0,40}\bcookie"
+    r"|\b(questo sito (utilizza|usa)|utilizziamo|usiamo)\b.{0,40}\bcookie|\bcookie policy\b|\binformativa (sui|cookie)",
+    re.I,
+)
+
 CREDIT_LINE = re.compile(
     r"^\(?(source|sources|via|credit|fonte|quelle|источник|джерело)\s*:\s*(?P<credit>[^.!?]{2,80}?)\.?\)?$",
     re.I,
@@ -160,8 +222,11 @@ CONTRIBUTOR_CREDIT = re.compile(
 META_LINE = re.compile(
     r"^(filed under|tags?|topics?|categories|category|reading time|read time|tempo de leitura|tempo di lettura"
     r"|lesezeit|время чтения|updated|last updated|published|posted|date|дата|aggiornato|pubblicato|veröffentlicht"
+    r"|опубликовано|обновлено|дата публикации|просмотров|просмотры|теги|метки|тэги|опубліковано|оновлено"
+    r"|дата публікації|переглядів|перегляди|мітки|теги|час читання|ultimo aggiornamento|argomenti|tag"
     r"|기사입력|发布时间)\s*[:|]?.{0,80}$"
-    r"|^\d{1,3} ?(min|mins|minutes?|минут[аы]?|minuti|minuten)( read| de leitura| di lettura)?$",
+    r"|^\d{1,3} ?(min|mins|minutes?|минут[аы]?|мин\.?|хвилин[аи]?|хв\.?|minuti|minuten)"
+    r"( read| de leitura| di lettura| чтения| читання)?$",
     re.I,
 )
 
