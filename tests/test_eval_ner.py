@@ -97,6 +97,19 @@ def test_the_command_scores_a_small_corpus(tmp_path):
     assert table.exit_code == 0 and "named entities (ru, 2 texts)" in table.stdout
 
 
+def test_a_ukrainian_corpus_is_scored_with_the_ukrainian_tagger(tmp_path):
+    text = "Міністр транспорту Оскар Бреннер у вівторок прибув до Львова, де його зустріла Марта Лінд."
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    entities = [("PERS", "Оскар Бреннер"), ("LOC", "Львова"), ("PERS", "Марта Лінд")]
+    (tmp_path / "a.ann").write_text("".join(
+        f"T{n}\t{kind} {text.index(words)} {text.index(words) + len(words)}\t{words}\n"
+        for n, (kind, words) in enumerate(entities, 1)), "utf-8")
+    report = json.loads(invoke("eval", "ner", "--data", str(tmp_path), "--json").stdout)
+    assert report["language"] == "uk" and report["documents"] == 1
+    assert report["LOC"]["f1"] == 1.0 and report["PER"]["gold"] == 2
+    assert "sentences" not in report  # ner-uk has no sentence split of its own
+
+
 def test_bad_data_is_one_line_and_exit_2(tmp_path):
     missing = invoke("eval", "ner", "--data", str(tmp_path / "nowhere"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr

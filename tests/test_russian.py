@@ -129,10 +129,22 @@ def test_a_run_without_english_loads_no_english_model():
     assert annotator.nlp is None
 
 
-def test_the_registry_names_russian():
-    assert entity_tagger("ru") is russian_entities
+def test_the_registry_names_russian_and_ukrainian():
+    from newsprism.annotate.ukrainian import ukrainian_entities
+
+    assert entity_tagger("ru") is russian_entities and entity_tagger("uk") is ukrainian_entities
     assert entity_tagger("it") is None and entity_tagger(None) is None and entity_tagger("en") is None
-    assert "ru" in tagged_languages()
+    assert tagged_languages() == ["ru", "uk"]
+
+
+def test_ukrainian_articles_get_entities_by_their_normal_forms():
+    text = ("Міністр транспорту Оскар Бреннер у вівторок прибув до Львова. Мерка міста Марта Лінд "
+            "показала йому новий міст.")
+    annotations = annotate_text(text, "uk", None)
+    by_name = {e.name: e for e in annotations.entities}
+    assert [m.text for m in by_name["Львів"].mentions] == ["Львова"] and by_name["Львів"].type == "place"
+    assert by_name["Оскар Бреннер"].type == "person"
+    assert "found by its tagger" in annotations.notes[0]
 
 
 def test_missing_natasha_names_the_install_command(monkeypatch):

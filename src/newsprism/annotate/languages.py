@@ -22,14 +22,8 @@ def entity_tagger(language: str | None) -> EntityTagger | None:
 
         return russian_entities
     if language == "uk":
-        # The Ukrainian tagger is still being written: until its module is in the package, Ukrainian
-        # gets no entities. Remove this guard when newsprism.annotate.ukrainian lands.
-        try:
-            from .ukrainian import ukrainian_entities
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.ukrainian":
-                raise
-            return None
+        from .ukrainian import ukrainian_entities
+
         return ukrainian_entities
     return None
 
