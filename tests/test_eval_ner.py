@@ -108,6 +108,7 @@ def test_a_ukrainian_corpus_is_scored_with_the_ukrainian_tagger(tmp_path):
     assert report["language"] == "uk" and report["documents"] == 1
     assert report["LOC"]["f1"] == 1.0 and report["PER"]["gold"] == 2
     assert "sentences" not in report  # ner-uk has no sentence split of its own
+    assert "held_out" not in report  # the halves are those of the Russian span rules
 
 
 def test_bad_data_is_one_line_and_exit_2(tmp_path):

@@ -636,8 +636,9 @@ def eval_ner(data_dir: str, language: str | None, without_rules: bool, as_json: 
     for name in ("texts", "type", "precision", "recall", "F1", "overlap P", "overlap R", "overlap F1", "predicted",
                  "gold"):
         table.add_column(name, justify="left" if name in ("texts", "type") else "right")
-    scopes = [("all", report.full), ("held out (odd)", report.held_out), ("rules chosen on (even)",
-                                                                           report.rules_chosen_on)]
+    scopes = [("all", report.full)]
+    if report.held_out is not None and report.rules_chosen_on is not None:
+        scopes += [("held out (odd)", report.held_out), ("rules chosen on (even)", report.rules_chosen_on)]
     if report.without_rules is not None:
         scopes.append(("all, without rules", report.without_rules))
     for scope, scores in scopes:

@@ -7,7 +7,9 @@ a name's last word and leave out its closing quote) and *overlap* (same type, an
 Precision counts predicted spans that match a gold one, recall gold spans matched by a prediction.
 
 The Russian tagger's span rules were chosen on the documents at even positions of factRuEval's devset
-(in path order); the scores are given for the whole set and for the other half, which the rules never saw.
+(in path order); for Russian the scores are given for the whole set and for each half, the odd one
+being the texts the rules never saw. (Ukrainian's tagger was trained on ner-uk: its score there is a
+training-set figure; ``newsprism eval ner-train`` cross-validates it.)
 """
 
 from __future__ import annotations
@@ -58,9 +60,9 @@ class NerScores:
 class NerReport:
     language: str
     full: NerScores
-    # The documents the Russian span rules were chosen on, and the others.
-    rules_chosen_on: NerScores
-    held_out: NerScores
+    # The documents the Russian span rules were chosen on, and the others (Russian only).
+    rules_chosen_on: NerScores | None
+    held_out: NerScores | None
     # The tagger without the span rules, when asked for (Russian only): all texts and the held-out half.
     without_rules: NerScores | None = None
     without_rules_held_out: NerScores | None = None
@@ -68,9 +70,10 @@ class NerReport:
     sentences: dict[str, dict[str, float]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = {**self.full.to_dict(), "language": self.language,
-                                  "held_out": self.held_out.to_dict(),
-                                  "rules_chosen_on": self.rules_chosen_on.to_dict()}
+        result: dict[str, Any] = {**self.full.to_dict(), "language": self.language}
+        if self.held_out is not None and self.rules_chosen_on is not None:
+            result["held_out"] = self.held_out.to_dict()
+            result["rules_chosen_on"] = self.rules_chosen_on.to_dict()
         if self.without_rules is not None:
             result["without_rules"] = self.without_rules.to_dict()
             if self.without_rules_held_out is not None:
@@ -153,17 +156,17 @@ def evaluate_ner(folder: Path, language: str | None = None, without_rules: bool 
         raise UsageError(f"{folder}: cannot tell which language the texts are in; pass --language ru or uk")
     tagger = tagger_for(language)
     predictions = [tagger(d.text) for d in documents]
-    bare = bare_held_out = None
+    bare = bare_held_out = chosen_on = held_out = None
+    if language == "ru":  # the halves of the documents the span rules were and were not chosen on
+        chosen_on = score(documents[0::2], predictions[0::2])
+        held_out = score(documents[1::2], predictions[1::2])
     if without_rules and language == "ru":
         plain = tagger_for(language, rules=False)
         plain_predictions = [plain(d.text) for d in documents]
         bare = score(documents, plain_predictions)
         bare_held_out = score(documents[1::2], plain_predictions[1::2])
-    return NerReport(
-        language, score(documents, predictions),
-        score(documents[0::2], predictions[0::2]), score(documents[1::2], predictions[1::2]),
-        bare, bare_held_out, sentence_boundaries(folder, documents),
-    )
+    return NerReport(language, score(documents, predictions), chosen_on, held_out, bare, bare_held_out,
+                     sentence_boundaries(folder, documents))
 
 
 def sentence_boundaries(folder: Path, documents: Sequence[NerDocument]) -> dict[str, dict[str, float]] | None:
