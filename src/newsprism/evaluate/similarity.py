@@ -32,7 +32,7 @@ import numpy.typing as npt
 from ..compare.logistic import best_threshold, short
 from ..copies.vectors import Encoder
 from ..errors import UsageError
-from ..stories.similarity import design, pair_features, predict, profiles
+from ..stories.similarity import column, design, pair_features, predict, profiles
 from ..text import metrics
 from ..unionfind import UnionFind
 
@@ -44,6 +44,9 @@ FOLDS = 5
 SEED = 0
 SAME_STORY = 1.5  # Overall at or under this: the two articles tell one story
 PENALTIES = (0.3, 1.0, 3.0, 10.0, 30.0)
+# A knot is tried only with this share of the pairs beyond it: a slope fitted on a handful of pairs
+# follows them (pages whose text is one site's consent form are all alike), not the task.
+MIN_BEYOND_KNOT = 0.05
 # The model inputs tried by forward selection (``--select``): measures, knots, products.
 CANDIDATE_INPUTS = (
     "lead", "whole", "coherence", "numbers", "names_shared", "length_ratio", "cross_language",
@@ -179,7 +182,10 @@ def correlations(scores: F64, pairs: Sequence[Pair]) -> dict[str, Any]:
 def forward_selection(rows: Rows, y: F64, folds: npt.NDArray[np.int64], l2: float,
                       candidates: Sequence[str] = CANDIDATE_INPUTS, min_gain: float = 0.0005) -> list[str]:
     """Inputs added one at a time, each the one that raises the cross-validated Pearson most, while it
-    rises by ``min_gain`` at least."""
+    rises by ``min_gain`` at least; knots with fewer than ``MIN_BEYOND_KNOT`` of the pairs beyond them
+    are not tried."""
+    candidates = [c for c in candidates
+                  if ">" not in c or np.mean(np.asarray(column(rows, c)) > 0) >= MIN_BEYOND_KNOT]
     chosen: list[str] = []
     best = -1.0
     while True:

@@ -24,7 +24,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import UsageError
 from ..settings import StorySettings, as_mapping, default_settings
@@ -33,6 +33,9 @@ from .features import Features, Vocabulary, gap
 from .records import Story, StoryInput
 from .summary import make_story, story_id
 from .text import Vector, add_into, dot, interval, iso
+
+if TYPE_CHECKING:
+    from ..copies.vectors import Encoder
 
 
 @dataclass
@@ -64,8 +67,11 @@ class StoryClusterer:
     open_: dict[str, _Story]
     closed_: dict[str, Story]
 
-    def __init__(self, settings: StorySettings | None = None) -> None:
+    def __init__(self, settings: StorySettings | None = None, encoder: Encoder | None = None) -> None:
+        """``encoder``: the sentence encoder for linking across languages (the multilingual USE, loaded
+        only for a batch in more than one language, when None)."""
         self.settings = settings or default_settings().stories
+        self.encoder = encoder
 
     def get_params(self) -> dict[str, Any]:
         return as_mapping(self.settings)
@@ -85,7 +91,13 @@ class StoryClusterer:
             articles.append(self.vocabulary_.features(item, counts[position]))
             counts[position] = None  # raw counts are the bulkiest state: free each once used
         sources = copy_sources([(a.id, a.copy_of) for a in articles])
-        labels = link(articles, self.link_params(), sources)
+        profiles = {}
+        if self.settings.cross_language_threshold < 1.0:
+            # numpy and the encoder: loaded only when links across languages may be made
+            from .similarity import batch_profiles
+
+            profiles = batch_profiles(batch, self.settings.idle_days, self.encoder)
+        labels = link(articles, self.link_params(), sources, profiles)
         groups: dict[int, list[int]] = {}
         for position, label in enumerate(labels):
             groups.setdefault(label, []).append(position)
@@ -152,7 +164,7 @@ class StoryClusterer:
         """The ``[stories]`` settings the batch linking reads."""
         return LinkParams(self.settings.link_threshold, self.settings.second_link_threshold, self.settings.neighbours, self.settings.duplicate_threshold,
                           self.settings.entity_weight, self.settings.date_weight, self.settings.idle_days, self.settings.max_candidates,
-                          self.settings.max_postings)
+                          self.settings.max_postings, self.settings.cross_language_threshold)
 
     def order(self, item: StoryInput) -> tuple[bool, int, str]:
         """Publication order, undated articles last; a seeded hash of the id breaks ties."""
@@ -280,6 +292,8 @@ def story_order(story: Story) -> tuple[bool, str, str]:
     return story.start is None, story.start or "", story.id
 
 
-def cluster(items: Iterable[StoryInput], settings: StorySettings | None = None) -> list[Story]:
-    """Re-cluster a whole corpus (``settings``: the ``[stories]`` section; the packaged defaults when None)."""
-    return StoryClusterer(settings).fit(items).stories()
+def cluster(items: Iterable[StoryInput], settings: StorySettings | None = None,
+            encoder: Encoder | None = None) -> list[Story]:
+    """Re-cluster a whole corpus (``settings``: the ``[stories]`` section; the packaged defaults when None;
+    ``encoder``: see :class:`StoryClusterer`)."""
+    return StoryClusterer(settings, encoder).fit(items).stories()

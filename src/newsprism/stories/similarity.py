@@ -55,8 +55,8 @@ _TRANSLIT = {
     "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu", "я": "ya",
     "ё": "e", "є": "ye", "і": "i", "ї": "yi", "ґ": "g", "ў": "u", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c",
     "ђ": "dj", "џ": "dz",
-    **dict(zip("αβγδεζηικλμνξοπρστυφχψω", "avgdeziiklmnxoprsstyfhpo")),
-    "θ": "th", "ς": "s",
+    **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", "a v g d e z i th i k l m n x o p r s s t y f kh ps o".split())),
+    **dict(zip("άέήίόύώϊϋΐΰ", "aeiioyoiyiy")),
 }
 
 
