@@ -47,6 +47,7 @@ _MIN_CONTENT_WORDS = 2
 _MIN_TRAILING_WORDS = 4
 # A quotation of fewer words with nobody named for it is a phrase held at a distance, not a statement.
 _MIN_UNATTRIBUTED_WORDS = 3
+_MAX_TITLE_WORDS = 6
 # Nouns that put a name in quote marks ("газета «Вечерний курьер»", "il quotidiano «Il Giorno»").
 _NAME_NOUNS = {
     "ru": r"газет\w*|издани\w*|агентств\w*|компани\w*|корпораци\w*|парти\w*|движени\w*|фильм\w*|книг\w*|"
@@ -63,6 +64,8 @@ _NAME_NOUNS = {
           r"banc[ae]|fondazion[ei]|associazion[ei]|sit[oi]|portal[ei]|teatr[oi]|centr[oi]|sistem[ai]|"
           r"coalizion[ei]|lista|marchio|testata|trasmissione",
 }
+# An abbreviation in capitals right before a quotation mark is a company's legal form (ТОВ, ПАО, S.p.A.).
+_LEGAL_FORM_BEFORE = re.compile(r"(?<![\w-])[A-ZА-ЯЁЄІЇҐ]{2,6}[ \t]*$")
 _DASH = "—–-"
 _OPENING_MARKS = "«„“‹\"”»"
 _ABBREVIATIONS = frozenset(
@@ -266,6 +269,7 @@ class SpeechFinder:
         self.ends = self._sentence_ends()
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self.used_cues: set[int] = set()
+        self.titles: set[tuple[int, int]] = set()  # quoted titles and names: dropped unless a speaker is found
         # A language with no entity tagger names its speakers by capitalised words near the cue.
         self.name_runs = language in _NAME_RUN_LANGUAGES
 
@@ -323,10 +327,14 @@ class SpeechFinder:
         for m in self.mentions:
             if m.start >= inner_start - 1 and m.end <= inner_end + 1 and (m.end - m.start) >= 0.6 * (inner_end - inner_start):
                 return True
+        before = self.text[max(0, mark.start - 30) : mark.start]
+        if _LEGAL_FORM_BEFORE.search(before):
+            # "ТОВ «Керуюча компанія»", "ПАО «Газпром»": a company's legal form before its name (whose closing
+            # mark is often shared with a name nested in it, so the span may run on).
+            return True
         inner = self.text[inner_start:inner_end].strip()
         if not inner or inner[-1] in ".!?…," or len(inner.split()) > 5:
             return False
-        before = self.text[max(0, mark.start - 30) : mark.start]
         nouns = _NAME_NOUNS.get(self.language)
         return bool(nouns) and re.search(rf"(?<!\w)(?:{nouns})\s+$", before, re.IGNORECASE) is not None
 
@@ -504,11 +512,15 @@ class SpeechFinder:
                           speaker_start=previous.speaker_start, speaker_end=previous.speaker_end,
                           speaker_key=previous.speaker_key)
             return
-        if found is None:
-            if len(text.split()) >= _MIN_UNATTRIBUTED_WORDS:
-                yield self._quote(start, end, None, None)
-            return
-        yield self._quote(start, end, found[1], found[0])
+        if found is None or found[1] is None:
+            # Nobody is named for it: a statement only when it reads as one. A short capitalised phrase
+            # without a sentence's end is a title or a name («Вісник державних закупівель»; «Центр
+            # розслідувань» повідомляє), unless a frame later gives it a speaker ("«…». Об этом заявил X").
+            if _titled(text):
+                self.titles.add((start, end))
+            elif len(text.split()) < _MIN_UNATTRIBUTED_WORDS:
+                return
+        yield self._quote(start, end, found[1] if found else None, found[0] if found else None)
 
     def _follows(self, previous: Quote, mark: Marked) -> bool:
         """Only the previous quotation's attribution stands between it and this one, in one paragraph."""
@@ -716,7 +728,10 @@ class SpeechFinder:
             if content is None:
                 continue
             self.used_cues.add(cue.start())
-            speaker = self.cue_speaker(cue, start, cue.end() + that.end(), subject_first=True)
+            # The subject is sought after a colon or semicolon that opens the clause ("Голос Америки: Ранее СМИ
+            # сообщали, что …"), not before it.
+            opener = max((m.end() for m in re.finditer(r"[:;]\s", self.text[start : cue.start()])), default=0)
+            speaker = self.cue_speaker(cue, start + opener, cue.end() + that.end(), subject_first=True)
             yield self._indirect(*content, speaker, cue.group())
 
     def _next_frame(self, start: int, end: int) -> int:
@@ -876,7 +891,8 @@ class SpeechFinder:
         keys = {(q.speaker_start, q.speaker_end, q.speaker): q.speaker_key for q in quotes if q.speaker is not None}
         return [q if q.speaker_key is not None or q.speaker is None
                 else replace(q, speaker_key=keys.get((q.speaker_start, q.speaker_end, q.speaker)))
-                for q in one_per_utterance(self.text, quotes)]
+                for q in one_per_utterance(self.text, quotes)
+                if not (q.speaker is None and q.speaker_key is None and (q.start, q.end) in self.titles)]
 
 
 def _other(gender: str) -> str:
@@ -894,6 +910,12 @@ def _nominative(mention: str, name: str, language: str) -> bool:
         return True
     words = name.lower().split()
     return all(w in words for w in mention.lower().split())
+
+
+def _titled(text: str) -> bool:
+    """A short capitalised phrase without a sentence's end: a title or a name more often than a statement."""
+    return (text[:1].isupper() or text[:1].isdigit()) and len(text.split()) <= _MAX_TITLE_WORDS \
+        and not re.search(r"[.!?…]", text)
 
 
 def _title_case(text: str) -> bool:

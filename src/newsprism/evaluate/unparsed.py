@@ -28,7 +28,7 @@ Span = tuple[int, int]
 class RoleDocument:
     name: str
     text: str
-    people: tuple[Entity, ...]
+    entities: tuple[Entity, ...]  # people, organisations and places, as the corpus annotates them
     jobs: tuple[Span, ...]
     # (person key, position span) for each annotated occupation.
     occupations: tuple[tuple[str, Span], ...] = ()
@@ -44,9 +44,19 @@ def _factrueval_spans(path: Path) -> dict[str, tuple[str, Span]]:
     return spans
 
 
+_FACTRUEVAL_TYPES = {"Person": "person", "Org": "organisation", "Location": "place", "LocOrg": "place"}
+
+
+def _chain_name(block: list[str], fallback: str) -> str:
+    """A coreference chain's name in its normal form: "firstname Юрий", "lastname Лужков" or "name Москва"."""
+    fields = {key: value for key, _, value in (line.partition(" ") for line in block[1:]) if value}
+    person = " ".join(fields[k] for k in ("firstname", "patronymic", "lastname") if k in fields)
+    return person or fields.get("name") or fallback
+
+
 def read_factrueval_roles(folder: Path) -> Iterator[RoleDocument]:
-    """factRuEval's documents with their people (one entity per coreference chain), job spans and
-    occupation facts."""
+    """factRuEval's documents with their entities (one per coreference chain, named by the chain's normal
+    form), job spans and occupation facts."""
     texts = sorted(t for t in folder.rglob("*.txt") if t.with_suffix(".spans").exists())
     if not texts:
         raise InputError(str(folder), "no factRuEval texts (book_N.txt with .spans) found; pass the factRuEval folder")
@@ -58,31 +68,32 @@ def read_factrueval_roles(folder: Path) -> Iterator[RoleDocument]:
             fields = line.split("#", 1)[0].split()
             if len(fields) >= 3:
                 objects[fields[0]] = (fields[1], [spans[i][1] for i in fields[2:] if i in spans])
-        chains: dict[str, list[Span]] = {}
+        entities = []
         coref = txt.with_suffix(".coref")
         for block in coref.read_text("utf-8").split("\n\n") if coref.exists() else []:
-            head = block.strip().split("\n")[0].split() if block.strip() else []
-            for object_id in head[1:]:
-                kind, parts = objects.get(object_id, ("", []))
-                if kind == "Person" and parts:
-                    chains.setdefault(f"obj{head[0]}", []).append((min(s for s, _ in parts), max(e for _, e in parts)))
-        people = tuple(
-            Entity(key, text[spans_[0][0] : spans_[0][1]], "person",
-                   tuple(Mention(s, e, text[s:e]) for s, e in sorted(set(spans_))))
-            for key, spans_ in chains.items()
-        )
+            lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
+            if not lines:
+                continue
+            head = lines[0].split()
+            found = [(objects[i][0], objects[i][1]) for i in head[1:] if i in objects and objects[i][1]]
+            kinds = [_FACTRUEVAL_TYPES[k] for k, _ in found if k in _FACTRUEVAL_TYPES]
+            if not kinds:
+                continue
+            mentions = sorted({(min(s for s, _ in parts), max(e for _, e in parts)) for _, parts in found})
+            entities.append(Entity(f"obj{head[0]}", _chain_name(lines, text[mentions[0][0] : mentions[0][1]]),
+                                   kinds[0], tuple(Mention(s, e, text[s:e]) for s, e in mentions)))  # type: ignore[arg-type]
         jobs = tuple(sorted(span for kind, span in spans.values() if kind == "job"))
         occupations = []
         facts = txt.with_suffix(".facts")
         for block in facts.read_text("utf-8").split("\n\n") if facts.exists() else []:
-            lines = [line.split() for line in block.strip().split("\n") if line.strip()]
-            if not lines or len(lines[0]) < 2 or lines[0][1] != "Occupation":
+            rows = [line.split() for line in block.strip().split("\n") if line.strip()]
+            if not rows or len(rows[0]) < 2 or rows[0][1] != "Occupation":
                 continue
-            who = next((f[1] for f in lines if f[0] == "Who" and len(f) > 1), None)
-            position = next((f[1] for f in lines if f[0] == "Position" and len(f) > 1), None)
+            who = next((f[1] for f in rows if f[0] == "Who" and len(f) > 1), None)
+            position = next((f[1] for f in rows if f[0] == "Position" and len(f) > 1), None)
             if who and position and position.startswith("span") and position[4:] in spans:
                 occupations.append((who, spans[position[4:]][1]))
-        yield RoleDocument(str(txt.relative_to(folder)), text, people, jobs, tuple(occupations))
+        yield RoleDocument(str(txt.relative_to(folder)), text, tuple(entities), jobs, tuple(occupations))
 
 
 def _ner_uk_spans(ann: Path, kinds: Iterable[str]) -> list[tuple[str, Span]]:
@@ -105,15 +116,19 @@ def _ner_uk_texts(folder: Path) -> list[Path]:
     return texts
 
 
+_NER_UK_TYPES = {"PERS": "person", "ORG": "organisation", "LOC": "place"}
+
+
 def read_ner_uk_roles(folder: Path) -> Iterator[RoleDocument]:
-    """ner-uk's documents with each person span as its own entity and the JOB spans."""
+    """ner-uk's documents with each annotated name as its own entity (the corpus has no coreference or
+    normal forms) and the JOB spans."""
     for txt in _ner_uk_texts(folder):
         text = txt.read_text("utf-8")
-        found = _ner_uk_spans(txt.with_suffix(".ann"), ("PERS", "JOB"))
-        people = tuple(Entity(f"p{i}", text[s:e], "person", (Mention(s, e, text[s:e]),))
-                       for i, (kind, (s, e)) in enumerate(found) if kind == "PERS")
+        found = _ner_uk_spans(txt.with_suffix(".ann"), ("PERS", "ORG", "LOC", "JOB"))
+        entities = tuple(Entity(f"e{i}", text[s:e], _NER_UK_TYPES[kind], (Mention(s, e, text[s:e]),))  # type: ignore[arg-type]
+                         for i, (kind, (s, e)) in enumerate(found) if kind in _NER_UK_TYPES)
         jobs = tuple(sorted(span for kind, span in found if kind == "JOB"))
-        yield RoleDocument(str(txt.relative_to(folder)), text, people, jobs)
+        yield RoleDocument(str(txt.relative_to(folder)), text, entities, jobs)
 
 
 @dataclass(frozen=True)
@@ -163,8 +178,8 @@ def score_role_labels(documents: Iterable[RoleDocument], language: str) -> RoleS
 
     labels = on_job = beside = found = occupations = right = 0
     for doc in documents:
-        predicted = find_role_labels(doc.text, language, doc.people)
-        names = [(m.start, m.end) for e in doc.people for m in e.mentions]
+        predicted = find_role_labels(doc.text, language, doc.entities)
+        names = [(m.start, m.end) for e in doc.entities if e.type == "person" for m in e.mentions]
         labels += len(predicted)
         on_job += sum(any(_overlaps((lab.start, lab.end), job) for job in doc.jobs) for lab in predicted)
         for job in doc.jobs:
