@@ -388,7 +388,8 @@ class SpeechFinder:
         not_names = _NOT_NAMES.get(self.language, frozenset())
         for run in _NAME_RUN.finditer(self.text, start, end):
             words = [w for w in re.finditer(r"\S+", run.group())]
-            while words and (words[0].group().lower() in not_names or _ELIDED_NOUN.match(words[0].group())):
+            while words and (words[0].group().lower() in not_names or _ELIDED_NOUN.match(words[0].group())
+                             or _GERUND.search(words[0].group())):
                 words.pop(0)
             if not words:
                 continue
@@ -934,6 +935,8 @@ _PREPOSITION_BEFORE = re.compile(
     r"(?<!\w)(?:в|во|на|из|у|к|по|с|до|від|із|зі|з|in|a|da|di|nel|nella|nei|negli|dal|dalla|dai|dagli|per|su|sul|"
     r"sulla|con|tra|fra|al|alla|ai|agli|del|della|dello|dei|degli|delle|dell['’]|all['’]|dall['’]|nell['’])\s*$",
     re.IGNORECASE)
+# "Ammettendo", "Parlando": a gerund opening a clause, not a name.
+_GERUND = re.compile(r"(?:ando|endo)$")
 # "L'attrice", "Dell'Ucraina": an elided article before a word.
 _ELIDED_NOUN = re.compile(r"^(?:l|dell|all|dall|nell|sull|un)['’]\w", re.IGNORECASE)
 _ADDRESSEE_BEFORE = re.compile(
