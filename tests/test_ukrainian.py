@@ -4,6 +4,7 @@ training command on a small corpus written here."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from click.testing import CliRunner
 from newsprism.annotate.spans import EntitySpan
 from newsprism.annotate.ukrainian import (
     LABELS,
+    TaggerModel,
     TaggerWeights,
     allowed_transitions,
     balanced,
-    packaged_weights,
+    packaged_model,
     segments,
     spans_of,
     tokenise,
@@ -111,23 +113,39 @@ def test_huge_input_is_tagged_whole():
 
 # -- the model: decoding and the packaged weights ----------------------------------------------------------
 def test_the_packaged_weights_load_from_the_package():
-    weights = packaged_weights()
-    assert weights.emission.shape == (1 << weights.bits, len(LABELS))
-    assert weights.transition.shape == (len(LABELS) + 1, len(LABELS))
-    assert np.isfinite(weights.emission).all() and np.abs(weights.emission).sum() > 0
-    assert not weights.emission[0].any()  # the padding row
+    model = packaged_model()
+    for weights in (model.first, model.second):
+        assert weights.emission.shape == (1 << weights.bits, len(LABELS))
+        assert weights.transition.shape == (len(LABELS) + 1, len(LABELS))
+        assert np.isfinite(weights.emission).all() and np.abs(weights.emission).sum() > 0
+        assert not weights.emission[0].any()  # the padding row
+
+
+def test_the_weights_file_holds_numbers_and_the_label_names_only():
+    from importlib import resources
+
+    data = resources.files("newsprism.annotate").joinpath("ukrainian_ner.npz").read_bytes()
+    with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+        assert set(stored) == {"labels", "first_emission", "first_transition", "second_emission", "second_transition"}
+        assert tuple(stored["labels"]) == LABELS
+        assert all(stored[k].dtype == np.float16 for k in stored if k != "labels")
+    assert len(data) < 4_000_000
+
+
+def random_weights(rng: np.random.Generator, bits: int = 6) -> TaggerWeights:
+    return TaggerWeights(rng.normal(size=(1 << bits, len(LABELS))).astype(np.float32),
+                         rng.normal(size=(len(LABELS) + 1, len(LABELS))).astype(np.float32))
 
 
 def test_weights_survive_a_round_trip_and_refuse_other_labels(tmp_path):
     rng = np.random.default_rng(0)
-    weights = TaggerWeights(rng.normal(size=(1 << 6, len(LABELS))).astype(np.float32),
-                            rng.normal(size=(len(LABELS) + 1, len(LABELS))).astype(np.float32))
-    again = TaggerWeights.from_bytes(weights.to_bytes())
-    assert again.bits == 6 and np.allclose(again.emission, weights.emission, atol=1e-2)
+    model = TaggerModel(random_weights(rng), random_weights(rng))
+    again = TaggerModel.from_bytes(model.to_bytes())
+    assert again.second.bits == 6 and np.allclose(again.second.emission, model.second.emission, atol=1e-2)
     buffer = tmp_path / "w.npz"
-    np.savez(buffer, emission=weights.emission, transition=weights.transition, labels=np.array(["O", "X"]))
+    np.savez(buffer, first_emission=model.first.emission, labels=np.array(["O", "X"]))
     with pytest.raises(ValueError, match="retrain"):
-        TaggerWeights.from_bytes(buffer.read_bytes())
+        TaggerModel.from_bytes(buffer.read_bytes())
 
 
 def test_viterbi_never_takes_a_move_bilou_forbids():
@@ -264,9 +282,9 @@ def test_the_training_command_cross_validates_and_writes_weights_that_load(tmp_p
     for kind in ("PER", "ORG", "LOC"):
         assert report["cross_validation"][kind]["gold"] == 48
         assert report["trained"]["training_set_scores"][kind]["f1"] > 0.9
-    weights = TaggerWeights.from_bytes(out.read_bytes())
+    model = TaggerModel.from_bytes(out.read_bytes())
     text = "Ірина Шевчук очолює ТОВ «Синя ріка» у Полтаві."
-    assert {(text[s.start:s.end], s.type) for s in ukrainian_entities(text, weights)} >= {("Ірина Шевчук", "PER")}
+    assert {(text[s.start:s.end], s.type) for s in ukrainian_entities(text, model)} >= {("Ірина Шевчук", "PER")}
     table = invoke("eval", "ner-train", "--data", str(corpus), "--folds", "2")
     assert table.exit_code == 0 and "CV (2 folds)" in table.stdout
 
@@ -284,3 +302,13 @@ def test_the_training_command_explains_bad_data_in_one_line(tmp_path):
     assert len(unlabelled.stderr.strip().splitlines()) == 1
     text = invoke("eval", "ner-train", "--help").stdout
     assert "Example" in text and "newsprism eval ner-train" in text
+
+
+def test_training_scores_what_the_product_returns():
+    from newsprism.evaluate.ner_corpora import NerDocument
+    from newsprism.evaluate.ner_training import encode, predict
+
+    text = "\n".join(s for s, _ in SENTENCES) + "\nВиступ « Нового руху » у м. Черкаси .\n" + SENTENCES[0][0] * 3
+    model = packaged_model()
+    scored = [(s.start, s.end, s.type) for s in predict(model, encode(NerDocument("t", text, ())))]
+    assert scored == [(s.start, s.end, s.type) for s in ukrainian_entities(text, model)] != []

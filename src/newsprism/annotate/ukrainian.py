@@ -2,9 +2,12 @@
 
 Each token gets a label in BILOU form (``B-PER``, ``I-ORG``, ``U-LOC``, ``O`` ...). Its score is a sum of
 weights: one row per feature of the token (the word, its shape, prefixes and suffixes, the words and
-shapes either side, whether it stands inside «…», whether the document also writes it in lower case),
-plus a weight for each pair of neighbouring labels; Viterbi finds the best label sequence. Features are
-hashed (CRC-32 into ``2**HASH_BITS`` rows), so the weights file holds numbers only, no words.
+shapes either side, whether it stands inside «…», whether the document also writes it in lower case,
+which words stand before its other mentions, whether the declension rules know it as a first name, a
+place or an organisation's head noun), plus a weight for each pair of neighbouring labels; Viterbi finds
+the best label sequence. A second pass tags again with what the first made of the token, its neighbours
+and the document's other mentions of the same word added, so one name gets one type through an article.
+Features are hashed (CRC-32 into ``2**HASH_BITS`` rows), so the weights file holds numbers only, no words.
 
 The weights (``ukrainian_ner.npz``) are an averaged structured perceptron trained on lang-uk's ner-uk
 corpus by ``newsprism eval ner-train`` (:mod:`newsprism.evaluate.ner_training`); see
@@ -239,7 +242,7 @@ _TYPE_OF: dict[str, SpanType] = {t: t for t in TYPES}
 
 @dataclass(frozen=True)
 class TaggerWeights:
-    """A trained model: ``emission`` (2**bits x labels), ``transition`` ((labels+1) x labels)."""
+    """One pass's weights: ``emission`` (2**bits x labels), ``transition`` ((labels+1) x labels)."""
 
     emission: F32
     transition: F32
@@ -248,30 +251,80 @@ class TaggerWeights:
     def bits(self) -> int:
         return int(self.emission.shape[0]).bit_length() - 1
 
+    def labels(self, ids: I64) -> list[int]:
+        """The best label sequence for one run of tokens' feature ids."""
+        return viterbi(self.emission[ids].sum(axis=1), self.transition)
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    """The two passes: ``first`` tags from the token features; ``second`` also sees what the first pass
+    made of the token, its neighbours and the other mentions of the same word in the document."""
+
+    first: TaggerWeights
+    second: TaggerWeights
+
     def to_bytes(self) -> bytes:
         """Stored as float16 (a quarter of the size; the perceptron's averages need no more)."""
         buffer = BytesIO()
-        np.savez_compressed(buffer, emission=self.emission.astype(np.float16),
-                            transition=self.transition.astype(np.float16), labels=np.array(LABELS))
+        arrays = {f"{name}_{part}": getattr(getattr(self, name), part).astype(np.float16)
+                  for name in ("first", "second") for part in ("emission", "transition")}
+        np.savez_compressed(buffer, labels=np.array(LABELS), **arrays)
         return buffer.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> TaggerWeights:
+    def from_bytes(cls, data: bytes) -> TaggerModel:
         with np.load(BytesIO(data), allow_pickle=False) as stored:
-            if tuple(str(x) for x in stored["labels"]) != LABELS:
+            if "labels" not in stored or tuple(str(x) for x in stored["labels"]) != LABELS:
                 raise ValueError("the weights were trained for other labels; retrain with newsprism eval ner-train")
-            return cls(stored["emission"].astype(np.float32), stored["transition"].astype(np.float32))
+            passes = [TaggerWeights(stored[f"{name}_emission"].astype(np.float32),
+                                    stored[f"{name}_transition"].astype(np.float32)) for name in ("first", "second")]
+            return cls(*passes)
 
 
-def tag_tokens(tokens: Sequence[Token], text: str, weights: TaggerWeights) -> list[tuple[int, int, SpanType]]:
+def second_pass_features(words: Sequence[Sequence[str]], first: Sequence[Sequence[int]]) -> list[list[list[str]]]:
+    """What the second pass adds for each token of each run: the first pass's label of the token and of
+    its neighbours, and, for a capitalised word, the types the first pass gave the document's other
+    mentions of the same stem (a name is usually one kind of thing throughout an article)."""
+    by_stem: dict[str, Counter[str]] = {}
+    for run, labels in zip(words, first):
+        for word, label in zip(run, labels):
+            if word[:1].isupper():
+                by_stem.setdefault(stem(word), Counter())[LABELS[label][2:] or "O"] += 1
+    out = []
+    for run, labels in zip(words, first):
+        names = [LABELS[label] for label in labels]
+        features = []
+        for i, word in enumerate(run):
+            extra = ["p1=" + names[i], "p1-1=" + (names[i - 1] if i else "<s>"),
+                     "p1+1=" + (names[i + 1] if i + 1 < len(names) else "</s>")]
+            if word[:1].isupper():
+                counts = by_stem[stem(word)]
+                extra.extend(f"dt={kind}:{min(3, n)}" for kind, n in counts.items())
+                extra.append("dtm=" + counts.most_common(1)[0][0] + "|" + (names[i][2:] or "O"))
+            features.append(extra)
+        out.append(features)
+    return out
+
+
+def two_pass_labels(model: TaggerModel, words: Sequence[Sequence[str]], ids: Sequence[I64]) -> list[list[int]]:
+    """Each run's labels: the first pass on the token features, then the second with what it added."""
+    first = [model.first.labels(run) for run in ids]
+    extra = second_pass_features(words, first)
+    return [model.second.labels(np.concatenate([run, hashed(more, model.second.bits)], axis=1))
+            for run, more in zip(ids, extra)]
+
+
+def tag_tokens(tokens: Sequence[Token], text: str, model: TaggerModel) -> list[tuple[int, int, SpanType]]:
     """Token ranges of the entities in one document."""
     doc = document_words(tokens)
+    runs = list(segments(text, tokens))
+    words = [[tokens[i].text for i in run] for run in runs]
+    ids = [hashed(sequence_features(w, doc, opens_sentence(text, tokens, run.start)), model.first.bits)
+           for w, run in zip(words, runs)]
     found: list[tuple[int, int, SpanType]] = []
-    for segment in segments(text, tokens):
-        words = [tokens[i].text for i in segment]
-        ids = hashed(sequence_features(words, doc, opens_sentence(text, tokens, segment.start)), weights.bits)
-        labels = viterbi(weights.emission[ids].sum(axis=1), weights.transition)
-        found.extend((segment.start + a, segment.start + b, kind) for a, b, kind in spans_of(labels))
+    for run, labels in zip(runs, two_pass_labels(model, words, ids)):
+        found.extend((run.start + a, run.start + b, kind) for a, b, kind in spans_of(labels))
     return found
 
 
@@ -297,15 +350,15 @@ def balanced(tokens: Sequence[Token], first: int, stop: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1)
-def packaged_weights() -> TaggerWeights:
+def packaged_model() -> TaggerModel:
     """The shipped model, read once per process."""
     data = resources.files("newsprism.annotate").joinpath(WEIGHTS_FILE).read_bytes()
-    return TaggerWeights.from_bytes(data)
+    return TaggerModel.from_bytes(data)
 
 
-def ukrainian_entities(text: str, weights: TaggerWeights | None = None) -> list[EntitySpan]:
+def ukrainian_entities(text: str, model: TaggerModel | None = None) -> list[EntitySpan]:
     """The people, organisations and places named in Ukrainian ``text``, with each name's normal form."""
-    model = weights or packaged_weights()
+    model = model or packaged_model()
     tokens = tokenise(text)
     spans = []
     for first, stop, kind in tag_tokens(tokens, text, model):

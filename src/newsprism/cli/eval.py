@@ -696,8 +696,8 @@ def eval_ner_train(data_dir: str, folds: int | None, out_path: str | None, as_js
         result["cross_validation"] = cv.to_dict()
     if out_path:
         with err.status("training on every document…"):
-            weights, epochs, train_scores = ner_training.train_shipped(documents)
-        Path(out_path).write_bytes(weights.to_bytes())
+            model, epochs, train_scores = ner_training.train_shipped(documents)
+        Path(out_path).write_bytes(model.to_bytes())
         result["trained"] = {"out": out_path, "epochs": epochs, "bytes": Path(out_path).stat().st_size,
                              "training_set_scores": train_scores.to_dict()}
     if as_json:
