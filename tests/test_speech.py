@@ -315,3 +315,16 @@ def test_name_gender(name: str, language: str, gender: str) -> None:
 )
 def test_verb_gender(verb: str, language: str, gender: str) -> None:
     assert verb_gender(verb, language) == gender
+
+
+def test_without_entities_a_verb_with_no_subject_takes_the_name_a_speech_verb_framed() -> None:
+    text = ("Il portavoce del governo Dario Lenti ha detto lunedì che la Norvassia non fa pressioni. "
+            "«Non forziamo gli alleati», ha aggiunto.")
+    found = quotes(text, "it")
+    assert [(q.kind, q.speaker) for q in found] == [("indirect", "Dario Lenti"), ("direct", "Dario Lenti")]
+
+
+def test_a_date_set_off_by_commas_between_the_verb_and_that() -> None:
+    text = "Речник уряду Дмитро Ленько заявив у понеділок, 19 грудня, що уряд не змінить курс."
+    (quote,) = quotes(text, "uk", person("l", text, "Дмитро Ленько"))
+    assert (quote.text, quote.speaker_key) == ("уряд не змінить курс", "l")

@@ -73,6 +73,9 @@ _ABBREVIATIONS = frozenset(
     "р грн вул м ім с sig sigg dott dr on avv prof ing geom mons rag cav pag tel ecc".split()
 )
 _NAME_RUN_LANGUAGES = frozenset({"it"})
+# How far back a verb without a subject looks for a capitalised name, without entities.
+_SUBJECTLESS_REACH = 400
+_NAME_NEAR_CUE = 40
 _NAME_RUN = re.compile(
     r"(?<![\w'’])[A-ZÀ-ÝА-ЯЁЄІЇҐ][\w'’.-]*(?:[ \t]+(?:(?:de|di|da|del|della|van|von|bin|al|el|le|la)[ \t]+)?"
     r"[A-ZÀ-ÝА-ЯЁЄІЇҐ][\w'’.-]*){0,3}"
@@ -433,9 +436,21 @@ class SpeechFinder:
         return None
 
     def _subjectless(self, before: int, gender: str) -> _Speaker | None:
-        """A cue with no subject ("…», ha spiegato."): the last person named."""
+        """A cue with no subject ("…», ha spiegato."): the last person named (without entities, the last
+        capitalised name in the sentences before)."""
         key = self.last_person(before, gender)
-        return _Speaker("", -1, -1, key) if key else None
+        if key:
+            return _Speaker("", -1, -1, key)
+        if self.name_runs:
+            # The last name that a verb of saying frames ("Dmitrij Peskov ha detto …"), not any name.
+            line_start, _ = self._line(before)
+            lo = max(line_start, before - _SUBJECTLESS_REACH)
+            for cue in reversed(list(self.cues.verb.finditer(self.text, lo, before))):
+                clause_start, clause_end = self.sentence(cue.start())
+                named = self._name_run(max(lo, clause_start), min(before, clause_end), cue.start())
+                if named is not None and abs(_distance(named.start, named.end, cue.start())) <= _NAME_NEAR_CUE:
+                    return named
+        return None
 
     def _words_after_cue(self, start: int, end: int) -> _Speaker | None:
         """No entity, pronoun or role: the words after the cue up to a comma, as the speaker's description."""
@@ -502,7 +517,8 @@ class SpeechFinder:
         text, start, end = trim_span(self.text, mark.inner_start, mark.inner_end)
         if not text:
             return
-        found = self._after(mark, para) or self._before_colon(mark)
+        after = self._after(mark, para)
+        found = after or self._before_colon(mark)
         if found is None and (text[0].islower() or not _title_case(text)):
             found = self._in_sentence(mark)
         if found is None and previous is not None and previous.speaker is not None and (
@@ -513,10 +529,11 @@ class SpeechFinder:
                           speaker_start=previous.speaker_start, speaker_end=previous.speaker_end,
                           speaker_key=previous.speaker_key)
             return
-        if found is None or found[1] is None:
+        if found is None or (found[1] is None and after is None):
             # Nobody is named for it: a statement only when it reads as one. A short capitalised phrase
             # without a sentence's end is a title or a name («Вісник державних закупівель»; «Центр
-            # розслідувань» повідомляє), unless a frame later gives it a speaker ("«…». Об этом заявил X").
+            # розслідувань» повідомляє), unless a frame later gives it a speaker ("«…». Об этом заявил X");
+            # one the reporter's words follow ("«…», ha aggiunto") is a quotation.
             if _titled(text):
                 self.titles.add((start, end))
             elif len(text.split()) < _MIN_UNATTRIBUTED_WORDS:
@@ -714,7 +731,7 @@ class SpeechFinder:
                 continue
             start, end = self.sentence(cue.start())
             window = self.text[cue.end() : end]
-            gap = r"(?:[ \t]+[^\s,.;:!?«»„“”]+){0," + str(_THAT_REACH) + "}"
+            gap = r"(?:[ \t]*,?[ \t]+[^\s,.;:!?«»„“”]+){0," + str(_THAT_REACH) + "}"
             if comma:
                 that = re.match(gap + r"[ \t]*,[ \t]*(?=(" + self.cues.that.pattern + r"))", window, re.IGNORECASE)
             else:
