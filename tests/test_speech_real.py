@@ -39,7 +39,7 @@ UKRAINIAN = {
 # pair id and side -> [(quote start, speaker's words)]
 ITALIAN = {
     "1484698274it_1483809845it/2": [(469, "Trump")],
-    "1532982474it_1528734781it/1": [(118, "Joe Rogan")],
+    "1532982474it_1528734781it/1": [(20, "Joe Rogan")],
     "1532982474it_1528734781it/2": [(781, "Fury")],
     "1484012348es_1484255820it/2": [(450, "Agus Wibowo")],
 }

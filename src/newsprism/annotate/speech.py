@@ -84,7 +84,7 @@ _NAME_RUN = re.compile(
 _NOT_NAMES = {
     "it": frozenset(
         "il lo la l' i gli le un uno una e ed o ma se per in a da di su con tra fra come secondo anche però si "
-        "quando mentre dove perché cosa chi non ne ci "
+        "quando mentre dove perché cosa chi non ne ci sebbene benché poiché quindi tuttavia infatti dunque "
         "questo questa quello quella questi oggi ieri domani poi già ora intanto inoltre infine dopo prima "
         "lunedì martedì mercoledì giovedì venerdì sabato domenica".split()
     ),
@@ -731,7 +731,7 @@ class SpeechFinder:
                 continue
             start, end = self.sentence(cue.start())
             window = self.text[cue.end() : end]
-            gap = r"(?:[ \t]*,?[ \t]+[^\s,.;:!?«»„“”]+){0," + str(_THAT_REACH) + "}"
+            gap = r"(?:[ \t]*,?[ \t]+[^\s,.;:!?«»„“”]+){0," + str(_THAT_REACH) + "}?"  # the nearest "что"
             if comma:
                 that = re.match(gap + r"[ \t]*,[ \t]*(?=(" + self.cues.that.pattern + r"))", window, re.IGNORECASE)
             else:
