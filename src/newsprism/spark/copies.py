@@ -223,12 +223,12 @@ def candidate_pairs(compact: DataFrame, settings: CopySettings) -> DataFrame:
 
     buckets = (compact.select("pos", "rank", "words", "signature")
                .mapInPandas(lambda frames: band_rows(frames, settings), BAND_SCHEMA)
-               .groupBy("band", "key").agg(F.collect_list("member").alias("members"))
-               .where(F.size("members") >= 2))  # a bucket of one pairs nobody
+               .groupBy("band", "key").agg(F.count("*").alias("size"), F.collect_list("member").alias("members"))
+               .where(F.col("size") >= 2))  # a bucket of one pairs nobody
     by_bucket = buckets.select("members").mapInPandas(lambda frames: bucket_pairs(frames, settings), PAIR_SCHEMA)
     sentences = (compact.select("pos", "sentences").mapInPandas(sentence_rows, HASH_SCHEMA)
-                 .groupBy("hash").agg(F.collect_list("pos").alias("docs"))
-                 .where(F.size("docs") >= 2))  # nor does a sentence in one article
+                 .groupBy("hash").agg(F.count("*").alias("size"), F.collect_list("pos").alias("docs"))
+                 .where(F.col("size") >= 2))  # nor does a sentence in one article
     by_sentence = (sentences.select("docs").mapInPandas(lambda frames: sentence_counts(frames, settings), SHARED_SCHEMA)
                    .groupBy("i", "j").agg(F.sum("shared").alias("shared"))
                    .where(F.col("shared") >= settings.min_shared_sentences)  # sentence_pairs's test, on the sums
