@@ -41,6 +41,7 @@ from newsprism.stories.similarity import (
     story_similarity,
     transliterate,
 )
+from sparksession import spark  # noqa: F401  (the session-wide fixture)
 
 # -- made-up reports: one event told in English and in Russian, and another event with the same people --
 ACCORD_EN = StoryInput(
@@ -299,3 +300,38 @@ def test_story_similarity_on_semeval_2022_task_8(use_encoder):
     assert result["pairs"] == 1283
     assert result["pearson"] >= SIMILARITY_FLOOR, result
     assert result["cross_language"] >= CROSS_LANGUAGE_FLOOR, result
+
+
+# -- the same links on Spark -----------------------------------------------------------------------------------
+@pytest.mark.spark
+def test_spark_links_across_languages_as_the_local_batch_does(tmp_path, spark, use_encoder):
+    from newsprism.annotate.runner import annotate
+    from newsprism.copies.finder import find_copies
+    from newsprism.extract.runner import ingest
+    from newsprism.spark import corpus
+    from newsprism.store import open_store
+    from newsprism.stories.runner import story_input
+
+    records = [{"url": f"https://{a.language}.example/{a.id}", "title": a.title, "text": a.text,
+                "published": a.published, "outlet": f"{a.language} outlet"} for a in (ACCORD_EN, ACCORD_RU, FERRY_EN)]
+    (tmp_path / "reports.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    settings = default_settings()
+    with open_store(tmp_path / "store.db") as store:
+        ingest([str(tmp_path / "reports.jsonl")], store, settings)
+        annotate(store, settings)
+        assert {a.language for a in store.iter_articles()} == {"en", "ru"}
+        links, _ = find_copies(store.iter_articles(), settings.copies)
+        copy_of = {link.target: link.source for link in links if link.kind in ("duplicate", "copy")}
+        index = store.entity_index()
+        local = cluster([story_input(store, a, copy_of.get(a.id), index) for a in store.iter_articles()],
+                        settings.stories, use_encoder)
+        titles = {a.id: a.title for a in store.iter_articles()}
+        # the two reports of the accord in one story (what the English ferry report joins is the word
+        # index's business: the same people three days apart)
+        assert any({ACCORD_EN.title, ACCORD_RU.title} <= {titles[i] for i in s.articles} for s in local)
+        frame = corpus.articles_frame(spark, store, 2).persist()
+        try:
+            found = corpus.group_stories_spark(frame, links, index, settings)
+        finally:
+            frame.unpersist()
+    assert [s.to_dict() for s in found] == [s.to_dict() for s in local]

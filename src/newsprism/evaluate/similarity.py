@@ -260,5 +260,7 @@ def evaluate_similarity(data_dir: Path, split: str, encoder: Encoder, model: dic
         "inputs": inputs, "l2": l2,
         "shipped_model": {**shipped, "in_sample": trained_on == split, "trained_on": trained_on},
         "same_story_cut": same_story_cut(scores, pairs, fold_of),
+        # one cosine alone, no model: what the other measures add
+        "baselines": {name: correlations(np.asarray(column(rows, name)), pairs) for name in ("whole", "lead")},
     }
     return result

@@ -17,6 +17,9 @@ Where each part runs:
 - executors, per range of batch positions: the range's articles' candidate lists with the features of
   every article they name, each once per range, and each article's edges
   (:func:`~newsprism.stories.batch.edges_of`);
+- driver, only for a corpus in more than one language: the story inputs collected, the articles with an
+  article of another language near them in time profiled (multilingual sentence vectors), and the links
+  across languages (:func:`~newsprism.stories.batch.cross_language_edges`);
 - driver: the edges (a few per article) joined strongest first with the time check, copies joined to
   their sources (:func:`~newsprism.stories.batch.join_edges`);
 - executors, per story (partitions sorted by label, cut into runs): the story made from its members
@@ -33,7 +36,17 @@ from typing import TYPE_CHECKING, Any
 from ..copies.relations import CopyLink
 from ..errors import UsageError
 from ..settings import StorySettings
-from ..stories.batch import LinkParams, _Postings, candidates_of, edges_of, join_edges, longest_span, postings_of
+from ..stories.batch import (
+    Edge,
+    LinkParams,
+    _Postings,
+    candidates_of,
+    cross_language_edges,
+    edges_of,
+    join_edges,
+    longest_span,
+    postings_of,
+)
 from ..stories.clusterer import StoryClusterer, copy_sources, story_of, story_order
 from ..stories.features import Features
 from ..stories.records import Story, story_input_of
@@ -49,7 +62,7 @@ if TYPE_CHECKING:
 EntityIndex = dict[str, tuple[str, str, str]]
 COPY_KINDS = ("duplicate", "copy")  # the links that make an article a copy, as the stories runner reads them
 INPUT_SCHEMA = ("id string, undated boolean, start long, tie string, first long, last long, copy_of string, "
-                "item binary, counts binary, terms array<string>, entities array<string>")
+                "item binary, counts binary, terms array<string>, entities array<string>, language string")
 FEATURE_SCHEMA = "pos long, original boolean, first long, last long, features binary, keys array<string>, " \
                  "weights array<double>"
 CANDIDATE_SCHEMA = "i long, candidates array<long>"
@@ -79,7 +92,7 @@ def input_batches(frames: Iterator[pd.DataFrame], settings: StorySettings, index
             counts = clusterer.vocabulary().count(item)
             rows.append((item.id, undated, start, tie, span[0] if span else None, span[1] if span else None,
                          item.copy_of, pickle.dumps(item), pickle.dumps(counts), list(counts),
-                         sorted(set(item.entities))))
+                         sorted(set(item.entities)), item.language))
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in INPUT_SCHEMA.split(", ")])
 
 
@@ -180,6 +193,21 @@ def _chunks(groups: Iterator[pd.DataFrame], size: int = 2000) -> Iterator[list[p
         yield chunk
 
 
+def links_across_languages(inputs: DataFrame, ordered: list[Any], sources: list[int | None],
+                           spans: list[Interval | None], settings: StorySettings, params: LinkParams) -> list[Edge]:
+    """The links between articles in different languages, as the local batch makes them: for a corpus in
+    more than one language, the story inputs are collected and profiled on the driver (``ordered``: the
+    inputs' rows in batch order)."""
+    if params.cross_language_threshold >= 1.0 or \
+            inputs.select("language").where("language is not null").distinct().limit(2).count() < 2:
+        return []
+    from ..stories.similarity import batch_profiles
+
+    items = {r.id: pickle.loads(r.item) for r in inputs.select("id", "item").toLocalIterator()}
+    profiles = batch_profiles([items[r.id] for r in ordered], settings.idle_days)
+    return cross_language_edges(spans, {i: p for i, p in profiles.items() if sources[i] is None}, params)
+
+
 def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: EntityIndex,
                         settings: StorySettings) -> list[Story]:
     """What ``cluster([story_input(...) for every article], settings)`` gives, as ``run_stories`` calls it."""
@@ -236,7 +264,9 @@ def group_stories_spark(articles: DataFrame, links: list[CopyLink], index: Entit
         edges = (needed.unionByName(lists).repartition(partitions, "p").sortWithinPartitions("p", "kind", "key")
                  .mapInPandas(lambda frames: edge_batches(frames, params), EDGE_SCHEMA).collect())
         postings.unpersist()
-        labels = join_edges(spans, [(float(e.score), int(e.a), int(e.b)) for e in edges], params, sources)
+        found = [(float(e.score), int(e.a), int(e.b)) for e in edges]
+        found += links_across_languages(inputs, ordered, sources, spans, settings, params)
+        labels = join_edges(spans, found, params, sources)
         groups = spark.createDataFrame([(pos, label, sources[pos] is not None) for pos, label in enumerate(labels)],
                                        "pos long, label long, copy boolean")
         made = grouped(features.select("pos", "features").join(F.broadcast(groups), "pos"), "label", "pos", partitions) \
