@@ -83,11 +83,13 @@ def main() -> int:
     parser.add_argument("--stages", default="names,copies,stories,compare",
                         help="comma-separated: which of names, copies, stories, compare to run")
     parser.add_argument("--out", default=None,
-                        help="results file (default: benchmarks/results/spark-corpus.json, -joins.json with --path joins)")
+                        help="results file (default: benchmarks/results/spark-corpus[-joins][-STAGES].json)")
     args = parser.parse_args()
     stages = [s for s in ("names", "copies", "stories", "compare") if s in args.stages.split(",")]
-    out = Path(args.out or REPO / "benchmarks" / "results" /
-               ("spark-corpus.json" if args.path == "driver" else "spark-corpus-joins.json"))
+    # a run of some stages or of the joins has a file of its own, so it never replaces the full figures
+    name = "spark-corpus" + ("-joins" if args.path == "joins" else "") + \
+        ("" if len(stages) == 4 else "-" + "-".join(stages))
+    out = Path(args.out or REPO / "benchmarks" / "results" / f"{name}.json")
 
     from dataclasses import replace
 
