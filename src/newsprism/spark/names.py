@@ -71,14 +71,14 @@ def counted_by_spark(entities: DataFrame) -> KeyCounts:
     entities = entities.persist()
     try:
         names: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in entities.groupBy("key", "name").count().toLocalIterator(prefetchPartitions=True):
+        for row in entities.groupBy("key", "name").count().toLocalIterator():
             names[row["key"]][row["name"]] = int(row["count"])
         types: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in entities.groupBy("key", "type").agg(F.sum("mentions").alias("mentions")).toLocalIterator(prefetchPartitions=True):
+        for row in entities.groupBy("key", "type").agg(F.sum("mentions").alias("mentions")).toLocalIterator():
             types[row["key"]][row["type"]] = int(row["mentions"])
         named_in: dict[str, set[str]] = defaultdict(set)
         same: dict[Any, str] = {}  # one string per article id, however many keys name it
-        for row in entities.select("key", "article").distinct().toLocalIterator(prefetchPartitions=True):
+        for row in entities.select("key", "article").distinct().toLocalIterator():
             named_in[row["key"]].add(same.setdefault(row["article"], row["article"]))
     finally:
         entities.unpersist()
