@@ -177,8 +177,8 @@ def batch_profiles(items: Sequence[StoryInput], idle_days: int, encoder: Encoder
 def pair_features(a: Profile, b: Profile) -> dict[str, float]:
     """The measures of how alike two profiles are; the model names the ones it weighs.
 
-    ``coherence`` is how well the less coherent of the two articles' leads matches its own text: a
-    page whose text is not its article (a consent form, a paywall) cannot vouch for its story.
+    ``coherence``: how closely the lead of each article matches its own whole text (the lower of the
+    two); where it is high, the whole-text cosine mostly repeats the lead cosine.
     """
     shared_numbers = len(a.numbers & b.numbers)
     all_numbers = len(a.numbers | b.numbers)
