@@ -335,8 +335,8 @@ def opens_sentence(text: str, tokens: Sequence[Token], i: int) -> bool:
 
 def balanced(tokens: Sequence[Token], first: int, stop: int) -> tuple[int, int]:
     """A token range with its quote marks paired: a closing mark it ends on without the opening one is
-    left out ("фірмою «Авангард»" gives "Авангард"), and an opening mark it holds gets its closing one
-    when that follows at once ("ТОВ «Полімер»")."""
+    left out ("фірмою «Світанок»" gives "Світанок"), and an opening mark it holds gets its closing one
+    when that follows at once ("ТОВ «Ясна зоря»")."""
     words = [t.text for t in tokens[first:stop]]
     opened = sum(w in _OPENING_QUOTES and w != "\"" for w in words)
     closed = sum(w in _CLOSING_QUOTES and w != "\"" for w in words)
