@@ -136,9 +136,13 @@ def surname(folded: str) -> str:
     return words[-1] if words else ""
 
 
+# The table looked up by folded word, as callers fold first ("Billy" folds to "bili").
+_FOLDED_NICKNAMES = {fold(short): full for short, full in _NICKNAMES.items()}
+
+
 def given_name(folded_word: str) -> str:
     """A folded first name in its full form (bob -> robert), for comparing two full names."""
-    return fold(_NICKNAMES.get(folded_word, folded_word))
+    return fold(_FOLDED_NICKNAMES.get(folded_word, folded_word))
 
 
 @dataclass
