@@ -12,7 +12,7 @@ Where each part runs:
     the detail hashes) are collected, and each article's position in the corpus order (publication date,
     then id, as the store lists articles), its rank from earliest to latest and the candidate pairs come
     from :meth:`CopyFinder.pair_candidates`, the local pass's function;
-  - as Spark joins (larger corpora; no per-article rows on the driver): positions and ranks from
+  - as Spark joins (larger corpora; the features stay on the executors): positions and ranks from
     distributed sorts (:func:`places`); each valid article's LSH band keys
     (:func:`~newsprism.copies.minhash.band_keys`) grouped into buckets, each batch of buckets paired by
     :func:`~newsprism.copies.candidates.group_pairs` with the bucket cap; each sentence hash grouped with
