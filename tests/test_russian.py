@@ -46,6 +46,16 @@ def test_a_bare_surname_is_the_surname_of_the_full_name_whatever_case_was_read()
     assert ("Ольгой Лапиной", "PER", "Ольга Лапина") in spans
 
 
+def test_a_leading_word_in_another_case_is_cut_off_the_persons_name():
+    # Made-up countries the tagger does not know run into the name after them; the case tells them apart.
+    text = "Президент Вельдании Ортан Кессо подписал договор."
+    assert ("Вельдании Ортан Кессо", "PER", "Вельдании Ортан Кессо") in found(text, rules=False)
+    assert found(text)[:2] == [("Вельдании", "LOC", "Вельдания"), ("Ортан Кессо", "PER", "Ортан Кессо")]
+    # A name whose words share one case stays whole, three words or two.
+    assert ("Борисом Николаевичем Ельциным", "PER", "Борис Николаевич Ельцин") in found(
+        "Встреча с Борисом Николаевичем Ельциным прошла в Кремле.")
+
+
 def test_a_kind_word_joins_the_span_but_not_the_name():
     text = "Сотрудники компании Microsoft приехали в Казань, а члены партии «Зелёный берег» остались на реке Славянке."
     spans = found(text)

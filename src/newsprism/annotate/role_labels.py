@@ -69,7 +69,8 @@ _STOP_WORDS = {
     "it": frozenset(
         "il lo la l i gli le un uno una e ed o od ma che chi cui non ha hanno ho è era sono sarà fu "
         "con in a da su tra fra come dove quando anche già poi ieri oggi domani si ne ci mi ti vi "
-        "questo questa quello quella suo sua loro nostro".split()),
+        "questo questa quello quella suo sua loro nostro dopo prima durante mentre senza verso presso dentro "
+        "fuori davanti dietro oltre".split()),
 }
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _VERB_LIKE = {

@@ -6,6 +6,8 @@ were chosen on one half of its documents; see ``newsprism eval ner`` and docs/be
 
 - a span never runs across a line break, a bullet, a bracket, a comma or a semicolon ("Овечкин,
   Фёдоров" is two people, "Барри Лоуенкрон (Barry Lowenkron)" two mentions of one);
+- a person's span whose first word is in another case than the rest of the name starts with a place
+  or an organisation the tagger ran into the name ("Норвассии" + "Ильмар Васко");
 - an organisation followed at once by a place or an organisation is one organisation with it
   ("Правительства" + "РФ"), and the second keeps its own span;
 - a word naming the kind of organisation or place before a name joins the span ("компании Microsoft",
@@ -60,6 +62,7 @@ _KIND_WINDOW = 40
 _CONTEXT = 6
 
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_TAGGER_CASES = {dictionary_case: tagger_case for tagger_case, dictionary_case in _CASES.items()}
 _CASE_VARIANTS = {"gen1": "gent", "gen2": "gent", "loc1": "loct", "loc2": "loct", "acc2": "accs", "voct": "nomn"}
 _GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 _NUMBERS = {"Sing": "sing", "Plur": "plur"}
@@ -148,6 +151,7 @@ def russian_entities(text: str, rules: bool = True) -> list[EntitySpan]:
             found = [piece for span in found for piece in _split(text, span)]
         words = _words(text, found, m)
     if rules:
+        found = _case_disagreements(found, words, m.dictionary)
         found = _kind_words(text, _merged(text, found), m.kinds)
         found = _agreeing_adjectives(text, found, words)
     unique = sorted(set(found), key=lambda f: (f.start, -f.end, f.type))
@@ -196,6 +200,40 @@ def _split(text: str, span: Found) -> Iterator[Found]:
             end -= 1
         if _LETTER.search(text, start, end):
             yield Found(start, end, span.type, start, end)
+
+
+def _case_disagreements(found: list[Found], words: dict[int, Word], dictionary: Any) -> list[Found]:
+    """A person's name is in one case and number throughout; a leading word that the dictionary cannot
+    read in the case and number of the rest is another name the tagger ran into the person's
+    ("президент Норвассии Ильмар Васко": a genitive, then the man in the nominative). It is cut off as a
+    place, or an organisation when written in capitals ("главы МИД Сергей Лавров")."""
+    out = []
+    for span in found:
+        inside = sorted((w for w in words.values() if span.start <= w.start and w.end <= span.end),
+                        key=lambda w: w.start)
+        if span.type != "PER" or len(inside) < 3 or any(w.pos == "PUNCT" for w in inside):
+            out.append(span)
+            continue
+        first, rest = inside[0], inside[1:]
+        forms = {(_CASES.get(w.feat("Case") or ""), _NUMBERS.get(w.feat("Number") or "")) for w in rest}
+        if len(forms) != 1 or None in (form := next(iter(forms))) or not first.text[:1].isupper():
+            out.append(span)
+            continue
+        nouns = [r for r in dictionary.parse(first.text.lower()) if r.tag.POS == "NOUN"]
+        # An unknown word is also guessed to be an indeclinable name; when it declines, that guess is moot.
+        declined = [r for r in nouns if "Fixd" not in r.tag] or nouns
+        readings = [(_CASE_VARIANTS.get(str(r.tag.case), r.tag.case), r.tag.number) for r in declined]
+        if readings and form not in readings:
+            out.append(Found(first.start, first.end, "ORG" if first.text.isupper() else "LOC", first.start, first.end))
+            out.append(Found(rest[0].start, span.end, "PER", rest[0].start, span.end))
+            # The tagger read the word in the name's case; its normal form follows the dictionary's reading.
+            # After a role noun a name is in the genitive ("президент России"): that reading first.
+            case, number = next((r for r in readings if r[0] == "gent"), readings[0])
+            words[first.start] = replace(first, pos="NOUN", feats=(("Case", _TAGGER_CASES[case]),
+                                                                  ("Number", "Sing" if number == "sing" else "Plur")))
+        else:
+            out.append(span)
+    return out
 
 
 def _merged(text: str, found: list[Found]) -> list[Found]:
