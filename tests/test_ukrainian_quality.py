@@ -1,10 +1,10 @@
 """Quality gate of the Ukrainian entity tagger on lang-uk's ner-uk (read in place from ../shared).
 
 `newsprism eval ner-train --data ../shared/data/ner-uk --folds 5` measured, 5-fold cross-validation by
-document (docs/benchmarks.md, "Ukrainian entities"): exact F1 PER 0.885, ORG 0.809, LOC 0.737. The whole
-cross-validation takes about 19 minutes on the shared machine, so the gate runs its first fold alone
+document (docs/benchmarks.md, "Ukrainian entities"): exact F1 PER 0.887, ORG 0.809, LOC 0.745. The whole
+cross-validation takes 9 to 19 minutes on the shared machine, so the gate runs its first fold alone
 (79 documents held out, the passes chosen inside the other four folds, both passes trained on them), which
-measured exact F1 PER 0.881, ORG 0.790, LOC 0.723 and overlap F1 PER 0.906, ORG 0.876, LOC 0.772; the
+measured exact F1 PER 0.872, ORG 0.808, LOC 0.738 and overlap F1 PER 0.903, ORG 0.884, LOC 0.790; the
 floors sit just under that fold's figures.
 """
 
@@ -15,8 +15,8 @@ import pytest
 from conftest import shared_path
 from newsprism.evaluate.ner_training import choose_epochs, fold_of, read_encoded, score, train_model
 
-EXACT_F1_FLOORS = {"PER": 0.875, "ORG": 0.785, "LOC": 0.715}
-OVERLAP_F1_FLOORS = {"PER": 0.900, "ORG": 0.870, "LOC": 0.765}
+EXACT_F1_FLOORS = {"PER": 0.865, "ORG": 0.800, "LOC": 0.730}
+OVERLAP_F1_FLOORS = {"PER": 0.895, "ORG": 0.875, "LOC": 0.780}
 
 
 @pytest.mark.slow

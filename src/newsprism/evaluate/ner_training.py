@@ -306,7 +306,8 @@ def cross_validate(documents: Sequence[EncodedDocument], folds: int = 5, bits: i
         fold_scores = score_documents([d.source for d in test_docs], predicted)
         by_fold.append({"fold": fold + 1, "documents": len(test_docs), "epochs": epochs,
                         "inner_macro_f1_by_epoch": by_epoch,
-                        "f1": {k: round(s.f1, 4) for k, s in fold_scores.by_type.items()}})
+                        "f1": {k: round(s.f1, 4) for k, s in fold_scores.by_type.items()},
+                        "overlap_f1": {k: round(s.overlap_f1, 4) for k, s in fold_scores.by_type.items()}})
         if progress:
             progress(f"fold {fold + 1}/{folds}: {epochs} passes, exact F1 "
                      + ", ".join(f"{k} {s.f1:.3f}" for k, s in fold_scores.by_type.items()))
