@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,8 @@ JACKKNIFE = 4  # parts the training documents are cut into for the first-pass la
 
 
 @dataclass(frozen=True)
-class Sequence_:
-    """One tagged run of tokens: its hashed feature ids (tokens x features) and gold label numbers."""
+class Run:
+    """A run of tokens tagged as one sequence: its hashed feature ids (tokens x features) and gold labels."""
 
     ids: I64
     gold: I64
@@ -67,7 +68,7 @@ class Sequence_:
 class EncodedDocument:
     name: str
     tokens: tuple[Token, ...]
-    sequences: tuple[Sequence_, ...]
+    sequences: tuple[Run, ...]
     starts: tuple[int, ...]  # each sequence's first token position
     source: NerDocument
 
@@ -79,9 +80,12 @@ def gold_labels(tokens: Sequence[Token], document: NerDocument) -> list[int]:
     starts = [t.start for t in tokens]
     index = {name: i for i, name in enumerate(LABELS)}
     for entity in sorted(document.entities, key=lambda e: (e.start, -(e.end - e.start))):
-        inside = [i for i in range(_first_at_or_after(starts, entity.start), len(tokens))
-                  if tokens[i].start < entity.end]
-        inside = [i for i in inside if tokens[i].end > entity.start]
+        inside = []
+        for i in range(max(0, bisect_right(starts, entity.start) - 1), len(tokens)):
+            if tokens[i].start >= entity.end:
+                break
+            if tokens[i].end > entity.start:
+                inside.append(i)
         if not inside or any(labels[i] for i in inside):
             continue
         if len(inside) == 1:
@@ -106,12 +110,6 @@ def closed(labels: Sequence[int]) -> list[int]:
     return [index[name] for name in names]
 
 
-def _first_at_or_after(starts: Sequence[int], position: int) -> int:
-    from bisect import bisect_right
-
-    return max(0, bisect_right(starts, position) - 1)
-
-
 def encode(document: NerDocument, bits: int = HASH_BITS) -> EncodedDocument:
     """A document tokenised, its features hashed and its gold spans turned into labels, once for all folds."""
     tokens = tokenise(document.text)
@@ -122,7 +120,7 @@ def encode(document: NerDocument, bits: int = HASH_BITS) -> EncodedDocument:
         words = [tokens[i].text for i in segment]
         features = sequence_features(words, doc_words, opens_sentence(document.text, tokens, segment.start))
         gold = closed(labels[segment.start:segment.stop])
-        sequences.append(Sequence_(hashed(features, bits), np.array(gold)))
+        sequences.append(Run(hashed(features, bits), np.array(gold)))
         starts.append(segment.start)
     return EncodedDocument(document.name, tuple(tokens), tuple(sequences), tuple(starts), document)
 
@@ -139,19 +137,19 @@ class Perceptron:
         self._transition_sums = np.zeros((size + 1, size), dtype=np.float64)
         self.steps = 1
 
-    def learn(self, sequence: Sequence_) -> None:
-        predicted = np.array(viterbi(self.emission[sequence.ids].sum(axis=1), self.transition))
-        wrong = np.flatnonzero(predicted != sequence.gold)
+    def learn(self, run: Run) -> None:
+        predicted = np.array(viterbi(self.emission[run.ids].sum(axis=1), self.transition))
+        wrong = np.flatnonzero(predicted != run.gold)
         if len(wrong):
-            ids = sequence.ids[wrong]
-            for labels, sign in ((sequence.gold[wrong], 1.0), (predicted[wrong], -1.0)):
+            ids = run.ids[wrong]
+            for labels, sign in ((run.gold[wrong], 1.0), (predicted[wrong], -1.0)):
                 at = (ids, np.broadcast_to(labels[:, None], ids.shape))
                 np.add.at(self.emission, at, sign)
                 np.add.at(self._emission_sums, at, sign * self.steps)
             self.emission[0] = 0.0  # the padding row stays empty
             self._emission_sums[0] = 0.0
             start = len(LABELS)
-            for labels, sign in ((sequence.gold, 1.0), (predicted, -1.0)):
+            for labels, sign in ((run.gold, 1.0), (predicted, -1.0)):
                 before = np.concatenate([[start], labels[:-1]])
                 np.add.at(self.transition, (before, labels), sign)
                 np.add.at(self._transition_sums, (before, labels), sign * self.steps)
@@ -167,7 +165,7 @@ def train(documents: Sequence[EncodedDocument], epochs: int, bits: int = HASH_BI
     """Averaged perceptron weights after ``epochs`` shuffled passes over every line of ``documents``;
     ``after_epoch`` sees the averaged weights after each pass."""
     model = Perceptron(bits)
-    lines = [s for d in documents for s in d.sequences]
+    lines = [run for d in documents for run in d.sequences]
     order = list(range(len(lines)))
     rng = random.Random(seed)
     for epoch in range(1, epochs + 1):
@@ -188,7 +186,7 @@ def with_first_pass(document: EncodedDocument, first: TaggerWeights) -> EncodedD
     """The document encoded for the second pass: each run's features with what ``first`` made of it added."""
     labels = [first.labels(run.ids) for run in document.sequences]
     extra = second_pass_features(words_of(document), labels)
-    runs = tuple(Sequence_(np.concatenate([run.ids, hashed(more, first.bits)], axis=1), run.gold)
+    runs = tuple(Run(np.concatenate([run.ids, hashed(more, first.bits)], axis=1), run.gold)
                  for run, more in zip(document.sequences, extra))
     return EncodedDocument(document.name, document.tokens, runs, document.starts, document.source)
 
