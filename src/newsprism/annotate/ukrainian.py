@@ -37,7 +37,7 @@ TYPES: tuple[SpanType, ...] = ("PER", "ORG", "LOC")
 LABELS = ("O", *(f"{part}-{kind}" for kind in TYPES for part in "BILU"))
 HASH_BITS = 18
 
-# A word keeps its inner apostrophes and hyphens (п'ять, Більче-Волицьке); any other mark is a token.
+# A word keeps its inner apostrophes and hyphens (п'ять, Івано-Франківськ); any other mark is a token.
 TOKEN = re.compile(r"\w+(?:['’ʼ`\-]\w+)*|[^\w\s]")
 _SENTENCE_END = frozenset(".!?…")
 _OPENING_QUOTES = frozenset("«„“\"")
@@ -119,6 +119,7 @@ def stem(word: str) -> str:
 def _word_features(word: str) -> list[str]:
     """The features of one word on its own, named for hashing."""
     low = word.lower()
+    # C: opens with a capital; A: capitals after a leading digit ("4G"); l: lower case; o: anything else
     cap = "C" if word[:1].isupper() else "A" if word.isupper() else "l" if word[:1].isalpha() else "o"
     return [
         "w=" + low, "s=" + shape(word), "p3=" + low[:3], "p4=" + low[:4], "p5=" + low[:5],
@@ -132,7 +133,6 @@ def sequence_features(words: Sequence[str], doc: DocumentWords, first: bool = Tr
     """Each token's features: its own, its neighbours' words, shapes and endings, and where it stands.
 
     ``first`` says whether the sequence opens a line (its first word starts a sentence)."""
-    n = len(words)
     lows = [w.lower() for w in words]
     shapes = [shape(w) for w in words]
     padded_low = ["<s>", "<s>", *lows, "</s>", "</s>"]
@@ -164,7 +164,6 @@ def sequence_features(words: Sequence[str], doc: DocumentWords, first: bool = Tr
             context.append(f"doc={low in doc.lower}{low in doc.capitalised_inside}{sentence_start}")
             context.extend("doc-1=" + w for w in doc.before.get(stem(word), ()))
         out.append(own + context)
-    assert len(out) == n
     return out
 
 
