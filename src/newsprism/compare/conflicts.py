@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..annotate.entities import fold
 from .records import Disagreement, Fact, Side, Span, Statement, StoryArticle
 from .text import CURRENCY, negation_changed, negations, quantities
 
@@ -89,6 +90,12 @@ def _surname(name: str) -> str:
     return name.split()[-1] if name.split() else name
 
 
+def _spellings_of_one_name(a: str, b: str) -> bool:
+    """Compared in their folded Latin form, so that a name and its Cyrillic spelling can be one."""
+    folded_a, folded_b = fold(a), fold(b)
+    return _surname(folded_a) == _surname(folded_b) or fuzz.ratio(folded_a, folded_b) >= SAME_NAME
+
+
 def _names_anywhere(article: StoryArticle, kind: str) -> set[str]:
     return {e["name"] for e in article.entities if e["type"] == kind}
 
@@ -108,8 +115,8 @@ def _conflict(kind: str, a: Member, b: Member) -> bool:
     set_a, set_b = set(value_a.split(", ")), set(value_b.split(", "))
     if kind in ("name", "place"):
         entity_kind = "person" if kind == "name" else "place"
-        if any(_surname(x) == _surname(y) or fuzz.ratio(x, y) >= SAME_NAME for x in set_a for y in set_b):
-            return False  # one person named two ways (Charles / Chuck Grassley, Moammar / Muammar)
+        if any(_spellings_of_one_name(x, y) for x in set_a for y in set_b):
+            return False  # one person named two ways (Charles / Chuck Grassley, Moammar / Muammar, Даце / Dace)
         # A contradiction only if neither article names the other's at all.
         return not (set_a & _names_anywhere(article_b, entity_kind)) and \
             not (set_b & _names_anywhere(article_a, entity_kind))
