@@ -68,8 +68,8 @@ class StoryClusterer:
     closed_: dict[str, Story]
 
     def __init__(self, settings: StorySettings | None = None, encoder: Encoder | None = None) -> None:
-        """``encoder``: the sentence encoder for linking across languages (the multilingual USE, loaded
-        only for a batch in more than one language, when None)."""
+        """``encoder``: the sentence encoder for linking across languages (when None, the multilingual USE,
+        whose weights load at the first batch in more than one language and serve every later one)."""
         self.settings = settings or default_settings().stories
         self.encoder = encoder
 
@@ -94,8 +94,11 @@ class StoryClusterer:
         profiles = {}
         if self.settings.cross_language_threshold < 1.0:
             # numpy and the encoder: loaded only when links across languages may be made
+            from ..copies.vectors import UseEncoder
             from .similarity import batch_profiles
 
+            # One encoder for every batch of the run: it loads its weights on first use, once.
+            self.encoder = self.encoder or UseEncoder()
             profiles = batch_profiles(batch, self.settings.idle_days, self.encoder)
         labels = link(articles, self.link_params(), sources, profiles)
         groups: dict[int, list[int]] = {}
