@@ -23,7 +23,7 @@ from typing import Any
 from ..annotate.spans import EntitySpan
 from ..errors import InputError, UsageError
 from ..text.metrics import f1, prf, ratio
-from .ner_corpora import TYPES, NerDocument, read_ner_corpus
+from .ner_corpora import TYPES, NerDocument, factrueval_sentence_starts, read_ner_corpus
 
 Tagger = Callable[[str], list[EntitySpan]]
 _TRIM = " \t\n\u00a0\"'“”‘’«»„.,;:!?—–-()[]"
@@ -184,7 +184,7 @@ def sentence_boundaries(folder: Path, documents: Sequence[NerDocument]) -> dict[
             continue
         found_any = True
         text = document.text
-        gold = _boundaries(text, _token_sentence_starts(tokens))
+        gold = _boundaries(text, factrueval_sentence_starts(tokens))
         splits = {
             "punctuation": _boundaries(text, (s for s, _ in sentences_by_punctuation(text))),
             "natasha": _boundaries(text, (s.start for s in models().segmenter.sentenize(text))),
@@ -200,18 +200,6 @@ def sentence_boundaries(folder: Path, documents: Sequence[NerDocument]) -> dict[
         precision, recall, f1 = prf(counts[name, "tp"], counts[name, "fp"], counts[name, "fn"])
         result[name] = {"precision": precision, "recall": recall, "f1": f1}
     return result
-
-
-def _token_sentence_starts(path: Path) -> list[int]:
-    starts, new = [], True
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if not fields:
-            new = True
-        elif new and len(fields) >= 2 and fields[1].isdigit():
-            starts.append(int(fields[1]))
-            new = False
-    return starts
 
 
 def _boundaries(text: str, starts: Iterable[int]) -> set[int]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..schema import Entity, Mention
+from .ner_corpora import factrueval_objects, factrueval_spans, ner_uk_spans, ner_uk_texts
 
 Span = tuple[int, int]
 
@@ -32,16 +33,6 @@ class RoleDocument:
     jobs: tuple[Span, ...]
     # (person key, position span) for each annotated occupation.
     occupations: tuple[tuple[str, Span], ...] = ()
-
-
-def _factrueval_spans(path: Path) -> dict[str, tuple[str, Span]]:
-    spans = {}
-    for line in path.read_text("utf-8").splitlines():
-        fields = line.split("#", 1)[0].split()
-        if len(fields) >= 4:
-            start = int(fields[2])
-            spans[fields[0]] = (fields[1], (start, start + int(fields[3])))
-    return spans
 
 
 _FACTRUEVAL_TYPES = {"Person": "person", "Org": "organisation", "Location": "place", "LocOrg": "place"}
@@ -62,12 +53,8 @@ def read_factrueval_roles(folder: Path) -> Iterator[RoleDocument]:
         raise InputError(str(folder), "no factRuEval texts (book_N.txt with .spans) found; pass the factRuEval folder")
     for txt in texts:
         text = txt.read_text("utf-8-sig")
-        spans = _factrueval_spans(txt.with_suffix(".spans"))
-        objects: dict[str, tuple[str, list[Span]]] = {}
-        for line in txt.with_suffix(".objects").read_text("utf-8").splitlines():
-            fields = line.split("#", 1)[0].split()
-            if len(fields) >= 3:
-                objects[fields[0]] = (fields[1], [spans[i][1] for i in fields[2:] if i in spans])
+        spans = factrueval_spans(txt.with_suffix(".spans"))
+        objects = factrueval_objects(txt.with_suffix(".objects"), spans)
         entities = []
         coref = txt.with_suffix(".coref")
         for block in coref.read_text("utf-8").split("\n\n") if coref.exists() else []:
@@ -96,35 +83,15 @@ def read_factrueval_roles(folder: Path) -> Iterator[RoleDocument]:
         yield RoleDocument(str(txt.relative_to(folder)), text, tuple(entities), jobs, tuple(occupations))
 
 
-def _ner_uk_spans(ann: Path, kinds: Iterable[str]) -> list[tuple[str, Span]]:
-    wanted = set(kinds)
-    found = []
-    for line in ann.read_text("utf-8").splitlines():
-        fields = line.split("\t")
-        if not fields[0].startswith("T") or len(fields) < 3:
-            continue
-        head = " ".join(fields[1:-1]).split()
-        if len(head) == 3 and head[0] in wanted:
-            found.append((head[0], (int(head[1]), int(head[2]))))
-    return found
-
-
-def _ner_uk_texts(folder: Path) -> list[Path]:
-    texts = sorted(t for t in folder.rglob("*.txt") if t.with_suffix(".ann").exists())
-    if not texts:
-        raise InputError(str(folder), "no ner-uk documents (NAME.txt with NAME.ann) found; pass the ner-uk folder")
-    return texts
-
-
 _NER_UK_TYPES = {"PERS": "person", "ORG": "organisation", "LOC": "place"}
 
 
 def read_ner_uk_roles(folder: Path) -> Iterator[RoleDocument]:
     """ner-uk's documents with each annotated name as its own entity (the corpus has no coreference or
     normal forms) and the JOB spans."""
-    for txt in _ner_uk_texts(folder):
+    for txt in ner_uk_texts(folder):
         text = txt.read_text("utf-8")
-        found = _ner_uk_spans(txt.with_suffix(".ann"), ("PERS", "ORG", "LOC", "JOB"))
+        found = ner_uk_spans(txt.with_suffix(".ann"), ("PERS", "ORG", "LOC", "JOB"))
         entities = tuple(Entity(f"e{i}", text[s:e], _NER_UK_TYPES[kind], (Mention(s, e, text[s:e]),))  # type: ignore[arg-type]
                          for i, (kind, (s, e)) in enumerate(found) if kind in _NER_UK_TYPES)
         jobs = tuple(sorted(span for kind, span in found if kind == "JOB"))
@@ -227,9 +194,9 @@ def score_ner_uk_dates(folder: Path) -> DateScores:
 
     days = {word.lower() for word in UKRAINIAN.days}
     gold = predicted = gold_found = right = other = other_right = 0
-    for txt in _ner_uk_texts(folder):
+    for txt in ner_uk_texts(folder):
         text = txt.read_text("utf-8")
-        spans = [span for _, span in _ner_uk_spans(txt.with_suffix(".ann"), ("DATE",))]
+        spans = [span for _, span in ner_uk_spans(txt.with_suffix(".ann"), ("DATE",))]
         found = [(m.start, m.end) for m in find_dates(text, None, "uk")]
         gold += len(spans)
         predicted += len(found)
