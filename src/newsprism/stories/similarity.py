@@ -48,13 +48,9 @@ _THOUSANDS = re.compile(r"[.,\u00a0 ](?=\d{3}\b)")
 # lack: a Chinese full stop, or terminal punctuation and space before a letter with no case.
 _CASELESS_END = re.compile(r"[。！？]|[.!?؟…]\s+(?=([^\W\d_]))")
 
-# Cyrillic and Greek letters in their plainest Latin spelling; :func:`newsprism.annotate.entities.fold`
-# then folds the variants (kh = h, y = i ...), so a name meets its English spelling.
-_TRANSLIT = {
-    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdezijklmnoprstufye")),
-    "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu", "я": "ya",
-    "ё": "e", "є": "ye", "і": "i", "ї": "yi", "ґ": "g", "ў": "u", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c",
-    "ђ": "dj", "џ": "dz",
+# Greek letters in their plainest Latin spelling; Cyrillic is transliterated by
+# :func:`newsprism.annotate.entities.fold` itself, which then folds the variants (kh = h, y = i ...).
+_GREEK = {
     **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", "a v g d e z i th i k l m n x o p r s s t y f kh ps o".split())),
     **dict(zip("άέήίόύώϊϋΐΰ", "aeiioyoiyiy")),
 }
@@ -73,12 +69,12 @@ class Profile:
 
 
 # -- reading one article -------------------------------------------------------------------------
-def transliterate(text: str) -> str:
-    """Cyrillic and Greek letters spelt in Latin ones (a capital stays a capital); others unchanged."""
+def greek_to_latin(text: str) -> str:
+    """Greek letters spelt in Latin ones (a capital stays a capital); others unchanged."""
     out = []
     for char in text:
         low = char.lower()
-        latin = _TRANSLIT.get(low)
+        latin = _GREEK.get(low)
         out.append(char if latin is None else latin.capitalize() if char != low else latin)
     return "".join(out)
 
@@ -86,7 +82,7 @@ def transliterate(text: str) -> str:
 def name_key(word: str) -> str:
     """One spelling of a name across scripts and inflections: transliterated, folded (accents,
     kh/h, y/i ...) and cut to its first ``NAME_STEM`` letters."""
-    return fold(transliterate(word))[:NAME_STEM]
+    return fold(greek_to_latin(word))[:NAME_STEM]
 
 
 def names(text: str) -> frozenset[str]:
