@@ -22,9 +22,13 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# A wire dateline opening the first reporting paragraph: "PORT ALDER, March 3, 2025 —", and in Russian,
+# Ukrainian or Italian "КИЇВ, 16 травня 2025 р. —", "ROMA, 16 maggio 2025 -" (a month word in any of
+# them, checked by parse_date; without a year these are no date).
 _DATELINE = re.compile(
-    r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{1,40}),\s+(?P<date>[A-Z][a-z]{2,9}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]+ \d{4})"
-    r"(?:\s*\((?P<agency>[A-Za-z][\w .&\-]{0,30})\))?\s*[—–-]"
+    r"^(?P<place>[A-ZÀ-ÝА-ЯЁІЇЄҐ][A-ZÀ-ÝА-ЯЁІЇЄҐ .'\-]{1,40}),\s+"
+    r"(?P<date>[A-Z][a-z]{2,9}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [^\W\d_]{3,10}\.? \d{4}(?: ?(?:г\.|года|р\.|року))?)"
+    r"(?:\s*\((?P<agency>[^\W\d_][\w .&\-]{0,30})\))?\s*[—–-]"
 )
 
 

@@ -1,5 +1,6 @@
-"""Month and weekday names: English names and abbreviations, and every case form of the Russian,
-Ukrainian and Italian ones ("декабря", "грудні", "dicembre"), each with its number."""
+"""Month and weekday names: English names and abbreviations, and every case form and the printed
+abbreviations of the Russian, Ukrainian and Italian ones ("декабря", "грудні", "dicembre", "бер."),
+each with its number."""
 
 from __future__ import annotations
 
@@ -45,6 +46,18 @@ _IT_MONTHS = [
     (name,) for name in
     "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
 ]
+# Abbreviations printed in date stamps ("16 мар. 2025", "16 бер. 2025", "16 mag 2025"), month by month
+# (May has none in Russian). Kept apart from the case forms: in running text "mar", "set" and "dic"
+# are ordinary Italian words, so only an explicit date shape may read them as months.
+_RU_ABBREVIATIONS = [
+    ("янв",), ("фев", "февр"), ("мар",), ("апр",), (), ("июн",), ("июл",), ("авг",), ("сен", "сент"),
+    ("окт",), ("ноя", "нояб"), ("дек",),
+]
+_UK_ABBREVIATIONS = [
+    ("січ",), ("лют",), ("бер", "берез"), ("кві", "квіт"), ("тра", "трав"), ("чер", "черв"), ("лип",),
+    ("сер", "серп"), ("вер", "верес"), ("жов", "жовт"), ("лис", "лист"), ("гру", "груд"),
+]
+_IT_ABBREVIATIONS = [(name,) for name in "gen feb mar apr mag giu lug ago set ott nov dic".split()]
 # Weekdays in the cases a date takes: "в понедельник", "в среду", "до пятницы", "у неділю", "lunedì".
 _RU_WEEKDAYS = [
     ("понедельник", "понедельника", "понедельнику", "понедельником"),
@@ -74,6 +87,10 @@ MONTH_FORMS: dict[str, dict[str, int]] = {
     language: {form: i + 1 for i, forms in enumerate(table) for form in forms}
     for language, table in (("ru", _RU_MONTHS), ("uk", _UK_MONTHS), ("it", _IT_MONTHS))
 }
+MONTH_ABBREVIATIONS: dict[str, dict[str, int]] = {
+    language: {abbr: i + 1 for i, abbrs in enumerate(table) for abbr in abbrs}
+    for language, table in (("ru", _RU_ABBREVIATIONS), ("uk", _UK_ABBREVIATIONS), ("it", _IT_ABBREVIATIONS))
+}
 WEEKDAY_FORMS: dict[str, dict[str, int]] = {
     language: {form: i for i, forms in enumerate(table) for form in forms}
     for language, table in (("ru", _RU_WEEKDAYS), ("uk", _UK_WEEKDAYS), ("it", _IT_WEEKDAYS))
@@ -82,12 +99,12 @@ WEEKDAY_FORMS["en"] = {name.lower(): i for i, name in enumerate(WEEKDAYS)}
 
 
 def month_number(name: str, language: str = "en") -> int | None:
-    """The number of a month named in full or abbreviated (in English), or in any case form (Russian,
-    Ukrainian, Italian), in any letter case, with or without a full stop."""
+    """The number of a month named in full or abbreviated (in English), or in any case form or
+    abbreviation (Russian, Ukrainian, Italian), in any letter case, with or without a full stop."""
     key = name.strip().rstrip(".").lower()
     if language == "en":
         return MONTHS.get(key)
-    return MONTH_FORMS.get(language, {}).get(key)
+    return MONTH_FORMS.get(language, {}).get(key) or MONTH_ABBREVIATIONS.get(language, {}).get(key)
 
 
 def weekday_number(name: str, language: str = "en") -> int | None:
