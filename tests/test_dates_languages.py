@@ -151,3 +151,30 @@ def test_a_ukrainian_page_dated_only_by_its_byline():
     article = _article(UK_PAGE, "html")
     assert article.published is not None and article.published.startswith("2025-05-16")
     assert "16 травня 2025" not in article.text
+
+
+@pytest.mark.parametrize("stamp, expected", [
+    ("16 бер. 2025", "2025-03-16"),
+    ("16 mag 2025", "2025-05-16"),
+    ("16.05.2025 14:05", "2025-05-16T14:05:00"),
+    ("16/05/2025 ore 14:05", "2025-05-16T14:05:00"),
+    ("Опубликовано: 16.05.2025 14:05", "2025-05-16T14:05:00"),
+    ("Опубліковано: 16 травня 2025", "2025-05-16"),
+])
+def test_short_and_numeric_date_lines_date_a_plain_text_article(stamp, expected):
+    assert _article(f"Новий причал у Древні\n\n{stamp}\n\n{UK_REPORTING}").published == expected
+
+
+def test_a_slashed_date_without_ore_is_not_read_as_either_order():
+    # "03/04/2025" on its own may be 3 April or 4 March: no date is better than a wrong one
+    assert _article(f"Новий причал у Древні\n\n03/04/2025\n\n{UK_REPORTING}").published is None
+
+
+def test_a_bare_year_does_not_become_the_first_of_january():
+    # trafilatura's extensive search answers 1 January of the year when it cannot read a byline's day
+    page = UK_PAGE.replace('<div class="date">16 травня 2025, 14:05</div>',
+                           '<p class="byline">Оксана Гайова · 16 травня 2025, 14:05</p>')
+    assert "Оксана Гайова" in page
+    assert _article(page, "html").published in (None, "2025-05-16", "2025-05-16T14:05:00")
+    stated = page.replace("<head>", '<head><meta property="article:published_time" content="2025-01-01">')
+    assert _article(stated, "html").published == "2025-01-01"

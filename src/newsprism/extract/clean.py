@@ -178,6 +178,8 @@ class _Cleaner:
         if words <= 6 and F.is_ui_string(text, key):
             return "page furniture (interface text)"
         if F.TIMESTAMP.match(text.strip()) or (F.SYMBOLS_ONLY.match(text) and words <= 3):
+            if F.DATE_LINE.match(text.strip()) and self.near_edge(i):  # a numeric date stamp by the headline
+                self.dateline = self.dateline or text.strip()
             return "stray number or timestamp"
         if words <= 40 and F.RELATED_HEADING.match(text.strip()):
             return "related-article heading"
@@ -224,7 +226,7 @@ class _Cleaner:
             self.dateline = self.dateline or text.strip()
             return "article metadata line"
         if words <= 12 and F.META_LINE.match(unbulleted) and self.near_edge(i):
-            if re.search(r"\d{4}", text) and re.match(r"^(published|posted|date|дата|pubblicato|veröffentlicht)", text.strip(), re.I):
+            if re.search(r"\d{4}", text) and re.match(r"^(published|posted|date|дата|pubblicato|veröffentlicht|опубликовано|опубліковано)", text.strip(), re.I):
                 self.dateline = self.dateline or text.strip()
             return "article metadata line"
         if self.profile and self._recurring(i, key, words):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..text.months import MONTH_FORMS, WEEKDAY_FORMS
+from ..text.months import MONTH_ABBREVIATIONS, MONTH_FORMS, WEEKDAY_FORMS
 
 # Whole-line UI strings, in the languages newsprism meets most. A line equal to
 # one of these (ignoring case, punctuation and surrounding symbols) is furniture.
@@ -192,11 +192,16 @@ BIO_THIRD_PERSON = re.compile(
 # A line that is only a date stamp in words, in Russian, Ukrainian or Italian: "19 декабря 2022, 14:35",
 # "Понеділок, 19 грудня 2022 р. о 14:35", "19 dicembre 2022 - 14:35", "Aggiornato alle 14:35".
 _MONTH_WORDS = "|".join(sorted((f for forms in MONTH_FORMS.values() for f in forms), key=len, reverse=True))
+# Printed abbreviations ("16 бер. 2025", "16 mag 2025") count only with a year after them; numeric
+# stamps only dotted ("16.05.2025 14:05") or with "ore" ("16/05/2025 ore 14:05"): an English page's
+# "03/04/2025" may be 4 March or 3 April.
+_MONTH_ABBRS = "|".join(sorted((a for abbrs in MONTH_ABBREVIATIONS.values() for a in abbrs), key=len, reverse=True))
 _WEEKDAY_WORDS = "|".join(sorted(
     (f for language, forms in WEEKDAY_FORMS.items() if language != "en" for f in forms), key=len, reverse=True))
 _TIME = r"(?:(?:в|о|alle|ore|alle ore|—|–|-|\|)\s*)?\d{1,2}[:.]\d{2}"
 DATE_LINE = re.compile(
-    rf"^(?:(?:{_WEEKDAY_WORDS})\s*,?\s*)?\d{{1,2}}\s+(?:{_MONTH_WORDS})(?:\s+\d{{4}}(?:\s*(?:г\.|года|р\.|року))?)?"
+    rf"^(?:(?:{_WEEKDAY_WORDS})\s*,?\s*)?(?:\d{{1,2}}\s+(?:{_MONTH_WORDS})(?:\s+\d{{4}}(?:\s*(?:г\.|года|р\.|року))?)?"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_ABBRS})\.?\s+\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}(?=\s+ore\b))"
     rf"\s*,?\s*(?:{_TIME})?\s*$",
     re.I,
 )

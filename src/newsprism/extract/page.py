@@ -57,6 +57,20 @@ class Extracted:
     credits: tuple[str, ...] = ()
 
 
+def _year_only_guess(published: str, page: Any) -> bool:
+    """Whether a 1 January date is trafilatura's stand-in for a bare year: its extensive date search,
+    finding a year but no day (a byline it cannot read, such as "16 травня 2025, 14:05"), answers with
+    1 January of that year. A date the page states outright is found again without that search."""
+    if not published[4:10] == "-01-01":
+        return False
+    from htmldate import find_date
+
+    try:
+        return find_date(page, extensive_search=False, original_date=True) is None
+    except Exception:  # htmldate raises assorted lxml errors on broken markup; keep the first answer
+        return False
+
+
 def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
     """Main text and metadata of an HTML page via trafilatura."""
     import trafilatura  # heavy import, only needed for HTML
@@ -92,6 +106,8 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
             f"the page nests elements deeper than {_HUGE_DEPTH:,} levels; read with its layout tags removed"
         )
     published = parse_date(meta.get("date"))
+    if published and _year_only_guess(published, tree if tree is not None else html):
+        published = None
     if published:
         evidence["published"] = "page metadata"
     sitename = _clean_sitename(meta.get("sitename"))
