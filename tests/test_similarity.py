@@ -26,6 +26,7 @@ from newsprism.evaluate.similarity import (
 from newsprism.settings import default_settings, with_values
 from newsprism.stories import StoryInput, cluster
 from newsprism.stories.batch import LinkParams, cross_language_edges
+from newsprism.stories.clusterer import StoryClusterer
 from newsprism.stories.similarity import (
     Profile,
     batch_profiles,
@@ -197,6 +198,33 @@ def test_one_event_in_two_languages_is_one_story(use_encoder):
 
 def test_another_event_with_the_same_people_stays_apart_across_languages(use_encoder):
     assert stories_of([ACCORD_RU, FERRY_EN], use_encoder) == [["accord-ru"], ["ferry-en"]]
+
+
+def added(items: list[StoryInput], encoder, **settings) -> list[list[str]]:
+    """Stories when the articles come one at a time (StoryClusterer.add), in the order given."""
+    clusterer = StoryClusterer(with_values(default_settings().stories, **settings), encoder)
+    for item in items:
+        clusterer.add(item)
+    return sorted(sorted(s.articles) for s in clusterer.stories())
+
+
+def test_an_article_added_alone_joins_the_story_told_in_another_language(use_encoder):
+    assert added([ACCORD_EN, FERRY_EN, ACCORD_RU], use_encoder) == [["accord-en", "accord-ru"], ["ferry-en"]]
+    assert added([ACCORD_RU, ACCORD_EN], use_encoder) == [["accord-en", "accord-ru"]]
+    assert added([ACCORD_EN, ACCORD_RU], use_encoder, cross_language_threshold=1.0) == [["accord-en"], ["accord-ru"]]
+    later = StoryInput("accord-ru-later", ACCORD_RU.title, ACCORD_RU.text, "2025-06-05", language="ru")
+    assert added([ACCORD_EN, later], use_encoder) == [["accord-en"], ["accord-ru-later"]]  # beyond idle_days
+
+
+def test_added_articles_in_one_language_need_no_vectors():
+    english = [ACCORD_EN, FERRY_EN, StoryInput("x", "Vasko visits Drevna", "Vasko visited Drevna.", "2025-03-08",
+                                               language="en")]
+    assert len(added(english, RefusingEncoder())) >= 2
+
+
+def test_add_after_fit_links_across_languages_with_the_batch_vectors(use_encoder):
+    clusterer = StoryClusterer(default_settings().stories, use_encoder).fit([ACCORD_EN, FERRY_EN])
+    assert clusterer.add(ACCORD_RU) == clusterer.labels_["accord-en"] != clusterer.labels_["ferry-en"]
 
 
 # -- the evaluation --------------------------------------------------------------------------------------------

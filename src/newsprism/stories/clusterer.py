@@ -4,7 +4,10 @@
 the article is compared with the open stories that share one of its heaviest
 terms or entities (an inverted index) and were active within ``idle_days`` of
 its publication date, and joins the best one whose similarity to the story's
-centroid reaches ``threshold``, or opens a new story. A story with no article
+centroid reaches ``threshold``; failing that, an article in one language joins
+the open story of its nearest article in another language when their story
+similarity (:mod:`.similarity`) reaches ``cross_language_threshold``; else it
+opens a new story. A story with no article
 for ``idle_days`` (by the latest publication date seen) closes, so the same
 people in a new event weeks later start a new story.
 
@@ -36,6 +39,7 @@ from .text import Vector, add_into, dot, interval, iso
 
 if TYPE_CHECKING:
     from ..copies.vectors import Encoder
+    from .similarity import Profile
 
 
 @dataclass
@@ -66,6 +70,8 @@ class StoryClusterer:
     clock_: int | None
     open_: dict[str, _Story]
     closed_: dict[str, Story]
+    _unprofiled: dict[str, StoryInput]
+    _profiles: dict[str, Profile]
 
     def __init__(self, settings: StorySettings | None = None, encoder: Encoder | None = None) -> None:
         """``encoder``: the sentence encoder for linking across languages (when None, the multilingual USE,
@@ -94,12 +100,13 @@ class StoryClusterer:
         profiles = {}
         if self.settings.cross_language_threshold < 1.0:
             # numpy and the encoder: loaded only when links across languages may be made
-            from ..copies.vectors import UseEncoder
             from .similarity import batch_profiles
 
             # One encoder for every batch of the run: it loads its weights on first use, once.
-            self.encoder = self.encoder or UseEncoder()
-            profiles = batch_profiles(batch, self.settings.idle_days, self.encoder)
+            profiles = batch_profiles(batch, self.settings.idle_days, self._encoder())
+            # add() carries on from here: the open stories' articles may be linked across languages
+            self._profiles = {batch[k].id: found for k, found in profiles.items()}
+            self._unprofiled = {item.id: item for item in batch if item.language and item.id not in self._profiles}
         labels = link(articles, self.link_params(), sources, profiles)
         groups: dict[int, list[int]] = {}
         for position, label in enumerate(labels):
@@ -131,13 +138,15 @@ class StoryClusterer:
         closed = self._closed_source(article)
         if closed is not None:
             return closed
-        story = self._copy_target(article) or self._best(article)
+        story = self._copy_target(article) or self._best(article) or self._across_languages(item, article)
         if story is None:
             story = _Story(story_id(item.id))
             self.open_[story.id] = story
         if article.copy_of and article.copy_of not in self.labels_:
             self._waiting_copies[article.copy_of] = story.id  # its source, when it comes, joins this story
         self._join(story, article, copy=article.copy_of is not None and article.copy_of in self.labels_)
+        if item.language and self.settings.cross_language_threshold < 1.0:
+            self._unprofiled[item.id] = item
         return story.id
 
     def stories(self) -> list[Story]:
@@ -157,6 +166,10 @@ class StoryClusterer:
         self._index: dict[str, set[str]] = {}
         self._waiting_copies: dict[str, str] = {}
         self._closing: list[tuple[int, str]] = []
+        # Open stories' articles for linking across languages: profiled (vectors encoded) only once an
+        # article in another language needs them, so a stream in one language never loads the encoder.
+        self._unprofiled = {}
+        self._profiles = {}
 
     def vocabulary(self) -> Vocabulary:
         """An empty vocabulary with these settings (a batch counts its articles into it)."""
@@ -202,6 +215,49 @@ class StoryClusterer:
             if score >= best_score:
                 best, best_score = story, score
         return best
+
+    def _across_languages(self, item: StoryInput, article: Features) -> _Story | None:
+        """The open story of the nearest article in another language published within ``idle_days``, when
+        their story similarity reaches ``cross_language_threshold`` (as :func:`.batch.cross_language_edges`
+        links a batch; the ``max_candidates`` nearest by quick cosine are scored in full)."""
+        if not item.language or self.settings.cross_language_threshold >= 1.0:
+            return None
+        spans = {m.id: m.published for story in self.open_.values() for m in story.members}
+        waiting = [i for i, other in self._unprofiled.items()
+                   if other.language != item.language and i in spans
+                   and gap(article.published, spans[i]) <= self.settings.idle_days]
+        self._profile([self._unprofiled.pop(i) for i in waiting])
+        others = [i for i, p in self._profiles.items()
+                  if p.language != item.language and i in spans
+                  and gap(article.published, spans[i]) <= self.settings.idle_days]
+        if not others:
+            return None
+        import numpy as np
+
+        from .similarity import load_model, pair_features, predict, profiles
+
+        own = profiles([(item.title, item.text, item.language)], self._encoder())[0]
+        quick = np.stack([np.concatenate([self._profiles[i].lead, self._profiles[i].whole]) for i in others])
+        closeness = quick @ np.concatenate([own.lead, own.whole])
+        nearest = [others[k] for k in np.argsort(-closeness, kind="stable")[:self.settings.max_candidates]]
+        scores = predict(load_model(), [pair_features(own, self._profiles[i]) for i in nearest])
+        best = int(np.argmax(scores))
+        if scores[best] < self.settings.cross_language_threshold:
+            return None
+        return self.open_.get(self.labels_[nearest[best]])
+
+    def _encoder(self) -> Encoder:
+        from ..copies.vectors import UseEncoder
+
+        self.encoder = self.encoder or UseEncoder()
+        return self.encoder
+
+    def _profile(self, items: Sequence[StoryInput]) -> None:
+        if items:
+            from .similarity import profiles
+
+            found = profiles([(i.title, i.text, i.language) for i in items], self._encoder())
+            self._profiles.update((i.id, p) for i, p in zip(items, found, strict=True))
 
     def _candidates(self, article: Features) -> list[_Story]:
         hits: Counter[str] = Counter()
@@ -256,6 +312,9 @@ class StoryClusterer:
             if story is None or story.active_until != until:
                 continue  # a later entry for the same story is still queued
             del self.open_[story_id_]
+            for member in story.members:
+                self._unprofiled.pop(member.id, None)
+                self._profiles.pop(member.id, None)
             for key in story.keys:
                 posting = self._index.get(key)
                 if posting is not None:
