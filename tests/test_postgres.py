@@ -260,7 +260,7 @@ with open_store(url) as store:
                           start=None, end=None, entities=())
                     for k in range(5)]
         store.replace_stories(grouping)
-        store.replace_entity_index([(f"{name}-{k}", name, name, "PERSON") for k in range(50)])
+        store.replace_entity_index([(f"{name}-{k}", name, name, "PERSON", (name,)) for k in range(50)])
 """
 
 

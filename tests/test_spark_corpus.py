@@ -56,8 +56,9 @@ def check_store(spark: Any, store: Store, settings: Settings, *, compare: bool =
         assert as_json(links) == as_json(local_links)
         assert as_json(links) == as_json(store.copy_links())
         assert json.dumps(signals) == json.dumps(local_signals)
-        index = {key: (entity, name, kind) for key, entity, name, kind in rows}
+        index = {key: (entity, name, kind) for key, entity, name, kind, _ in rows}
         assert index == store.entity_index()
+        assert rows == store.entity_index_rows()  # the spellings too
         stories = corpus.group_stories_spark(frame, links, index, settings)
         assert as_json(stories) == as_json(local_stories(store, settings))
         stored = {s.id: sorted(s.articles) for s in store.stories()}
@@ -112,7 +113,7 @@ def test_canonical_names_do_not_depend_on_the_order_articles_are_read_in():
     found = {json.dumps(rebuild_index(order)) for order in (lists, lists[::-1], [lists[1], lists[0], lists[2]])}
     assert len(found) == 1
     rows = rebuild_index(lists)
-    assert len({entity_id for _, entity_id, _, _ in rows}) == 1  # "NATO" spells the long form
+    assert len({entity_id for _, entity_id, *_ in rows}) == 1  # "NATO" spells the long form
 
 
 # -- the demo corpus ------------------------------------------------------------------------------------

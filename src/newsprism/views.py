@@ -13,12 +13,16 @@ from urllib.parse import urlsplit
 
 from .annotate.annotator import Annotations, is_current
 from .annotate.canonical import (
+    SHOWN_SPELLINGS,
     AnnotatedEntity,
     AnnotatedLabel,
     AnnotatedQuote,
     CanonicalAnnotations,
     canonical_annotations,
+    labelled,
+    spellings_to_show,
 )
+from .annotate.entities import fold
 from .compare.records import StoryArticle, StoryComparison
 from .copies.relations import CopyLink
 from .errors import UsageError
@@ -29,6 +33,8 @@ from .stories.records import Story
 
 # The store's entity index: entity key -> (canonical id, name, type).
 EntityIndex = dict[str, tuple[str, str, str]]
+# Each canonical entity's spellings: entity id -> every spelling the corpus uses, most used first.
+EntitySpellings = dict[str, tuple[str, ...]]
 
 # Stories per page of the story list, and entities offered to filter by.
 PAGE_SIZE = 50
@@ -80,6 +86,7 @@ class ArticleRecord:
 class EntityChoice:
     id: str
     name: str
+    spellings: tuple[str, ...] = ()  # a few other spellings to show (and to find it by), most used first
 
 
 @dataclass(frozen=True)
@@ -130,9 +137,17 @@ class StoryPage:
     articles: tuple[StoryMember, ...]
     comparison: StoryComparison | None
     copies: tuple[CopyLink, ...]
+    # A few other spellings of each of the story's entities (in the order of ``entity_names``).
+    entity_spellings: tuple[tuple[str, ...], ...] = ()
+
+    def entity_labels(self) -> tuple[str, ...]:
+        """Each entity's name with its other spellings: "Dmitry Peskov (also Дмитрий Песков)"."""
+        spellings = self.entity_spellings or tuple(() for _ in self.entity_names)
+        return tuple(labelled(name, also) for name, also in zip(self.entity_names, spellings, strict=True))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"story": {**self.story.to_dict(), "entity_names": list(self.entity_names)},
+        return {"story": {**self.story.to_dict(), "entity_names": list(self.entity_names),
+                          "entity_spellings": [list(s) for s in self.entity_spellings]},
                 "articles": to_json(self.articles),
                 "comparison": self.comparison.to_dict() if self.comparison else None,
                 "copies": [link.export_dict() for link in self.copies]}
@@ -175,28 +190,34 @@ class CopiesView:
 
 
 # -- one article ------------------------------------------------------------------------------------
-def annotations_of(store: Store, article: Article, index: EntityIndex | None = None) -> CanonicalAnnotations | None:
+def annotations_of(store: Store, article: Article, index: EntityIndex | None = None,
+                   spellings: EntitySpellings | None = None) -> CanonicalAnnotations | None:
     """The article's current annotations in export terms (canonical entities, ...), or None when it
-    has not been annotated since its text or date last changed. ``index`` is the store's whole entity
-    index, for callers that read many articles (one query, not one each)."""
+    has not been annotated since its text or date last changed. ``index`` and ``spellings`` are the
+    store's whole entity index and its entities' spellings, for callers that read many articles (one
+    query, not one each); with ``index`` alone the entities come without their other spellings."""
     stored = store.annotations(article.id)
     if stored is None or not is_current(stored.text_hash, article.text, article.published):
         return None
     if index is None:
         index = store.entity_index([e.key for e in stored.entities])
-    return current_annotations(article, stored, index)
+        spellings = store.entity_spellings({entity_id for entity_id, _, _ in index.values()})
+    return current_annotations(article, stored, index, spellings)
 
 
-def current_annotations(article: Article, stored: Annotations | None, index: EntityIndex) -> CanonicalAnnotations | None:
+def current_annotations(article: Article, stored: Annotations | None, index: EntityIndex,
+                        spellings: EntitySpellings | None = None) -> CanonicalAnnotations | None:
     """:func:`annotations_of` for annotations read from anywhere (the store, or a Spark partition)."""
     if stored is None or not is_current(stored.text_hash, article.text, article.published):
         return None
-    return canonical_annotations(stored, index)
+    return canonical_annotations(stored, index, spellings)
 
 
-def article_record(store: Store, article: Article, index: EntityIndex | None = None) -> ArticleRecord:
-    """The export contract for one article (see :class:`ArticleRecord`)."""
-    return record_of(article, annotations_of(store, article, index))
+def article_record(store: Store, article: Article, index: EntityIndex | None = None,
+                   spellings: EntitySpellings | None = None) -> ArticleRecord:
+    """The export contract for one article (see :class:`ArticleRecord`); ``index`` and ``spellings`` as
+    :func:`annotations_of` takes them."""
+    return record_of(article, annotations_of(store, article, index, spellings))
 
 
 def record_of(article: Article, current: CanonicalAnnotations | None) -> ArticleRecord:
@@ -274,11 +295,13 @@ def story_member(article: Article, current: CanonicalAnnotations | None, copy_of
                  signals: tuple[str, ...]) -> StoryArticle:
     """One member of a story as the comparison sees it, from the article and its current annotations
     in export terms (read from anywhere)."""
-    record = record_of(article, current)
-    # The comparison reads an article's annotations in their export form.
+    annotated = record_of(article, current).to_dict()
+    # The comparison reads an article's annotations in their export form, but not the entities' other
+    # spellings: a new spelling elsewhere in the corpus leaves a comparison (and its state) as it was.
+    annotated["entities"] = [{k: v for k, v in e.items() if k != "spellings"} for e in annotated["entities"] or ()]
     return StoryArticle.from_annotations(
-        article.id, outlet_name(article), article.text, record.to_dict(), title=article.title or "",
-        published=record.published, language=article.language, copy_of=copy_of, signals=signals,
+        article.id, outlet_name(article), article.text, annotated, title=article.title or "",
+        published=annotated["published"], language=article.language, copy_of=copy_of, signals=signals,
     )
 
 
@@ -290,18 +313,41 @@ def story_list(store: Store, *, outlet: str | None = None, date_from: str | None
     hits = store.search(query, limit=500) if query else None
     limit = page_size
     offset = (max(1, page) - 1) * page_size if page_size else 0
-    total, rows = store.story_rows(outlet=outlet, date_from=date_from, date_to=date_to, entity=entity,
+    total, rows = store.story_rows(outlet=outlet, date_from=date_from, date_to=date_to,
+                                   entity=resolve_entity(store, entity) if entity else None,
                                    article_ids=[h.id for h in hits] if hits is not None else None,
                                    limit=limit, offset=offset)
     # The entities these stories are about, most shared first: choices for the entity filter.
     counts = Counter(e for row in rows for e in row.entities)
-    names = store.entity_names([e for e, _ in counts.most_common(ENTITY_CHOICES)])
+    chosen = [e for e, _ in counts.most_common(ENTITY_CHOICES)]
+    names, also = _names_and_spellings(store, chosen)
     if since:
         rows = [replace(row, grew=row.changed is not None and row.changed >= since) for row in rows]
     return StoryList(total=total, page=page, page_size=page_size, stories=tuple(rows),
                      filters=StoryFilters(outlet, date_from, date_to, entity, query, since),
                      outlets=tuple(name for name, _ in store.outlets()),
-                     entities=tuple(EntityChoice(e, names.get(e, e)) for e, _ in counts.most_common(ENTITY_CHOICES)))
+                     entities=tuple(EntityChoice(e, names.get(e, e), also.get(e, ())) for e in chosen))
+
+
+def _names_and_spellings(store: Store, entity_ids: list[str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """The canonical names of ``entity_ids`` and the few other spellings to show beside each."""
+    names = store.entity_names(entity_ids)
+    spellings = store.entity_spellings(entity_ids)
+    return names, {e: spellings_to_show(name, spellings.get(e, ()))[:SHOWN_SPELLINGS] for e, name in names.items()}
+
+
+def resolve_entity(store: Store, typed: str) -> str:
+    """The canonical entity id a user typed: an id, else the entity whose name the corpus spells that
+    way in any script (Песков, Пєсков or Peskov: the same folded key, or one of the kept spellings);
+    else what was typed, which then matches nothing."""
+    typed = typed.strip()
+    if store.entity_names([typed]):
+        return typed
+    by_key = store.entity_index([fold(typed)])
+    if by_key:
+        return next(iter(by_key.values()))[0]
+    spelt = store.entities_spelt(typed)
+    return spelt[0] if spelt else typed
 
 
 def story(store: Store, story_id: str, *, with_comparison: bool = True) -> StoryPage | None:
@@ -313,13 +359,14 @@ def story(store: Store, story_id: str, *, with_comparison: bool = True) -> Story
     record = found[0]
     signals = store.signals()
     articles = sorted(store.summaries_of(record.articles), key=lambda a: (a.published is None, a.published or "", a.id))
-    entity_names = store.entity_names(record.entities)
+    entity_names, also = _names_and_spellings(store, list(record.entities))
     return StoryPage(
         story=record,
         entity_names=tuple(entity_names.get(e, e) for e in record.entities),
         articles=tuple(StoryMember(**vars(a), signals=tuple(signals.get(a.id, []))) for a in articles),
         comparison=store.comparison(story_id) if with_comparison else None,
         copies=tuple(store.copy_links(record.articles)),
+        entity_spellings=tuple(also.get(e, ()) for e in record.entities),
     )
 
 

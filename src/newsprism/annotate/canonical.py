@@ -37,6 +37,8 @@ from .entities import fold, given_name, same_word, skeleton, surname
 from .timex import InferredDate
 
 _TYPES = ("person", "organisation", "place")
+# Other spellings shown beside a canonical name: enough to recognise it in each script, no more.
+SHOWN_SPELLINGS = 3
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,33 @@ class CanonicalEntity:
     spellings: tuple[str, ...] = ()
 
     def other_spellings(self) -> tuple[str, ...]:
-        """The spellings to show beside the name, most used first: each one other than the name that
-        is not just the last words of a longer spelling (Peskov of Dmitry Peskov)."""
-        folded = [s.casefold().split() for s in self.spellings]
+        """The spellings to show beside the name, most used first (see :func:`spellings_to_show`)."""
+        return spellings_to_show(self.name, self.spellings)
 
-        def shortens(words: list[str]) -> bool:
-            return any(len(other) > len(words) and other[-len(words):] == words for other in folded)
-
-        name = self.name.casefold()
-        return tuple(s for s, words in zip(self.spellings, folded, strict=True)
-                     if s.casefold() != name and not shortens(words))
-
-    def label(self, limit: int = 3) -> str:
+    def label(self, limit: int = SHOWN_SPELLINGS) -> str:
         """The name with up to ``limit`` other spellings: "Dmitry Peskov (also Дмитрий Песков, Пєсков)"."""
-        others = self.other_spellings()[:limit]
-        return f"{self.name} (also {', '.join(others)})" if others else self.name
+        return labelled(self.name, self.spellings, limit)
+
+
+def spellings_to_show(name: str, spellings: Sequence[str]) -> tuple[str, ...]:
+    """The spellings worth showing beside ``name``, in their order (most used first): each one other
+    than the name that is not just the last words of a longer spelling or of the name (Peskov of Dmitry
+    Peskov). ``spellings`` may hold the name or not."""
+    folded = [s.casefold().split() for s in spellings]
+    longer = [*folded, name.casefold().split()]
+
+    def shortens(words: list[str]) -> bool:
+        return any(len(other) > len(words) and other[-len(words):] == words for other in longer)
+
+    name = name.casefold()
+    return tuple(s for s, words in zip(spellings, folded, strict=True)
+                 if s.casefold() != name and not shortens(words))
+
+
+def labelled(name: str, spellings: Sequence[str], limit: int = SHOWN_SPELLINGS) -> str:
+    """``name`` with up to ``limit`` of its other spellings: "Dmitry Peskov (also Дмитрий Песков)"."""
+    others = spellings_to_show(name, spellings)[:limit]
+    return f"{name} (also {', '.join(others)})" if others else name
 
 
 @dataclass
@@ -305,6 +319,16 @@ class AnnotatedEntity:
     name: str
     type: str
     mentions: tuple[Mention, ...]
+    # Every other spelling the corpus uses for it, in any script, most used first.
+    spellings: tuple[str, ...] = ()
+
+    def also(self, limit: int = SHOWN_SPELLINGS) -> tuple[str, ...]:
+        """Up to ``limit`` other spellings to show beside the name (see :func:`spellings_to_show`)."""
+        return spellings_to_show(self.name, self.spellings)[:limit]
+
+    def label(self, limit: int = SHOWN_SPELLINGS) -> str:
+        """The name with up to ``limit`` other spellings: "Dmitry Peskov (also Дмитрий Песков)"."""
+        return labelled(self.name, self.spellings, limit)
 
 
 @dataclass(frozen=True)
@@ -349,10 +373,13 @@ class CanonicalAnnotations:
     published: InferredDate | None
 
 
-def canonical_annotations(annotations: Annotations, index: dict[str, tuple[str, str, str]]) -> CanonicalAnnotations:
+def canonical_annotations(annotations: Annotations, index: dict[str, tuple[str, str, str]],
+                          spellings: Mapping[str, Sequence[str]] | None = None) -> CanonicalAnnotations:
     """An article's stored annotations in the export's terms: entities under their corpus id
     and canonical name (two article entities the corpus joined become one), labels by
-    entity id, quote speakers by canonical name."""
+    entity id, quote speakers by canonical name. ``spellings``: entity id -> every spelling the
+    corpus uses (as the store keeps them); each entity gets those other than its name."""
+    spellings = spellings or {}
 
     def resolve(key: str, fallback_name: str, fallback_type: str) -> tuple[str, str, str]:
         return index.get(key) or (slug(fallback_name), fallback_name, fallback_type)
@@ -365,7 +392,8 @@ def canonical_annotations(annotations: Annotations, index: dict[str, tuple[str, 
         names[entity.key] = (entity_id, name, kind)
         named.setdefault(entity_id, (name, kind))
         mentions.setdefault(entity_id, []).extend(entity.mentions)
-    entities = [AnnotatedEntity(entity_id, *named[entity_id], tuple(sorted(found, key=lambda m: m.start)))
+    entities = [AnnotatedEntity(entity_id, *named[entity_id], tuple(sorted(found, key=lambda m: m.start)),
+                                tuple(s for s in spellings.get(entity_id, ()) if s != named[entity_id][0]))
                 for entity_id, found in mentions.items()]
     labels = tuple(AnnotatedLabel(label.text, label.start, label.end, label.kind, names[label.entity][0])
                    for label in annotations.labels if label.entity in names)
@@ -394,6 +422,16 @@ def canonical_annotations_json(data: dict[str, Any], index: dict[str, tuple[str,
             "dates": to_json(found.dates), "quotes": to_json(found.quotes)}
 
 
-def rebuild_index(entity_lists: Iterable[tuple[str, EntityList]]) -> list[tuple[str, str, str, str]]:
-    """Rows for the store's entity index: (key, entity id, name, type)."""
-    return [(key, c.id, c.name, c.type) for key, c in sorted(canonicalise(entity_lists).items())]
+# A row of the store's entity index: (key, entity id, name, type, every spelling of the entity, most
+# used first). The spellings are the entity's, the same in each of its keys' rows.
+IndexRow = tuple[str, str, str, str, tuple[str, ...]]
+
+
+def index_rows(canonical: Mapping[str, CanonicalEntity]) -> list[IndexRow]:
+    """The store's entity index rows for key -> canonical entity, by key."""
+    return [(key, c.id, c.name, c.type, c.spellings) for key, c in sorted(canonical.items())]
+
+
+def rebuild_index(entity_lists: Iterable[tuple[str, EntityList]]) -> list[IndexRow]:
+    """Rows for the store's entity index (see :data:`IndexRow`)."""
+    return index_rows(canonicalise(entity_lists))

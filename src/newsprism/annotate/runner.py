@@ -50,7 +50,8 @@ def annotate(
                     on_failure(article_id, result.failure)
                 if progress:
                     progress(article_id)
-    if done:
+    # Also when a store migrated from before spellings were kept has an index without them.
+    if done or store.entity_spellings_missing():
         rows = rebuild_index(store.iter_entity_lists())
         with store.transaction():
             store.replace_entity_index(rows)

@@ -12,6 +12,7 @@ from ..schema import to_json
 from ._util import db_option, err, json_option, main, open_existing, out, plain, print_json, shown
 
 if TYPE_CHECKING:
+    from ..annotate.canonical import AnnotatedEntity
     from ..views import ArticleRecord
 
 
@@ -136,6 +137,16 @@ def _highlighted(text: str, record: ArticleRecord) -> Text:
     return body
 
 
+def _entity_name(entity: AnnotatedEntity) -> Text:
+    """The canonical name, and under it a few of the other spellings the corpus uses, dimmed, one a line
+    (a spelling stays whole in the narrow column)."""
+    name = shown(entity.name)
+    for n, spelling in enumerate(entity.also()):
+        name.append("\n")
+        name.append_text(shown(("also " if n == 0 else "     ") + spelling, style="dim"))
+    return name
+
+
 def _annotation_tables(record: ArticleRecord) -> list[Table]:
     tables = []
     if record.entities:
@@ -149,7 +160,7 @@ def _annotation_tables(record: ArticleRecord) -> list[Table]:
         entities.add_column("labels", ratio=1, overflow="fold")
         for entity in record.entities:
             said = "; ".join(dict.fromkeys(labels.get(entity.id, [])))
-            entities.add_row(shown(entity.name), shown(entity.type), str(len(entity.mentions)), shown(said))
+            entities.add_row(_entity_name(entity), shown(entity.type), str(len(entity.mentions)), shown(said))
         tables.append(entities)
     if record.quotes:
         quotes = Table(title=f"quotes ({len(record.quotes)})", title_justify="left", expand=True)

@@ -27,8 +27,8 @@ def export_articles(db_path: str, out_path: str | None) -> None:
     from .. import views
 
     with open_existing(db_path, reading=True) as store:
-        index = store.entity_index()  # once, not once per article
-        write_jsonl((views.article_record(store, a, index).to_dict() for a in store.iter_articles()),
+        index, spellings = store.entity_index(), store.entity_spellings()  # once, not once per article
+        write_jsonl((views.article_record(store, a, index, spellings).to_dict() for a in store.iter_articles()),
                     out_path, "articles")
 
 

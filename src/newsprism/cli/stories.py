@@ -72,6 +72,8 @@ def story_cli(settings: Settings, story_id: str, db_path: str, as_json: bool) ->
         print_json(found.to_dict() | {"copies": [link.export_dict() for link in links]})
         return
     out.print(shown(found.title, style="bold"))
+    if page.entity_names:
+        out.print(shown("about " + "; ".join(page.entity_labels()[:6]), style="dim"))
     table = Table(title=f"{len(found.articles)} articles", title_justify="left", expand=True)
     for name in ("id", "outlet", "published", "title"):
         table.add_column(name, overflow="fold", ratio=1 if name == "title" else None)

@@ -45,13 +45,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from ..annotate.annotator import Annotations
+from ..annotate.canonical import IndexRow
 from ..copies.relations import CopyLink
 from ..schema import Article
 from ..settings import Settings
 from .articles import ARTICLE_SCHEMA, annotations_json, article_row
 from .compare import compare_stories_spark as _compare
 from .copies import find_copies_spark as _copies
-from .names import IndexRow
 from .names import entity_index_rows as _names
 from .stories import group_stories_spark as _stories
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..annotate.canonical import IndexRow
 from ..compare.records import StoryComparison
 from ..compare.runner import compare_method, compare_state, story_state
 from ..copies.relations import CopyLink
@@ -17,7 +18,7 @@ from ..stories.records import Story
 from ..stories.runner import stories_state
 from ..views import story_members
 
-IndexRows = list[tuple[str, str, str, str]]
+IndexRows = list[IndexRow]
 
 
 @dataclass

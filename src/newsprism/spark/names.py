@@ -24,13 +24,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..annotate.canonical import canonicalise_stats, key_counts
+from ..annotate.canonical import IndexRow, canonicalise_stats, index_rows, key_counts
 
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
 
-IndexRow = tuple[str, str, str, str]
 ENTITY_SCHEMA = "key string, name string, type string, mentions long, article string"
 KeyCounts = tuple[Mapping[str, Mapping[str, int]], Mapping[str, Mapping[str, int]], Mapping[str, set[str]]]
 
@@ -86,7 +85,7 @@ def counted_by_spark(entities: DataFrame) -> KeyCounts:
 
 
 def entity_index_rows(articles: DataFrame, *, distributed: bool = False) -> list[IndexRow]:
-    """The store's entity index rows (key, entity id, name, type) for ``articles``: what
+    """The store's entity index rows (key, entity id, name, type, spellings) for ``articles``: what
     ``rebuild_index(store.iter_entity_lists())`` gives for the same annotated articles. ``distributed``:
     counted by Spark aggregations instead of on the driver (the same counts)."""
     from pyspark.sql import functions as F
@@ -95,4 +94,4 @@ def entity_index_rows(articles: DataFrame, *, distributed: bool = False) -> list
         .mapInPandas(entity_rows, ENTITY_SCHEMA)
     names, types, named_in = counted_by_spark(entities) if distributed else counted_on_driver(entities)
     stats = {key: key_counts(names[key], types[key], named_in[key]) for key in sorted(names)}
-    return [(key, c.id, c.name, c.type) for key, c in sorted(canonicalise_stats(stats).items())]
+    return index_rows(canonicalise_stats(stats))

@@ -85,16 +85,17 @@ def unflat(row: Mapping[str, Any], names: Iterable[str], json_fields: Iterable[s
 
 # -- writing ----------------------------------------------------------------------------------------------
 def article_batches(frames: Iterable[pd.DataFrame], index: dict[str, tuple[str, str, str]],
-                    signals: dict[str, list[str]]) -> Iterator[pd.DataFrame]:
+                    spellings: dict[str, tuple[str, ...]], signals: dict[str, list[str]]) -> Iterator[pd.DataFrame]:
     """``mapInPandas``: the articles frame to the ``articles`` dataset (the export record, canonical names
-    from ``index``, and what a store needs besides)."""
+    from ``index`` and their ``spellings`` by entity id, and what a store needs besides)."""
     import pandas as pd
 
     for frame in frames:
         rows = []
         for data, stored in zip(frame["article"], frame["annotations"], strict=True):
             article = article_of(data)
-            current = current_annotations(article, annotations_of(stored if isinstance(stored, str) else None), index)
+            current = current_annotations(article, annotations_of(stored if isinstance(stored, str) else None), index,
+                                          spellings)
             rows.append({**flat(record_of(article, current).to_dict()), "body": article.body,
                          "raw_hash": article.raw_hash,
                          "annotations_stored": stored if isinstance(stored, str) else None,
@@ -107,11 +108,14 @@ def write_datasets(spark: SparkSession, out: str, articles: DataFrame, items: li
     """The run's datasets under ``out`` (each replaced when there)."""
     from pyspark.sql import functions as F
 
-    index = {key: (entity, name, kind) for key, entity, name, kind in (output.index or [])}
+    indexed = output.index or []
+    index = {key: (entity, name, kind) for key, entity, name, kind, _ in indexed}
+    spellings = {entity: spelt for _, entity, _, _, spelt in indexed}
     first = spark.createDataFrame(sorted(ingested.added.items()), "id string, _first long")
     records = articles.join(F.broadcast(first), "id", "left").orderBy("_first", "id").drop("_first")
     schema = schema_of([*ARTICLE_FIELDS, *ARTICLE_EXTRAS])
-    (records.mapInPandas(partial(article_batches, index=index, signals=output.signals), schema=schema)
+    (records.mapInPandas(partial(article_batches, index=index, spellings=spellings, signals=output.signals),
+                          schema=schema)
      .write.mode("overwrite").parquet(f"{out}/articles"))
     small = {
         "copies": ([flat(link.export_dict()) for link in output.links], COPY_FIELDS),

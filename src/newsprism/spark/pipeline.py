@@ -222,7 +222,7 @@ def corpus_with_spark(articles: DataFrame, settings: Settings, vectors: bool | N
     ``keep_features``: each article's prepared copy features collected for a store to keep (the Parquet
     datasets do not hold them, so an ``--out`` run leaves them on the executors)."""
     rows = corpus.entity_index_rows(articles, settings) if index_rows is None else index_rows
-    index = {key: (entity, name, kind) for key, entity, name, kind in rows}
+    index = {key: (entity, name, kind) for key, entity, name, kind, _ in rows}
     features: dict[str, tuple[str, bytes]] = {}
     links, signals = corpus.find_copies_spark(articles, settings, vectors=vectors,
                                               kept=features if keep_features else None)
@@ -238,8 +238,9 @@ def corpus_for_store(articles: DataFrame, store: Store, settings: Settings, vect
     store's stages are all current (as the local runners would find them)."""
     if corpus_current(store, settings, vectors):
         return stored_corpus(store)
-    # The index is rebuilt when articles were read, as ``annotate`` does; else the store's stays.
-    stored = None if annotated else [(key, *value) for key, value in sorted(store.entity_index().items())]
+    # The index is rebuilt when articles were read, or it lacks the spellings, as ``annotate`` does;
+    # else the store's stays.
+    stored = None if annotated or store.entity_spellings_missing() else store.entity_index_rows()
     output = corpus_with_spark(articles, settings, vectors, stored)
     write_corpus(store, output, settings, vectors)
     return output

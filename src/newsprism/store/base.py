@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from ..annotate.annotator import ANNOTATION_VERSION, Annotations
+from ..annotate.canonical import IndexRow
 from ..compare.records import StoryComparison
 from ..copies.relations import CopyLink
 from ..schema import Article, Entity, ItemStatus, RawItem, RemovedSegment, from_json
@@ -206,26 +207,64 @@ class Store:
         for row in rows:
             yield row["article_id"], tuple(from_json(Entity, e) for e in json.loads(row["e"] or "[]"))
 
-    def replace_entity_index(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
-        """The corpus's canonical entities: (key, entity id, name, type) for every key."""
+    def replace_entity_index(self, rows: Iterable[IndexRow]) -> None:
+        """The corpus's canonical entities: (key, entity id, name, type, spellings) for every key, and
+        each entity's spellings once."""
+        spellings: dict[str, str] = {}
+        index = []
+        for key, entity_id, name, kind, spelt in rows:
+            index.append((key, entity_id, name, kind))
+            spellings.setdefault(entity_id, json.dumps(list(spelt), ensure_ascii=False))
         with self._atomic():
             self.conn.execute("DELETE FROM entity_index")
-            self.conn.executemany("INSERT INTO entity_index(key, entity_id, name, type) VALUES (?,?,?,?)", rows)
+            self.conn.execute("DELETE FROM entity_spellings")
+            self.conn.executemany("INSERT INTO entity_index(key, entity_id, name, type) VALUES (?,?,?,?)", index)
+            self.conn.executemany("INSERT INTO entity_spellings(entity_id, spellings) VALUES (?,?)",
+                                  sorted(spellings.items()))
 
     def entity_index(self, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str, str]]:
         """key -> (entity id, canonical name, type); only ``keys`` when given."""
-        if keys is None:
-            rows = self.conn.execute("SELECT key, entity_id, name, type FROM entity_index").fetchall()
-        else:
-            wanted = sorted(set(keys))
-            rows = []
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self.conn.execute(
-                    f"SELECT key, entity_id, name, type FROM entity_index WHERE key IN ({marks})", chunk
-                ).fetchall()
+        columns = "key, entity_id, name, type"
+        rows = self._all_or_some(f"SELECT {columns} FROM entity_index", "key", keys)
         return {r["key"]: (r["entity_id"], r["name"], r["type"]) for r in rows}
+
+    def entity_spellings(self, entity_ids: Iterable[str] | None = None) -> dict[str, tuple[str, ...]]:
+        """entity id -> every spelling of the entity, most used first; only ``entity_ids`` when given."""
+        rows = self._all_or_some("SELECT entity_id, spellings FROM entity_spellings", "entity_id", entity_ids)
+        return {r["entity_id"]: tuple(json.loads(r["spellings"])) for r in rows}
+
+    def entities_spelt(self, spelling: str) -> list[str]:
+        """The ids of the entities the corpus spells exactly ``spelling`` (among others), by id."""
+        # LIKE narrows to the lists holding it as a JSON string (SQLite's LIKE also ignores ASCII case,
+        # PostgreSQL's does not); the lists themselves decide, so both give the same answer.
+        token = json.dumps(spelling, ensure_ascii=False)
+        pattern = "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute("SELECT entity_id, spellings FROM entity_spellings WHERE spellings LIKE ? "
+                                 "ESCAPE '\\' ORDER BY entity_id", (pattern,))
+        return [r["entity_id"] for r in rows if spelling in json.loads(r["spellings"])]
+
+    def entity_index_rows(self) -> list[IndexRow]:
+        """The whole entity index as :meth:`replace_entity_index` takes it, by key."""
+        spellings = self.entity_spellings()
+        return [(key, entity_id, name, kind, spellings.get(entity_id, ()))
+                for key, (entity_id, name, kind) in sorted(self.entity_index().items())]
+
+    def entity_spellings_missing(self) -> bool:
+        """Whether an indexed entity has no spellings stored (a store migrated from before they were kept)."""
+        return self.conn.execute(
+            "SELECT 1 FROM entity_index i WHERE NOT EXISTS "
+            "(SELECT 1 FROM entity_spellings s WHERE s.entity_id = i.entity_id) LIMIT 1").fetchone() is not None
+
+    def _all_or_some(self, select: str, column: str, values: Iterable[str] | None) -> list[Any]:
+        """The rows of ``select``, or only those whose ``column`` is one of ``values`` (asked in chunks)."""
+        if values is None:
+            return self.conn.execute(select).fetchall()
+        wanted = sorted(set(values))
+        rows: list[Any] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows += self.conn.execute(f"{select} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        return rows
 
     def corpus_fingerprint(self) -> str:
         """Changes whenever an article is added, removed or re-cleaned."""

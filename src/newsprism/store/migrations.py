@@ -243,6 +243,17 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    Migration(
+        9,
+        """
+        -- Every spelling of each canonical entity, in any script, most used first: a JSON list, written
+        -- with the entity index. A store migrated to this has none until its index is next rebuilt.
+        CREATE TABLE entity_spellings (
+            entity_id TEXT PRIMARY KEY,
+            spellings TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].number

@@ -178,7 +178,8 @@ class PostgresStore(Store):
         """PostgreSQL keeps its own pages consistent; this checks that the schema is whole and current."""
         tables = {"raw_inputs", "articles", "ingest_log", "annotations", "entity_index", "copy_links",
                   "article_signals", "corpus_state", "stories", "story_articles", "story_comparisons",
-                  "watch_sources", "watch_seen", "watch_story_members", "alerts", "copy_features"}
+                  "watch_sources", "watch_seen", "watch_story_members", "alerts", "copy_features",
+                  "entity_spellings"}
         found = {r[0] for r in self.conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
         return self._version() == LATEST and tables <= found

@@ -18,10 +18,15 @@ _STORY_ROW = {"type": "object", "required": ["id", "title", "articles", "outlets
                              "changed": {"type": ["string", "null"],
                                          "description": "when an article of the story was last added or changed"},
                              "grew": {"type": "boolean", "description": "changed at or after `since`"}}}
+_ENTITY_CHOICE = {"type": "object", "required": ["id", "name", "spellings"], "properties": {
+    "id": {"type": "string"}, "name": {"type": "string"},
+    "spellings": {"type": "array", "items": {"type": "string"},
+                  "description": "a few other spellings of the name the corpus uses, most used first"}}}
 _FILTERS = [
     {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "words in the stories' articles"},
     {"name": "outlet", "in": "query", "schema": {"type": "string"}},
-    {"name": "entity", "in": "query", "schema": {"type": "string"}, "description": "a canonical entity id"},
+    {"name": "entity", "in": "query", "schema": {"type": "string"}, "description": "a canonical entity id, or any spelling of its name the corpus uses, in any "
+     "script (Песков, Пєсков and Peskov find one entity)"},
     # Empty is allowed: a form sends its empty fields.
     {"name": "from", "in": "query", "schema": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
     {"name": "to", "in": "query", "schema": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
@@ -59,7 +64,9 @@ def openapi_document() -> dict[str, Any]:
                                      "responses": {"200": _json({"type": "object", "required": ["total", "stories"],
                                                                  "properties": {"total": {"type": "integer"},
                                                                                 "stories": {"type": "array",
-                                                                                            "items": _STORY_ROW}}},
+                                                                                            "items": _STORY_ROW},
+                                                                                "entities": {"type": "array",
+                                                                                             "items": _ENTITY_CHOICE}}},
                                                                 "a page of stories"), "400": bad}}},
             "/api/stories.csv": {"get": {"summary": "All matching stories as CSV", "parameters": _FILTERS,
                                          "responses": {"200": _csv("stories"), "400": bad}}},
