@@ -159,6 +159,7 @@ def test_ukrainian_articles_get_entities_by_their_normal_forms():
 
 def test_missing_natasha_names_the_install_command(monkeypatch):
     russian.models.cache_clear()
+    russian.word_resources.cache_clear()
     monkeypatch.setitem(sys.modules, "natasha", None)
     try:
         with pytest.raises(MissingDependencyError, match="pip install 'natasha"):
@@ -169,6 +170,7 @@ def test_missing_natasha_names_the_install_command(monkeypatch):
     finally:
         monkeypatch.undo()
         russian.models.cache_clear()
+        russian.word_resources.cache_clear()
 
 
 def test_the_command_line_starts_without_the_russian_models():

@@ -19,6 +19,7 @@ from newsprism.annotate.ukrainian import (
     TaggerWeights,
     allowed_transitions,
     balanced,
+    leads_with_a_place,
     packaged_model,
     segments,
     spans_of,
@@ -26,7 +27,8 @@ from newsprism.annotate.ukrainian import (
     ukrainian_entities,
     viterbi,
 )
-from newsprism.annotate.ukrainian_forms import decline, normal_form, person_gender, rule_form
+from newsprism.annotate.ukrainian_forms import decline, normal_form, person_gender, place_name, rule_form
+from newsprism.annotate.ukrainian_lexicon import CLUSTER_SIZES, Lexicon, russian_spellings
 from newsprism.cli import main
 
 
@@ -126,7 +128,10 @@ def test_the_weights_file_holds_numbers_and_the_label_names_only():
 
     data = resources.files("newsprism.annotate").joinpath("ukrainian_ner.npz").read_bytes()
     with np.load(io.BytesIO(data), allow_pickle=False) as stored:
-        assert set(stored) == {"labels", "first_emission", "first_transition", "second_emission", "second_transition"}
+        clusters = {f"centroids_{i}" for i in range(len(CLUSTER_SIZES))}
+        assert set(stored) == {"labels", "first_emission", "first_transition", "second_emission", "second_transition",
+                               *clusters}
+        assert [stored[k].shape for k in sorted(clusters)] == [(n, 300) for n in CLUSTER_SIZES]
         assert tuple(stored["labels"]) == LABELS
         assert all(stored[k].dtype == np.float16 for k in stored if k != "labels")
     assert len(data) < 4_000_000
@@ -312,3 +317,62 @@ def test_training_scores_what_the_product_returns():
     model = packaged_model()
     scored = [(s.start, s.end, s.type) for s in predict(model, encode(NerDocument("t", text, ())))]
     assert scored == [(s.start, s.end, s.type) for s in ukrainian_entities(text, model)] != []
+
+
+# -- the Russian lexicon's features ------------------------------------------------------------------------
+def test_russian_spellings_map_letters_and_case_endings():
+    assert russian_spellings("Україна") == ["Украина"]
+    assert "Киеве" in russian_spellings("Києві")  # locative -і -> -е
+    assert "Франции" in russian_spellings("Франції")
+    assert "Волгой" in russian_spellings("Волгою")  # instrumental
+    assert russian_spellings("п'ять") == ["пять"]
+
+
+def test_the_lexicon_marks_places_and_names_and_clusters_words_of_a_kind_together():
+    lexicon = packaged_model().lexicon
+    assert lexicon is not None and [len(c) for c in lexicon.centroids] == list(CLUSTER_SIZES)
+    assert "rum=Geox" in lexicon.features("Франції")
+    assert "rum=Name" in lexicon.features("Олексія") and "rum=Geox" not in lexicon.features("Олексія")
+    assert lexicon.features("Президент")[0] == "ru=known"  # a common word, spelt alike
+    assert lexicon.features("Ґзвхщ")[-1] == "nv=none" and lexicon.features("2025") == ()
+
+    def clusters(word: str) -> list[str]:
+        return [f for f in lexicon.features(word) if f.startswith("nv")]
+
+    # the coarsest clusters put two capitals together and apart from a first name
+    coarse = f"nv{CLUSTER_SIZES[0]}="
+    london, berlin, andriy = ([f for f in clusters(w) if f.startswith(coarse)] for w in ("Лондона", "Берліна", "Андрія"))
+    assert london == berlin != andriy and len(london) == 1
+
+
+def test_a_model_keeps_its_clusters_through_the_weights_file():
+    rng = np.random.default_rng(1)
+    centroids = [rng.normal(size=(n, 300)).astype(np.float32) for n in (4, 8)]
+    model = TaggerModel(random_weights(rng), random_weights(rng), Lexicon(centroids))
+    again = TaggerModel.from_bytes(model.to_bytes())
+    assert again.lexicon is not None
+    assert [c.shape for c in again.lexicon.centroids] == [(4, 300), (8, 300)]
+    assert np.allclose(again.lexicon.centroids[1], centroids[1], atol=1e-2)
+    assert TaggerModel.from_bytes(TaggerModel(model.first, model.second).to_bytes()).lexicon is None
+
+
+# -- a place run into a person's name ---------------------------------------------------------------------
+@pytest.mark.parametrize("words, expected", [
+    (["Вельдії", "Ганна", "Рість"], True),  # "посол Вельдії Ганна Рість": the name is in the nominative
+    (["Вельдії", "Остап", "Кермич"], True),
+    (["Туреччини", "Реджеп", "Ердоган"], True),
+    (["Марії", "Іванівни", "Коваленко"], False),  # a genitive name throughout
+    (["Вельдії", "Ганни", "Рість"], False),  # the next word shares the oblique case: one name
+    (["Наталії", "Ганна", "Рість"], False),  # a known first name is not taken for a place
+    (["Вельдії", "Рість"], False),  # two words: too little to tell
+])
+def test_a_place_in_the_genitive_is_cut_off_the_front_of_a_name(words, expected):
+    assert leads_with_a_place(words) is expected
+
+
+def test_the_cut_place_and_the_name_come_out_apart_with_their_normal_forms():
+    text = "Посол Вельдії Остап Кермич вручив вірчі грамоти президентові."
+    found = [(text[s.start:s.end], s.type, s.normal) for s in ukrainian_entities(text)]
+    assert ("Остап Кермич", "PER", "Остап Кермич") in found
+    assert not any(kind == "PER" and "Вельдії" in name for name, kind, _ in found)
+    assert place_name(["Вельдії"]) == ["Вельдія"] and place_name(["Вельдією"]) == ["Вельдія"]

@@ -83,21 +83,34 @@ class Models:
 
 
 @lru_cache(maxsize=1)
-def models() -> Models:
-    """natasha's segmenter, news NER and morphology taggers and pymorphy3's dictionary, loaded once per process."""
+def word_resources() -> tuple[Any, Any]:
+    """natasha's news word vectors (navec) and pymorphy3's Russian dictionary, loaded once per process."""
     try:
         import natasha
         import pymorphy3
-        from threadpoolctl import ThreadpoolController
     except ImportError as exc:
         raise MissingDependencyError(
-            f"reading Russian needs natasha and pymorphy3 ({exc.name} is not installed); run: {INSTALL}"
+            f"reading Russian and Ukrainian needs natasha and pymorphy3 ({exc.name} is not installed); run: {INSTALL}"
         ) from None
     embedding = natasha.NewsEmbedding()
     try:
         dictionary = pymorphy3.MorphAnalyzer(lang="ru")
     except (ValueError, OSError):
         raise MissingDependencyError(f"pymorphy3's Russian dictionary is not installed; run: {INSTALL}") from None
+    return embedding, dictionary
+
+
+@lru_cache(maxsize=1)
+def models() -> Models:
+    """natasha's segmenter, news NER and morphology taggers and pymorphy3's dictionary, loaded once per process."""
+    embedding, dictionary = word_resources()
+    import natasha
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"reading Russian needs threadpoolctl ({exc.name} is not installed); run: {INSTALL}"
+        ) from None
     return Models(natasha.Segmenter(), natasha.NewsNERTagger(embedding), natasha.NewsMorphTagger(embedding),
                   dictionary, _kind_forms(dictionary), ThreadpoolController())
 

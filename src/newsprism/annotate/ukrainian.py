@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from .spans import EntitySpan, SpanType
 from .ukrainian_forms import is_head_noun, known_kind, normal_form
+from .ukrainian_lexicon import Lexicon
 
 WEIGHTS_FILE = "ukrainian_ner.npz"
 TYPES: tuple[SpanType, ...] = ("PER", "ORG", "LOC")
@@ -129,8 +130,10 @@ def _word_features(word: str) -> list[str]:
     ]
 
 
-def sequence_features(words: Sequence[str], doc: DocumentWords, first: bool = True) -> list[list[str]]:
-    """Each token's features: its own, its neighbours' words, shapes and endings, and where it stands.
+def sequence_features(words: Sequence[str], doc: DocumentWords, first: bool = True,
+                      lexicon: Lexicon | None = None) -> list[list[str]]:
+    """Each token's features: its own, its neighbours' words, shapes and endings, and where it stands,
+    and what ``lexicon`` (the Russian dictionary and word clusters) says of the word.
 
     ``first`` says whether the sequence opens a line (its first word starts a sentence)."""
     lows = [w.lower() for w in words]
@@ -148,6 +151,8 @@ def sequence_features(words: Sequence[str], doc: DocumentWords, first: bool = Tr
         elif word in _CLOSING_QUOTES:
             inside_quotes = False
         own = _word_features(word)
+        if lexicon is not None:
+            own.extend(lexicon.features(word))
         context = [
             "b", f"first={sentence_start}{shapes[i][:1]}", f"q={inside_quotes}",
             "w-1=" + padded_low[j - 1], "w+1=" + padded_low[j + 1], "w-2=" + padded_low[j - 2],
@@ -262,12 +267,16 @@ class TaggerModel:
 
     first: TaggerWeights
     second: TaggerWeights
+    # The word clusters the features were computed with (None: a model trained without the lexicon).
+    lexicon: Lexicon | None = None
 
     def to_bytes(self) -> bytes:
         """Stored as float16 (a quarter of the size; the perceptron's averages need no more)."""
         buffer = BytesIO()
         arrays = {f"{name}_{part}": getattr(getattr(self, name), part).astype(np.float16)
                   for name in ("first", "second") for part in ("emission", "transition")}
+        if self.lexicon is not None:
+            arrays.update({f"centroids_{i}": c.astype(np.float16) for i, c in enumerate(self.lexicon.centroids)})
         np.savez_compressed(buffer, labels=np.array(LABELS), **arrays)
         return buffer.getvalue()
 
@@ -276,9 +285,12 @@ class TaggerModel:
         with np.load(BytesIO(data), allow_pickle=False) as stored:
             if "labels" not in stored or tuple(str(x) for x in stored["labels"]) != LABELS:
                 raise ValueError("the weights were trained for other labels; retrain with newsprism eval ner-train")
-            passes = [TaggerWeights(stored[f"{name}_emission"].astype(np.float32),
-                                    stored[f"{name}_transition"].astype(np.float32)) for name in ("first", "second")]
-            return cls(*passes)
+            first, second = (TaggerWeights(stored[f"{name}_emission"].astype(np.float32),
+                                           stored[f"{name}_transition"].astype(np.float32))
+                             for name in ("first", "second"))
+            clusters = sorted((k for k in stored.files if k.startswith("centroids_")), key=lambda k: int(k[10:]))
+            lexicon = Lexicon([stored[k].astype(np.float32) for k in clusters]) if clusters else None
+            return cls(first, second, lexicon)
 
 
 def second_pass_features(words: Sequence[Sequence[str]], first: Sequence[Sequence[int]]) -> list[list[list[str]]]:
@@ -319,7 +331,8 @@ def tag_tokens(tokens: Sequence[Token], text: str, model: TaggerModel) -> list[t
     doc = document_words(tokens)
     runs = list(segments(text, tokens))
     words = [[tokens[i].text for i in run] for run in runs]
-    ids = [hashed(sequence_features(w, doc, opens_sentence(text, tokens, run.start)), model.first.bits)
+    ids = [hashed(sequence_features(w, doc, opens_sentence(text, tokens, run.start), model.lexicon),
+                  model.first.bits)
            for w, run in zip(words, runs)]
     found: list[tuple[int, int, SpanType]] = []
     for run, labels in zip(runs, two_pass_labels(model, words, ids)):
@@ -348,6 +361,33 @@ def balanced(tokens: Sequence[Token], first: int, stop: int) -> tuple[int, int]:
     return first, stop
 
 
+# Genitive (and dative, locative) endings of feminine place names: Франції, України, Польщі.
+_PLACE_OBLIQUE_ENDINGS = ("ії", "ини", "щі")
+# Endings a feminine first name or patronymic takes in those cases: Марії, Ольги, Іванівни.
+_AGREEING_ENDINGS = ("и", "і", "ї")
+
+
+def leads_with_a_place(words: Sequence[str]) -> bool:
+    """Whether a person's name of three or more words opens with a place in the genitive, as in
+    "прем'єр-міністерка Арделії Селена Марроу". A person's name stands in one case throughout: a
+    leading word in an oblique place ending, followed by a word that does not share that case, belongs
+    to the title before the name, unless it is a known first name (Марії Іванівни Коваленко)."""
+    if len(words) < 3 or not words[0][:1].isupper() or not words[1][:1].isupper():
+        return False
+    first, second = words[0].lower(), words[1].lower()
+    return (first.endswith(_PLACE_OBLIQUE_ENDINGS) and known_kind(first) not in ("male", "female")
+            and not second.endswith(_AGREEING_ENDINGS))
+
+
+def entity_ranges(tokens: Sequence[Token], first: int, stop: int, kind: SpanType) -> list[tuple[int, int, SpanType]]:
+    """The token ranges one tagged span stands for: its quotes balanced, and a place cut off the front
+    of a person's name (:func:`leads_with_a_place`)."""
+    first, stop = balanced(tokens, first, stop)
+    if kind == "PER" and leads_with_a_place([t.text for t in tokens[first:stop]]):
+        return [(first, first + 1, "LOC"), (first + 1, stop, "PER")]
+    return [(first, stop, kind)]
+
+
 @lru_cache(maxsize=1)
 def packaged_model() -> TaggerModel:
     """The shipped model, read once per process."""
@@ -360,9 +400,9 @@ def ukrainian_entities(text: str, model: TaggerModel | None = None) -> list[Enti
     model = model or packaged_model()
     tokens = tokenise(text)
     spans = []
-    for first, stop, kind in tag_tokens(tokens, text, model):
-        first, stop = balanced(tokens, first, stop)
-        start, end = tokens[first].start, tokens[stop - 1].end
-        words = [t.text for t in tokens[first:stop]]
-        spans.append(EntitySpan(start, end, kind, normal_form(text[start:end], words, kind)))
+    for tagged in tag_tokens(tokens, text, model):
+        for first, stop, kind in entity_ranges(tokens, *tagged):
+            start, end = tokens[first].start, tokens[stop - 1].end
+            words = [t.text for t in tokens[first:stop]]
+            spans.append(EntitySpan(start, end, kind, normal_form(text[start:end], words, kind)))
     return spans

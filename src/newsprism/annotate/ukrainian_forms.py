@@ -353,6 +353,8 @@ def place_name(words: Sequence[str]) -> list[str]:
             return [known[0]]
         if words[0].lower().endswith(("ського", "цького", "ському", "ським")):
             return [_swap_ending(words[0], _SURNAME_MALE) or words[0]]
+        if words[0].lower().endswith(("ії", "ією", "ію")) and len(words[0]) > 5:  # Арделії -> Арделія
+            return [_swap_ending(words[0], (("ією", "ія"), ("ії", "ія"), ("ію", "ія"))) or words[0]]
         return list(words)
     found = phrase_name(words)
     if found:

@@ -683,20 +683,23 @@ def eval_ner_train(data_dir: str, folds: int | None, out_path: str | None, as_js
       newsprism eval ner-train --data ../shared/data/ner-uk --folds 5
       newsprism eval ner-train --data ../shared/data/ner-uk --out src/newsprism/annotate/ukrainian_ner.npz
     """
+    from ..annotate.ukrainian_lexicon import trained_lexicon
     from ..evaluate import ner_training
 
-    with err.status("reading and encoding the documents…"):
-        documents = ner_training.read_encoded(Path(data_dir))
+    with err.status("clustering the Russian word vectors, reading and encoding the documents…"):
+        lexicon = trained_lexicon()
+        documents = ner_training.read_encoded(Path(data_dir), lexicon=lexicon)
     result: dict[str, Any] = {"documents": len(documents)}
     if folds is None and out_path is None:
         folds = 5
     if folds:
         with err.status(f"{folds}-fold cross-validation by document…") as status:
-            cv = ner_training.cross_validate(documents, folds, progress=lambda line: status.update(line))
+            cv = ner_training.cross_validate(documents, folds, progress=lambda line: status.update(line),
+                                             lexicon=lexicon)
         result["cross_validation"] = cv.to_dict()
     if out_path:
         with err.status("training on every document…"):
-            model, epochs, train_scores = ner_training.train_shipped(documents)
+            model, epochs, train_scores = ner_training.train_shipped(documents, lexicon=lexicon)
         Path(out_path).write_bytes(model.to_bytes())
         result["trained"] = {"out": out_path, "epochs": epochs, "bytes": Path(out_path).stat().st_size,
                              "training_set_scores": train_scores.to_dict()}

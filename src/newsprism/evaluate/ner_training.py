@@ -33,8 +33,8 @@ from ..annotate.ukrainian import (
     TaggerModel,
     TaggerWeights,
     Token,
-    balanced,
     document_words,
+    entity_ranges,
     hashed,
     opens_sentence,
     second_pass_features,
@@ -45,6 +45,7 @@ from ..annotate.ukrainian import (
     two_pass_labels,
     viterbi,
 )
+from ..annotate.ukrainian_lexicon import Lexicon
 from ..errors import InputError, UsageError
 from .ner import NerScores
 from .ner import score as score_documents
@@ -110,7 +111,7 @@ def closed(labels: Sequence[int]) -> list[int]:
     return [index[name] for name in names]
 
 
-def encode(document: NerDocument, bits: int = HASH_BITS) -> EncodedDocument:
+def encode(document: NerDocument, bits: int = HASH_BITS, lexicon: Lexicon | None = None) -> EncodedDocument:
     """A document tokenised, its features hashed and its gold spans turned into labels, once for all folds."""
     tokens = tokenise(document.text)
     labels = gold_labels(tokens, document)
@@ -118,7 +119,8 @@ def encode(document: NerDocument, bits: int = HASH_BITS) -> EncodedDocument:
     sequences, starts = [], []
     for segment in segments(document.text, tokens):
         words = [tokens[i].text for i in segment]
-        features = sequence_features(words, doc_words, opens_sentence(document.text, tokens, segment.start))
+        features = sequence_features(words, doc_words, opens_sentence(document.text, tokens, segment.start),
+                                     lexicon)
         gold = closed(labels[segment.start:segment.stop])
         sequences.append(Run(hashed(features, bits), np.array(gold)))
         starts.append(segment.start)
@@ -197,9 +199,9 @@ def spans_from(document: EncodedDocument, labels: Sequence[Sequence[int]]) -> li
     found: list[EntitySpan] = []
     tokens = document.tokens
     for start, run_labels in zip(document.starts, labels):
-        for a, b, kind in spans_of(run_labels):
-            first, stop = balanced(tokens, start + a, start + b)
-            found.append(EntitySpan(tokens[first].start, tokens[stop - 1].end, kind, ""))
+        for a, b, tagged in spans_of(run_labels):
+            for first, stop, kind in entity_ranges(tokens, start + a, start + b, tagged):
+                found.append(EntitySpan(tokens[first].start, tokens[stop - 1].end, kind, ""))
     return found
 
 
@@ -211,7 +213,7 @@ def predict(model: TaggerModel | TaggerWeights, document: EncodedDocument) -> li
 
 
 def train_model(documents: Sequence[EncodedDocument], epochs: int, bits: int = HASH_BITS,
-                seed: int = SEED) -> TaggerModel:
+                seed: int = SEED, lexicon: Lexicon | None = None) -> TaggerModel:
     """Both passes. The second pass learns from first-pass labels the first pass made on documents it
     was not trained on (each of ``JACKKNIFE`` parts tagged by a first pass trained on the others), so it
     learns how far to trust them on unseen text."""
@@ -220,7 +222,7 @@ def train_model(documents: Sequence[EncodedDocument], epochs: int, bits: int = H
     for part in range(JACKKNIFE):
         first = train([d for d, p in zip(documents, parts) if p != part], epochs, bits, seed)
         stacked.extend(with_first_pass(d, first) for d, p in zip(documents, parts) if p == part)
-    return TaggerModel(train(documents, epochs, bits, seed), train(stacked, epochs, bits, seed))
+    return TaggerModel(train(documents, epochs, bits, seed), train(stacked, epochs, bits, seed), lexicon)
 
 
 # -- scoring (evaluate.ner's scorer, the one `newsprism eval ner` reports) --------------------------
@@ -272,10 +274,11 @@ class CrossValidation:
                 "by_fold": self.by_fold, "seconds": round(self.seconds, 1)}
 
 
-def read_encoded(folder: Path, bits: int = HASH_BITS) -> list[EncodedDocument]:
-    """Every ner-uk document under ``folder``, encoded; a folder with no PER, ORG or LOC span is refused."""
+def read_encoded(folder: Path, bits: int = HASH_BITS, lexicon: Lexicon | None = None) -> list[EncodedDocument]:
+    """Every ner-uk document under ``folder``, encoded (with ``lexicon``'s features when given); a folder
+    with no PER, ORG or LOC span is refused."""
     try:
-        documents = [encode(d, bits) for d in read_ner_corpus(folder)]
+        documents = [encode(d, bits, lexicon) for d in read_ner_corpus(folder)]
     except InputError as exc:
         raise UsageError(str(exc)) from None
     if not any(d.source.entities for d in documents):
@@ -284,8 +287,8 @@ def read_encoded(folder: Path, bits: int = HASH_BITS) -> list[EncodedDocument]:
 
 
 def cross_validate(documents: Sequence[EncodedDocument], folds: int = 5, bits: int = HASH_BITS,
-                   max_epochs: int = MAX_EPOCHS,
-                   progress: Callable[[str], None] | None = None) -> CrossValidation:
+                   max_epochs: int = MAX_EPOCHS, progress: Callable[[str], None] | None = None,
+                   lexicon: Lexicon | None = None) -> CrossValidation:
     """Each fold scored by a model trained on the others, its passes chosen inside those others; the
     scores are over every document, each predicted by the model that never saw it."""
     began = time.perf_counter()
@@ -297,7 +300,7 @@ def cross_validate(documents: Sequence[EncodedDocument], folds: int = 5, bits: i
         train_docs = [d for d, f in zip(documents, assigned) if f != fold]
         test_docs = [d for d, f in zip(documents, assigned) if f == fold]
         epochs, by_epoch = choose_epochs(train_docs, max_epochs, bits)
-        model = train_model(train_docs, epochs, bits)
+        model = train_model(train_docs, epochs, bits, lexicon=lexicon)
         predicted = [predict(model, d) for d in test_docs]
         scored.extend(d.source for d in test_docs)
         predictions.extend(predicted)
@@ -312,10 +315,10 @@ def cross_validate(documents: Sequence[EncodedDocument], folds: int = 5, bits: i
     return CrossValidation(folds, score_documents(scored, predictions), by_fold, time.perf_counter() - began)
 
 
-def train_shipped(documents: Sequence[EncodedDocument], bits: int = HASH_BITS,
-                  max_epochs: int = MAX_EPOCHS) -> tuple[TaggerModel, int, NerScores]:
+def train_shipped(documents: Sequence[EncodedDocument], bits: int = HASH_BITS, max_epochs: int = MAX_EPOCHS,
+                  lexicon: Lexicon | None = None) -> tuple[TaggerModel, int, NerScores]:
     """The model trained on every document (passes chosen on the inner split) and its score on those same
     documents (a training-set figure, not a measure of quality)."""
     epochs, _ = choose_epochs(documents, max_epochs, bits)
-    model = train_model(documents, epochs, bits)
+    model = train_model(documents, epochs, bits, lexicon=lexicon)
     return model, epochs, score(model, documents)
