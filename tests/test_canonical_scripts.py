@@ -76,6 +76,14 @@ def test_romanisations_of_one_full_name_join() -> None:
     assert len({c.id for c in index.values()}) == 1
 
 
+def test_an_english_final_ow_written_as_oy_in_cyrillic_joins() -> None:
+    index = canonicalise([("en", [ent("Selena Marrow")]), ("uk", [ent("Селена Марроу")]), ("ru", [ent("Селена Марроу")]),
+                          ("en2", [ent("Harlan Barlow")]), ("ru2", [ent("Харлан Барлоу")]), ("en3", [ent("Selena Marr")])])
+    assert of(index, "Селена Марроу") == of(index, "Selena Marrow")
+    assert of(index, "Харлан Барлоу") == of(index, "Harlan Barlow")
+    assert of(index, "Selena Marr") != of(index, "Selena Marrow")
+
+
 def test_ukrainian_and_russian_first_names_are_one_name() -> None:
     index = canonicalise([
         ("uk", [ent("Дмитро Кулеба")]), ("ru", [ent("Дмитрий Кулеба")]), ("en", [ent("Dmytro Kuleba")]),

@@ -41,6 +41,15 @@ def test_the_president_is_one_entity_across_scripts(records, origin):
     assert "Ilmar Vasko" in {e["name"] for e in records[origin]["entities"] if e["type"] == "person"}
 
 
+def test_the_prime_minister_is_one_person_apart_from_her_country(records):
+    # "Прем'єр-міністерка Арделії Селена Марроу": the country in the genitive is not part of her name
+    marrow = {origin: {e["id"] for e in records[origin]["entities"] if e["type"] == "person" and "Марроу" in e["name"]}
+              for origin in ("velgrad-kurier-soglashenie.html", "protoka-novyny-uhoda.html")}
+    assert len(set.union(*marrow.values())) == 1 and all(marrow.values()), marrow
+    people = {e["name"] for e in records["protoka-novyny-uhoda.html"]["entities"] if e["type"] == "person"}
+    assert not any("Арделі" in name for name in people), people
+
+
 @pytest.mark.parametrize("origin", ["velgrad-kurier-soglashenie.html", "protoka-novyny-uhoda.html"])
 def test_the_remark_is_quoted_with_its_speaker(records, origin):
     quotes = [q for q in records[origin]["quotes"]

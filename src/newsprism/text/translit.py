@@ -133,6 +133,9 @@ _POLISH_IE = re.compile(rf"(?<=[^\W{_VOWEL}])ie")
 _GERMAN_S = re.compile(rf"\bs(?=[{_VOWEL}])")  # German writes З as S: Selenskyj, Sacharowa
 
 
+_FINAL_OU = re.compile(r"(?<=[^aeiouy\W])ou\b")
+
+
 def romanisation_variants(name: str) -> tuple[str, ...]:
     """``name`` (lower case) read as the English romanisation would write it: first the likeliest
     reading, then any other the spelling leaves open (German writes С and З both as S; a Cyrillic name
@@ -142,6 +145,8 @@ def romanisation_variants(name: str) -> tuple[str, ...]:
     readings = _latin_readings(text)
     if has_cyrillic(name):
         readings += _latin_readings(unicodedata.normalize("NFC", transliterate(name, ukrainian=True).lower()))
+        # Cyrillic writes an English name's final "ow" as "оу" (Марлоу, Кроу): read it back as "ow" too
+        readings += [_FINAL_OU.sub("ow", r) for r in readings if _FINAL_OU.search(r)]
     readings = list(dict.fromkeys(readings))
     return tuple(readings) if readings != [text] else ()
 
