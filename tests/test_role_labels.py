@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newsprism.annotate.role_labels import find_role_labels, role_groups, role_words
+from newsprism.annotate.role_labels import find_role_labels, label_key, role_groups, role_words
 from newsprism.evaluate.unparsed import read_factrueval_roles, read_ner_uk_roles, score_role_labels
 from newsprism.schema import Entity, Mention
 
@@ -125,3 +125,38 @@ def test_role_labels_on_ner_uk(part: str, precision: float, recall: float) -> No
     scores = score_role_labels(read_ner_uk_roles(folder), "uk")
     assert scores.precision >= precision
     assert scores.recall >= recall
+
+
+# -- one key for a label's case forms -----------------------------------------------------------------------
+@pytest.mark.parametrize("one, other, language", [
+    ("пресс-секретаря президента", "Пресс-секретарь президента", "ru"),
+    ("российского президента", "российский президент", "ru"),
+    ("речника Кремля", "речник Кремля", "uk"),
+    ("білоруського диктатора", "білоруський диктатор", "uk"),
+])
+def test_case_forms_of_one_label_share_a_key(one, other, language):
+    assert label_key(one, language) == label_key(other, language)
+
+
+def test_label_keys_keep_what_the_case_forms_do_not_explain():
+    assert label_key("пресс-секретарь президента", "ru") != label_key("пресс-секретарь премьера", "ru")
+    assert label_key("российский президент", "ru") != label_key("белорусский президент", "ru")
+    assert label_key("Russian  President", "en") == "russian president"  # other languages: lower case only
+    assert label_key("Russian President", "it") != label_key("Russian presidents", "it")
+
+
+def test_an_outlet_using_one_label_in_two_cases_shows_it_once():
+    from newsprism.compare.framing import actor_labels
+    from newsprism.compare.records import StoryArticle
+
+    text = "Пресс-секретарь президента Орлунд заявил ... По словам пресс-секретаря президента Орлунда ..."
+    first, second = text.index("Пресс"), text.index("пресс-секретаря")
+    labels = ({"entity": "orlund", "text": text[first:first + 26], "start": first, "end": first + 26, "kind": "title"},
+              {"entity": "orlund", "text": text[second:second + 26], "start": second, "end": second + 26,
+               "kind": "title"})
+    article = StoryArticle("a", "Вестник", text, language="ru", labels=labels,
+                           entities=({"id": "orlund", "name": "Орлунд", "type": "person"},))
+    (actor,) = actor_labels([article])
+    assert len(actor.labels) == 1 and len(actor.labels[0].spans) == 2
+    english = StoryArticle("b", "Herald", text, language="en", labels=labels, entities=article.entities)
+    assert len(actor_labels([english])[0].labels) == 2  # without the language's role words, two labels

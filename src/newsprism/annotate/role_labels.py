@@ -295,6 +295,28 @@ def find_role_labels(text: str, language: str, entities: Sequence[Entity]) -> li
     return RoleLabeller(text, language, entities).find()
 
 
+# An adjective's case ending, cut so that its case forms meet ("российского", "российский": "российск").
+_ADJECTIVE_ENDING = re.compile(r"(?:ого|его|ому|ему|ыми|ими|ього|ьому|ими|іми|ый|ий|ій|ой|ая|яя|ое|ее|ые|ие|ым|им|ім|"
+                               r"ую|юю|ых|их|іх|ою|ої|а|я|е|і|у|ю)$")
+
+
+def label_key(text: str, language: str | None) -> str:
+    """One key for the case forms of a role label, so that an outlet writing "пресс-секретаря президента"
+    in one sentence and "пресс-секретарь президента" in the next uses one label: up to its first role
+    word, a role word stands in its dictionary form and an adjective without its case ending; the words
+    after it (the genitive "президента") keep their form. Other languages: the text in lower case."""
+    plain = " ".join(text.lower().split())
+    if language not in ("ru", "uk"):
+        return plain
+    words, tokens = role_words(language), _WORD.findall(plain)
+    for position, token in enumerate(tokens):
+        found = words.lookup(token)
+        if found:
+            before = [_ADJECTIVE_ENDING.sub("", w) if _ADJECTIVE[language].match(w) else w for w in tokens[:position]]
+            return " ".join([*before, found[0].lower(), *tokens[position + 1:]])
+    return plain
+
+
 def role_groups(labels: Sequence[Label], language: str) -> dict[str, set[str]]:
     """The role words' groups each entity's labels name: {entity key: {"head", "spokesman", ...}}."""
     words = role_words(language)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
+from ..annotate.role_labels import label_key
 from ..text.tokens import COMPOUND_WORD
 from .pieces import span
 from .records import ActorFraming, Framing, LabelUse, LoadedWording, Span, StoryArticle, TermUse
@@ -40,7 +41,7 @@ def actor_labels(articles: Sequence[StoryArticle]) -> list[ActorFraming]:
     uses: dict[str, dict[tuple[str, str, str], list[Span]]] = {}
     for article in articles:
         for label in article.labels:
-            key = (article.outlet, " ".join(label["text"].lower().split()), label["kind"])
+            key = (article.outlet, label_key(label["text"], article.language), label["kind"])
             uses.setdefault(label["entity"], {}).setdefault(key, []).append(
                 span(article, label["start"], label["end"]))
     actors = []
