@@ -29,6 +29,7 @@ from io import BytesIO
 import numpy as np
 import numpy.typing as npt
 
+from .role_labels import role_words
 from .spans import EntitySpan, SpanType
 from .ukrainian_forms import is_head_noun, known_kind, normal_form
 from .ukrainian_lexicon import Lexicon
@@ -367,24 +368,32 @@ _PLACE_OBLIQUE_ENDINGS = ("ії", "ини", "щі")
 _AGREEING_ENDINGS = ("и", "і", "ї")
 
 
-def leads_with_a_place(words: Sequence[str]) -> bool:
-    """Whether a person's name of three or more words opens with a place in the genitive, as in
-    "прем'єр-міністерка Арделії Селена Марроу". A person's name stands in one case throughout: a
-    leading word in an oblique place ending, followed by a word that does not share that case, belongs
-    to the title before the name, unless it is a known first name (Марії Іванівни Коваленко)."""
-    if len(words) < 3 or not words[0][:1].isupper() or not words[1][:1].isupper():
-        return False
-    first, second = words[0].lower(), words[1].lower()
-    return (first.endswith(_PLACE_OBLIQUE_ENDINGS) and known_kind(first) not in ("male", "female")
-            and not second.endswith(_AGREEING_ENDINGS))
+def place_before_name(words: Sequence[str]) -> int | None:
+    """Where a person's name of three or more words has a place in the genitive run into its front, as in
+    "прем'єр-міністерка Арделії Селена Марроу": the place's position, or None. A person's name stands in
+    one case throughout: a word in an oblique place ending, followed by a capitalised word that does not
+    share that case, belongs to the title before the name, unless it is a known first name (Марії
+    Іванівни Коваленко). The place may follow a role word the tagger took in with it (a title opening a
+    sentence is capitalised)."""
+    for at in (0, 1):
+        if at == 1 and role_words("uk").lookup(words[0]) is None:
+            break
+        if len(words) - at < 3 or not words[at][:1].isupper() or not words[at + 1][:1].isupper():
+            continue
+        place, after = words[at].lower(), words[at + 1].lower()
+        if (place.endswith(_PLACE_OBLIQUE_ENDINGS) and known_kind(place) not in ("male", "female")
+                and not after.endswith(_AGREEING_ENDINGS)):
+            return at
+    return None
 
 
 def entity_ranges(tokens: Sequence[Token], first: int, stop: int, kind: SpanType) -> list[tuple[int, int, SpanType]]:
     """The token ranges one tagged span stands for: its quotes balanced, and a place cut off the front
-    of a person's name (:func:`leads_with_a_place`)."""
+    of a person's name (:func:`place_before_name`; a role word before the place is left to the labels)."""
     first, stop = balanced(tokens, first, stop)
-    if kind == "PER" and leads_with_a_place([t.text for t in tokens[first:stop]]):
-        return [(first, first + 1, "LOC"), (first + 1, stop, "PER")]
+    at = place_before_name([t.text for t in tokens[first:stop]]) if kind == "PER" else None
+    if at is not None:
+        return [(first + at, first + at + 1, "LOC"), (first + at + 1, stop, "PER")]
     return [(first, stop, kind)]
 
 
