@@ -98,3 +98,21 @@ def test_the_remark_is_one_statement_across_languages(records, stories):
     languages = {language_of[r["span"]["article"]] for r in best["renderings"]}
     # Measured: English, Russian and Italian renderings in one statement; the Ukrainian one stands apart.
     assert {"en", "ru", "it"} <= languages, best["renderings"]
+
+
+def test_the_label_table_shows_each_actors_other_spellings(compared_demo_db):
+    from newsprism.views import story
+    from newsprism.web.render import LiveLinks, story_page
+
+    with open_store(compared_demo_db) as store:
+        names = {a.id: a.origin.rsplit("/", 1)[-1] for a in store.iter_articles()}
+        story_id = next(s.id for s in store.stories() if "harbour-ledger-summit.html" in {names[i] for i in s.articles})
+        page = story(store, story_id)
+    assert page is not None and page.comparison is not None
+    vasko = next(a.entity for a in page.comparison.framing.actors if a.name == "Ilmar Vasko")
+    also = page.actor_spellings[vasko]
+    assert any("Васко" in spelling for spelling in also), also
+    html = story_page(page, LiveLinks())
+    table = html[html.index('id="labels"'):]
+    row = table[table.index("<tr><td>Ilmar Vasko"):]
+    assert row.index("also: " + ", ".join(also)) < row.index("</td>")

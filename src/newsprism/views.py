@@ -7,7 +7,8 @@ Nothing here computes a stage: a view reads what the stages stored.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -139,6 +140,8 @@ class StoryPage:
     copies: tuple[CopyLink, ...]
     # A few other spellings of each of the story's entities (in the order of ``entity_names``).
     entity_spellings: tuple[tuple[str, ...], ...] = ()
+    # A few other spellings of each actor in the comparison's label table, by entity id.
+    actor_spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def entity_labels(self) -> tuple[str, ...]:
         """Each entity's name with its other spellings: "Dmitry Peskov (also Дмитрий Песков)"."""
@@ -360,13 +363,16 @@ def story(store: Store, story_id: str, *, with_comparison: bool = True) -> Story
     signals = store.signals()
     articles = sorted(store.summaries_of(record.articles), key=lambda a: (a.published is None, a.published or "", a.id))
     entity_names, also = _names_and_spellings(store, list(record.entities))
+    comparison = store.comparison(story_id) if with_comparison else None
+    actors = [a.entity for a in comparison.framing.actors] if comparison else []
     return StoryPage(
         story=record,
         entity_names=tuple(entity_names.get(e, e) for e in record.entities),
         articles=tuple(StoryMember(**vars(a), signals=tuple(signals.get(a.id, []))) for a in articles),
-        comparison=store.comparison(story_id) if with_comparison else None,
+        comparison=comparison,
         copies=tuple(store.copy_links(record.articles)),
         entity_spellings=tuple(also.get(e, ()) for e in record.entities),
+        actor_spellings={e: found for e, found in _names_and_spellings(store, actors)[1].items() if found},
     )
 
 
