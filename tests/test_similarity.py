@@ -222,6 +222,23 @@ def test_added_articles_in_one_language_need_no_vectors():
     assert len(added(english, RefusingEncoder())) >= 2
 
 
+class CountingEncoder:
+    """The real encoder, counting the texts it is given."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.texts = inner, 0
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner(texts)
+
+
+def test_each_added_article_is_encoded_once(use_encoder):
+    counting = CountingEncoder(use_encoder)
+    assert added([ACCORD_EN, ACCORD_RU, FERRY_EN], counting) == [["accord-en", "accord-ru"], ["ferry-en"]]
+    assert counting.texts == 2 * 3  # a lead and a whole text per article, none encoded twice
+
+
 def test_add_after_fit_links_across_languages_with_the_batch_vectors(use_encoder):
     clusterer = StoryClusterer(default_settings().stories, use_encoder).fit([ACCORD_EN, FERRY_EN])
     assert clusterer.add(ACCORD_RU) == clusterer.labels_["accord-en"] != clusterer.labels_["ferry-en"]

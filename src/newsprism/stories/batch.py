@@ -249,7 +249,7 @@ def cross_language_edges(spans: Sequence[Interval | None], profiles: Mapping[int
         return []
     import numpy as np  # only a batch in more than one language needs it: `newsprism list` stays light
 
-    from .similarity import load_model, pair_features, predict
+    from .similarity import best_match, load_model, quick_vector
 
     model = load_model()
     positions = sorted(profiles)
@@ -259,7 +259,7 @@ def cross_language_edges(spans: Sequence[Interval | None], profiles: Mapping[int
     dated = np.array([span is not None for span in known])
     first = np.array([span[0] if span else 0 for span in known])
     last = np.array([span[1] if span else 0 for span in known])
-    quick = np.stack([np.concatenate([profiles[i].lead, profiles[i].whole]) for i in positions]) / 2.0
+    quick = np.stack([quick_vector(profiles[i]) for i in positions])
     n_dated = int(dated.sum())  # positions are in publication order, undated ones last
     longest = int((last - first)[:n_dated].max(initial=0))
     edges: list[Edge] = []
@@ -279,9 +279,8 @@ def cross_language_edges(spans: Sequence[Interval | None], profiles: Mapping[int
         closeness = np.where(allowed, quick[window] @ quick[row], -np.inf)
         nearest = lo + np.argsort(-closeness, kind="stable")[:min(params.max_candidates, count)]
         others = [positions[col] for col in nearest]
-        scores = predict(model, [pair_features(profiles[i], profiles[j]) for j in others])
-        best = int(np.argmax(scores))
-        if scores[best] >= params.cross_language_threshold:
+        best, score = best_match(profiles[i], [profiles[j] for j in others], model)
+        if score >= params.cross_language_threshold:
             j = others[best]
-            edges.append((float(scores[best]), min(i, j), max(i, j)))
+            edges.append((score, min(i, j), max(i, j)))
     return edges

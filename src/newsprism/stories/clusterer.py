@@ -145,7 +145,7 @@ class StoryClusterer:
         if article.copy_of and article.copy_of not in self.labels_:
             self._waiting_copies[article.copy_of] = story.id  # its source, when it comes, joins this story
         self._join(story, article, copy=article.copy_of is not None and article.copy_of in self.labels_)
-        if item.language and self.settings.cross_language_threshold < 1.0:
+        if item.language and self.settings.cross_language_threshold < 1.0 and item.id not in self._profiles:
             self._unprofiled[item.id] = item
         return story.id
 
@@ -222,27 +222,26 @@ class StoryClusterer:
         links a batch; the ``max_candidates`` nearest by quick cosine are scored in full)."""
         if not item.language or self.settings.cross_language_threshold >= 1.0:
             return None
-        spans = {m.id: m.published for story in self.open_.values() for m in story.members}
-        waiting = [i for i, other in self._unprofiled.items()
-                   if other.language != item.language and i in spans
-                   and gap(article.published, spans[i]) <= self.settings.idle_days]
-        self._profile([self._unprofiled.pop(i) for i in waiting])
-        others = [i for i, p in self._profiles.items()
-                  if p.language != item.language and i in spans
-                  and gap(article.published, spans[i]) <= self.settings.idle_days]
+        published = {m.id: m.published for story in self.open_.values() for m in story.members}
+
+        def comparable(article_id: str, language: str | None) -> bool:
+            return (language != item.language and article_id in published
+                    and gap(article.published, published[article_id]) <= self.settings.idle_days)
+
+        self._profile([self._unprofiled.pop(i) for i, other in list(self._unprofiled.items())
+                       if comparable(i, other.language)])
+        others = [i for i, p in self._profiles.items() if comparable(i, p.language)]
         if not others:
             return None
         import numpy as np
 
-        from .similarity import load_model, pair_features, predict, profiles
+        from .similarity import best_match, load_model, quick_vector
 
-        own = profiles([(item.title, item.text, item.language)], self._encoder())[0]
-        quick = np.stack([np.concatenate([self._profiles[i].lead, self._profiles[i].whole]) for i in others])
-        closeness = quick @ np.concatenate([own.lead, own.whole])
+        own = self._profile([item])[0]  # kept: a later article in another language compares with it
+        closeness = np.stack([quick_vector(self._profiles[i]) for i in others]) @ quick_vector(own)
         nearest = [others[k] for k in np.argsort(-closeness, kind="stable")[:self.settings.max_candidates]]
-        scores = predict(load_model(), [pair_features(own, self._profiles[i]) for i in nearest])
-        best = int(np.argmax(scores))
-        if scores[best] < self.settings.cross_language_threshold:
+        best, score = best_match(own, [self._profiles[i] for i in nearest], load_model())
+        if score < self.settings.cross_language_threshold:
             return None
         return self.open_.get(self.labels_[nearest[best]])
 
@@ -252,12 +251,15 @@ class StoryClusterer:
         self.encoder = self.encoder or UseEncoder()
         return self.encoder
 
-    def _profile(self, items: Sequence[StoryInput]) -> None:
-        if items:
-            from .similarity import profiles
+    def _profile(self, items: Sequence[StoryInput]) -> list[Profile]:
+        """The items' profiles, encoded in one pass and kept for later comparisons."""
+        if not items:
+            return []
+        from .similarity import profiles
 
-            found = profiles([(i.title, i.text, i.language) for i in items], self._encoder())
-            self._profiles.update((i.id, p) for i, p in zip(items, found, strict=True))
+        found = profiles([(i.title, i.text, i.language) for i in items], self._encoder())
+        self._profiles.update((i.id, p) for i, p in zip(items, found, strict=True))
+        return found
 
     def _candidates(self, article: Features) -> list[_Story]:
         hits: Counter[str] = Counter()
