@@ -133,6 +133,7 @@ def test_role_labels_on_ner_uk(part: str, precision: float, recall: float) -> No
     ("российского президента", "российский президент", "ru"),
     ("речника Кремля", "речник Кремля", "uk"),
     ("білоруського диктатора", "білоруський диктатор", "uk"),
+    ("білоруська президентка", "білоруської президентки", "uk"),
 ])
 def test_case_forms_of_one_label_share_a_key(one, other, language):
     assert label_key(one, language) == label_key(other, language)

@@ -295,8 +295,10 @@ def find_role_labels(text: str, language: str, entities: Sequence[Entity]) -> li
     return RoleLabeller(text, language, entities).find()
 
 
-# An adjective's case ending, cut so that its case forms meet ("российского", "российский": "российск").
-_ADJECTIVE_ENDING = re.compile(r"(?:ого|его|ому|ему|ыми|ими|ього|ьому|ими|іми|ый|ий|ій|ой|ая|яя|ое|ее|ые|ие|ым|им|ім|"
+# An adjective's case ending, cut so that its case forms meet ("российского", "российский": "российск";
+# "білоруська", "білоруської": "білоруськ"). Not :data:`_ADJECTIVE`'s endings: those tell an adjective
+# from other words ("-ська" whole), these are only the inflection, down to a single vowel.
+_ADJECTIVE_ENDING = re.compile(r"(?:ого|его|ому|ему|ыми|ими|ього|ьому|іми|ый|ий|ій|ой|ая|яя|ое|ее|ые|ие|ым|им|ім|"
                                r"ую|юю|ых|их|іх|ою|ої|а|я|е|і|у|ю)$")
 
 
