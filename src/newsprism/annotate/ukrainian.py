@@ -375,15 +375,13 @@ def place_before_name(words: Sequence[str]) -> int | None:
     share that case, belongs to the title before the name, unless it is a known first name (Марії
     Іванівни Коваленко). The place may follow a role word the tagger took in with it (a title opening a
     sentence is capitalised)."""
-    for at in (0, 1):
-        if at == 1 and role_words("uk").lookup(words[0]) is None:
-            break
-        if len(words) - at < 3 or not words[at][:1].isupper() or not words[at + 1][:1].isupper():
-            continue
-        place, after = words[at].lower(), words[at + 1].lower()
-        if (place.endswith(_PLACE_OBLIQUE_ENDINGS) and known_kind(place) not in ("male", "female")
-                and not after.endswith(_AGREEING_ENDINGS)):
-            return at
+    at = 1 if words and role_words("uk").lookup(words[0]) else 0
+    if len(words) - at < 3 or not words[at][:1].isupper() or not words[at + 1][:1].isupper():
+        return None
+    place, after = words[at].lower(), words[at + 1].lower()
+    if (place.endswith(_PLACE_OBLIQUE_ENDINGS) and known_kind(place) not in ("male", "female")
+            and not after.endswith(_AGREEING_ENDINGS)):
+        return at
     return None
 
 
