@@ -362,9 +362,10 @@ def story(store: Store, story_id: str, *, with_comparison: bool = True) -> Story
     record = found[0]
     signals = store.signals()
     articles = sorted(store.summaries_of(record.articles), key=lambda a: (a.published is None, a.published or "", a.id))
-    entity_names, also = _names_and_spellings(store, list(record.entities))
     comparison = store.comparison(story_id) if with_comparison else None
     actors = [a.entity for a in comparison.framing.actors] if comparison else []
+    # The story's entities and the comparison's actors, named in one pass of the store
+    entity_names, also = _names_and_spellings(store, list(dict.fromkeys([*record.entities, *actors])))
     return StoryPage(
         story=record,
         entity_names=tuple(entity_names.get(e, e) for e in record.entities),
@@ -372,7 +373,7 @@ def story(store: Store, story_id: str, *, with_comparison: bool = True) -> Story
         comparison=comparison,
         copies=tuple(store.copy_links(record.articles)),
         entity_spellings=tuple(also.get(e, ()) for e in record.entities),
-        actor_spellings={e: found for e, found in _names_and_spellings(store, actors)[1].items() if found},
+        actor_spellings={e: also[e] for e in actors if also.get(e)},
     )
 
 
