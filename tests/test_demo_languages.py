@@ -116,3 +116,22 @@ def test_the_label_table_shows_each_actors_other_spellings(compared_demo_db):
     table = html[html.index('id="labels"'):]
     row = table[table.index("<tr><td>Ilmar Vasko"):]
     assert row.index("also: " + ", ".join(also)) < row.index("</td>")
+
+
+def test_the_labels_download_carries_each_actors_other_spellings(compared_demo_db):
+    import csv
+    import io
+
+    pytest.importorskip("starlette", reason="the web app needs the [web] extra")
+    from starlette.testclient import TestClient
+
+    from newsprism.web.app import create_app
+
+    with open_store(compared_demo_db) as store:
+        names = {a.id: a.origin.rsplit("/", 1)[-1] for a in store.iter_articles()}
+        story_id = next(s.id for s in store.stories() if "harbour-ledger-summit.html" in {names[i] for i in s.articles})
+    response = TestClient(create_app(compared_demo_db)).get(f"/api/stories/{story_id}/labels.csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    vasko = {row["spellings"] for row in rows if row["name"] == "Ilmar Vasko"}
+    assert len(vasko) == 1 and "Васко" in vasko.pop(), rows
+    assert all(row["label"] for row in rows)

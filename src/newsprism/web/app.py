@@ -134,7 +134,8 @@ def create_app(db_path: str | Path, *, allowed_hosts: Iterable[str] | None = Non
             return _not_found("story", request.path_params["story_id"], True)
         if not data.comparison:
             return JSONResponse({"error": "this story has not been compared; run 'newsprism compare'"}, status_code=404)
-        return _csv(to_csv(table_rows(data.comparison, table), TABLES[table]), f"{table}.csv")
+        rows = table_rows(data.comparison, table, data.actor_spellings)
+        return _csv(to_csv(rows, TABLES[table]), f"{table}.csv")
 
     def api_article(request: Request) -> Response:
         with store() as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..compare.records import Span, StoryComparison
@@ -15,7 +15,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "facts": ("id", "outlets", "independent", "missing", "article", "start", "end", "text"),
     "statements": ("id", "speaker", "outlet", "kind", "flags", "article", "start", "end", "text"),
     "disagreements": ("kind", "about", "value", "outlets", "article", "start", "end", "text"),
-    "labels": ("entity", "name", "outlet", "label", "kind", "article", "start", "end"),
+    "labels": ("entity", "name", "spellings", "outlet", "label", "kind", "article", "start", "end"),
     "timeline": ("date", "precision", "relation", "outlets", "article", "start", "end", "text"),
 }
 
@@ -24,8 +24,11 @@ def _span(span: Span) -> dict[str, Any]:
     return {"article": span.article, "start": span.start, "end": span.end, "text": span.text}
 
 
-def table_rows(comparison: StoryComparison, table: str) -> list[dict[str, Any]]:
-    """One of :data:`TABLES` of a stored comparison, as CSV rows."""
+def table_rows(comparison: StoryComparison, table: str,
+               spellings: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+    """One of :data:`TABLES` of a stored comparison, as CSV rows. ``spellings`` gives each actor's other
+    spellings in the corpus (entity id -> spellings), shown in the labels table beside the name."""
+    also = spellings or {}
     rows: list[dict[str, Any]] = []
     if table == "facts":
         for f in comparison.facts:
@@ -41,7 +44,8 @@ def table_rows(comparison: StoryComparison, table: str) -> list[dict[str, Any]]:
                          "outlets": "; ".join(side.outlets), **_span(s)} for side in d.sides for s in side.spans)
     elif table == "labels":
         for actor in comparison.framing.actors:
-            rows.extend({"entity": actor.entity, "name": actor.name, "outlet": u.outlet, "label": u.text,
+            rows.extend({"entity": actor.entity, "name": actor.name, "spellings": "; ".join(also.get(actor.entity, ())),
+                         "outlet": u.outlet, "label": u.text,
                          "kind": u.kind, "article": s.article, "start": s.start, "end": s.end}
                         for u in actor.labels for s in u.spans)
     elif table == "timeline":
