@@ -173,8 +173,39 @@ def test_a_slashed_date_without_ore_is_not_read_as_either_order():
 def test_a_bare_year_does_not_become_the_first_of_january():
     # trafilatura's extensive search answers 1 January of the year when it cannot read a byline's day
     page = UK_PAGE.replace('<div class="date">16 травня 2025, 14:05</div>',
-                           '<p class="byline">Оксана Гайова · 16 травня 2025, 14:05</p>')
+                           '<p class="byline">Оксана Гайова · 2025</p>')
     assert "Оксана Гайова" in page
-    assert _article(page, "html").published in (None, "2025-05-16", "2025-05-16T14:05:00")
+    assert _article(page, "html").published is None
     stated = page.replace("<head>", '<head><meta property="article:published_time" content="2025-01-01">')
     assert _article(stated, "html").published == "2025-01-01"
+
+
+@pytest.mark.parametrize("byline, author, published", [
+    ('<p class="byline">Оксана Гайова · 16 травня 2025, 14:05</p>', "Оксана Гайова", "2025-05-16T14:05:00"),
+    ('<div class="meta"><span>Giulia Renzetti</span> | <span>16 maggio 2025</span></div>', "Giulia Renzetti",
+     "2025-05-16"),
+    ('<div class="info">Ирина Белова, 16 мая 2025 г.</div>', "Ирина Белова", "2025-05-16"),
+])
+def test_a_byline_classed_out_of_the_text_still_dates_the_page(byline, author, published):
+    # trafilatura drops elements classed as bylines or metadata: the page's own printed line is read
+    article = _article(UK_PAGE.replace('<div class="date">16 травня 2025, 14:05</div>', byline), "html")
+    assert (article.published, article.author) == (published, author)
+
+
+def test_a_printed_byline_is_looked_for_before_the_reporting_only():
+    from newsprism.extract.page import printed_byline
+
+    byline = '<div class="meta">Оксана Гайова · 16 травня 2025</div>'
+    above = UK_PAGE.replace('<div class="date">16 травня 2025, 14:05</div>', byline)
+    assert printed_byline(above) == ("Оксана Гайова", "16 травня 2025")
+    below = UK_PAGE.replace('<div class="date">16 травня 2025, 14:05</div>', "").replace(
+        "</article>", '<p>Місцеві рибалки сподіваються, що нова черга причалу звільнить старі місця для їхніх '
+        f'човнів уже цього літа, коли закінчиться сезон.</p>{byline}</article>')
+    assert printed_byline(below) == (None, None)
+    assert printed_byline("<html><body><p>Оксана Гайова · 16 травня 2025</p></body></html>") == (None, None)
+
+
+def test_a_name_and_date_line_in_plain_text_gives_the_author_and_the_date():
+    article = _article(f"Новий причал у Древні\n\nОксана Гайова · 16 травня 2025, 14:05\n\n{UK_REPORTING}")
+    assert (article.author, article.published) == ("Оксана Гайова", "2025-05-16T14:05:00")
+    assert "Гайова" not in article.text

@@ -225,6 +225,11 @@ class _Cleaner:
         if words <= 10 and F.DATE_LINE.match(unbulleted) and self.near_edge(i):
             self.dateline = self.dateline or text.strip()
             return "article metadata line"
+        both = F.BYLINE_AND_DATE.match(unbulleted) if words <= 12 and self.near_edge(i) else None
+        if both and looks_like_name(both.group("name")) and F.DATE_LINE.match(both.group("date").strip()):
+            self.byline = self.byline or both.group("name").strip()
+            self.dateline = self.dateline or both.group("date").strip()
+            return "byline and date"
         if words <= 12 and F.META_LINE.match(unbulleted) and self.near_edge(i):
             if re.search(r"\d{4}", text) and re.match(r"^(published|posted|date|дата|pubblicato|veröffentlicht|опубликовано|опубліковано)", text.strip(), re.I):
                 self.dateline = self.dateline or text.strip()

@@ -206,6 +206,10 @@ DATE_LINE = re.compile(
     re.I,
 )
 
+# A byline and a date stamp on one line: "Оксана Гайова · 16 травня 2025, 14:05", "Giulia Renzetti | 16
+# maggio 2025". The name part is checked as a name and the date part against DATE_LINE by the cleaner.
+BYLINE_AND_DATE = re.compile(r"^(?P<name>[^\d·•|,—–]{3,60}?)\s*(?:·|•|\||,|—|–)\s*(?P<date>\S.*\d.*)$")
+
 # Cookie notices: "Мы используем файлы cookie", "Ми використовуємо cookie", "Questo sito utilizza cookie".
 COOKIE_NOTICE = re.compile(
     r"\b(мы используем|сайт использует|используя (этот|наш) сайт).{0,40}\bcookie"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from . import furniture as F
-from .clean import is_reporting, normalise_body, split_paragraphs
+from .clean import is_reporting, looks_like_name, normalise_body, split_paragraphs
 from .dates import parse_date
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -71,6 +71,35 @@ def _year_only_guess(published: str, page: Any) -> bool:
         return False
 
 
+def printed_byline(html: str) -> tuple[str | None, str | None]:
+    """The author and date stamp printed by the headline, for a page whose date trafilatura could not
+    read: it drops elements classed as bylines or metadata from the text, so the cleaner never sees
+    "Оксана Гайова · 16 травня 2025, 14:05". The first short block of the <article> (else of the element
+    holding the <h1>) that is a date line, or a name and a date line, before the reporting begins."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return None, None
+    scope = tree.xpath("(//article)[1] | (//h1)[1]/..")
+    if not scope:
+        return None, None
+    for element in scope[0].iter():
+        if not isinstance(element.tag, str):
+            continue
+        text = " ".join(element.text_content().split())
+        if element.tag == "p" and is_reporting(text):
+            break  # the reporting has begun
+        if not text or len(text) > 120:
+            continue
+        both = F.BYLINE_AND_DATE.match(text)
+        if both and looks_like_name(both.group("name")) and F.DATE_LINE.match(both.group("date")):
+            return both.group("name").strip(), both.group("date").strip()
+        if F.DATE_LINE.match(text) and parse_date(text):
+            return None, text
+    return None, None
+
+
 def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
     """Main text and metadata of an HTML page via trafilatura."""
     import trafilatura  # heavy import, only needed for HTML
@@ -110,6 +139,16 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
         published = None
     if published:
         evidence["published"] = "page metadata"
+    # trafilatura keeps the separator of "Name · date" bylines: "Оксана Гайова ·"
+    author = (meta.get("author") or "").strip(" ·•|,—–-") or None
+    if author:
+        evidence["author"] = "page metadata"
+    if not (published and author):
+        name, stamp = printed_byline(html)
+        if not published and (published := parse_date(stamp)):
+            evidence["published"] = f"byline '{stamp}'"
+        if name and not author:
+            author, evidence["author"] = name, "byline"
     sitename = _clean_sitename(meta.get("sitename"))
     if sitename and re.fullmatch(r"[\w\-]+(\.[\w\-]+)+", sitename):
         # trafilatura falls back to the host name; that is weaker evidence.
@@ -119,9 +158,6 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
     elif meta.get("hostname"):
         sitename = str(meta["hostname"])
         evidence["outlet"] = "page host name"
-    author = meta.get("author") or None
-    if author:
-        evidence["author"] = "page metadata"
     return Extracted(
         body=normalise_body(text),
         title=meta.get("title") or None,
