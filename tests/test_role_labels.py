@@ -102,6 +102,35 @@ def test_role_words_are_declined_and_grouped() -> None:
     assert role_groups(find_role_labels(text, "ru", people(text, "Зарев")), "ru") == {"Зарев": {"head"}}
 
 
+@pytest.mark.parametrize(("text", "name", "word", "label"), [
+    ("Хореограф Марк Антоков поставил балет.", "Марк Антоков", "хореограф", "Хореограф"),
+    ("На сцену вышел известный виолончелист Павел Дорин.", "Павел Дорин", "виолончелист",
+     "известный виолончелист"),
+    ("Павел Дорин, ювелир театра, открыл мастерскую.", "Павел Дорин", "ювелир", "ювелир театра"),
+])
+def test_a_russian_role_word_not_in_the_list_is_read_from_the_dictionary(text: str, name: str, word: str,
+                                                                          label: str) -> None:
+    from newsprism.annotate.role_labels import dictionary_role
+
+    assert role_words("ru").lookup(word) is None and dictionary_role(word, "ru") == word
+    assert [found[0] for found in labels(text, "ru", name)] == [label]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Это подтвердил муж актрисы Сергей Сенин.", "Сергей Сенин"),  # the role is the wife's
+    ("Вчера к ним приехал его сосед Иван Орлов.", "Иван Орлов"),  # a neighbour is no role
+    ("Об этом рассказала соседка Анна Орлова.", "Анна Орлова"),
+])
+def test_kinship_and_other_plain_person_nouns_give_no_label(text: str, name: str) -> None:
+    assert labels(text, "ru", name) == []
+
+
+def test_ukrainian_does_not_read_roles_through_russian_false_friends() -> None:
+    # "робота" (work) is the genitive of Russian "робот", an animate noun
+    text = "Почалася робота Юлі в кав’ярні."
+    assert labels(text, "uk", "Юлі") == []
+
+
 def test_other_languages_get_no_labels() -> None:
     text = "Der russische Präsident Zarev kam an."
     assert find_role_labels(text, "de", people(text, "Zarev")) == []
@@ -112,8 +141,12 @@ def test_other_languages_get_no_labels() -> None:
 @pytest.mark.shared
 def test_role_labels_on_factrueval() -> None:
     scores = score_role_labels(read_factrueval_roles(shared_path("data", "factrueval")), "ru")
-    assert scores.precision >= 0.96
-    assert scores.recall >= 0.72
+    # Measured: F1 0.903 (P 0.928, R 0.880); labels with a listed role word P 0.982, with one from the
+    # dictionary 0.645 (descriptions such as "идейного оппонента" that factRuEval's job spans leave out).
+    assert scores.f1 >= 0.89
+    assert scores.listed_precision >= 0.96
+    assert scores.precision >= 0.91
+    assert scores.recall >= 0.86
     assert scores.attachment >= 0.98
 
 

@@ -139,6 +139,35 @@ def role_words(language: str) -> RoleWords:
     return RoleWords(forms, frozenset(plural))
 
 
+# Nouns for people that say nothing of their role: kinship, age and sex, forms of address.
+_NOT_ROLES = frozenset(
+    """человек мужчина женщина ребёнок ребенок мальчик девочка девушка парень юноша старик старушка дед дедушка
+    бабушка сын дочь отец мать мама папа брат сестра муж жена супруг супруга вдова вдовец внук внучка дядя тётя
+    тетя племянник племянница друг подруга приятель приятельница сосед соседка господин госпожа сэр мадам
+    пан пани товарищ""".split())
+
+
+@cache
+def dictionary_role(word: str, language: str) -> str | None:
+    """The dictionary form of a Russian role word that is not in the list, from pymorphy3's dictionary: a
+    singular animate common noun, in its likeliest reading, that names no kinship, age or sex
+    ("скульптор", "солист", "капитан"). None for any other word and language: read through their Russian
+    spellings, Ukrainian words meet false friends ("робота", work, is Russian for a robot's)."""
+    if language != "ru" or not word.isalpha() or len(word) < 4:
+        return None
+    from .russian import word_resources
+
+    parses = [p for p in word_resources()[1].parse(word.lower())
+              if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+    if not parses:
+        return None
+    tag = parses[0].tag
+    if tag.POS == "NOUN" and "anim" in tag and "sing" in tag and parses[0].normal_form not in _NOT_ROLES \
+            and not any(mark in tag for mark in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init")):
+        return str(parses[0].normal_form)
+    return None
+
+
 @dataclass(frozen=True)
 class _Token:
     text: str
@@ -208,13 +237,24 @@ class RoleLabeller:
         found = [m.end() for m in re.finditer(r"[.!?;:(]\s+|^\s*", self.text[line_start:at])]
         return line_start + (found[-1] if found else 0)
 
+    def _role(self, word: str) -> bool:
+        return self.words.lookup(word) is not None or dictionary_role(word.lower(), self.language) is not None
+
+    def _kin(self, word: str) -> bool:
+        """A Russian noun of kinship, age or sex ("муж", "сына"): a role after it is another person's."""
+        if self.language != "ru":
+            return False
+        from .russian import word_resources
+
+        return any(p.normal_form in _NOT_ROLES for p in word_resources()[1].parse(word.lower())[:1])
+
     def _is_person(self, token: _Token) -> bool:
         return any(s <= token.start < e for s, e, _ in self.person_at)
 
     def _allowed(self, token: _Token) -> bool:
         """A word a role phrase may hold."""
         word = token.text.lower()
-        if self.words.lookup(word) or word in self.inner:
+        if self._role(word) or word in self.inner:
             return True
         if word in self.stop or (len(word) >= 5 and _VERB_LIKE[self.language].search(word) and not token.text[0].isupper()):
             return False
@@ -236,7 +276,7 @@ class RoleLabeller:
 
     def _phrase_from(self, run: list[_Token]) -> tuple[int, int] | None:
         """The part of ``run`` from its first role word (and the adjectives before it) to its end."""
-        roles = [i for i, t in enumerate(run) if self.words.lookup(t.text) and not self._is_person(t)]
+        roles = [i for i, t in enumerate(run) if self._role(t.text) and not self._is_person(t)]
         if not roles or self.words.is_plural(run[roles[0]].text):
             return None
         # Another name only inside the role's complement ("пресс-секретарь Путина Дмитрий Песков").
@@ -246,6 +286,8 @@ class RoleLabeller:
             if not roles:
                 return None
         first = roles[0]
+        if first > 0 and self._kin(run[first - 1].text):
+            return None  # "муж актрисы Сергей Сенин": the role is the wife's
         while first > 0 and self._is_adjective(run[first - 1]):
             first -= 1
         kept = run[first:]
@@ -275,7 +317,7 @@ class RoleLabeller:
         body = body[:stop]
         while body and body[-1].text.lower() in self.inner:
             body.pop()
-        roles = [i for i, t in enumerate(body) if self.words.lookup(t.text)]
+        roles = [i for i, t in enumerate(body) if self._role(t.text)]
         if not roles or any(not self._is_adjective(t) for t in body[: roles[0]]) \
                 or self.words.is_plural(body[roles[0]].text):
             return None

@@ -17,9 +17,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..schema import Entity, Mention
+from ..text.metrics import f1, ratio
 from .ner_corpora import factrueval_objects, factrueval_spans, ner_uk_spans, ner_uk_texts
 
 Span = tuple[int, int]
@@ -106,6 +108,8 @@ class RoleScores:
     found: int  # of those, overlapped by a label
     occupations: int  # labels on an occupation's position (factRuEval)
     right_person: int  # of those, on that occupation's person
+    listed: int = 0  # labels holding a role word of the shipped list (the others: found in the dictionary)
+    listed_on_a_job: int = 0
 
     @property
     def precision(self) -> float:
@@ -119,15 +123,32 @@ class RoleScores:
     def attachment(self) -> float:
         return self.right_person / self.occupations if self.occupations else 0.0
 
-    def to_dict(self) -> dict[str, float]:
+    @property
+    def f1(self) -> float:
+        return f1(self.precision, self.recall)
+
+    @property
+    def listed_precision(self) -> float:
+        return ratio(self.listed_on_a_job, self.listed)
+
+    @property
+    def dictionary_precision(self) -> float:
+        return ratio(self.on_a_job - self.listed_on_a_job, self.labels - self.listed)
+
+    def to_dict(self) -> dict[str, Any]:
         return {"labels": self.labels, "precision": self.precision, "job spans beside a name": self.beside,
-                "recall": self.recall, "labels on an occupation": self.occupations, "attachment": self.attachment}
+                "recall": self.recall, "f1": self.f1, "labels on an occupation": self.occupations,
+                "attachment": self.attachment,
+                "by_source": {"list": {"labels": self.listed, "precision": self.listed_precision},
+                              "dictionary": {"labels": self.labels - self.listed,
+                                             "precision": self.dictionary_precision}}}
 
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _BESIDE = re.compile(r"^[ \t]*(?:,|\(|\)|—|–)?[ \t]*$")
 
 
@@ -141,14 +162,20 @@ def _beside(text: str, job: Span, people: Iterable[Span]) -> bool:
 
 
 def score_role_labels(documents: Iterable[RoleDocument], language: str) -> RoleScores:
-    from ..annotate.role_labels import find_role_labels
+    from ..annotate.role_labels import find_role_labels, role_words
 
-    labels = on_job = beside = found = occupations = right = 0
+    words = role_words(language)
+    labels = on_job = beside = found = occupations = right = listed = listed_on_job = 0
     for doc in documents:
         predicted = find_role_labels(doc.text, language, doc.entities)
         names = [(m.start, m.end) for e in doc.entities if e.type == "person" for m in e.mentions]
         labels += len(predicted)
-        on_job += sum(any(_overlaps((lab.start, lab.end), job) for job in doc.jobs) for lab in predicted)
+        for lab in predicted:
+            hit = any(_overlaps((lab.start, lab.end), job) for job in doc.jobs)
+            on_job += hit
+            if any(words.lookup(w) for w in _WORDS.findall(lab.text)):
+                listed += 1
+                listed_on_job += hit
         for job in doc.jobs:
             if _beside(doc.text, job, names):
                 beside += 1
@@ -158,7 +185,7 @@ def score_role_labels(documents: Iterable[RoleDocument], language: str) -> RoleS
             if owners:
                 occupations += 1
                 right += lab.entity in owners
-    return RoleScores(labels, on_job, beside, found, occupations, right)
+    return RoleScores(labels, on_job, beside, found, occupations, right, listed, listed_on_job)
 
 
 @dataclass(frozen=True)
