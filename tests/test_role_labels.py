@@ -110,9 +110,10 @@ def test_role_words_are_declined_and_grouped() -> None:
 ])
 def test_a_russian_role_word_not_in_the_list_is_read_from_the_dictionary(text: str, name: str, word: str,
                                                                           label: str) -> None:
-    from newsprism.annotate.role_labels import dictionary_role
+    from newsprism.annotate.role_labels import person_noun
+    from newsprism.annotate.russian import word_resources
 
-    assert role_words("ru").lookup(word) is None and dictionary_role(word, "ru") == word
+    assert role_words("ru").lookup(word) is None and person_noun(word, word_resources()[1]) == (word, True)
     assert [found[0] for found in labels(text, "ru", name)] == [label]
 
 

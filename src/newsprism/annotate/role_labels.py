@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from ..schema import Entity, Label
 
@@ -147,25 +148,21 @@ _NOT_ROLES = frozenset(
     пан пани товарищ""".split())
 
 
-@cache
-def dictionary_role(word: str, language: str) -> str | None:
-    """The dictionary form of a Russian role word that is not in the list, from pymorphy3's dictionary: a
-    singular animate common noun, in its likeliest reading, that names no kinship, age or sex
-    ("скульптор", "солист", "капитан"). None for any other word and language: read through their Russian
-    spellings, Ukrainian words meet false friends ("робота", work, is Russian for a robot's)."""
-    if language != "ru" or not word.isalpha() or len(word) < 4:
-        return None
-    from .russian import word_resources
+def person_noun(word: str, dictionary: Any) -> tuple[str, bool] | None:
+    """pymorphy3's dictionary form of a Russian word whose likeliest reading in its dictionary is a singular
+    animate common noun that is not a name, and whether it names a role ("скульптор", "солист": True) or
+    only kinship, age or sex ("муж", "соседка": False). None for any other word."""
+    from .russian import NAME_MARKS, SHORT_MARKS, dictionary_readings
 
-    parses = [p for p in word_resources()[1].parse(word.lower())
-              if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
-    if not parses:
+    readings = dictionary_readings(dictionary, word.lower()) if word.isalpha() else []
+    if not readings:
         return None
-    tag = parses[0].tag
-    if tag.POS == "NOUN" and "anim" in tag and "sing" in tag and parses[0].normal_form not in _NOT_ROLES \
-            and not any(mark in tag for mark in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init")):
-        return str(parses[0].normal_form)
-    return None
+    tag = readings[0].tag
+    if tag.POS != "NOUN" or "anim" not in tag or "sing" not in tag \
+            or any(mark in tag for mark in (*NAME_MARKS, *SHORT_MARKS)):
+        return None
+    lemma = str(readings[0].normal_form)
+    return lemma, lemma not in _NOT_ROLES
 
 
 @dataclass(frozen=True)
@@ -189,6 +186,14 @@ class RoleLabeller:
         self.stop = _STOP_WORDS.get(language, frozenset())
         self.inner = _INNER_WORDS.get(language, frozenset())
         self.people = [e for e in entities if e.type == "person"]
+        # Russian role nouns the list lacks come from the dictionary (Ukrainian words, read through their
+        # Russian spellings, meet false friends: "робота", work, is Russian for a robot's); each word once.
+        self.dictionary: Any = None
+        if language == "ru":
+            from .russian import word_resources
+
+            self.dictionary = word_resources()[1]
+        self._nouns: dict[str, tuple[str, bool] | None] = {}
         # Where each person is named: a title stops at another person's name.
         self.person_at = sorted((m.start, m.end, e.key) for e in self.people for m in e.mentions)
 
@@ -237,16 +242,26 @@ class RoleLabeller:
         found = [m.end() for m in re.finditer(r"[.!?;:(]\s+|^\s*", self.text[line_start:at])]
         return line_start + (found[-1] if found else 0)
 
+    def _person_noun(self, word: str) -> tuple[str, bool] | None:
+        if self.dictionary is None:
+            return None
+        key = word.lower()
+        if key not in self._nouns:
+            self._nouns[key] = person_noun(key, self.dictionary)
+        return self._nouns[key]
+
     def _role(self, word: str) -> bool:
-        return self.words.lookup(word) is not None or dictionary_role(word.lower(), self.language) is not None
+        """A listed role word, or a Russian one the dictionary knows (:func:`person_noun`)."""
+        if self.words.lookup(word) is not None:
+            return True
+        # Three-letter nouns are left to the list: few name a role ("сэр", "дед", "кот").
+        noun = self._person_noun(word) if len(word) >= 4 else None
+        return noun is not None and noun[1]
 
     def _kin(self, word: str) -> bool:
         """A Russian noun of kinship, age or sex ("муж", "сына"): a role after it is another person's."""
-        if self.language != "ru":
-            return False
-        from .russian import word_resources
-
-        return any(p.normal_form in _NOT_ROLES for p in word_resources()[1].parse(word.lower())[:1])
+        noun = self._person_noun(word)
+        return noun is not None and not noun[1]
 
     def _is_person(self, token: _Token) -> bool:
         return any(s <= token.start < e for s, e, _ in self.person_at)
@@ -327,6 +342,13 @@ class RoleLabeller:
 def stop_words(language: str) -> frozenset[str]:
     """Conjunctions, prepositions, pronouns and auxiliaries of ``language``: words no role phrase holds."""
     return _STOP_WORDS.get(language, frozenset())
+
+
+def holds_listed_role_word(text: str, language: str) -> bool:
+    """Whether a label's text holds a word of the shipped role-word list (else its role word came from
+    the dictionary)."""
+    words = role_words(language)
+    return any(words.lookup(w) for w in _WORD.findall(text))
 
 
 def find_role_labels(text: str, language: str, entities: Sequence[Entity]) -> list[Label]:

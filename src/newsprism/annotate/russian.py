@@ -82,6 +82,18 @@ class Models:
     blas: Any
 
 
+# pymorphy3's marks of a proper name (first name, surname, patronymic, place, organisation) and of
+# abbreviations and initials.
+NAME_MARKS = ("Name", "Surn", "Patr", "Geox", "Orgn")
+SHORT_MARKS = ("Abbr", "Init")
+
+
+def dictionary_readings(dictionary: Any, word: str) -> list[Any]:
+    """pymorphy3's readings of ``word`` that its dictionary holds, likeliest first; not the ones it
+    guesses from the ending of a word it does not know."""
+    return [p for p in dictionary.parse(word) if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+
+
 @lru_cache(maxsize=1)
 def word_resources() -> tuple[Any, Any]:
     """natasha's news word vectors (navec) and pymorphy3's Russian dictionary, loaded once per process."""

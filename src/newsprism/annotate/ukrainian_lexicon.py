@@ -37,8 +37,6 @@ _HARD_I = str.maketrans({"и": "ы", "И": "Ы"})
 _ENDINGS = (("ою", "ой"), ("ею", "ей"), ("ові", "у"), ("еві", "у"), ("ієві", "ею"), ("єві", "ю"), ("ів", "ов"))
 # Endings of feminine nouns in -ія: the same in Russian once і -> и (Франції -> Франции).
 _IA_ENDINGS = ("ії", "ію", "ія", "ій")
-_MARKS = ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr")
-_NAME_MARKS = frozenset(("Geox", "Name", "Surn", "Patr", "Orgn"))
 
 
 def russian_spellings(word: str) -> list[str]:
@@ -63,13 +61,13 @@ def russian_spellings(word: str) -> list[str]:
 def dictionary_marks(spellings: Sequence[str], dictionary: Any) -> str:
     """The marks pymorphy3's dictionary gives any of the spellings, joined with "|"; "known" for a word it
     knows with none of them, "" for a word it does not know (its guesses from endings are not read)."""
+    from .russian import NAME_MARKS, dictionary_readings
+
     marks: set[str] = set()
     for spelling in spellings:
-        for parse in dictionary.parse(spelling):
-            if type(parse.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
-                continue
-            marks.update(mark for mark in _MARKS if mark in parse.tag)
-            if not marks & _NAME_MARKS:
+        for parse in dictionary_readings(dictionary, spelling):
+            marks.update(mark for mark in (*NAME_MARKS, "Abbr") if mark in parse.tag)
+            if not marks & set(NAME_MARKS):
                 marks.add("known")
     return "|".join(sorted(marks))
 

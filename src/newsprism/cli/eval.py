@@ -755,7 +755,7 @@ def eval_role_labels(data_dir: str, language: str, as_json: bool) -> None:
     table.add_row("F1", f"{scores.f1:.3f}")
     table.add_row("… labels with a listed role word, on a job span", _share(scores.listed_on_a_job, scores.listed))
     table.add_row("… labels with a role word from the dictionary, on a job span",
-                  _share(scores.on_a_job - scores.listed_on_a_job, scores.labels - scores.listed))
+                  _share(scores.from_dictionary_on_a_job, scores.from_dictionary))
     if scores.occupations:
         table.add_row("labels on an occupation, given to its person", _share(scores.right_person, scores.occupations))
     out.print(table)

@@ -132,15 +132,23 @@ class RoleScores:
         return ratio(self.listed_on_a_job, self.listed)
 
     @property
+    def from_dictionary(self) -> int:
+        return self.labels - self.listed
+
+    @property
+    def from_dictionary_on_a_job(self) -> int:
+        return self.on_a_job - self.listed_on_a_job
+
+    @property
     def dictionary_precision(self) -> float:
-        return ratio(self.on_a_job - self.listed_on_a_job, self.labels - self.listed)
+        return ratio(self.from_dictionary_on_a_job, self.from_dictionary)
 
     def to_dict(self) -> dict[str, Any]:
         return {"labels": self.labels, "precision": self.precision, "job spans beside a name": self.beside,
                 "recall": self.recall, "f1": self.f1, "labels on an occupation": self.occupations,
                 "attachment": self.attachment,
                 "by_source": {"list": {"labels": self.listed, "precision": self.listed_precision},
-                              "dictionary": {"labels": self.labels - self.listed,
+                              "dictionary": {"labels": self.from_dictionary,
                                              "precision": self.dictionary_precision}}}
 
 
@@ -148,7 +156,6 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _BESIDE = re.compile(r"^[ \t]*(?:,|\(|\)|—|–)?[ \t]*$")
 
 
@@ -162,9 +169,8 @@ def _beside(text: str, job: Span, people: Iterable[Span]) -> bool:
 
 
 def score_role_labels(documents: Iterable[RoleDocument], language: str) -> RoleScores:
-    from ..annotate.role_labels import find_role_labels, role_words
+    from ..annotate.role_labels import find_role_labels, holds_listed_role_word
 
-    words = role_words(language)
     labels = on_job = beside = found = occupations = right = listed = listed_on_job = 0
     for doc in documents:
         predicted = find_role_labels(doc.text, language, doc.entities)
@@ -173,7 +179,7 @@ def score_role_labels(documents: Iterable[RoleDocument], language: str) -> RoleS
         for lab in predicted:
             hit = any(_overlaps((lab.start, lab.end), job) for job in doc.jobs)
             on_job += hit
-            if any(words.lookup(w) for w in _WORDS.findall(lab.text)):
+            if holds_listed_role_word(lab.text, language):
                 listed += 1
                 listed_on_job += hit
         for job in doc.jobs:
