@@ -89,6 +89,15 @@ def looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) and w[0].isupper() for w in words)
 
 
+def byline_and_date(text: str) -> tuple[str, str] | None:
+    """A name and a date stamp on one line ("Оксана Гайова · 16 травня 2025, 14:05"): the two, or None."""
+    both = F.BYLINE_AND_DATE.match(text)
+    if both is None:
+        return None
+    name, date = both.group("name").strip(), both.group("date").strip()
+    return (name, date) if looks_like_name(name) and F.DATE_LINE.match(date) else None
+
+
 class _Cleaner:
     def __init__(
         self,
@@ -225,10 +234,10 @@ class _Cleaner:
         if words <= 10 and F.DATE_LINE.match(unbulleted) and self.near_edge(i):
             self.dateline = self.dateline or text.strip()
             return "article metadata line"
-        both = F.BYLINE_AND_DATE.match(unbulleted) if words <= 12 and self.near_edge(i) else None
-        if both and looks_like_name(both.group("name")) and F.DATE_LINE.match(both.group("date").strip()):
-            self.byline = self.byline or both.group("name").strip()
-            self.dateline = self.dateline or both.group("date").strip()
+        both = byline_and_date(unbulleted) if words <= 12 and self.near_edge(i) else None
+        if both:
+            self.byline = self.byline or both[0]
+            self.dateline = self.dateline or both[1]
             return "byline and date"
         if words <= 12 and F.META_LINE.match(unbulleted) and self.near_edge(i):
             if re.search(r"\d{4}", text) and re.match(r"^(published|posted|date|дата|pubblicato|veröffentlicht|опубликовано|опубліковано)", text.strip(), re.I):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from . import furniture as F
-from .clean import is_reporting, looks_like_name, normalise_body, split_paragraphs
+from .clean import byline_and_date, is_reporting, normalise_body, split_paragraphs
 from .dates import parse_date
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -71,17 +71,19 @@ def _year_only_guess(published: str, page: Any) -> bool:
         return False
 
 
-def printed_byline(html: str) -> tuple[str | None, str | None]:
+def printed_byline(page: Any) -> tuple[str | None, str | None]:
     """The author and date stamp printed by the headline, for a page whose date trafilatura could not
     read: it drops elements classed as bylines or metadata from the text, so the cleaner never sees
     "Оксана Гайова · 16 травня 2025, 14:05". The first short block of the <article> (else of the element
-    holding the <h1>) that is a date line, or a name and a date line, before the reporting begins."""
-    from trafilatura.utils import load_html
+    holding the <h1>) that is a date line, or a name and a date line, before the reporting begins.
+    ``page``: the parsed tree extraction already has (trafilatura reads a copy), or the HTML."""
+    if isinstance(page, str):
+        from trafilatura.utils import load_html
 
-    tree = load_html(html)
-    if tree is None:
+        page = load_html(page)
+    if page is None:
         return None, None
-    scope = tree.xpath("(//article)[1] | (//h1)[1]/..")
+    scope = page.xpath("(//article)[1] | (//h1)[1]/..")
     if not scope:
         return None, None
     for element in scope[0].iter():
@@ -92,9 +94,9 @@ def printed_byline(html: str) -> tuple[str | None, str | None]:
             break  # the reporting has begun
         if not text or len(text) > 120:
             continue
-        both = F.BYLINE_AND_DATE.match(text)
-        if both and looks_like_name(both.group("name")) and F.DATE_LINE.match(both.group("date")):
-            return both.group("name").strip(), both.group("date").strip()
+        both = byline_and_date(text)
+        if both:
+            return both
         if F.DATE_LINE.match(text) and parse_date(text):
             return None, text
     return None, None
@@ -144,7 +146,7 @@ def extract_html(html: str, item: str, url: str | None = None) -> Extracted:
     if author:
         evidence["author"] = "page metadata"
     if not (published and author):
-        name, stamp = printed_byline(html)
+        name, stamp = printed_byline(tree if tree is not None else html)
         if not published and (published := parse_date(stamp)):
             evidence["published"] = f"byline '{stamp}'"
         if name and not author:
